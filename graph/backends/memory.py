@@ -1,0 +1,207 @@
+"""The embedded default store: the network in memory (with its networkx graph),
+kept in one JSON file on the coordinator's own laptop. No server needed.
+
+* Writes are atomic (temporary file, fsync, rename): after a crash the file holds the
+  old or the new state, never a broken one.
+* Two processes never write at once: writers take an exclusive lock file
+  (``<store>.lock``, released by the OS if a writer dies); read-modify-write
+  (``put``/``delete``) re-reads the file under that lock, so no update is lost.
+* The file carries a schema version; a newer one is refused with a clear message.
+* Without a path the store lives only in memory: the fake for unit tests.
+
+>>> from graph.network import Network
+>>> repo = MemoryRepository()
+>>> repo.is_empty()
+True
+>>> repo.save(Network(name="Test"))
+>>> repo.load().name
+'Test'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from filelock import FileLock
+from filelock import Timeout as LockTimeout
+from pydantic import BaseModel
+
+from graph.atomic import atomic_write_bytes, remove_stale_temp_files
+from graph.edit import find, remove, upsert
+from graph.errors import (
+    FormatError,
+    InvalidNetworkError,
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+)
+from graph.formats.document import parse, to_data
+from graph.network import Network
+from graph.property_graph import to_networkx
+
+__all__ = ["STORE_FORMAT", "STORE_SCHEMA_VERSION", "MemoryRepository"]
+
+STORE_FORMAT = "lotsensystem-speicher"
+STORE_SCHEMA_VERSION = 1
+_EMPTY_HINT = ("Der Speicher '{where}' ist leer. Laden Sie zuerst ein Netzwerk, z. B. "
+               "mit 'lotse load brunnenstrasse' oder 'lotse load meine-kette.yaml'.")
+
+
+class MemoryRepository:
+    """Network in memory, optionally persisted to one file (see module docstring)."""
+
+    def __init__(self, path: str | Path | None = None, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.lock_timeout = lock_timeout
+        self._network: Network | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self._lock = (FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+                      if self.path is not None else None)
+
+    # -- Repository ------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path is not None else "<Arbeitsspeicher>"
+
+    def is_empty(self) -> bool:
+        if self.path is None:
+            return self._network is None
+        return not self.path.exists()
+
+    def load(self) -> Network:
+        if self.path is not None:
+            self._refresh()
+        if self._network is None:
+            raise StoreError(_EMPTY_HINT.format(where=self.location))
+        return self._network
+
+    def save(self, network: Network) -> None:
+        with self._write_lock():
+            self._write(network)
+
+    def get(self, section: str, entity_id: str) -> BaseModel:
+        return find(self.load(), section, entity_id)
+
+    def put(self, section: str, entity: BaseModel) -> Network:
+        with self._write_lock():
+            new = upsert(self._current_or_empty(), section, entity)
+            self._write(new)
+            return new
+
+    def delete(self, section: str, entity_id: str) -> Network:
+        with self._write_lock():
+            new = remove(self.load(), section, entity_id)
+            self._write(new)
+            return new
+
+    # -- extras of this backend --------------------------------------------------
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The stored network as a networkx property graph (built once per state)."""
+        net = self.load()
+        if self._graph is None:
+            self._graph = to_networkx(net)
+        return self._graph
+
+    # -- internals ----------------------------------------------------------------
+    def _current_or_empty(self) -> Network:
+        if self.is_empty():
+            raise StoreError(_EMPTY_HINT.format(where=self.location))
+        return self.load()
+
+    def _write_lock(self) -> Any:
+        if self._lock is None:
+            return _NoLock()
+        return _Locked(self._lock, self.location)
+
+    def _write(self, network: Network) -> None:
+        if self.path is not None:
+            remove_stale_temp_files(self.path)
+            atomic_write_bytes(self.path, _encode(network))
+            self._stamp = _stamp(self.path)
+        self._network = network
+        self._graph = None
+
+    def _refresh(self) -> None:
+        assert self.path is not None
+        try:
+            stamp = _stamp(self.path)
+        except FileNotFoundError:
+            self._network, self._graph, self._stamp = None, None, None
+            return
+        if stamp == self._stamp and self._network is not None:
+            return
+        self._network = _decode(self.path)
+        self._graph = None
+        self._stamp = stamp
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _Locked:
+    def __init__(self, lock: FileLock, where: str) -> None:
+        self.lock, self.where = lock, where
+
+    def __enter__(self) -> None:
+        try:
+            self.lock.acquire()
+        except LockTimeout:
+            raise StoreLockedError(
+                f"Der Speicher '{self.where}' wird gerade von einem anderen Vorgang "
+                f"geschrieben (Sperre {self.lock.lock_file}). Bitte kurz warten und "
+                "erneut versuchen.") from None
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _encode(network: Network) -> bytes:
+    document = {
+        "format": STORE_FORMAT,
+        "schema_version": STORE_SCHEMA_VERSION,
+        "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "network": to_data(network),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode(path: Path) -> Network:
+    where = str(path)
+    try:
+        document = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise StoreCorruptError(
+            f"Die Speicherdatei '{where}' ist beschädigt ({exc}). Sie wurde nicht von "
+            "lotse geschrieben oder von Hand verändert. Stellen Sie eine Sicherung wieder "
+            "her oder laden Sie das Netzwerk neu mit 'lotse load'.") from None
+    if not isinstance(document, dict) or document.get("format") != STORE_FORMAT:
+        raise StoreCorruptError(
+            f"'{where}' ist keine Speicherdatei von lotse. Netzwerk-Dokumente (YAML/JSON) "
+            "werden mit 'lotse load DATEI' in den Speicher geladen.")
+    version = document.get("schema_version")
+    if version != STORE_SCHEMA_VERSION:
+        raise StoreCorruptError(
+            f"Die Speicherdatei '{where}' hat Schema-Version {version!r}; diese Version "
+            f"von lotse kennt nur {STORE_SCHEMA_VERSION}. Bitte lotsensystem aktualisieren.")
+    try:
+        return parse(document.get("network"), source=where)
+    except (InvalidNetworkError, FormatError) as exc:
+        raise StoreCorruptError(f"Die Speicherdatei '{where}' enthält ein ungültiges "
+                                f"Netzwerk:\n{exc}") from None

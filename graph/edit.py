@@ -1,0 +1,68 @@
+"""Changing one entity of a network: a new, fully checked network each time.
+
+Shared by every backend, so that all of them accept and refuse the same changes.
+
+>>> from graph.network import Network
+>>> from graph.model import Municipality
+>>> net = upsert(Network(name="N"), "municipalities", Municipality(id="do", name="Dortmund"))
+>>> [m.name for m in net.municipalities]
+['Dortmund']
+>>> remove(net, "municipalities", "do").municipalities
+[]
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from graph.errors import NotFoundError
+from graph.model import ReferralFlow
+from graph.network import KIND_NAMES, SECTIONS, Network
+
+__all__ = ["entity_key", "find", "remove", "upsert"]
+
+
+def entity_key(entity: BaseModel) -> str:
+    """The id of an entity (referral flows: ``transition@period_start``)."""
+    if isinstance(entity, ReferralFlow):
+        return entity.key
+    return str(getattr(entity, "id"))  # noqa: B009
+
+
+def _section(section: str) -> type[BaseModel]:
+    if section not in SECTIONS:
+        raise NotFoundError("Abschnitt", section, SECTIONS)
+    return SECTIONS[section]
+
+
+def find(net: Network, section: str, key: str) -> BaseModel:
+    """The entity of ``section`` with id (or flow key) ``key``; NotFoundError otherwise."""
+    _section(section)
+    items: list[BaseModel] = getattr(net, section)
+    for item in items:
+        if entity_key(item) == key:
+            return item
+    raise NotFoundError(KIND_NAMES[section], key, [entity_key(i) for i in items])
+
+
+def upsert(net: Network, section: str, entity: BaseModel) -> Network:
+    """The network with ``entity`` added, or replacing the one with the same id."""
+    model = _section(section)
+    entity = model.model_validate(entity.model_dump()) if not isinstance(entity, model) \
+        else entity
+    key = entity_key(entity)
+    items: list[BaseModel] = list(getattr(net, section))
+    for i, item in enumerate(items):
+        if entity_key(item) == key:
+            items[i] = entity
+            break
+    else:
+        items.append(entity)
+    return net.with_sections(**{section: items})
+
+
+def remove(net: Network, section: str, key: str) -> Network:
+    """The network without the entity; InvalidNetworkError if others still reference it."""
+    find(net, section, key)
+    items = [i for i in getattr(net, section) if entity_key(i) != key]
+    return net.with_sections(**{section: items})

@@ -1,0 +1,258 @@
+"""The network document: a readable YAML (or JSON) file for a whole chain.
+
+Described for people in ``docs/format.md``. Reading reports every problem at once,
+each with the file, line, entity id and field; writing produces the same shape, so
+``loads(dumps(net)) == net`` for every valid network.
+
+>>> from graph.network import Network
+>>> text = dumps(Network(name="Beispiel"))
+>>> print(text)
+format: lotsensystem-netzwerk
+schema_version: 1
+name: Beispiel
+<BLANKLINE>
+>>> loads(text) == Network(name="Beispiel")
+True
+>>> loads("name: [kaputt", source="quartier.yaml")
+Traceback (most recent call last):
+...
+graph.errors.FormatError: quartier.yaml, Zeile 1: YAML-Syntaxfehler: ...
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from graph.catalogue import Catalogue, default_catalogue
+from graph.errors import FormatError, InvalidNetworkError, Problem
+from graph.formats.pydantic_problems import problems_from_validation_error
+from graph.network import KIND_NAMES, SECTIONS, Network, check_network
+
+__all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "dumps", "load", "loads", "parse", "save", "to_data"]
+
+FORMAT_NAME = "lotsensystem-netzwerk"
+SCHEMA_VERSION = 1
+_HEADER_KEYS = ("format", "schema_version")
+_TOP_KEYS = ("name", "description", "catalogue", *SECTIONS)
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def to_data(net: Network) -> dict[str, Any]:
+    """The network as plain data (JSON types; dates as ISO strings), defaults left out."""
+    data: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
+    body = net.model_dump(mode="json", exclude_defaults=True, exclude={"catalogue"})
+    data["name"] = body.pop("name")
+    if "description" in body:
+        data["description"] = body.pop("description")
+    if net.catalogue != default_catalogue():
+        data["catalogue"] = net.catalogue.model_dump(mode="json")
+    for section in SECTIONS:
+        if section in body:
+            data[section] = body[section]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, readable multi-line text."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dumps(net: Network, fmt: str = "yaml") -> str:
+    """The network as a YAML (default) or JSON document."""
+    data = to_data(net)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+
+
+def save(net: Network, path: str | Path) -> None:
+    """Write the network document to ``path`` (format from the suffix), atomically."""
+    from graph.atomic import atomic_write_text
+
+    target = Path(path)
+    fmt = "json" if target.suffix.lower() == ".json" else "yaml"
+    atomic_write_text(target, dumps(net, fmt))
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def load(path: str | Path) -> Network:
+    """Read a network document (YAML or JSON) from a file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormatError("Die Datei gibt es nicht.", source) from None
+    except IsADirectoryError:
+        raise FormatError("Das ist ein Ordner, keine Datei.", source) from None
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"Die Datei ist nicht UTF-8-kodiert (Byte {exc.start}). "
+                          "Bitte als UTF-8 speichern.", source) from None
+    return loads(text, source=source)
+
+
+def loads(text: str, source: str = "<Eingabe>") -> Network:
+    """Read a network document from text; every problem is reported at once."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        detail = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise FormatError(f"YAML-Syntaxfehler: {detail}. Prüfen Sie Einrückung, "
+                          "Doppelpunkte und Anführungszeichen.", source, line) from None
+    except yaml.YAMLError as exc:
+        raise FormatError(f"YAML-Syntaxfehler: {exc}", source) from None
+    return parse(data, source=source, node=root)
+
+
+def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -> Network:
+    """Build a network from plain data (as read from YAML/JSON), collecting all problems."""
+    problems: list[Problem] = []
+    locate = _Locator(node)
+
+    def add(kind: str, eid: str, field: str, message: str, path: tuple[Any, ...]) -> None:
+        problems.append(Problem(kind, eid, field, message, locate(path), source))
+
+    if not isinstance(data, dict):
+        raise FormatError("Das Dokument muss aus Schlüsseln wie 'name:', 'services:' "
+                          "bestehen (eine YAML-Zuordnung), nicht aus einer Liste oder "
+                          "einem einzelnen Wert.", source)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if data.get("format", FORMAT_NAME) != FORMAT_NAME:
+        add("Netzwerk", "", "format", f"Unbekanntes Format '{data.get('format')}'; "
+            f"erwartet wird '{FORMAT_NAME}'.", ("format",))
+    if version != SCHEMA_VERSION:
+        add("Netzwerk", "", "schema_version",
+            f"Schema-Version {version!r} wird nicht unterstützt (diese Version kennt "
+            f"{SCHEMA_VERSION}). Bitte lotsensystem aktualisieren.", ("schema_version",))
+    for key in data:
+        if key not in _TOP_KEYS and key not in _HEADER_KEYS:
+            add("Netzwerk", "", str(key), "Unbekannter Abschnitt. Erlaubt sind: "
+                + ", ".join(_TOP_KEYS) + ".", (key,))
+
+    catalogue = default_catalogue()
+    if "catalogue" in data:
+        try:
+            catalogue = Catalogue.model_validate(data["catalogue"])
+        except ValidationError as exc:
+            for p in problems_from_validation_error(exc, "Katalog", ""):
+                add(p.kind, p.entity_id, p.field, p.message, ("catalogue", *_loc(p)))
+
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        add("Netzwerk", "", "name", "Pflichtfeld fehlt oder ist leer: der Name des "
+            "Netzwerks (z. B. 'Netzwerk INFamilie Brunnenstraße').", ("name",))
+        name = "?"
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        add("Netzwerk", "", "description", "Die Beschreibung muss Text sein.",
+            ("description",))
+        description = None
+
+    sections: dict[str, list[BaseModel]] = {}
+    invalid_ids: set[str] = set()
+    for section, model in SECTIONS.items():
+        raw = data.get(section)
+        sections[section] = []
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            add("Netzwerk", "", section, "Der Abschnitt muss eine Liste sein "
+                "(jeder Eintrag beginnt mit '- ').", (section,))
+            continue
+        for i, item in enumerate(raw):
+            eid = _entity_id(section, item, i)
+            try:
+                sections[section].append(model.model_validate(item))
+            except ValidationError as exc:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    invalid_ids.add(item["id"])
+                for p in problems_from_validation_error(exc, KIND_NAMES[section], eid):
+                    add(p.kind, p.entity_id, p.field, p.message, (section, i, *_loc(p)))
+
+    net = Network.model_construct(
+        name=name, description=description, catalogue=catalogue, **sections)
+    for p in check_network(net, also_known=invalid_ids):
+        problems.append(Problem(p.kind, p.entity_id, p.field, p.message,
+                                locate(_path_of(data, p)), source))
+    if problems:
+        raise InvalidNetworkError(problems, source)
+    return Network(name=name, description=description, catalogue=catalogue, **sections)
+
+
+# -- where in the file ----------------------------------------------------------------
+
+
+def _entity_id(section: str, item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        if isinstance(item.get("id"), str) and item["id"].strip():
+            return str(item["id"])
+        if section == "referral_flows" and "transition" in item:
+            return f"{item.get('transition')}@{item.get('period_start')}"
+    return f"Eintrag {index + 1}"
+
+
+def _loc(problem: Problem) -> tuple[Any, ...]:
+    return tuple(int(x) if x.isdigit() else x for x in problem.field.split(".") if x)
+
+
+def _path_of(data: dict[str, Any], problem: Problem) -> tuple[Any, ...]:
+    """The document path of a whole-network problem (section, index, field)."""
+    section = next((s for s, k in KIND_NAMES.items() if k == problem.kind), None)
+    if section not in SECTIONS:
+        return ()
+    for i, item in enumerate(data.get(section) or []):
+        if isinstance(item, dict) and _entity_id(section, item, i) == problem.entity_id:
+            return (section, i, problem.field)
+    return (section,)
+
+
+class _Locator:
+    """Finds the line of a path (keys and indices) in the composed YAML tree."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def __call__(self, path: tuple[Any, ...]) -> int | None:
+        node = self.root
+        if node is None:
+            return None
+        line: int = node.start_mark.line + 1
+        for step in path:
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode) and key.value == str(step):
+                        child = value
+                        line = key.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    child = node.value[step]
+                    line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line

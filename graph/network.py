@@ -1,0 +1,386 @@
+"""The ``Network`` aggregate: a whole chain, checked as one.
+
+A network is valid when ids are unique (across all kinds), every reference
+resolves, dates are consistent and no transition runs backwards in the life course
+unless it is marked ``backwards: true``. Building an invalid network raises
+:class:`graph.errors.InvalidNetworkError` listing every problem at once.
+
+>>> net = Network(
+...     name="Mini",
+...     municipalities=[Municipality(id="do", name="Dortmund")],
+...     districts=[District(id="nord", name="Innenstadt-Nord", municipality="do")],
+...     quarters=[Quarter(id="q", name="Brunnenstraßenviertel", district="nord")],
+...     providers=[Provider(id="awo", name="AWO", kind="free_welfare")],
+...     services=[Service(id="s", name="Babylotsen", provider="axo", quarters=["q"],
+...                       life_stages=["birth"], fields=["health"])],
+... )
+Traceback (most recent call last):
+...
+graph.errors.InvalidNetworkError: 1 Problem gefunden, nichts wurde gespeichert:
+  • Angebot 's', Feld 'provider': Träger 'axo' ist unbekannt. Meinten Sie 'awo'?
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graph.catalogue import Catalogue, default_catalogue
+from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
+from graph.model import (
+    Agreement,
+    District,
+    Entity,
+    Municipality,
+    Provider,
+    Quarter,
+    ReferralFlow,
+    Service,
+    Transition,
+)
+
+__all__ = ["KIND_NAMES", "SECTIONS", "Network", "check_network"]
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "municipalities": Municipality,
+    "districts": District,
+    "quarters": Quarter,
+    "providers": Provider,
+    "services": Service,
+    "transitions": Transition,
+    "agreements": Agreement,
+    "referral_flows": ReferralFlow,
+}
+"""The sections of a network document, in the order they are written."""
+
+KIND_NAMES: dict[str, str] = {
+    "municipalities": "Kommune",
+    "districts": "Stadtbezirk",
+    "quarters": "Quartier",
+    "providers": "Träger",
+    "services": "Angebot",
+    "transitions": "Übergang",
+    "agreements": "Vereinbarung",
+    "referral_flows": "Vermittlungszahlen",
+    "catalogue": "Katalog",
+    "network": "Netzwerk",
+}
+"""German names of the entity kinds, as users read them in messages."""
+
+
+class Network(BaseModel):
+    """A whole Präventionskette: every entity of one or more quarters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    catalogue: Catalogue = Field(default_factory=default_catalogue)
+    municipalities: list[Municipality] = Field(default_factory=list)
+    districts: list[District] = Field(default_factory=list)
+    quarters: list[Quarter] = Field(default_factory=list)
+    providers: list[Provider] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    referral_flows: list[ReferralFlow] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_whole(self) -> Self:
+        problems = check_network(self)
+        if problems:
+            raise InvalidNetworkError(problems)
+        return self
+
+    # -- look-ups (built once per network; networks are immutable) ---------------
+    @cached_property
+    def by_id(self) -> dict[str, Entity]:
+        """Every entity with an id, by id."""
+        index: dict[str, Entity] = {}
+        for section in ("municipalities", "districts", "quarters", "providers",
+                        "services", "transitions", "agreements"):
+            for entity in getattr(self, section):
+                index[entity.id] = entity
+        return index
+
+    @cached_property
+    def service_index(self) -> dict[str, Service]:
+        return {s.id: s for s in self.services}
+
+    @cached_property
+    def provider_index(self) -> dict[str, Provider]:
+        return {p.id: p for p in self.providers}
+
+    @cached_property
+    def quarter_index(self) -> dict[str, Quarter]:
+        return {q.id: q for q in self.quarters}
+
+    @cached_property
+    def agreement_index(self) -> dict[str, Agreement]:
+        return {a.id: a for a in self.agreements}
+
+    @cached_property
+    def transition_index(self) -> dict[str, Transition]:
+        return {t.id: t for t in self.transitions}
+
+    def get(self, section: str, entity_id: str) -> Entity:
+        """The entity of ``section`` with ``entity_id``, or NotFoundError with suggestions."""
+        entity = self.by_id.get(entity_id)
+        model = SECTIONS[section]
+        if entity is None or not isinstance(entity, model):
+            known = [e.id for e in getattr(self, section)]
+            raise NotFoundError(KIND_NAMES[section], entity_id, known)
+        return entity
+
+    def find_quarter(self, wanted: str) -> Quarter:
+        """A quarter by id or (case-insensitive) name; NotFoundError names close matches."""
+        if wanted in self.quarter_index:
+            return self.quarter_index[wanted]
+        for q in self.quarters:
+            if q.name.casefold() == wanted.casefold():
+                return q
+        raise NotFoundError("Quartier", wanted, [q.name for q in self.quarters] +
+                            [q.id for q in self.quarters])
+
+    def services_in(self, quarter_id: str) -> list[Service]:
+        """Services that serve the quarter."""
+        return [s for s in self.services if quarter_id in s.quarters]
+
+    def with_sections(self, **sections: Sequence[BaseModel]) -> Network:
+        """A new network with some sections replaced (validated as a whole)."""
+        data: dict[str, Any] = {name: getattr(self, name) for name in self._fields()}
+        data.update({k: list(v) for k, v in sections.items()})
+        return Network(**data)
+
+    def restricted_to(self, quarter_ids: Iterable[str], name: str | None = None) -> Network:
+        """The part of the network that concerns the given quarters.
+
+        Keeps the quarters, their districts and municipalities, the services that
+        serve them, transitions between kept services, the agreements and providers
+        those reference, and their referral flows.
+        """
+        wanted = set(quarter_ids)
+        for q in wanted:
+            self.get("quarters", q)
+        quarters = [q for q in self.quarters if q.id in wanted]
+        districts_kept = {q.district for q in quarters}
+        districts = [d for d in self.districts if d.id in districts_kept]
+        municipalities_kept = {d.municipality for d in districts}
+        services = [s for s in self.services if wanted.intersection(s.quarters)]
+        services = [s.model_copy(update={"quarters": [q for q in s.quarters if q in wanted]})
+                    for s in services]
+        kept = {s.id for s in services}
+        transitions = [t for t in self.transitions if t.source in kept and t.target in kept]
+        agreements_kept = {a for t in transitions for a in t.agreements}
+        agreements = [a for a in self.agreements if a.id in agreements_kept]
+        providers_kept = {s.provider for s in services}
+        providers_kept |= {t.owner for t in transitions if t.owner}
+        providers_kept |= {p for a in agreements for p in a.parties}
+        transitions_kept = {t.id for t in transitions}
+        return Network(
+            name=name or self.name,
+            description=self.description,
+            catalogue=self.catalogue,
+            municipalities=[m for m in self.municipalities if m.id in municipalities_kept],
+            districts=districts,
+            quarters=quarters,
+            providers=[p for p in self.providers if p.id in providers_kept],
+            services=services,
+            transitions=transitions,
+            agreements=agreements,
+            referral_flows=[f for f in self.referral_flows if f.transition in transitions_kept],
+        )
+
+    @classmethod
+    def _fields(cls) -> list[str]:
+        return list(cls.model_fields)
+
+
+# -- the whole-network check ---------------------------------------------------------
+
+
+def check_network(net: Network, also_known: Iterable[str] = ()) -> list[Problem]:
+    """Every rule the network breaks, as problems (empty when it is valid).
+
+    ``also_known`` are ids of entities that exist in the source but failed their own
+    validation; references to them are not reported again.
+    """
+    return list(_Checker(net, set(also_known)).run())
+
+
+class _Checker:
+    def __init__(self, net: Network, also_known: set[str]) -> None:
+        self.net = net
+        self.also_known = also_known
+        self.cat: Catalogue = net.catalogue
+        self.ids: dict[str, str] = {}
+
+    def run(self) -> Iterator[Problem]:
+        yield from self._catalogue()
+        yield from self._unique_ids()
+        yield from self._references()
+        yield from self._dates()
+        yield from self._transitions()
+
+    # -- helpers
+    def _of(self, section: str) -> set[str]:
+        return {e.id for e in getattr(self.net, section)}
+
+    def _missing(self, kind_section: str, entity_id: str, field: str,
+                 ref: str, target_section: str, known: set[str]) -> Iterator[Problem]:
+        if ref in known or ref in self.also_known:
+            return
+        target_kind = KIND_NAMES[target_section]
+        names = sorted(known)
+        message = f"{target_kind} '{ref}' ist unbekannt."
+        hint = closest(ref, names)
+        if hint:
+            message += " Meinten Sie " + " oder ".join(f"'{h}'" for h in hint) + "?"
+        elif ref in self.ids:
+            message += f" ('{ref}' ist ein {KIND_NAMES[self.ids[ref]]}, kein {target_kind}.)"
+        yield Problem(KIND_NAMES[kind_section], entity_id, field, message)
+
+    # -- rules
+    def _catalogue(self) -> Iterator[Problem]:
+        for ids, what in (([s.id for s in self.cat.life_stages], "Lebensphase"),
+                          ([f.id for f in self.cat.fields], "Handlungsfeld")):
+            for dup, n in Counter(ids).items():
+                if n > 1:
+                    yield Problem("Katalog", dup, "id", f"{what} '{dup}' ist {n}-mal angelegt.")
+        for s in self.cat.life_stages:
+            if s.from_months >= s.to_months:
+                yield Problem("Lebensphase", s.id, "to_months",
+                              f"Ende ({s.to_months} Monate) muss nach dem Beginn "
+                              f"({s.from_months} Monate) liegen.")
+
+    def _unique_ids(self) -> Iterator[Problem]:
+        for section in ("municipalities", "districts", "quarters", "providers",
+                        "services", "transitions", "agreements"):
+            for e in getattr(self.net, section):
+                if e.id in self.ids:
+                    first = KIND_NAMES[self.ids[e.id]]
+                    yield Problem(KIND_NAMES[section], e.id, "id",
+                                  f"Die Kennung '{e.id}' ist doppelt vergeben (schon als "
+                                  f"{first}); Kennungen müssen im ganzen Netzwerk eindeutig sein.")
+                else:
+                    self.ids[e.id] = section
+        seen: set[str] = set()
+        for f in self.net.referral_flows:
+            if f.key in seen:
+                yield Problem(KIND_NAMES["referral_flows"], f.key, "period_start",
+                              "Für diesen Übergang und Zeitraum gibt es schon Zahlen.")
+            seen.add(f.key)
+
+    def _references(self) -> Iterator[Problem]:
+        net = self.net
+        municipalities, districts = self._of("municipalities"), self._of("districts")
+        quarters, providers = self._of("quarters"), self._of("providers")
+        services, agreements = self._of("services"), self._of("agreements")
+        transitions = self._of("transitions")
+        stages = set(self.cat.stages)
+        fields = set(self.cat.field_names)
+        for d in net.districts:
+            yield from self._missing("districts", d.id, "municipality", d.municipality,
+                                     "municipalities", municipalities)
+        for q in net.quarters:
+            yield from self._missing("quarters", q.id, "district", q.district,
+                                     "districts", districts)
+            years = Counter(sd.year for sd in q.social_data)
+            for year, n in years.items():
+                if n > 1:
+                    yield Problem("Quartier", q.id, "social_data",
+                                  f"Sozialraumdaten für {year} sind {n}-mal angegeben.")
+            for sd in q.social_data:
+                for stage in sd.children_by_stage:
+                    if stage not in stages:
+                        yield self._unknown_stage("Quartier", q.id, "social_data", stage)
+        for s in net.services:
+            yield from self._missing("services", s.id, "provider", s.provider,
+                                     "providers", providers)
+            for q_id in s.quarters:
+                yield from self._missing("services", s.id, "quarters", q_id,
+                                         "quarters", quarters)
+            for stage in s.life_stages:
+                if stage not in stages:
+                    yield self._unknown_stage("Angebot", s.id, "life_stages", stage)
+            for f in s.fields:
+                if f not in fields:
+                    message = f"Handlungsfeld '{f}' ist unbekannt; bekannt sind: " + \
+                        ", ".join(sorted(fields)) + "."
+                    yield Problem("Angebot", s.id, "fields", message)
+        for t in net.transitions:
+            yield from self._missing("transitions", t.id, "source", t.source,
+                                     "services", services)
+            yield from self._missing("transitions", t.id, "target", t.target,
+                                     "services", services)
+            if t.owner is not None:
+                yield from self._missing("transitions", t.id, "owner", t.owner,
+                                         "providers", providers)
+            for a in t.agreements:
+                yield from self._missing("transitions", t.id, "agreements", a,
+                                         "agreements", agreements)
+        for a in net.agreements:
+            for p in a.parties:
+                yield from self._missing("agreements", a.id, "parties", p,
+                                         "providers", providers)
+        for f in net.referral_flows:
+            yield from self._missing("referral_flows", f.key, "transition", f.transition,
+                                     "transitions", transitions)
+
+    def _unknown_stage(self, kind: str, entity_id: str, field: str, stage: str) -> Problem:
+        known = list(self.cat.stages)
+        message = f"Lebensphase '{stage}' ist unbekannt."
+        hint = closest(stage, known)
+        message += (" Meinten Sie " + " oder ".join(f"'{h}'" for h in hint) + "?") if hint \
+            else " Bekannt sind: " + ", ".join(known) + "."
+        return Problem(kind, entity_id, field, message)
+
+    def _dates(self) -> Iterator[Problem]:
+        def order(kind: str, eid: str, start_field: str, start: dt.date | None,
+                  end_field: str, end: dt.date | None) -> Iterator[Problem]:
+            if start is not None and end is not None and start > end:
+                yield Problem(kind, eid, end_field,
+                              f"'{end_field}' ({end:%d.%m.%Y}) liegt vor '{start_field}' "
+                              f"({start:%d.%m.%Y}).")
+
+        for s in self.net.services:
+            yield from order("Angebot", s.id, "valid_from", s.valid_from,
+                             "valid_until", s.valid_until)
+        for a in self.net.agreements:
+            yield from order("Vereinbarung", a.id, "valid_from", a.valid_from,
+                             "valid_until", a.valid_until)
+            yield from order("Vereinbarung", a.id, "signed", a.signed,
+                             "valid_until", a.valid_until)
+        for f in self.net.referral_flows:
+            yield from order("Vermittlungszahlen", f.key, "period_start", f.period_start,
+                             "period_end", f.period_end)
+            if f.arrived > f.referred:
+                yield Problem("Vermittlungszahlen", f.key, "arrived",
+                              f"Angekommen ({f.arrived}) ist mehr als vermittelt "
+                              f"({f.referred}).")
+
+    def _transitions(self) -> Iterator[Problem]:
+        services = self.net.service_index
+        for t in self.net.transitions:
+            if t.source == t.target:
+                yield Problem("Übergang", t.id, "target",
+                              "Ein Übergang muss zu einem anderen Angebot führen.")
+                continue
+            src, tgt = services.get(t.source), services.get(t.target)
+            if src is None or tgt is None or t.backwards:
+                continue
+            try:
+                src_first = min(self.cat.stage_order(s) for s in src.life_stages)
+                tgt_last = max(self.cat.stage_order(s) for s in tgt.life_stages)
+            except KeyError:
+                continue  # unknown stage, reported above
+            if tgt_last < src_first:
+                yield Problem("Übergang", t.id, "target",
+                              f"Der Übergang von '{src.name}' zu '{tgt.name}' führt im "
+                              "Lebenslauf zurück. Ist das so gewollt (z. B. eine "
+                              "Rückverweisung), markieren Sie ihn mit 'backwards: true'.")

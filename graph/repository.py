@@ -1,0 +1,53 @@
+"""The storage seam: one small Protocol, implemented by every backend.
+
+Backends: :class:`graph.backends.memory.MemoryRepository` (networkx in memory, kept in
+one file: the embedded default) and, for shared use, a Neo4j backend. Every backend
+passes the same contract tests (``tests/test_repository_contract.py``).
+
+All writes are all-or-nothing: a network that breaks its rules raises
+:class:`graph.errors.InvalidNetworkError` and leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from graph.network import Network
+
+__all__ = ["Repository"]
+
+
+@runtime_checkable
+class Repository(Protocol):
+    """Where a network is kept."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a path or a URI without password)."""
+        ...
+
+    def is_empty(self) -> bool:
+        """True when nothing has been saved yet."""
+        ...
+
+    def load(self) -> Network:
+        """The stored network (StoreError with a German hint when the store is empty)."""
+        ...
+
+    def save(self, network: Network) -> None:
+        """Replace the stored network as a whole, atomically."""
+        ...
+
+    def get(self, section: str, entity_id: str) -> BaseModel:
+        """One entity of a section ("services", "providers", ...), or NotFoundError."""
+        ...
+
+    def put(self, section: str, entity: BaseModel) -> Network:
+        """Insert or replace one entity (by id); the whole network is checked first."""
+        ...
+
+    def delete(self, section: str, entity_id: str) -> Network:
+        """Remove one entity; refused (InvalidNetworkError) while others reference it."""
+        ...
