@@ -36,8 +36,14 @@ class LifeStage(BaseModel):
 
     id: Id
     name: _Name
+    short: str | None = None
     from_months: int
     to_months: int
+
+    @property
+    def label(self) -> str:
+        """The short name for tables and maps (the name when there is none)."""
+        return self.short or self.name
 
 
 class FieldOfAction(BaseModel):

@@ -44,6 +44,7 @@ __all__ = [
     "Provider",
     "ProviderKind",
     "Quarter",
+    "Ref",
     "ReferralFlow",
     "Service",
     "ServiceStatus",
@@ -99,6 +100,10 @@ Id = Annotated[str, BeforeValidator(_check_id)]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A required text (a name); empty is an error."""
+
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A reference to an id; the network check says when it does not resolve (and which
+id or name was probably meant)."""
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 """A calendar date, written 2025-12-31 or 31.12.2025."""
@@ -199,7 +204,7 @@ class Municipality(Entity):
 class District(Entity):
     """A Stadtbezirk of a municipality."""
 
-    municipality: Id
+    municipality: Ref
 
 
 class SocialData(BaseModel):
@@ -210,7 +215,7 @@ class SocialData(BaseModel):
     year: Annotated[int, Field(ge=1900, le=2200)]
     inhabitants: Count | None = None
     births_per_year: Count | None = None
-    children_by_stage: dict[Id, Count] = Field(default_factory=dict)
+    children_by_stage: dict[Ref, Count] = Field(default_factory=dict)
     children_under_18: Count | None = None
     sgb2_share: Share | None = None
     migrant_share: Share | None = None
@@ -222,7 +227,7 @@ class SocialData(BaseModel):
 class Quarter(Entity):
     """A Quartier / Sozialraum: the smallest unit, in one district."""
 
-    district: Id
+    district: Ref
     social_data: list[SocialData] = Field(default_factory=list)
 
     def social_data_for(self, year: int) -> SocialData | None:
@@ -251,10 +256,10 @@ class Provider(Entity):
 class Service(Entity):
     """An offer (Angebot), run by one provider, in one or more quarters."""
 
-    provider: Id
-    quarters: Annotated[list[Id], Field(min_length=1)]
-    life_stages: Annotated[list[Id], Field(min_length=1)]
-    fields: Annotated[list[Id], Field(min_length=1)]
+    provider: Ref
+    quarters: Annotated[list[Ref], Field(min_length=1)]
+    life_stages: Annotated[list[Ref], Field(min_length=1)]
+    fields: Annotated[list[Ref], Field(min_length=1)]
     target_groups: list[Text] = Field(default_factory=list)
     languages: list[Language] = Field(default_factory=lambda: ["de"])
     access: list[Access] = Field(default_factory=list)
@@ -290,11 +295,11 @@ class Transition(Entity):
     """A directed hand-off from one service to the next (Übergang)."""
 
     name: str = ""  # type: ignore[assignment]  # transitions are named by their services
-    source: Id
-    target: Id
+    source: Ref
+    target: Ref
     kind: TransitionKind = TransitionKind.REFERRAL
-    owner: Id | None = None
-    agreements: list[Id] = Field(default_factory=list)
+    owner: Ref | None = None
+    agreements: list[Ref] = Field(default_factory=list)
     person_dependent: bool = False
     handover: list[Text] = Field(default_factory=list)
     backwards: bool = False
@@ -304,7 +309,7 @@ class Agreement(Entity):
     """A Vereinbarung between providers that backs one or more transitions."""
 
     kind: AgreementKind
-    parties: Annotated[list[Id], Field(min_length=1)]
+    parties: Annotated[list[Ref], Field(min_length=1)]
     signed: Date | None = None
     valid_from: Date | None = None
     valid_until: Date | None = None
@@ -329,7 +334,7 @@ class ReferralFlow(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    transition: Id
+    transition: Ref
     period_start: Date
     period_end: Date
     referred: Count

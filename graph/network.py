@@ -17,7 +17,7 @@ unless it is marked ``backwards: true``. Building an invalid network raises
 Traceback (most recent call last):
 ...
 graph.errors.InvalidNetworkError: 1 Problem gefunden, nichts wurde gespeichert:
-  • Angebot 's', Feld 'provider': Träger 'axo' ist unbekannt. Meinten Sie 'awo'?
+  • Angebot 's', Feld 'provider': Träger 'axo' ist unbekannt. Meinten Sie 'awo' (AWO)?
 """
 
 from __future__ import annotations
@@ -236,11 +236,10 @@ class _Checker:
         if ref in known or ref in self.also_known:
             return
         target_kind = KIND_NAMES[target_section]
-        names = sorted(known)
         message = f"{target_kind} '{ref}' ist unbekannt."
-        hint = closest(ref, names)
+        hint = self._suggest(ref, target_section, known)
         if hint:
-            message += " Meinten Sie " + " oder ".join(f"'{h}'" for h in hint) + "?"
+            message += " Meinten Sie " + " oder ".join(hint) + "?"
         elif ref in self.ids:
             message += f" ('{ref}' ist ein {KIND_NAMES[self.ids[ref]]}, kein {target_kind}.)"
         yield Problem(KIND_NAMES[kind_section], entity_id, field, message)
@@ -331,6 +330,21 @@ class _Checker:
         for f in net.referral_flows:
             yield from self._missing("referral_flows", f.key, "transition", f.transition,
                                      "transitions", transitions)
+
+    def _suggest(self, ref: str, section: str, known: set[str]) -> list[str]:
+        """Close ids, and ids whose name is close to ``ref`` (people type names)."""
+        names: dict[str, str] = {}
+        for entity in getattr(self.net, section):
+            name = getattr(entity, "name", "")
+            if name and entity.id in known:
+                names.setdefault(name, entity.id)
+        hits = closest(ref, [*sorted(known), *names])
+        shown: list[str] = []
+        for hit in hits:
+            text = f"'{hit}'" if hit in known else f"'{names[hit]}' ({hit})"
+            if text not in shown and not (hit not in known and f"'{names[hit]}'" in shown):
+                shown.append(text)
+        return shown
 
     def _unknown_stage(self, kind: str, entity_id: str, field: str, stage: str) -> Problem:
         known = list(self.cat.stages)

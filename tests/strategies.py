@@ -1,0 +1,136 @@
+"""Hypothesis strategies: valid networks of every shape the format allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from graph.catalogue import default_catalogue
+from graph.model import (
+    Access,
+    Agreement,
+    AgreementKind,
+    AnchorKind,
+    District,
+    Municipality,
+    Provider,
+    ProviderKind,
+    Quarter,
+    ReferralFlow,
+    Service,
+    ServiceStatus,
+    SocialData,
+    Transition,
+    TransitionKind,
+)
+from graph.network import Network
+
+STAGES = [s.id for s in default_catalogue().life_stages]
+FIELDS = [f.id for f in default_catalogue().fields]
+
+# Text as people write it: letters (with umlauts, Arabic, Turkish ...), digits,
+# punctuation, spaces, line breaks inside descriptions.
+_alphabet = st.characters(categories=("L", "N", "P", "Zs"), exclude_characters="\x85\u2028\u2029")
+names = st.text(_alphabet, min_size=1, max_size=30).map(str.strip).filter(bool)
+descriptions = st.none() | st.text(
+    st.one_of(_alphabet, st.just("\n")), min_size=1, max_size=60).map(str.strip).filter(bool)
+dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
+languages = st.lists(st.sampled_from(["de", "tr", "ar", "bg", "ro", "pl", "ru", "uk"]),
+                     min_size=1, max_size=3, unique=True)
+
+
+def _date_pair(draw: Any) -> tuple[dt.date | None, dt.date | None]:
+    a, b = draw(st.none() | dates), draw(st.none() | dates)
+    if a is not None and b is not None and a > b:
+        a, b = b, a
+    return a, b
+
+
+@st.composite
+def networks(draw: Any, max_services: int = 8) -> Network:
+    """A valid network: every reference resolves, dates are ordered."""
+    n_quarters = draw(st.integers(1, 3))
+    municipalities = [Municipality(id="m", name=draw(names), county=draw(st.none() | names))]
+    districts = [District(id="d", name=draw(names), municipality="m",
+                          description=draw(descriptions))]
+    quarters = []
+    for i in range(n_quarters):
+        social = []
+        for year in draw(st.lists(st.integers(2000, 2030), max_size=2, unique=True)):
+            social.append(SocialData(
+                year=year, inhabitants=draw(st.none() | st.integers(0, 50000)),
+                births_per_year=draw(st.none() | st.integers(0, 1000)),
+                children_by_stage=draw(st.dictionaries(st.sampled_from(STAGES),
+                                                       st.integers(0, 2000), max_size=3)),
+                sgb2_share=draw(st.none() | st.floats(0, 1)),
+                migrant_share=draw(st.none() | st.floats(0, 1)),
+                main_languages=draw(languages)))
+        quarters.append(Quarter(id=f"q{i}", name=draw(names), district="d",
+                                social_data=social))
+    n_providers = draw(st.integers(1, 4))
+    providers = [Provider(id=f"p{i}", name=draw(names),
+                          kind=draw(st.sampled_from(ProviderKind)),
+                          anchor=draw(st.none() | st.sampled_from(AnchorKind)),
+                          description=draw(descriptions))
+                 for i in range(n_providers)]
+    provider_ids = [p.id for p in providers]
+    services = []
+    for i in range(draw(st.integers(0, max_services))):
+        start, end = _date_pair(draw)
+        services.append(Service(
+            id=f"s{i}", name=draw(names), provider=draw(st.sampled_from(provider_ids)),
+            quarters=draw(st.lists(st.sampled_from([q.id for q in quarters]), min_size=1,
+                                   max_size=2, unique=True)),
+            life_stages=draw(st.lists(st.sampled_from(STAGES), min_size=1, max_size=3,
+                                      unique=True)),
+            fields=draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True)),
+            target_groups=draw(st.lists(names, max_size=2)),
+            languages=draw(languages),
+            access=draw(st.lists(st.sampled_from(Access), max_size=3, unique=True)),
+            capacity_per_year=draw(st.none() | st.integers(0, 1000)),
+            status=draw(st.sampled_from(ServiceStatus)), valid_from=start, valid_until=end,
+            contact_role=draw(st.none() | names), description=draw(descriptions)))
+    agreements = []
+    for i in range(draw(st.integers(0, 3))):
+        start, end = _date_pair(draw)
+        signed = draw(st.none() | dates)
+        if signed is not None and end is not None and signed > end:
+            signed = end
+        agreements.append(Agreement(
+            id=f"a{i}", name=draw(names), kind=draw(st.sampled_from(AgreementKind)),
+            parties=draw(st.lists(st.sampled_from(provider_ids), min_size=1, unique=True)),
+            signed=signed, valid_from=start, valid_until=end,
+            review_date=draw(st.none() | dates), binding=draw(st.booleans())))
+    transitions = []
+    order = {s: i for i, s in enumerate(STAGES)}
+    if len(services) >= 2:
+        pairs = draw(st.lists(st.tuples(st.sampled_from(services), st.sampled_from(services)),
+                              max_size=6))
+        for i, (src, tgt) in enumerate(pairs):
+            if src.id == tgt.id:
+                continue
+            backwards = max(order[s] for s in tgt.life_stages) < \
+                min(order[s] for s in src.life_stages)
+            transitions.append(Transition(
+                id=f"t{i}", source=src.id, target=tgt.id,
+                kind=draw(st.sampled_from(TransitionKind)),
+                owner=draw(st.none() | st.sampled_from(provider_ids)),
+                agreements=draw(st.lists(st.sampled_from([a.id for a in agreements]),
+                                         unique=True)) if agreements else [],
+                person_dependent=draw(st.booleans()),
+                handover=draw(st.lists(names, max_size=2)),
+                backwards=backwards or draw(st.booleans()),
+                description=draw(descriptions)))
+    flows = []
+    for t in transitions[:2]:
+        start = draw(dates)
+        referred = draw(st.integers(0, 100))
+        flows.append(ReferralFlow(transition=t.id, period_start=start,
+                                  period_end=start + dt.timedelta(days=draw(st.integers(0, 365))),
+                                  referred=referred, arrived=draw(st.integers(0, referred))))
+    return Network(name=draw(names), description=draw(descriptions),
+                   municipalities=municipalities, districts=districts, quarters=quarters,
+                   providers=providers, services=services, transitions=transitions,
+                   agreements=agreements, referral_flows=flows)
