@@ -294,7 +294,7 @@ class Service(Entity):
 class Transition(Entity):
     """A directed hand-off from one service to the next (Übergang)."""
 
-    name: str = ""  # type: ignore[assignment]  # transitions are named by their services
+    name: str = ""  # transitions are named by their services
     source: Ref
     target: Ref
     kind: TransitionKind = TransitionKind.REFERRAL

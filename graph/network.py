@@ -320,15 +320,15 @@ class _Checker:
             if t.owner is not None:
                 yield from self._missing("transitions", t.id, "owner", t.owner,
                                          "providers", providers)
-            for a in t.agreements:
-                yield from self._missing("transitions", t.id, "agreements", a,
+            for agreement_id in t.agreements:
+                yield from self._missing("transitions", t.id, "agreements", agreement_id,
                                          "agreements", agreements)
-        for a in net.agreements:
-            for p in a.parties:
-                yield from self._missing("agreements", a.id, "parties", p,
+        for agreement in net.agreements:
+            for party in agreement.parties:
+                yield from self._missing("agreements", agreement.id, "parties", party,
                                          "providers", providers)
-        for f in net.referral_flows:
-            yield from self._missing("referral_flows", f.key, "transition", f.transition,
+        for flow in net.referral_flows:
+            yield from self._missing("referral_flows", flow.key, "transition", flow.transition,
                                      "transitions", transitions)
 
     def _suggest(self, ref: str, section: str, known: set[str]) -> list[str]:

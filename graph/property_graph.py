@@ -60,8 +60,8 @@ def _attrs(model: Any, kind: str) -> dict[str, Any]:
 def to_networkx(net: Network) -> nx.MultiDiGraph:
     """The whole network as a typed property graph (see the module docstring)."""
     g = nx.MultiDiGraph(name=net.name)
-    for i, stage in enumerate(net.catalogue.life_stages):
-        g.add_node(stage_node(stage.id), **_attrs(stage, "life_stage"), order=i)
+    for i, life_stage in enumerate(net.catalogue.life_stages):
+        g.add_node(stage_node(life_stage.id), **_attrs(life_stage, "life_stage"), order=i)
     for f in net.catalogue.fields:
         g.add_node(field_node(f.id), **_attrs(f, "field"))
     for m in net.municipalities:

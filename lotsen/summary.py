@@ -54,8 +54,8 @@ def summarize(net: Network, as_of: dt.date | None = None) -> NetworkSummary:
     stages = [s.id for s in net.catalogue.life_stages]
     services_of: dict[str, list[str]] = {q.id: [] for q in net.quarters}
     for s in net.services:
-        for q in s.quarters:
-            services_of.setdefault(q, []).append(s.id)
+        for q_id in s.quarters:
+            services_of.setdefault(q_id, []).append(s.id)
     district_names = {d.id: d.name for d in net.districts}
     index = net.service_index
     transitions_of: dict[str, list[tuple[str, ...]]] = {}
@@ -64,7 +64,8 @@ def summarize(net: Network, as_of: dt.date | None = None) -> NetworkSummary:
         for q_id in touched:
             transitions_of.setdefault(q_id, []).append(tuple(t.agreements))
     rows = []
-    for q in net.quarters:
+    for quarter in net.quarters:
+        q = quarter
         here = [index[sid] for sid in services_of.get(q.id, [])]
         active = [s for s in here if s.is_active_on(day)]
         transitions = transitions_of.get(q.id, [])

@@ -38,14 +38,14 @@ from typing import Any
 
 from graph.catalogue import default_catalogue
 from graph.model import (
+    Agreement as _Agreement,
+)
+from graph.model import (
     AgreementKind,
     AnchorKind,
     ProviderKind,
     ServiceStatus,
     TransitionKind,
-)
-from graph.model import (
-    Agreement as _Agreement,
 )
 from graph.model import (
     District as _District,
@@ -211,11 +211,12 @@ def _generate(quarters: int, services_per_quarter: int, defects: int | None, see
             out["transitions"].append(c(_Transition, **t))
         if progress is not None:
             progress(k + 1, quarters)
-    network = Network.model_construct(
-        name=f"Synthetisches Netz ({quarters} Quartiere × {services_per_quarter} Angebote)",
-        description=f"Erzeugt mit seed={seed}, {n_defects} eingebaute Mängel, Stichtag "
-                    f"{as_of.isoformat()}.",
-        catalogue=catalogue, referral_flows=[], **out)
+    network_fields: dict[str, Any] = {
+        "name": f"Synthetisches Netz ({quarters} Quartiere × {services_per_quarter} Angebote)",
+        "description": f"Erzeugt mit seed={seed}, {n_defects} eingebaute Mängel, Stichtag "
+                       f"{as_of.isoformat()}.",
+        "catalogue": catalogue, "referral_flows": [], **out}
+    network = Network.model_construct(**network_fields)
     return SyntheticNetwork(network=network, defects=planted, as_of=as_of)
 
 
@@ -279,6 +280,6 @@ _DEFAULTS: dict[Any, dict[str, tuple[Callable[[], Any] | None, Any]]] = {}
 def _defaults(model: Any) -> dict[str, tuple[Callable[[], Any] | None, Any]]:
     if model not in _DEFAULTS:
         _DEFAULTS[model] = {
-            name: (f.default_factory, f.default)  # type: ignore[misc]
+            name: (f.default_factory, f.default)
             for name, f in model.model_fields.items() if not f.is_required()}
     return _DEFAULTS[model]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from graph.errors import (
     StoreError,
     StoreLockedError,
 )
-from graph.formats.document import parse, to_data
+from graph.formats.document import iter_json, parse
 from graph.network import Network
 from graph.property_graph import to_networkx
 
@@ -172,14 +173,17 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _encode(network: Network) -> bytes:
-    document = {
+def _encode(network: Network) -> Iterator[bytes]:
+    """The store file in pieces: header, then the network document streamed."""
+    header = {
         "format": STORE_FORMAT,
         "schema_version": STORE_SCHEMA_VERSION,
         "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "network": to_data(network),
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8")
+    yield b',"network":'
+    yield from iter_json(network)
+    yield b"}"
 
 
 def _decode(path: Path) -> Network:

@@ -22,6 +22,8 @@ graph.errors.FormatError: quartier.yaml, Zeile 1: YAML-Syntaxfehler: ...
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,10 @@ from graph.errors import FormatError, InvalidNetworkError, Problem
 from graph.formats.pydantic_problems import problems_from_validation_error
 from graph.network import KIND_NAMES, SECTIONS, Network, check_network
 
-__all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "dumps", "load", "loads", "parse", "save", "to_data"]
+__all__ = [
+    "FORMAT_NAME", "SCHEMA_VERSION", "dumps", "iter_json", "load", "loads", "parse", "save",
+    "to_data",
+]
 
 FORMAT_NAME = "lotsensystem-netzwerk"
 SCHEMA_VERSION = 1
@@ -57,6 +62,29 @@ def to_data(net: Network) -> dict[str, Any]:
         if section in body:
             data[section] = body[section]
     return data
+
+
+def iter_json(net: Network, chunk: int = 2000) -> Iterator[bytes]:
+    """The compact JSON of :func:`to_data`, in pieces: big networks are written while
+    they are encoded, never held twice in memory."""
+    head = to_data(net.model_copy(update={section: [] for section in SECTIONS}))
+    yield ("{" + ",".join(f"{json.dumps(k)}:{_compact(v)}" for k, v in head.items()
+                          if k not in SECTIONS)).encode("utf-8")
+    for section in SECTIONS:
+        items = getattr(net, section)
+        if not items:
+            continue
+        yield f',"{section}":['.encode()
+        for start in range(0, len(items), chunk):
+            part = [x.model_dump(mode="json", exclude_defaults=True)
+                    for x in items[start:start + chunk]]
+            yield (("," if start else "") + _compact(part)[1:-1]).encode("utf-8")
+        yield b"]"
+    yield b"}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -92,6 +120,22 @@ def save(net: Network, path: str | Path) -> None:
 # -- reading ------------------------------------------------------------------------
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, but dates stay text (our date check gives the German message, also for
+    impossible dates like 2025-13-01) and only true/false are booleans (YAML 1.1 would
+    turn the language code 'no' or a name like 'On' into a boolean)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
 def load(path: str | Path) -> Network:
     """Read a network document (YAML or JSON) from a file."""
     source = str(path)
@@ -110,12 +154,12 @@ def load(path: str | Path) -> Network:
 def loads(text: str, source: str = "<Eingabe>") -> Network:
     """Read a network document from text; every problem is reported at once."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -187,19 +231,35 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
             try:
                 sections[section].append(model.model_validate(item))
             except ValidationError as exc:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                partial = _without_bad_fields(model, item, exc)
+                if partial is not None:  # still check the references of its good fields
+                    sections[section].append(partial)
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
                     invalid_ids.add(item["id"])
                 for p in problems_from_validation_error(exc, KIND_NAMES[section], eid):
                     add(p.kind, p.entity_id, p.field, p.message, (section, i, *_loc(p)))
 
-    net = Network.model_construct(
-        name=name, description=description, catalogue=catalogue, **sections)
+    fields: dict[str, Any] = {"name": name, "description": description,
+                              "catalogue": catalogue, **sections}
+    net = Network.model_construct(**fields)
     for p in check_network(net, also_known=invalid_ids):
         problems.append(Problem(p.kind, p.entity_id, p.field, p.message,
                                 locate(_path_of(data, p)), source))
     if problems:
         raise InvalidNetworkError(problems, source)
-    return Network(name=name, description=description, catalogue=catalogue, **sections)
+    return Network(**fields)
+
+
+def _without_bad_fields(model: type[BaseModel], item: Any,
+                        exc: ValidationError) -> BaseModel | None:
+    """The entity without its broken optional fields, or None if a required one broke."""
+    if not isinstance(item, dict):
+        return None
+    bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in item.items() if k not in bad})
+    except ValidationError:
+        return None
 
 
 # -- where in the file ----------------------------------------------------------------
@@ -248,10 +308,10 @@ class _Locator:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
-                    line = child.start_mark.line + 1
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                child = node.value[step]
+                line = child.start_mark.line + 1
             if child is None:
                 break
             node = child

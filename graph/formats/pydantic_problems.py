@@ -8,7 +8,8 @@
 ...     for p in problems_from_validation_error(exc, "Träger", "awo"):
 ...         print(p)
 Träger 'awo', Feld 'name': Pflichtfeld ist leer.
-Träger 'awo', Feld 'kind': Wert 'welfare' ist nicht erlaubt; möglich sind: public, free_welfare, church, school, health, housing, association, volunteer, other.
+Träger 'awo', Feld 'kind': Wert 'welfare' ist nicht erlaubt; möglich sind: public, \
+free_welfare, church, school, health, housing, association, volunteer, other.
 """
 
 from __future__ import annotations
