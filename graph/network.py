@@ -99,6 +99,15 @@ class Network(BaseModel):
 
     # -- look-ups (built once per network; networks are immutable) ---------------
     @cached_property
+    def cache(self) -> dict[str, Any]:
+        """A place for data derived from this network (e.g. the analysis index).
+
+        Networks are immutable, so whatever is derived once stays true; a changed
+        network is a new object with an empty cache.
+        """
+        return {}
+
+    @cached_property
     def by_id(self) -> dict[str, Entity]:
         """Every entity with an id, by id."""
         index: dict[str, Entity] = {}

@@ -1,0 +1,203 @@
+"""Findings about single transitions (hand-offs).
+
+Rules, for every transition whose source runs on the as-of date:
+
+* backing – ``NO_AGREEMENT`` (none listed, or none in force yet), ``INFORMAL_ONLY``
+  (none binding), ``AGREEMENT_EXPIRED`` (binding ones, all ended),
+  ``AGREEMENT_EXPIRING`` (in force, but every binding one in force ends within the
+  horizon), ``OWNER_NOT_PARTY`` (the owner signed none of the binding ones in force);
+* ``NO_OWNER``, ``PERSON_DEPENDENT``;
+* ``TARGET_INACTIVE`` – the receiving service does not run on the date;
+* ``LANGUAGE_BREAK`` – the source speaks a language the target does not (judged when
+  the target runs);
+* ``HANDOFF_LOSS`` – the newest referral figures (period ending within
+  ``flow_window_days`` before the date, at least ``min_referred`` referrals) lost at
+  least ``loss_rate`` of the families.
+
+The backing is evaluated once per distinct (agreements, owner) pair and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graph.model import AgreementKind
+from lotsen import texts
+from lotsen.findings import Finding
+from lotsen.index import ChainIndex
+from lotsen.settings import AnalysisSettings
+
+__all__ = ["Backing", "backing", "handoff_findings", "transition_label"]
+
+
+@dataclass(frozen=True)
+class Backing:
+    """What backs a transition on a date: a finding code (None = sound) and details."""
+
+    code: str | None
+    agreements: tuple[str, ...]
+    days_left: int | None = None
+    owner_not_party: bool = False
+    valid_until: dt.date | None = None
+
+
+def backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
+            as_of: dt.date, settings: AnalysisSettings) -> Backing:
+    """The state of a transition's agreements on ``as_of`` (memoised)."""
+    key = ("backing", agreement_ids, owner, as_of, settings.expiry_horizon_days)
+    cached = idx.memo.get(key)
+    if cached is None:
+        cached = _backing(idx, agreement_ids, owner, as_of, settings)
+        idx.memo[key] = cached
+    result: Backing = cached
+    return result
+
+
+def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
+             as_of: dt.date, settings: AnalysisSettings) -> Backing:
+    if not agreement_ids:
+        return Backing("NO_AGREEMENT", ())
+    agreements = [idx.net.agreement_index[a] for a in agreement_ids]
+    binding = [a for a in agreements if a.binding and a.kind is not AgreementKind.INFORMAL]
+    if not binding:
+        return Backing("INFORMAL_ONLY", agreement_ids)
+    in_force = [a for a in binding if a.is_valid_on(as_of)]
+    if not in_force:
+        ended = [a for a in binding if a.valid_until is not None and a.valid_until < as_of]
+        code = "AGREEMENT_EXPIRED" if ended else "NO_AGREEMENT"
+        return Backing(code, tuple(a.id for a in (ended or binding)))
+    not_party = owner is not None and all(owner not in a.parties for a in in_force)
+    ends = [a.valid_until for a in in_force]
+    last = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    if last is not None and (last - as_of).days <= settings.expiry_horizon_days:
+        return Backing("AGREEMENT_EXPIRING", tuple(a.id for a in in_force),
+                       (last - as_of).days, not_party, last)
+    return Backing(None, tuple(a.id for a in in_force), None, not_party, last)
+
+
+def transition_label(idx: ChainIndex, transition_id: str) -> str:
+    """„Source“ (provider) → „Target“ (provider), for messages."""
+    t = idx.net.transition_index[transition_id]
+    names = []
+    for sid in (t.source, t.target):
+        s = idx.services[sid]
+        names.append(f"„{s.name}“ ({idx.net.provider_index[s.provider].name})")
+    return " → ".join(names)
+
+
+def _agreement_names(idx: ChainIndex, ids: Iterable[str]) -> str:
+    parts = []
+    for a_id in ids:
+        a = idx.net.agreement_index[a_id]
+        until = f", gültig bis {a.valid_until:%d.%m.%Y}" if a.valid_until else ""
+        parts.append(f"„{a.name}“{until}")
+    return "; ".join(parts)
+
+
+def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
+                         settings: AnalysisSettings, inactive: frozenset[str]) -> list[Finding]:
+    t = idx.net.transition_index[tid]
+    if t.source in inactive:
+        return []
+    state = backing(idx, tuple(t.agreements), t.owner, as_of, settings)
+    if (state.code is None and not state.owner_not_party and t.owner is not None
+            and not t.person_dependent and t.target not in inactive
+            and tid not in idx.language_breaks and tid not in idx.flows):
+        return []  # the common case: a sound hand-off
+    quarters = idx.quarters_of_transition[tid]
+    label = transition_label(idx, tid)
+    found: list[Finding] = []
+
+    def add(code: str, message: str, next_step: str) -> None:
+        found.append(Finding.make(code, (tid,), quarters, message, next_step))
+
+    names = _agreement_names(idx, state.agreements)
+    if state.code == "NO_AGREEMENT":
+        message = (texts.NOT_STARTED.format(transition=label, agreements=names)
+                   if state.agreements else texts.NO_AGREEMENT.format(transition=label))
+        add("NO_AGREEMENT", message, texts.NO_AGREEMENT_NEXT)
+    elif state.code == "INFORMAL_ONLY":
+        add("INFORMAL_ONLY", texts.INFORMAL_ONLY.format(transition=label, agreements=names),
+            texts.INFORMAL_ONLY_NEXT)
+    elif state.code == "AGREEMENT_EXPIRED":
+        add("AGREEMENT_EXPIRED", texts.EXPIRED.format(transition=label, agreements=names),
+            texts.EXPIRED_NEXT)
+    elif state.code == "AGREEMENT_EXPIRING":
+        add("AGREEMENT_EXPIRING", texts.EXPIRING.format(
+            transition=label, days=state.days_left, agreements=names), texts.EXPIRING_NEXT)
+    if state.owner_not_party and t.owner is not None:
+        add("OWNER_NOT_PARTY", texts.OWNER_NOT_PARTY.format(
+            owner=idx.net.provider_index[t.owner].name, transition=label, agreements=names),
+            texts.OWNER_NOT_PARTY_NEXT)
+    if t.owner is None:
+        add("NO_OWNER", texts.NO_OWNER.format(transition=label), texts.NO_OWNER_NEXT)
+    if t.person_dependent:
+        add("PERSON_DEPENDENT", texts.PERSON_DEPENDENT.format(transition=label),
+            texts.PERSON_DEPENDENT_NEXT)
+    if t.target in inactive:
+        target = idx.services[t.target]
+        add("TARGET_INACTIVE", texts.TARGET_INACTIVE.format(
+            transition=label, day=f"{as_of:%d.%m.%Y}", state=_state(target, as_of)),
+            texts.TARGET_INACTIVE_NEXT)
+    elif tid in idx.language_breaks:
+        add("LANGUAGE_BREAK", texts.LANGUAGE_BREAK.format(
+            transition=label, source=f"„{idx.services[t.source].name}“",
+            languages=", ".join(idx.language_breaks[tid])), texts.LANGUAGE_BREAK_NEXT)
+    flow = _newest_flow(idx, tid, as_of, settings)
+    if flow is not None and flow.referred >= settings.min_referred:
+        loss = 1 - flow.arrived / flow.referred
+        if loss >= settings.loss_rate:
+            add("HANDOFF_LOSS", texts.HANDOFF_LOSS.format(
+                transition=label, start=f"{flow.period_start:%d.%m.%Y}",
+                end=f"{flow.period_end:%d.%m.%Y}", arrived=flow.arrived,
+                referred=flow.referred, loss=f"{loss:.0%}"), texts.HANDOFF_LOSS_NEXT)
+    return found
+
+
+def _state(service: object, as_of: dt.date) -> str:
+    from graph.model import Service
+
+    assert isinstance(service, Service)
+    if service.valid_until is not None and as_of > service.valid_until:
+        return f"beendet am {service.valid_until:%d.%m.%Y}"
+    if service.valid_from is not None and as_of < service.valid_from:
+        return f"beginnt erst am {service.valid_from:%d.%m.%Y}"
+    return texts.STATE_LABELS[service.status.value]
+
+
+def _newest_flow(idx: ChainIndex, tid: str, as_of: dt.date, settings: AnalysisSettings):  # type: ignore[no-untyped-def]
+    window_start = as_of - dt.timedelta(days=settings.flow_window_days)
+    usable = [f for f in idx.flows.get(tid, ()) if window_start <= f.period_end <= as_of]
+    return max(usable, key=lambda f: f.period_end) if usable else None
+
+
+def handoff_findings(idx: ChainIndex, as_of: dt.date, settings: AnalysisSettings,
+                     inactive: frozenset[str],
+                     transitions: Iterable[str] | None = None) -> list[Finding]:
+    """Findings of the given transitions (default: all, looking only at suspicious ones)."""
+    if transitions is None:
+        transitions = _suspects(idx, as_of, settings, inactive)
+    found: list[Finding] = []
+    for tid in transitions:
+        found.extend(_transition_findings(idx, tid, as_of, settings, inactive))
+    return found
+
+
+def _suspects(idx: ChainIndex, as_of: dt.date, settings: AnalysisSettings,
+              inactive: frozenset[str]) -> list[str]:
+    """Transitions that may have a finding: every other one is sound by construction."""
+    suspects: set[str] = set()
+    for (agreement_ids, owner), tids in idx.signatures.items():
+        state = backing(idx, agreement_ids, owner, as_of, settings)
+        if state.code is not None or state.owner_not_party:
+            suspects.update(tids)
+    suspects.update(idx.no_owner, idx.person_dependent, idx.language_breaks, idx.flows)
+    for s in inactive:
+        suspects.update(idx.incoming.get(s, ()))
+    order = idx.memo.get("transition-order")
+    if order is None:
+        order = {t.id: i for i, t in enumerate(idx.net.transitions)}
+        idx.memo["transition-order"] = order
+    return sorted(suspects, key=order.__getitem__)

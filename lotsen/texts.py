@@ -1,0 +1,72 @@
+"""German texts of the analysis (messages and next steps), in one place."""
+
+from __future__ import annotations
+
+IN_QUARTER = "Im Quartier {quarter}: "
+STAGE_GAP = "Im Quartier {quarter} gibt es kein laufendes Angebot für die Lebensphase „{stage}“."
+STAGE_GAP_NEXT = ("Ein Angebot für „{stage}“ schaffen oder ein Angebot aus dem Nachbarquartier "
+                  "mit einer Vereinbarung einbinden.")
+CHAIN_BREAK = ("Im Quartier {quarter} führt kein Weg von „{a}“ nach „{b}“: kein Angebot der einen "
+               "Phase übergibt an ein Angebot der nächsten.")
+CHAIN_BREAK_NEXT = ("Einen verbindlichen Übergang von „{a}“ nach „{b}“ vereinbaren und einem "
+                    "Träger die Verantwortung geben.")
+PEARL = "{service} ist eine Bildungsperle: kein Übergang führt hinein oder hinaus."
+PEARL_NEXT = ("Übergänge zu den Angeboten davor und danach festlegen, mit Verantwortlichem und "
+              "Vereinbarung.")
+DEAD_END = "Von {service} führt kein Übergang in eine spätere Lebensphase: Familien enden hier."
+DEAD_END_NEXT = "Einen Übergang zum nächsten passenden Angebot vereinbaren."
+UNREACHABLE = ("{service} ist von den Einstiegsangeboten (Schwangerschaft, Geburt) aus über keinen "
+               "Übergang erreichbar.")
+UNREACHABLE_NEXT = "Einen Übergang von einem früheren Angebot hierher vereinbaren."
+SP_GAP = "die Lebensphase „{stage}“ wäre leer"
+SP_BREAK = "die Kette zwischen „{a}“ und „{b}“ bräche"
+SINGLE_POINT = "Fällt {what} weg, {reasons}."
+SINGLE_POINT_NEXT = ("Eine zweite Stütze aufbauen: ein weiteres Angebot oder einen zweiten "
+                     "Übergangsweg, vertraglich abgesichert.")
+ANCHOR_LABELS = {
+    "primary_school": "Grundschule",
+    "kita": "Tageseinrichtung für Kinder (Kita)",
+    "family_office": "Familienbüro",
+    "youth_welfare_service": "Jugendhilfedienst",
+}
+ANCHOR_MISSING = "Im Quartier {quarter} fehlt der Ankerstandort {anchor} im Netzwerk."
+ANCHOR_MISSING_NEXT = "{anchor} als Ankerstandort in die Steuerungsgruppe einbinden (INFamilie 3.13)."
+REDUNDANT = ("{services} bieten Ähnliches für „{group}“ in der Lebensphase „{stage}“ an, ohne "
+             "sich abzustimmen (kein Übergang, keine gemeinsame Vereinbarung).")
+REDUNDANT_NEXT = ("Angebote abstimmen oder zusammenlegen: Doppelstrukturen vermeiden "
+                  "(INFamilie 3.16).")
+CAPACITY_GAP = ("Im Quartier {quarter} reichen die Plätze in „{stage}“ nicht: {capacity} im Jahr "
+                "für {demand} Kinder (Sozialdaten {year}); Angebote mit Kapazität: {services}.")
+CAPACITY_UNKNOWN = " {n} weitere Angebote nennen keine Kapazität."
+CAPACITY_GAP_NEXT = "Kapazität ausbauen oder ein weiteres Angebot einbinden."
+
+NO_AGREEMENT = "Der Übergang {transition} ist durch keine Vereinbarung abgesichert."
+NOT_STARTED = ("Die Vereinbarungen des Übergangs {transition} gelten noch nicht "
+               "({agreements}).")
+NO_AGREEMENT_NEXT = "Eine verbindliche Vereinbarung der beteiligten Träger abschließen."
+INFORMAL_ONLY = "Der Übergang {transition} beruht nur auf einer informellen Absprache ({agreements})."
+INFORMAL_ONLY_NEXT = "Die Absprache in eine verbindliche, unterschriebene Vereinbarung überführen."
+EXPIRED = "Die Vereinbarung für den Übergang {transition} ist abgelaufen: {agreements}."
+EXPIRED_NEXT = "Die Vereinbarung erneuern und neu unterschreiben."
+EXPIRING = ("Die Vereinbarung für den Übergang {transition} läuft in {days} Tagen aus: "
+            "{agreements}.")
+EXPIRING_NEXT = "Die Verlängerung rechtzeitig in der Steuerungsgruppe vorbereiten."
+NO_OWNER = "Für den Übergang {transition} ist niemand verantwortlich."
+NO_OWNER_NEXT = "Einen Träger als Verantwortlichen für den Übergang festlegen."
+OWNER_NOT_PARTY = ("„{owner}“ ist für den Übergang {transition} verantwortlich, hat aber die "
+                   "Vereinbarung nicht unterschrieben ({agreements}).")
+OWNER_NOT_PARTY_NEXT = "Den verantwortlichen Träger als Partner in die Vereinbarung aufnehmen."
+PERSON_DEPENDENT = ("Der Übergang {transition} hängt an einer einzelnen Person, nicht an einer "
+                    "Vereinbarung der Einrichtungen.")
+PERSON_DEPENDENT_NEXT = ("Den Ablauf personenunabhängig festschreiben, damit er auch bei "
+                         "Personalwechsel trägt.")
+TARGET_INACTIVE = "Der Übergang {transition} führt zu einem Angebot, das am {day} nicht läuft ({state})."
+TARGET_INACTIVE_NEXT = "Den Übergang auf ein laufendes Angebot umlenken oder das Angebot wieder aufnehmen."
+LANGUAGE_BREAK = ("Beim Übergang {transition} verlieren Familien ihre Sprache: {source} spricht "
+                  "{languages}, das Ziel nicht.")
+LANGUAGE_BREAK_NEXT = "Sprachmittlung für die Übergabe vereinbaren oder ein mehrsprachiges Ziel einbinden."
+HANDOFF_LOSS = ("Beim Übergang {transition} kamen {start}–{end} nur {arrived} von {referred} "
+                "vermittelten Familien an ({loss} verloren).")
+HANDOFF_LOSS_NEXT = "Die Übergabe begleiten (warme Übergabe) und nachhalten, wer ankommt."
+
+STATE_LABELS = {"planned": "geplant", "paused": "pausiert", "ended": "beendet", "active": "aktiv"}
