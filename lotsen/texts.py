@@ -70,3 +70,24 @@ HANDOFF_LOSS = ("Beim Übergang {transition} kamen {start}–{end} nur {arrived}
 HANDOFF_LOSS_NEXT = "Die Übergabe begleiten (warme Übergabe) und nachhalten, wer ankommt."
 
 STATE_LABELS = {"planned": "geplant", "paused": "pausiert", "ended": "beendet", "active": "aktiv"}
+
+NAV_NO_LANGUAGE = ("Kein passendes Angebot wird auf {language} angeboten: für die Übergabe "
+                   "Sprachmittlung einplanen.")
+NAV_NOTHING = ("Die Kette im Quartier {quarter} hat keine Antwort für eine Familie mit einem "
+               "Kind von {age} Monaten (Lebensphase: {stages}; Sprache: {language}; Bedarf: "
+               "{needs}): kein laufendes Angebot passt.")
+NAV_NO_PATH = ("Im Quartier {quarter} gibt es passende Angebote für ein Kind von {age} Monaten "
+               "(Sprache: {language}; Bedarf: {needs}), aber kein organisierter Übergang führt "
+               "dorthin: die Familie müsste selbst hinfinden.")
+NAV_NEXT = "Die Lücke in der Steuerungsgruppe ansprechen: Angebot oder Übergang schaffen."
+
+LANGUAGE_NAMES = {
+    "de": "Deutsch", "tr": "Türkisch", "ar": "Arabisch", "bg": "Bulgarisch",
+    "ro": "Rumänisch", "pl": "Polnisch", "ru": "Russisch", "uk": "Ukrainisch",
+    "en": "Englisch", "fr": "Französisch", "es": "Spanisch", "it": "Italienisch",
+    "el": "Griechisch", "fa": "Persisch", "ku": "Kurdisch", "sq": "Albanisch",
+    "sr": "Serbisch", "hr": "Kroatisch", "bs": "Bosnisch", "ti": "Tigrinya",
+    "so": "Somali", "prs": "Dari", "ps": "Paschtu", "ur": "Urdu", "vi": "Vietnamesisch",
+}
+NAV_NO_CURRENT = ("Für die aktuelle Lebensphase ({stages}) gibt es kein passendes laufendes "
+                  "Angebot; genannt sind nur Angebote der nächsten Phase.")

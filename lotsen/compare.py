@@ -1,0 +1,100 @@
+"""Comparing quarters: which chain links one quarter has and another lacks.
+
+The idea of the Transferbörse (Kreis Unna, seed document 004, 7.2): quarters trade
+proven links of their chains. Two transitions are "the same link" when they lead from
+the same life stage and fields to the same life stage and fields (the source's last
+stage, the target's first stage): a Kita → Grundschule hand-off in one quarter is the
+same link as in another, whatever the institutions are called.
+
+>>> import datetime as dt
+>>> from seeds import load_seed
+>>> result = compare(load_seed("dortmund"), "brunnenstrasse", "hoerde",
+...                  as_of=dt.date(2026, 11, 22))
+>>> link = next(x for x in result.only_in_first
+...             if "Kita-Sozialarbeit → Schulsozialarbeit an der Grundschule Kleine Kielstraße"
+...             in x.examples["brunnenstrasse"])
+>>> print(link.label)
+Kita-Alter (3–6 Jahre) · Kinder- und Jugendhilfe → Übergang Kita–Grundschule · Kinder- und Jugendhilfe
+>>> [x.label for x in result.shared][-1]
+'Übergang Kita–Grundschule · Bildung → Grundschulalter (6–10 Jahre) · Bildung'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph.network import Network
+from lotsen.handoffs import backing
+from lotsen.index import get_index
+from lotsen.settings import AnalysisSettings
+
+__all__ = ["Comparison", "Link", "compare", "link_matrix"]
+
+LinkKey = tuple[int, tuple[str, ...], int, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A kind of chain link, and how each quarter has it (transition ids, backed or not)."""
+
+    key: LinkKey
+    label: str
+    examples: dict[str, list[str]] = field(default_factory=dict)  # quarter -> "A → B"
+    backed: dict[str, bool] = field(default_factory=dict)  # quarter -> any validly bound
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Links of two quarters: only in the first, only in the second, in both."""
+
+    first: str
+    second: str
+    only_in_first: list[Link]
+    only_in_second: list[Link]
+    shared: list[Link]
+
+
+def link_matrix(net: Network, quarters: Iterable[str] | None = None,
+                as_of: dt.date | None = None,
+                settings: AnalysisSettings | None = None) -> list[Link]:
+    """Every kind of link in the given quarters (default: all), with who has it."""
+    day, cfg = as_of or dt.date.today(), settings or AnalysisSettings()
+    idx = get_index(net)
+    wanted = [net.find_quarter(q).id for q in quarters] if quarters else list(idx.quarters)
+    cat = net.catalogue
+    links: dict[LinkKey, Link] = {}
+    for q in wanted:
+        inactive = idx.quarter_inactive(q, idx.inactive_on(day))
+        for tid in idx.quarters[q].transitions:
+            t = net.transition_index[tid]
+            if t.source in inactive or t.target in inactive:
+                continue
+            src, tgt = idx.services[t.source], idx.services[t.target]
+            key: LinkKey = (idx.last[src.id], tuple(sorted(src.fields)), idx.first[tgt.id],
+                            tuple(sorted(tgt.fields)))
+            link = links.get(key)
+            if link is None:
+                label = (f"{cat.life_stages[key[0]].name} · "
+                         f"{', '.join(cat.field_names[f] for f in key[1])} → "
+                         f"{cat.life_stages[key[2]].name} · "
+                         f"{', '.join(cat.field_names[f] for f in key[3])}")
+                link = links[key] = Link(key, label)
+            link.examples.setdefault(q, []).append(f"{src.name} → {tgt.name}")
+            state = backing(idx, tuple(t.agreements), t.owner, day, cfg)
+            link.backed[q] = link.backed.get(q, False) or state.code in (
+                None, "AGREEMENT_EXPIRING")
+    return sorted(links.values(), key=lambda x: (x.key[0], x.key[2], x.label))
+
+
+def compare(net: Network, first: str, second: str, as_of: dt.date | None = None,
+            settings: AnalysisSettings | None = None) -> Comparison:
+    """Links the first quarter has and the second lacks, and the other way round."""
+    a, b = net.find_quarter(first).id, net.find_quarter(second).id
+    links = link_matrix(net, [a, b], as_of, settings)
+    return Comparison(
+        first=a, second=b,
+        only_in_first=[x for x in links if a in x.examples and b not in x.examples],
+        only_in_second=[x for x in links if b in x.examples and a not in x.examples],
+        shared=[x for x in links if a in x.examples and b in x.examples])
