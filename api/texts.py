@@ -95,3 +95,109 @@ BAD_DATE = ("Datum '{value}' hat das falsche Format oder existiert nicht; erwart
 INTERRUPTED = "Abgebrochen. Der Speicher ist unverändert oder vollständig geschrieben."
 INTERNAL_ERROR = ("Interner Fehler ({kind}: {error}). Das ist ein Fehler im Programm, nicht "
                   "in Ihren Daten. Bitte melden; mit LOTSE_DEBUG=1 erscheinen Details.")
+
+# -- analysis commands ------------------------------------------------------------------
+JSON_HELP = "Maschinenlesbar als JSON ausgeben."
+HORIZON_HELP = "Vereinbarungen, die innerhalb so vieler Tage enden, gelten als auslaufend."
+LOSS_HELP = "Anteil verlorener Familien, ab dem ein Übergang als verlustreich gilt (0.3 = 30 %)."
+CAPACITY_HELP = "Kapazität unter diesem Anteil der Kinder einer Lebensphase ist eine Lücke."
+QUARTER_ONE_HELP = "Quartier (Kennung oder Name)."
+NO_FINDINGS = "[green]Keine Befunde – die Kette trägt.[/green]"
+CHECK_TITLE = "Befunde für {where} – Stand {day:%d.%m.%Y}"
+CHECK_HELP = """Die Kette prüfen: Lücken, brüchige Übergänge, fehlende oder auslaufende
+Vereinbarungen, Bildungsperlen, Ausfallpunkte – nach Schwere sortiert, mit nächstem Schritt.
+
+[bold]Beispiele:[/bold]
+
+  lotse check
+  lotse check --quarter brunnenstrasse --as-of 2027-01-01
+  lotse check --json > befunde.json
+  lotse check --horizon 180          (auslaufend: innerhalb von 180 Tagen)
+"""
+OWNER_HELP = """Wer ist für einen Übergang verantwortlich? Nach Kennung, nach den Namen der
+beiden Angebote, alle Übergänge eines Trägers, Übergänge ohne Verantwortlichen oder die
+Verantwortungstabelle eines Quartiers (Übergang, Verantwortlicher, Vereinbarung, gültig bis).
+
+[bold]Beispiele:[/bold]
+
+  lotse owner babylotsen-familienhebammen
+  lotse owner --from "Willkommensbesuch" --to "Griffbereit – Baby-Eltern-Treff"
+  lotse owner --provider "AWO Unterbezirk Dortmund"
+  lotse owner --unowned
+  lotse owner --quarter brunnenstrasse
+"""
+OWNER_TRANSITION_HELP = "Kennung des Übergangs."
+OWNER_FROM_HELP = "Angebot, von dem der Übergang ausgeht (Name oder Kennung)."
+OWNER_TO_HELP = "Angebot, zu dem der Übergang führt (Name oder Kennung)."
+OWNER_PROVIDER_HELP = "Alle Übergänge, für die dieser Träger verantwortlich ist."
+OWNER_UNOWNED_HELP = "Nur Übergänge ohne Verantwortlichen."
+OWNER_BOTH = "Bitte beide Angebote nennen: --from … und --to …"
+OWNER_ONE = "Verantwortung für den Übergang"
+OWNER_PROVIDER = "Übergänge in der Verantwortung von {provider}"
+OWNER_UNOWNED = "Übergänge ohne Verantwortlichen"
+OWNER_TABLE = "Verantwortungstabelle {where} – Stand {day:%d.%m.%Y}"
+OWNER_ANSWER = "Für den Übergang {label} ist verantwortlich: [bold]{owner}[/bold] ({status})."
+KIND_LABELS = {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
+               "information": "nur Information"}
+NEXT_HELP = """Der Lotse: Welche Angebote passen als nächstes zu einer Familie, und wer
+übergibt sie dorthin? Für ein Quartier, das Alter des Kindes in Monaten, die Sprache und
+den Bedarf der Familie – mit dem Übergabeweg, dem Verantwortlichen und der Vereinbarung
+jedes Schritts. Sagt deutlich, wenn die Kette keine Antwort hat.
+
+[bold]Beispiele:[/bold]
+
+  lotse next --quarter brunnenstrasse --age 24 --language Arabisch
+  lotse next --quarter hoerde --age 60 --need Bildung
+  lotse next --quarter brunnenstrasse --age 5 --from "Willkommensbesuch"
+"""
+AGE_HELP = "Alter des Kindes in Monaten (negativ: vor der Geburt, z. B. -3)."
+LANGUAGE_HELP = "Sprache der Familie (Code wie ar oder Name wie Arabisch)."
+NEED_HELP = "Bedarf als Handlungsfeld (z. B. Bildung, Gesundheit); mehrfach angebbar."
+CURRENT_HELP = "Angebot, in dem die Familie gerade ist (Name oder Kennung)."
+NEXT_TITLE = "Nächste Angebote für ein Kind von {age} Monaten ({stages})"
+NEXT_NO_PATH = "Kein organisierter Übergang führt dorthin – die Familie müsste selbst hinfinden."
+NEXT_START = "Hier beginnt die Kette (Einstiegsangebot)."
+INDICATORS_HELP = """Kennzahlen je Quartier, Stadtbezirk oder Kommune: Abdeckung der
+Lebensphasen, Anteil verbindlich abgesicherter Übergänge, Kontinuität der Kette, Perlen,
+auslaufende Vereinbarungen, Verlustquote und Kapazität je 100 Kinder (mit --json).
+
+[bold]Beispiele:[/bold]
+
+  lotse indicators
+  lotse indicators --level district
+  lotse indicators --level municipality --as-of 2027-01-01 --json
+"""
+LEVEL_HELP = "Ebene: quarter (Quartier), district (Stadtbezirk) oder municipality (Kommune)."
+BAD_LEVEL = "Ebene '{level}' gibt es nicht; möglich sind quarter, district, municipality."
+INDICATORS_LEGEND = ("Abdeckung: Lebensphasen mit laufendem Angebot · verbindlich: Übergänge mit "
+                     "gültiger verbindlicher Vereinbarung · Kontinuität: verbundene Phasenpaare · "
+                     "Verlust: nicht angekommene Familien laut Vermittlungszahlen.")
+COMPARE_HELP = """Quartiere vergleichen (Transferbörse): welche Glieder der Kette hat ein
+Quartier, die dem anderen fehlen? Mit zwei Quartieren ein direkter Vergleich, ohne oder mit
+mehr Quartieren eine Übersicht aller Glieder.
+
+[bold]Beispiele:[/bold]
+
+  lotse compare brunnenstrasse hoerde
+  lotse compare
+"""
+COMPARE_QUARTERS_HELP = "Zwei Quartiere für den direkten Vergleich, sonst beliebig viele."
+COMPARE_ONLY = "Nur in {a}, fehlt in {b}"
+COMPARE_SHARED = "{n} Glieder haben beide Quartiere."
+COMPARE_MATRIX = "Glieder der Kette je Quartier"
+COMPARE_LEGEND = ("✓ vorhanden und verbindlich abgesichert · ○ vorhanden, nicht abgesichert · "
+                  "– fehlt")
+IMPACT_HELP = """Was wäre, wenn …? Ein Träger steigt aus oder ein Angebot endet: welche
+Befunde kommen hinzu?
+
+[bold]Beispiele:[/bold]
+
+  lotse impact --provider "AWO Unterbezirk Dortmund"
+  lotse impact --service kita-bornstrasse --as-of 2027-01-01
+"""
+IMPACT_PROVIDER_HELP = "Träger, der aussteigt (Name oder Kennung)."
+IMPACT_SERVICE_HELP = "Angebot, das endet (Name oder Kennung)."
+IMPACT_ONE = "Bitte genau eins angeben: --provider … oder --service …"
+IMPACT_TITLE = "Wenn wegfällt: {names} (Stand {day:%d.%m.%Y})"
+IMPACT_APPEARED = "Neue Befunde: {n}"
+IMPACT_RESOLVED = "Entfallen ({n}) – sie betrafen die weggefallenen Angebote:"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, Self
 
@@ -96,6 +96,16 @@ class Network(BaseModel):
         if problems:
             raise InvalidNetworkError(problems)
         return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy (unvalidated, like pydantic's) without the derived look-ups and cache,
+        which belong to the original's content."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name, member in vars(Network).items():
+            if isinstance(member, cached_property):
+                copy.__dict__.pop(name, None)
+        return copy
 
     # -- look-ups (built once per network; networks are immutable) ---------------
     @cached_property

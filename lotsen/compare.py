@@ -13,8 +13,10 @@ same link as in another, whatever the institutions are called.
 >>> link = next(x for x in result.only_in_first
 ...             if "Kita-Sozialarbeit → Schulsozialarbeit an der Grundschule Kleine Kielstraße"
 ...             in x.examples["brunnenstrasse"])
->>> print(link.label)
-Kita-Alter (3–6 Jahre) · Kinder- und Jugendhilfe → Übergang Kita–Grundschule · Kinder- und Jugendhilfe
+>>> for part in link.label.split(" → "):
+...     print(part)
+Kita-Alter (3–6 Jahre) · Kinder- und Jugendhilfe
+Übergang Kita–Grundschule · Kinder- und Jugendhilfe
 >>> [x.label for x in result.shared][-1]
 'Übergang Kita–Grundschule · Bildung → Grundschulalter (6–10 Jahre) · Bildung'
 """

@@ -27,6 +27,7 @@ from graph.model import AgreementKind
 from lotsen import texts
 from lotsen.findings import Finding
 from lotsen.index import ChainIndex
+from lotsen.labels import service_label
 from lotsen.settings import AnalysisSettings
 
 __all__ = ["Backing", "backing", "handoff_findings", "transition_label"]
@@ -80,11 +81,7 @@ def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
 def transition_label(idx: ChainIndex, transition_id: str) -> str:
     """„Source“ (provider) → „Target“ (provider), for messages."""
     t = idx.net.transition_index[transition_id]
-    names = []
-    for sid in (t.source, t.target):
-        s = idx.services[sid]
-        names.append(f"„{s.name}“ ({idx.net.provider_index[s.provider].name})")
-    return " → ".join(names)
+    return f"{service_label(idx.net, t.source)} → {service_label(idx.net, t.target)}"
 
 
 def _agreement_names(idx: ChainIndex, ids: Iterable[str]) -> str:

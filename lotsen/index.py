@@ -35,7 +35,7 @@ class QuarterIndex:
 
     id: str
     services: list[str] = field(default_factory=list)
-    transitions: list[str] = field(default_factory=list)
+    transitions: list[str] = field(default_factory=list)  # touching the quarter
     out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s -> [(t, target)]
     inc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s -> [(t, source)]
 
@@ -79,8 +79,8 @@ class ChainIndex:
             self.quarters_of_transition[t.id] = shared
             for q in shared:
                 qi = self.quarters[q]
+                qi.transitions.append(t.id)  # a hand-off between quarters concerns both
                 if q in src.quarters and q in tgt.quarters:
-                    qi.transitions.append(t.id)
                     qi.out.setdefault(t.source, []).append((t.id, t.target))
                     qi.inc.setdefault(t.target, []).append((t.id, t.source))
             self.incoming.setdefault(t.target, []).append(t.id)

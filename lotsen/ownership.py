@@ -61,7 +61,8 @@ class ResponsibilityRow:
         return f"{self.source_name} → {self.target_name}"
 
 
-def _row(net: Network, t: Transition, as_of: dt.date, settings: AnalysisSettings) -> ResponsibilityRow:
+def _row(net: Network, t: Transition, as_of: dt.date,
+         settings: AnalysisSettings) -> ResponsibilityRow:
     idx = get_index(net)
     state = backing(idx, tuple(t.agreements), t.owner, as_of, settings)
     src, tgt = net.service_index[t.source], net.service_index[t.target]
@@ -72,8 +73,8 @@ def _row(net: Network, t: Transition, as_of: dt.date, settings: AnalysisSettings
         owner_name=net.provider_index[t.owner].name if t.owner else None,
         agreements=shown, agreement_names=tuple(net.agreement_index[a].name for a in shown),
         status=_STATUS[state.code], valid_until=state.valid_until,
-        owner_signed=t.owner is not None and not state.owner_not_party
-        and state.code not in ("NO_AGREEMENT", "INFORMAL_ONLY", "AGREEMENT_EXPIRED"))
+        owner_signed=t.owner is not None
+        and any(t.owner in net.agreement_index[a].parties for a in shown))
 
 
 def owner_of(net: Network, transition_id: str, as_of: dt.date | None = None,

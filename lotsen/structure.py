@@ -39,6 +39,7 @@ from graph.model import AnchorKind
 from lotsen import texts
 from lotsen.findings import Finding
 from lotsen.index import ChainIndex
+from lotsen.labels import service_label
 from lotsen.settings import AnalysisSettings
 
 __all__ = ["quarter_structure"]
@@ -89,9 +90,7 @@ class _Quarter:
 
     # -- helpers
     def name(self, service: str) -> str:
-        s = self.idx.services[service]
-        provider = self.net.provider_index[s.provider].name
-        return f"„{s.name}“ ({provider})"
+        return service_label(self.net, service)
 
     def stage(self, k: int) -> str:
         return self.net.catalogue.life_stages[k].name

@@ -1,0 +1,78 @@
+"""What every ``lotse`` command shares: the app, the consoles, common options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api import texts
+from api.stores import STORE_ENV, open_store
+from graph.errors import LotsenError, NotFoundError
+from graph.formats import document
+from graph.network import Network
+from seeds import list_seeds, load_seed
+
+__all__ = ["AsOfOption", "QuarterOption", "StoreOption", "app", "err", "out", "parse_day",
+           "read_source", "stored_network"]
+
+app = typer.Typer(
+    name="lotse",
+    help=texts.APP_HELP,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+_WIDE = None if sys.stdout.isatty() else 140  # piped output: wide enough for the tables
+out = Console(highlight=False, width=_WIDE)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 140)
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", "-s", help=texts.STORE_HELP, envvar=STORE_ENV, show_default=False)]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help=texts.AS_OF_HELP, show_default=False)]
+QuarterOption = Annotated[list[str] | None, typer.Option(
+    "--quarter", "-q", help=texts.QUARTER_HELP, show_default=False)]
+
+
+def parse_day(text: str | None) -> dt.date:
+    """A date from the command line (JJJJ-MM-TT or TT.MM.JJJJ); today when empty."""
+    if not text:
+        return dt.date.today()
+    from pydantic import TypeAdapter, ValidationError
+
+    from graph.model import Date
+
+    try:
+        return TypeAdapter(Date).validate_python(text)
+    except ValidationError:
+        raise LotsenError(texts.BAD_DATE.format(value=text)) from None
+
+
+def read_source(source: str, quarters: list[str] | None = None) -> Network:
+    """A seed by name or a network document by path."""
+    path = Path(source)
+    seed_names = [s.name for s in list_seeds()]
+    if source in seed_names:
+        net = load_seed(source)
+    elif path.exists() or path.suffix.lower() in (".yaml", ".yml", ".json"):
+        net = document.load(path)
+    else:
+        raise NotFoundError("Datei oder Beispielnetz", source, seed_names)
+    if quarters:
+        ids = [net.find_quarter(q).id for q in quarters]
+        net = net.restricted_to(ids)
+    return net
+
+
+def stored_network(store: str | None, quarters: list[str] | None = None) -> Network:
+    """The network in the store, optionally cut down to some quarters."""
+    net = open_store(store).load()
+    if quarters:
+        net = net.restricted_to([net.find_quarter(q).id for q in quarters])
+    return net

@@ -1,0 +1,168 @@
+"""``lotse`` commands for data: seeds, load, summary, validate, export, generate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api import texts
+from api.cli_common import (
+    AsOfOption,
+    QuarterOption,
+    StoreOption,
+    app,
+    err,
+    out,
+    parse_day,
+    read_source,
+    stored_network,
+)
+from api.stores import open_store
+from graph.errors import LotsenError
+from graph.formats import document
+from lotsen.summary import NetworkSummary, summarize
+from seeds import list_seeds
+
+__all__: list[str] = []
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+@app.command("seeds", help=texts.SEEDS_HELP)
+def seeds_command() -> None:
+    table = Table(title="Beispielnetze", title_justify="left")
+    table.add_column("Name", style="bold")
+    table.add_column("Inhalt")
+    for info in list_seeds():
+        table.add_row(info.name, info.title)
+    out.print(table)
+    out.print("Laden mit: [bold]lotse load brunnenstrasse[/bold]")
+
+
+@app.command("load", help=texts.LOAD_HELP)
+def load_command(
+    source: Annotated[str, typer.Argument(help=texts.SOURCE_HELP, show_default=False)],
+    store: StoreOption = None,
+    quarter: QuarterOption = None,
+) -> None:
+    net = read_source(source, quarter)
+    repo = open_store(store)
+    before = None if repo.is_empty() else repo.load()
+    repo.save(net)
+    out.print(texts.LOADED.format(
+        name=net.name, where=repo.location, quarters=len(net.quarters),
+        services=len(net.services), transitions=len(net.transitions),
+        agreements=len(net.agreements)))
+    if before is not None:
+        out.print(texts.REPLACED.format(name=before.name, services=len(before.services)))
+
+
+@app.command("summary", help=texts.SUMMARY_HELP)
+def summary_command(store: StoreOption = None, quarter: QuarterOption = None,
+                    as_of: AsOfOption = None) -> None:
+    net = stored_network(store, quarter)
+    _print_summary(summarize(net, parse_day(as_of)))
+
+
+@app.command("validate", help=texts.VALIDATE_HELP)
+def validate_command(
+    files: Annotated[list[Path], typer.Argument(help=texts.VALIDATE_FILES_HELP,
+                                                show_default=False)],
+) -> None:
+    failed = 0
+    for path in files:
+        try:
+            net = document.load(path)
+        except LotsenError as exc:
+            failed += 1
+            err.print(f"[red]✗[/red] {exc}", soft_wrap=True)
+        else:
+            out.print(texts.VALID.format(path=path, quarters=len(net.quarters),
+                                         services=len(net.services),
+                                         transitions=len(net.transitions)))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("export", help=texts.EXPORT_HELP)
+def export_command(
+    target: Annotated[Path, typer.Argument(help=texts.EXPORT_TARGET_HELP, show_default=False)],
+    store: StoreOption = None,
+    quarter: QuarterOption = None,
+) -> None:
+    net = stored_network(store, quarter)
+    document.save(net, target)
+    out.print(texts.EXPORTED.format(path=target, services=len(net.services)))
+
+
+@app.command("generate", help=texts.GENERATE_HELP)
+def generate_command(
+    target: Annotated[Path, typer.Argument(help=texts.GENERATE_TARGET_HELP,
+                                           show_default=False)],
+    quarters: Annotated[int, typer.Option("--quarters", min=1, help="Anzahl Quartiere.")] = 10,
+    services: Annotated[int, typer.Option("--services", min=14,
+                                          help="Angebote je Quartier.")] = 200,
+    defects: Annotated[int | None, typer.Option(
+        "--defects", min=0, help="Eingebaute Mängel (Standard: eins je Quartier).",
+        show_default=False)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Zufallsstartwert.")] = 0,
+    as_of: AsOfOption = None,
+) -> None:
+    from graph.atomic import atomic_write_text
+    from seeds.synthetic import DEFAULT_AS_OF, generate
+
+    day = parse_day(as_of) if as_of else DEFAULT_AS_OF
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} Quartiere"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("Erzeuge Netz", total=quarters)
+        syn = generate(quarters=quarters, services_per_quarter=services, defects=defects,
+                       seed=seed, as_of=day,
+                       progress=lambda done, _total: progress.update(task, completed=done))
+        progress.update(task, description="Schreibe Datei")
+        document.save(syn.network, target)
+    ledger = target.with_name(target.name + ".maengel.json")
+    atomic_write_text(ledger, json.dumps(
+        {"as_of": syn.as_of.isoformat(),
+         "defects": [{"code": d.code, "quarter": d.quarter, "ids": list(d.ids)}
+                     for d in syn.defects]}, ensure_ascii=False, indent=1))
+    out.print(texts.GENERATED.format(path=target, quarters=quarters,
+                                     services=len(syn.network.services),
+                                     transitions=len(syn.network.transitions),
+                                     defects=len(syn.defects), ledger=ledger))
+
+
+# -- rendering --------------------------------------------------------------------------
+
+
+def _print_summary(summary: NetworkSummary) -> None:
+    t = summary.totals
+    out.print(f"[bold]{summary.name}[/bold] – Stand {summary.as_of:%d.%m.%Y}")
+    out.print(texts.TOTALS.format(**t))
+    table = Table(title="Quartiere", title_justify="left")
+    table.add_column("Quartier", no_wrap=True)
+    table.add_column("Stadtbezirk")
+    for column in ("Angebote", "inaktiv", "Träger", "Übergänge", "Vereinb."):
+        table.add_column(column, justify="right")
+    for q in summary.quarters:
+        table.add_row(q.name, q.district, str(q.services), str(q.inactive_services),
+                      str(q.providers), str(q.transitions), str(q.agreements))
+    out.print(table)
+    stages = Table(title="Aktive Angebote je Lebensphase", title_justify="left")
+    stages.add_column("Quartier", no_wrap=True)
+    for name in summary.stage_names.values():
+        stages.add_column(name, justify="right", no_wrap=True)
+    for q in summary.quarters:
+        cells = [str(n) if n else "[bold red]Lücke[/bold red]" for n in q.by_stage.values()]
+        stages.add_row(q.name, *cells)
+    out.print(stages)
+    gaps = [(q.name, summary.stage_names[s]) for q in summary.quarters for s in q.empty_stages]
+    if gaps:
+        out.print("[red]" + texts.GAPS + "[/red] " +
+                  "; ".join(f"{q}: {s}" for q, s in gaps))
