@@ -141,7 +141,8 @@ def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
     elif tid in idx.language_breaks:
         add("LANGUAGE_BREAK", texts.LANGUAGE_BREAK.format(
             transition=label, source=f"„{idx.services[t.source].name}“",
-            languages=", ".join(idx.language_breaks[tid])), texts.LANGUAGE_BREAK_NEXT)
+            languages=", ".join(texts.LANGUAGE_NAMES.get(x, x)
+                                for x in idx.language_breaks[tid])), texts.LANGUAGE_BREAK_NEXT)
     flow = _newest_flow(idx, tid, as_of, settings)
     if flow is not None and flow.referred >= settings.min_referred:
         loss = 1 - flow.arrived / flow.referred
