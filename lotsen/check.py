@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from graph.network import Network
 from lotsen.findings import Finding
 from lotsen.handoffs import handoff_findings
-from lotsen.index import get_index
+from lotsen.index import ChainIndex, get_index, without_gc
 from lotsen.settings import AnalysisSettings
 from lotsen.structure import quarter_structure
 
@@ -46,6 +46,12 @@ def check(net: Network, as_of: dt.date | None = None,
     day = as_of or dt.date.today()
     cfg = settings or AnalysisSettings()
     idx = get_index(net)
+    with without_gc():
+        return _check(net, idx, day, cfg, quarters)
+
+
+def _check(net: Network, idx: ChainIndex, day: dt.date, cfg: AnalysisSettings,
+           quarters: Iterable[str] | None) -> list[Finding]:
     inactive = idx.inactive_on(day)
     found: list[Finding] = []
     if quarters is None:
@@ -53,12 +59,10 @@ def check(net: Network, as_of: dt.date | None = None,
             found.extend(quarter_structure(idx, q, idx.quarter_inactive(q, inactive), day, cfg))
         found.extend(handoff_findings(idx, day, cfg, inactive))
         return sort_findings(found)
-    wanted = [net.find_quarter(q).id for q in quarters]
-    transitions: dict[str, None] = {}
+    wanted = list(dict.fromkeys(net.find_quarter(q).id for q in quarters))
     for q in wanted:
         found.extend(quarter_structure(idx, q, idx.quarter_inactive(q, inactive), day, cfg))
-        transitions.update(dict.fromkeys(idx.quarters[q].transitions))
-    found.extend(handoff_findings(idx, day, cfg, inactive, transitions))
+    found.extend(handoff_findings(idx, day, cfg, inactive, wanted))
     return sort_findings(found)
 
 

@@ -60,11 +60,19 @@ def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
              as_of: dt.date, settings: AnalysisSettings) -> Backing:
     if not agreement_ids:
         return Backing("NO_AGREEMENT", ())
-    agreements = [idx.net.agreement_index[a] for a in agreement_ids]
-    binding = [a for a in agreements if a.binding and a.kind is not AgreementKind.INFORMAL]
-    if not binding:
-        return Backing("INFORMAL_ONLY", agreement_ids)
-    in_force = [a for a in binding if a.is_valid_on(as_of)]
+    index = idx.net.agreement_index
+    if len(agreement_ids) == 1:  # the usual case, without building lists
+        a = index[agreement_ids[0]]
+        if not a.binding or a.kind is AgreementKind.INFORMAL:
+            return Backing("INFORMAL_ONLY", agreement_ids)
+        binding = [a]
+        in_force = binding if a.is_valid_on(as_of) else []
+    else:
+        agreements = [index[x] for x in agreement_ids]
+        binding = [x for x in agreements if x.binding and x.kind is not AgreementKind.INFORMAL]
+        if not binding:
+            return Backing("INFORMAL_ONLY", agreement_ids)
+        in_force = [x for x in binding if x.is_valid_on(as_of)]
     if not in_force:
         ended = [a for a in binding if a.valid_until is not None and a.valid_until < as_of]
         code = "AGREEMENT_EXPIRED" if ended else "NO_AGREEMENT"
@@ -95,7 +103,7 @@ def _agreement_names(idx: ChainIndex, ids: Iterable[str]) -> str:
 
 def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
                          settings: AnalysisSettings, inactive: frozenset[str]) -> list[Finding]:
-    t = idx.net.transition_index[tid]
+    t = idx.transitions[tid]
     if t.source in inactive:
         return []
     state = backing(idx, tuple(t.agreements), t.owner, as_of, settings)
@@ -173,29 +181,35 @@ def _newest_flow(idx: ChainIndex, tid: str, as_of: dt.date, settings: AnalysisSe
 
 def handoff_findings(idx: ChainIndex, as_of: dt.date, settings: AnalysisSettings,
                      inactive: frozenset[str],
-                     transitions: Iterable[str] | None = None) -> list[Finding]:
-    """Findings of the given transitions (default: all, looking only at suspicious ones)."""
-    if transitions is None:
-        transitions = _suspects(idx, as_of, settings, inactive)
+                     quarters: Iterable[str] | None = None) -> list[Finding]:
+    """Findings of the transitions of the given quarters (default: all)."""
     found: list[Finding] = []
-    for tid in transitions:
+    for tid in _suspects(idx, as_of, settings, inactive, quarters):
         found.extend(_transition_findings(idx, tid, as_of, settings, inactive))
     return found
 
 
 def _suspects(idx: ChainIndex, as_of: dt.date, settings: AnalysisSettings,
-              inactive: frozenset[str]) -> list[str]:
-    """Transitions that may have a finding: every other one is sound by construction."""
+              inactive: frozenset[str], quarters: Iterable[str] | None) -> list[str]:
+    """Transitions that may have a finding: every other one is sound by construction
+    (its backing is sound on the date, and nothing else about it is flagged)."""
     suspects: set[str] = set()
-    for (agreement_ids, owner), tids in idx.signatures.items():
-        state = backing(idx, agreement_ids, owner, as_of, settings)
-        if state.code is not None or state.owner_not_party:
-            suspects.update(tids)
-    suspects.update(idx.no_owner, idx.person_dependent, idx.language_breaks, idx.flows)
+    if quarters is None:
+        groups = [idx.signatures]
+        suspects.update(idx.no_owner, idx.person_dependent, idx.language_breaks, idx.flows)
+        wanted = None
+    else:
+        wanted = set(quarters)
+        groups = [idx.quarters[q].signatures for q in wanted]
+        for q in wanted:
+            suspects.update(idx.quarters[q].flagged)
+    for signatures in groups:
+        for (agreement_ids, owner), tids in signatures.items():
+            state = backing(idx, agreement_ids, owner, as_of, settings)
+            if state.code is not None or state.owner_not_party:
+                suspects.update(tids)
     for s in inactive:
-        suspects.update(idx.incoming.get(s, ()))
-    order = idx.memo.get("transition-order")
-    if order is None:
-        order = {t.id: i for i, t in enumerate(idx.net.transitions)}
-        idx.memo["transition-order"] = order
-    return sorted(suspects, key=order.__getitem__)
+        for tid in idx.incoming.get(s, ()):
+            if wanted is None or wanted.intersection(idx.quarters_of_transition[tid]):
+                suspects.add(tid)
+    return sorted(suspects)  # the findings are sorted later; this only makes runs repeatable

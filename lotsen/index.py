@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import ReferralFlow, Service, ServiceStatus
+from graph.model import ReferralFlow, Service, ServiceStatus, Transition
 from graph.network import Network
 
-__all__ = ["ChainIndex", "QuarterIndex", "get_index"]
+__all__ = ["ChainIndex", "QuarterIndex", "get_index", "without_gc"]
 
 _CACHE_KEY = "lotsen.index"
 
@@ -37,7 +39,19 @@ class QuarterIndex:
     services: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)  # touching the quarter
     out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s -> [(t, target)]
-    inc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s -> [(t, source)]
+    succ: dict[str, list[str]] = field(default_factory=dict)  # s -> targets (all services)
+    pred: dict[str, list[str]] = field(default_factory=dict)  # s -> sources
+    covers: list[list[str]] = field(default_factory=list)  # stage order -> services
+    groups: list[tuple[int, str, list[str]]] = field(default_factory=list)  # parallel offers
+    # facts of the quarter while all its services run (reused on every date they do)
+    signatures: dict[tuple[tuple[str, ...], str | None], list[str]] = field(
+        default_factory=dict)  # (agreements, owner) -> transitions touching the quarter
+    flagged: list[str] = field(default_factory=list)  # no owner, one person, language, flows
+    by_first: list[str] = field(default_factory=list)  # services in life-course order
+    progress: set[str] = field(default_factory=set)  # services handing over to a later stage
+    stage_providers: list[set[str]] = field(default_factory=list)
+    anchors: set[Any] = field(default_factory=set)
+    capacity: list[tuple[float, int]] = field(default_factory=list)  # stage -> (sum, stated)
 
 
 class ChainIndex:
@@ -51,6 +65,7 @@ class ChainIndex:
         self.entry_orders = frozenset(
             i for i, s in enumerate(cat.life_stages) if i == 0 or s.to_months <= 3)
         self.services: dict[str, Service] = net.service_index
+        self.transitions: dict[str, Transition] = net.transition_index
         self.orders: dict[str, tuple[int, ...]] = {}
         self.first: dict[str, int] = {}
         self.last: dict[str, int] = {}
@@ -65,39 +80,101 @@ class ChainIndex:
         for s in net.services:
             for q in s.quarters:
                 self.quarters[q].services.append(s.id)
+        self.provider_of = {s.id: s.provider for s in net.services}
+        self.capacity_share: dict[str, float | None] = {
+            s.id: None if s.capacity_per_year is None else s.capacity_per_year / len(s.quarters)
+            for s in net.services}
+        anchors = {p.id: p.anchor for p in net.providers}
+        self.anchor_of = {s.id: anchors[s.provider] for s in net.services}
+        for qi in self.quarters.values():
+            qi.succ = {s: [] for s in qi.services}
+            qi.pred = {s: [] for s in qi.services}
         self.quarters_of_transition: dict[str, tuple[str, ...]] = {}
         self.incoming: dict[str, list[str]] = {}
         self.signatures: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
         self.no_owner: list[str] = []
         self.person_dependent: list[str] = []
         self.language_breaks: dict[str, tuple[str, ...]] = {}
-        services = self.services
+        quarters, qot, incoming = self.quarters, self.quarters_of_transition, self.incoming
+        signatures = self.signatures
+        where = {s.id: s.quarters for s in net.services}
+        speaks = {s.id: s.languages for s in net.services}
         for t in net.transitions:
-            src, tgt = services[t.source], services[t.target]
-            shared = tuple(q for q in src.quarters if q in tgt.quarters) or tuple(
-                dict.fromkeys((*src.quarters, *tgt.quarters)))
-            self.quarters_of_transition[t.id] = shared
+            tid, a, b = t.id, t.source, t.target
+            qa, qb = where[a], where[b]
+            if qa == qb:
+                inside: list[str] = qa
+                shared = qa
+            else:
+                inside = [q for q in qa if q in qb]
+                shared = inside or list(dict.fromkeys(qa + qb))
+            qot[tid] = tuple(shared)
+            key = (tuple(t.agreements), t.owner)
             for q in shared:
-                qi = self.quarters[q]
-                qi.transitions.append(t.id)  # a hand-off between quarters concerns both
-                if q in src.quarters and q in tgt.quarters:
-                    qi.out.setdefault(t.source, []).append((t.id, t.target))
-                    qi.inc.setdefault(t.target, []).append((t.id, t.source))
-            self.incoming.setdefault(t.target, []).append(t.id)
-            self.signatures.setdefault((tuple(t.agreements), t.owner), []).append(t.id)
+                qi = quarters[q]
+                qi.transitions.append(tid)  # a hand-off between quarters concerns both
+                if key in qi.signatures:
+                    qi.signatures[key].append(tid)
+                else:
+                    qi.signatures[key] = [tid]
+            for q in inside:
+                qi = quarters[q]
+                qi.out.setdefault(a, []).append((tid, b))
+                qi.succ[a].append(b)
+                qi.pred[b].append(a)
+            if b in incoming:
+                incoming[b].append(tid)
+            else:
+                incoming[b] = [tid]
+            if key in signatures:
+                signatures[key].append(tid)
+            else:
+                signatures[key] = [tid]
             if t.owner is None:
-                self.no_owner.append(t.id)
+                self.no_owner.append(tid)
             if t.person_dependent:
-                self.person_dependent.append(t.id)
-            if src.languages != tgt.languages:
-                missing = tuple(x for x in src.languages if x not in tgt.languages)
+                self.person_dependent.append(tid)
+            la, lb = speaks[a], speaks[b]
+            if la != lb:
+                missing = tuple(x for x in la if x not in lb)
                 if missing:
-                    self.language_breaks[t.id] = missing
+                    self.language_breaks[tid] = missing
         self.flows: dict[str, list[ReferralFlow]] = {}
         for f in net.referral_flows:
             self.flows.setdefault(f.transition, []).append(f)
+        for tid in {*self.no_owner, *self.person_dependent, *self.language_breaks,
+                    *self.flows}:
+            for q in qot.get(tid, ()):
+                quarters[q].flagged.append(tid)
+        for qi in self.quarters.values():
+            self._quarter_shape(qi)
         self._inactive: dict[dt.date, frozenset[str]] = {}
         self.memo: dict[Any, Any] = {}  # results of the analyses, by their arguments
+
+    def _quarter_shape(self, qi: QuarterIndex) -> None:
+        """Adjacency, stage coverage and candidate parallel offers of one quarter."""
+        qi.covers = [[] for _ in self.stage_ids]
+        groups: dict[tuple[int, str, str], list[str]] = {}
+        for s in qi.services:
+            service = self.services[s]
+            for k in self.orders[s]:
+                qi.covers[k].append(s)
+                for g in service.target_groups:
+                    for f in service.fields:
+                        groups.setdefault((k, f, g.casefold()), []).append(s)
+        provider_of, last, share = self.provider_of, self.last, self.capacity_share
+        qi.groups = [(k, f, members) for (k, f, _), members in groups.items()
+                     if len({provider_of[s] for s in members}) > 1]
+        first = self.first
+        qi.by_first = sorted(qi.services, key=first.__getitem__)
+        qi.progress = {s for s, targets in qi.succ.items()
+                       if any(last[v] > last[s] for v in targets)}
+        qi.stage_providers = [{provider_of[s] for s in services} for services in qi.covers]
+        qi.anchors = {self.anchor_of[s] for s in qi.services}
+        qi.capacity = []
+        for services in qi.covers:
+            stated = [share[s] for s in services if share[s] is not None]
+            qi.capacity.append((sum(x or 0.0 for x in stated), len(stated)))
 
     def inactive_on(self, day: dt.date) -> frozenset[str]:
         """Services that do not run on ``day``."""
@@ -112,17 +189,28 @@ class ChainIndex:
         return frozenset(s for s in inactive if quarter in self.services[s].quarters)
 
 
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects are made at once.
+
+    Nothing made here forms reference cycles that need collecting; with a million live
+    objects each automatic collection would only walk them all again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def get_index(net: Network) -> ChainIndex:
     """The index of ``net`` (built on first use, then kept with the network)."""
     idx = net.cache.get(_CACHE_KEY)
     if idx is None:
-        was_enabled = gc.isenabled()
-        gc.disable()  # ~10^6 small objects at once: the cyclic GC would only cost time
-        try:
+        with without_gc():
             idx = ChainIndex(net)
-        finally:
-            if was_enabled:
-                gc.enable()
         net.cache[_CACHE_KEY] = idx
     assert isinstance(idx, ChainIndex)
     return idx

@@ -32,7 +32,6 @@ stage that ends by the age of three months, i.e. pregnancy and birth):
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterable
 
 from graph.model import AnchorKind
@@ -48,8 +47,10 @@ __all__ = ["quarter_structure"]
 def quarter_structure(idx: ChainIndex, quarter: str, inactive: frozenset[str], as_of: dt.date,
                       settings: AnalysisSettings) -> list[Finding]:
     """Structural findings of one quarter (memoised)."""
-    key = ("structure", quarter, inactive, as_of.year, settings.capacity_ratio,
-           _valid_agreements_key(idx, as_of))
+    # coordination (REDUNDANT) depends on the agreements in force that day, and only
+    # quarters with parallel offers have any to judge
+    day_key = as_of if idx.quarters[quarter].groups else as_of.year
+    key = ("structure", quarter, inactive, day_key, settings.capacity_ratio)
     cached = idx.memo.get(key)
     if cached is None:
         cached = _Quarter(idx, quarter, inactive, as_of, settings).findings()
@@ -58,14 +59,17 @@ def quarter_structure(idx: ChainIndex, quarter: str, inactive: frozenset[str], a
     return result
 
 
-def _valid_agreements_key(idx: ChainIndex, as_of: dt.date) -> frozenset[str]:
-    """Coordination (REDUNDANT) depends on which agreements are valid on the date."""
-    memo_key = ("valid-agreements", as_of)
-    if memo_key not in idx.memo:
-        idx.memo[memo_key] = frozenset(a.id for a in idx.net.agreements
-                                       if a.binding and a.is_valid_on(as_of))
-    valid: frozenset[str] = idx.memo[memo_key]
-    return valid
+def _shared_agreement(idx: ChainIndex, a: str, b: str, as_of: dt.date) -> bool:
+    """Whether providers ``a`` and ``b`` are both party to a binding agreement in force."""
+    by_provider = idx.memo.get("agreements-of-provider")
+    if by_provider is None:
+        by_provider = {}
+        for agreement in idx.net.agreements:
+            for party in agreement.parties:
+                by_provider.setdefault(party, []).append(agreement)
+        idx.memo["agreements-of-provider"] = by_provider
+    return any(b in x.parties and x.binding and x.is_valid_on(as_of)
+               for x in by_provider.get(a, ()))
 
 
 class _Quarter:
@@ -74,17 +78,20 @@ class _Quarter:
         self.idx, self.q, self.as_of, self.settings = idx, quarter, as_of, settings
         self.net = idx.net
         qi = idx.quarters[quarter]
-        self.active = [s for s in qi.services if s not in inactive]
-        self.active_set = set(self.active)
-        aset = self.active_set
-        self.adj: dict[str, list[str]] = {
-            s: [v for _, v in qi.out.get(s, ()) if v in aset] for s in self.active}
-        self.radj: dict[str, list[str]] = {
-            s: [u for _, u in qi.inc.get(s, ()) if u in aset] for s in self.active}
-        self.covers: list[list[str]] = [[] for _ in idx.stage_ids]
-        for s in self.active:
-            for k in idx.orders[s]:
-                self.covers[k].append(s)
+        self.qi = qi
+        self.all_running = not inactive
+        if not inactive:  # the usual case: the quarter's shape as indexed
+            self.active = qi.services
+            self.active_set = set(qi.services)
+            self.adj, self.radj, self.covers = qi.succ, qi.pred, qi.covers
+        else:
+            self.active = [s for s in qi.services if s not in inactive]
+            aset = self.active_set = set(self.active)
+            self.adj = {s: [v for v in qi.succ[s] if v in aset] for s in self.active}
+            self.radj = {s: [u for u in qi.pred[s] if u in aset] for s in self.active}
+            self.covers = [[s for s in services if s in aset] for services in qi.covers]
+        self.groups = [(k, f, [s for s in members if s in self.active_set])
+                       for k, f, members in qi.groups]
         self.quarter_name = self.net.quarter_index[quarter].name
         self.out: list[Finding] = []
 
@@ -106,13 +113,13 @@ class _Quarter:
     def reach(self, starts: Iterable[str], adj: dict[str, list[str]],
               without: frozenset[str] = frozenset()) -> set[str]:
         seen = {s for s in starts if s not in without}
-        queue = deque(seen)
-        while queue:
-            u = queue.popleft()
-            for v in adj[u]:
+        stack = list(seen)
+        push, add = stack.append, seen.add
+        while stack:
+            for v in adj[stack.pop()]:
                 if v not in seen and v not in without:
-                    seen.add(v)
-                    queue.append(v)
+                    add(v)
+                    push(v)
         return seen
 
     # -- rules
@@ -137,45 +144,84 @@ class _Quarter:
         return gaps
 
     def pearls(self) -> set[str]:
-        pearls = {s for s in self.active if not self.adj[s] and not self.radj[s]}
-        for s in sorted(pearls, key=self.active.index):
+        adj, radj = self.adj, self.radj
+        pearls = {s for s in self.active if not adj[s] and not radj[s]}
+        for s in (x for x in self.active if x in pearls):
             self.add_service("PEARL", s, texts.PEARL.format(service=self.name(s)),
                              texts.PEARL_NEXT)
         return pearls
 
     def unreachable(self, pearls: set[str]) -> None:
-        entries = [s for s in self.active
-                   if self.idx.entry_orders.intersection(self.idx.orders[s])]
+        entries = list(dict.fromkeys(s for k in sorted(self.idx.entry_orders)
+                                     for s in self.covers[k]))
         if not entries:
             return
-        reached = self.reach(entries, self.adj)
+        reached = self._reached_in_stage_order(entries)
+        if reached is None:  # something needs more than one step back: walk the graph
+            reached = self.reach(entries, self.adj)
         for s in self.active:
             if s not in reached and s not in pearls:
                 self.add_service("UNREACHABLE", s,
                                  texts.UNREACHABLE.format(service=self.name(s)),
                                  texts.UNREACHABLE_NEXT)
 
-    def dead_ends(self, pearls: set[str]) -> None:
-        last, idx = self.idx.last, self.idx
-        for s in self.active:
-            if s in pearls or last[s] == idx.last_order:
-                continue
-            if any(last[v] > last[s] for v in self.adj[s]):
-                continue
-            if any(last[v] > last[s] for v in self.reach([s], self.adj)):
-                continue
-            self.add_service("DEAD_END", s, texts.DEAD_END.format(service=self.name(s)),
-                             texts.DEAD_END_NEXT)
+    def _reached_in_stage_order(self, entries: list[str]) -> set[str] | None:
+        """Quick path: services in life-course order, each reached from one already reached.
 
-    def _witnesses(self, k: int) -> list[frozenset[str]]:
-        """Direct joins of stage k and k+1: a service covering both, or a transition."""
+        Returns None as soon as a service has no reached predecessor yet (it may still be
+        reachable through a later one; the caller then does the full search)."""
+        reached = set(entries)
+        radj, active = self.radj, self.active_set
+        for s in self.qi.by_first:
+            if s in reached or s not in active:
+                continue
+            for p in radj[s]:
+                if p in reached:
+                    reached.add(s)
+                    break
+            else:
+                return None
+        return reached
+
+    def dead_ends(self, pearls: set[str]) -> None:
+        last, final, adj = self.idx.last, self.idx.last_order, self.adj
+        progress = self.qi.progress if self.all_running else set()
+        for s in self.active:
+            mine = last[s]
+            if mine == final or s in pearls or s in progress:
+                continue
+            for v in adj[s]:
+                if last[v] > mine:
+                    break
+            else:
+                if any(last[v] > mine for v in self.reach([s], adj)):
+                    continue
+                self.add_service("DEAD_END", s, texts.DEAD_END.format(service=self.name(s)),
+                                 texts.DEAD_END_NEXT)
+
+    def _witnesses(self, k: int) -> tuple[bool, set[str], set[str]]:
+        """Direct joins of stage k and k+1 (a service covering both, or a transition):
+        whether there is one, and the services and providers that every one of them
+        needs (the only candidates for a single point; usually none)."""
         nxt = set(self.covers[k + 1])
-        found: list[frozenset[str]] = [frozenset((s,)) for s in self.covers[k] if s in nxt]
+        provider_of = self.idx.provider_of
+        found = False
+        common: set[str] = set()
+        pcommon: set[str] = set()
         for u in self.covers[k]:
-            for v in self.adj[u]:
-                if v in nxt:
-                    found.append(frozenset((u, v)))
-        return found
+            for v in (u, *self.adj[u]) if u in nxt else self.adj[u]:
+                if v not in nxt:
+                    continue
+                nodes = {u, v}
+                providers = {provider_of[u], provider_of[v]}
+                if not found:
+                    found, common, pcommon = True, nodes, providers
+                else:
+                    common &= nodes
+                    pcommon &= providers
+                    if not common and not pcommon:
+                        return True, common, pcommon
+        return found, common, pcommon
 
     def _joined(self, k: int, without: frozenset[str] = frozenset()) -> bool:
         targets = set(self.covers[k + 1]) - without
@@ -184,15 +230,19 @@ class _Quarter:
         reached = self.reach(self.covers[k], self.adj, without)
         return not reached.isdisjoint(targets)
 
-    def chain_breaks(self, gaps: set[int]) -> dict[int, list[frozenset[str]]]:
-        """Joined pairs (k, k+1) with their direct witnesses ([] = joined by a longer path)."""
-        joined: dict[int, list[frozenset[str]]] = {}
+    def chain_breaks(self, gaps: set[int]) -> dict[int, tuple[set[str], set[str]] | None]:
+        """Joined pairs (k, k+1): the candidate single points of their direct joins
+        (None when only a longer path joins them)."""
+        joined: dict[int, tuple[set[str], set[str]] | None] = {}
         for k in range(len(self.covers) - 1):
             if k in gaps or k + 1 in gaps:
                 continue
-            witnesses = self._witnesses(k)
-            if witnesses or self._joined(k):
-                joined[k] = witnesses
+            direct, common, pcommon = self._witnesses(k)
+            if direct:
+                joined[k] = (common, pcommon)
+                continue
+            if self._joined(k):
+                joined[k] = None
                 continue
             a, b = self.idx.stage_ids[k], self.idx.stage_ids[k + 1]
             self.add("CHAIN_BREAK", (self.q, a, b),
@@ -201,30 +251,33 @@ class _Quarter:
                      texts.CHAIN_BREAK_NEXT.format(a=self.stage(k), b=self.stage(k + 1)))
         return joined
 
-    def single_points(self, gaps: set[int], joined: dict[int, list[frozenset[str]]]) -> None:
-        provider_of = {s: self.idx.services[s].provider for s in self.active}
+    def single_points(self, gaps: set[int],
+                      joined: dict[int, tuple[set[str], set[str]] | None]) -> None:
+        provider_of = self.idx.provider_of
         reasons: dict[str, list[str]] = {}
         preasons: dict[str, list[str]] = {}
         for k, services in enumerate(self.covers):
             if len(services) == 1:
                 reasons.setdefault(services[0], []).append(texts.SP_GAP.format(stage=self.stage(k)))
-            providers = {provider_of[s] for s in services}
+            providers = (self.qi.stage_providers[k] if self.all_running
+                         else {provider_of[s] for s in services})
             if len(providers) == 1 and services:
                 (p,) = providers
                 preasons.setdefault(p, []).append(texts.SP_GAP.format(stage=self.stage(k)))
-        for k, witnesses in joined.items():
-            why = texts.SP_BREAK.format(a=self.stage(k), b=self.stage(k + 1))
-            if witnesses:
-                candidates = frozenset.intersection(*witnesses)
-                pcandidates = set.intersection(*({provider_of[s] for s in w} for w in witnesses))
+        for k, direct in joined.items():
+            if direct is not None:
+                candidates, pcandidates = direct
             else:  # joined only through a longer path: every service may matter
-                candidates = frozenset(self.active)
-                pcandidates = set(provider_of.values())
+                candidates = set(self.active)
+                pcandidates = {provider_of[s] for s in self.active}
+            if not candidates and not pcandidates:
+                continue
+            why = texts.SP_BREAK.format(a=self.stage(k), b=self.stage(k + 1))
             for s in candidates:
                 if not self._joined(k, frozenset((s,))) and why not in reasons.get(s, []):
                     reasons.setdefault(s, []).append(why)
             for p in pcandidates:
-                own = frozenset(s for s in self.active if provider_of[s] == p)
+                own = frozenset(s for s in self.active if provider_of[s] == p)  # rare
                 if not self._joined(k, own) and why not in preasons.get(p, []):
                     preasons.setdefault(p, []).append(why)
         for s in sorted(reasons, key=self.active.index):
@@ -240,8 +293,8 @@ class _Quarter:
                 texts.SINGLE_POINT_NEXT)
 
     def anchors(self) -> None:
-        present = {self.net.provider_index[self.idx.services[s].provider].anchor
-                   for s in self.active}
+        anchor_of = self.idx.anchor_of
+        present = self.qi.anchors if self.all_running else {anchor_of[s] for s in self.active}
         for kind in AnchorKind:
             if kind not in present:
                 label = texts.ANCHOR_LABELS[kind.value]
@@ -250,16 +303,10 @@ class _Quarter:
                          texts.ANCHOR_MISSING_NEXT.format(anchor=label))
 
     def redundant(self) -> None:
-        groups: dict[tuple[int, str, str], list[str]] = {}
-        for s in self.active:
-            service = self.idx.services[s]
-            for k in self.idx.orders[s]:
-                for f in service.fields:
-                    for g in service.target_groups:
-                        groups.setdefault((k, f, g.casefold()), []).append(s)
         reported: set[frozenset[str]] = set()
-        for (k, _f, _g), services in groups.items():
-            if len({self.idx.services[s].provider for s in services}) < 2:
+        provider_of = self.idx.provider_of
+        for k, _f, services in self.groups:
+            if len({provider_of[s] for s in services}) < 2:
                 continue
             loose = self._uncoordinated(services)
             if len(loose) < 2 or frozenset(loose) in reported:
@@ -271,16 +318,13 @@ class _Quarter:
                 services=names, stage=self.stage(k), group=group), texts.REDUNDANT_NEXT)
 
     def _uncoordinated(self, services: list[str]) -> list[str]:
-        valid = _valid_agreements_key(self.idx, self.as_of)
-        agreements = self.net.agreement_index
         loose: list[str] = []
         for i, a in enumerate(services):
             for b in services[i + 1:]:
                 pa, pb = self.idx.services[a].provider, self.idx.services[b].provider
                 if pa == pb or b in self.adj[a] or a in self.adj[b]:
                     continue
-                if any(pa in agreements[x].parties and pb in agreements[x].parties
-                       for x in valid):
+                if _shared_agreement(self.idx, pa, pb, self.as_of):
                     continue
                 loose += [x for x in (a, b) if x not in loose]
         return loose
@@ -290,14 +334,20 @@ class _Quarter:
         data = quarter.social_data_for(self.as_of.year)
         if data is None or not data.children_by_stage:
             return
+        share = self.idx.capacity_share
         for k, services in enumerate(self.covers):
             demand = data.children_by_stage.get(self.idx.stage_ids[k])
-            stated = [s for s in services if self.idx.services[s].capacity_per_year is not None]
-            if not demand or not stated:
+            if not demand:
                 continue
-            total = sum((self.idx.services[s].capacity_per_year or 0)
-                        / len(self.idx.services[s].quarters) for s in stated)
+            if self.all_running:
+                total, n_stated = self.qi.capacity[k]
+            else:
+                total = sum(share[s] or 0.0 for s in services if share[s] is not None)
+                n_stated = sum(1 for s in services if share[s] is not None)
+            if not n_stated:
+                continue
             if total < self.settings.capacity_ratio * demand:
+                stated = [s for s in services if share[s] is not None]
                 unknown = len(services) - len(stated)
                 self.add("CAPACITY_GAP", (self.q, self.idx.stage_ids[k]),
                          texts.CAPACITY_GAP.format(
@@ -306,3 +356,4 @@ class _Quarter:
                              services=", ".join(self.name(s) for s in stated))
                          + (texts.CAPACITY_UNKNOWN.format(n=unknown) if unknown else ""),
                          texts.CAPACITY_GAP_NEXT)
+
