@@ -1,12 +1,13 @@
 # Zwei Befehle für eine frische Maschine:
-#   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden, Übersicht zeigen
+#   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden, Übersicht
+#                und Befunde zeigen
 #   make test  – alles installieren, Lint (ruff, mypy, Schichtenregel) und die ganze Testsuite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .lotse/speicher.json
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean bench seed-findings
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,7 @@ install-dev: $(VENV)/.dev
 run: install
 	$(BIN)/lotse load brunnenstrasse --store $(STORE)
 	$(BIN)/lotse summary --store $(STORE)
+	$(BIN)/lotse check --store $(STORE)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -37,3 +39,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .lotse .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+
+bench: install-dev
+	$(BIN)/python benchmarks/analysis.py
+
+seed-findings: install-dev
+	$(BIN)/python -m visualisation.seed_report
