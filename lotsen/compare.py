@@ -61,7 +61,14 @@ class Comparison:
 def link_matrix(net: Network, quarters: Iterable[str] | None = None,
                 as_of: dt.date | None = None,
                 settings: AnalysisSettings | None = None) -> list[Link]:
-    """Every kind of link in the given quarters (default: all), with who has it."""
+    """Every kind of link in the given quarters (default: all), with who has it.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> links = link_matrix(load_seed("unna"), as_of=dt.date(2026, 11, 22))
+    >>> sorted(links[0].examples)
+    ['koenigsborn', 'unna-mitte']
+    """
     day, cfg = as_of or dt.date.today(), settings or AnalysisSettings()
     idx = get_index(net)
     wanted = [net.find_quarter(q).id for q in quarters] if quarters else list(idx.quarters)

@@ -201,7 +201,14 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
 def rollup(net: Network, level: str = "district", as_of: dt.date | None = None,
            settings: AnalysisSettings | None = None,
            quarters: Iterable[str] | None = None) -> list[Indicators]:
-    """Indicators of every district (``level="district"``) or municipality."""
+    """Indicators of every district (``level="district"``) or municipality.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> [(a.name, a.quarters) for a in rollup(load_seed("dortmund"), "district",
+    ...                                       as_of=dt.date(2026, 11, 22))]
+    [('Innenstadt-Nord (Nordstadt)', ['brunnenstrasse', 'libellenquartier']), ('Hörde', ['hoerde'])]
+    """
     day = as_of or dt.date.today()
     wanted = {net.find_quarter(q).id for q in quarters} if quarters else None
     district_of = {d.id: d for d in net.districts}

@@ -69,7 +69,11 @@ class NavigatorAnswer:
 
 
 def language_code(text: str) -> str:
-    """An ISO code from a code or a German language name ("Arabisch" → "ar")."""
+    """An ISO code from a code or a German language name ("Arabisch" → "ar").
+
+    >>> language_code("Arabisch"), language_code("TR")
+    ('ar', 'tr')
+    """
     wanted = text.strip().casefold()
     if wanted in texts.LANGUAGE_NAMES:
         return wanted

@@ -110,7 +110,15 @@ def find_transition(net: Network, source: str, target: str, quarter: str | None 
 
 def owned_by(net: Network, provider: str, as_of: dt.date | None = None,
              settings: AnalysisSettings | None = None) -> list[ResponsibilityRow]:
-    """Every transition a provider (id or name) owns."""
+    """Every transition a provider (id or name) owns.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> rows = owned_by(load_seed("unna"), "Katharinen-Hospital Unna (Geburtsklinik)",
+    ...                 as_of=dt.date(2026, 11, 22))
+    >>> [r.transition for r in rows]
+    ['geburtsklinik-familienhebamme', 'geburtsklinik-willkommensbesuch', 'geburtsklinik-spz']
+    """
     match = [p for p in net.providers
              if p.id == provider or p.name.casefold() == provider.casefold()]
     if not match:
@@ -128,7 +136,15 @@ def unowned(net: Network, quarter: str | None = None, as_of: dt.date | None = No
 
 def responsibility_table(net: Network, quarter: str | None = None, as_of: dt.date | None = None,
                          settings: AnalysisSettings | None = None) -> list[ResponsibilityRow]:
-    """Transition, owner, agreement and validity for every transition of a quarter."""
+    """Transition, owner, agreement and validity for every transition of a quarter.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> row = responsibility_table(load_seed("unna"), "Königsborn", dt.date(2026, 11, 22))[0]
+    >>> row.source, row.target, row.owner, row.status
+    ('schwangerschaftsberatung', 'kinderzukunft-koordination', 'kreis-unna-gesundheit', \
+'verbindlich')
+    """
     day, cfg = as_of or dt.date.today(), settings or AnalysisSettings()
     if quarter is None:
         transitions = net.transitions
