@@ -1,13 +1,15 @@
 # Zwei Befehle für eine frische Maschine:
 #   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden, Übersicht
 #                und Befunde zeigen
-#   make test  – alles installieren, Lint (ruff, mypy, Schichtenregel) und die ganze Testsuite
+#   make test  – alles installieren (auch den Neo4j-5.26-Testserver über Maven), Lint (ruff, mypy,
+#                Schichtenregel) und die ganze Testsuite; die Tests starten einen echten Neo4j
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .lotse/speicher.json
 
-.PHONY: run test lint install install-dev clean bench seed-findings
+.PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
+	neo4j-stop bench-neo4j
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +36,28 @@ lint: install-dev
 	$(BIN)/mypy graph lotsen api seeds visualisation
 	$(BIN)/lint-imports
 
-test: lint
+neo4j-fetch:
+	$(PYTHON) scripts/neo4j_server.py fetch
+
+neo4j-start: neo4j-fetch
+	$(PYTHON) scripts/neo4j_server.py start
+
+neo4j-stop:
+	$(PYTHON) scripts/neo4j_server.py stop
+
+# the test session starts its own Neo4j server (and fails, never skips, if it cannot)
+test: lint neo4j-fetch
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) .lotse .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .lotse .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info neo4j/lib \
+		neo4j/run
 
 bench: install-dev
 	$(BIN)/python benchmarks/analysis.py
+
+bench-neo4j: install-dev neo4j-fetch
+	$(BIN)/python benchmarks/neo4j_push.py
 
 seed-findings: install-dev
 	$(BIN)/python -m visualisation.seed_report

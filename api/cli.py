@@ -6,10 +6,11 @@ never a traceback. ``LOTSE_DEBUG=1`` shows the traceback of unexpected errors.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
-from api import cli_analysis, cli_data, texts  # noqa: F401  (the modules register commands)
+from api import cli_analysis, cli_data, cli_server, texts  # noqa: F401  (they register commands)
 from api.cli_common import app, err
 from graph.errors import LotsenError
 
@@ -18,6 +19,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``lotse`` console script."""
+    # the database driver logs its retries as warnings; the user gets one clear message
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
         app()
     except LotsenError as exc:

@@ -1,7 +1,8 @@
 """The one place that turns a ``--store`` value into a concrete backend.
 
-A file path (the default, ``lotse-speicher.json``) opens the embedded store;
-``neo4j://`` and ``bolt://`` URIs are reserved for the Neo4j backend.
+A file path (the default, ``lotse-speicher.json``) opens the embedded store; a
+``neo4j://`` or ``bolt://`` URI (path = database) opens the Neo4j backend, with user and
+password from ``LOTSE_NEO4J_USER`` / ``LOTSE_NEO4J_PASSWORD``.
 
 >>> open_store("/tmp/beispiel.json").location
 '/tmp/beispiel.json'
@@ -15,7 +16,7 @@ from graph.backends.memory import MemoryRepository
 from graph.errors import StoreUnavailableError
 from graph.repository import Repository
 
-__all__ = ["DEFAULT_STORE", "STORE_ENV", "default_store", "open_store"]
+__all__ = ["DEFAULT_STORE", "STORE_ENV", "default_store", "is_server", "open_store"]
 
 STORE_ENV = "LOTSE_STORE"
 DEFAULT_STORE = "lotse-speicher.json"
@@ -28,11 +29,20 @@ def default_store() -> str:
     return os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
+def is_server(spec: str) -> bool:
+    """Whether ``spec`` names a database server rather than a file."""
+    return spec.startswith(_SERVER_SCHEMES)
+
+
 def open_store(spec: str | None = None) -> Repository:
     """The repository for a path or URI (default: :func:`default_store`)."""
     spec = spec or default_store()
     if spec.startswith(_SERVER_SCHEMES):
+        from graph.backends.neo4j import Neo4jRepository
+
+        return Neo4jRepository.from_uri(spec)
+    if "://" in spec:
         raise StoreUnavailableError(
-            "Die Neo4j-Anbindung ist in dieser Version noch nicht enthalten. Bitte einen "
-            "Dateipfad als Speicher angeben (z. B. --store lotse-speicher.json).")
+            f"Unbekannte Speicheradresse '{spec.split('://')[0]}://…': erlaubt sind ein "
+            "Dateipfad oder neo4j://, bolt:// (auch +s, +ssc).")
     return MemoryRepository(spec)

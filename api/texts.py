@@ -201,3 +201,29 @@ IMPACT_ONE = "Bitte genau eins angeben: --provider … oder --service …"
 IMPACT_TITLE = "Wenn wegfällt: {names} (Stand {day:%d.%m.%Y})"
 IMPACT_APPEARED = "Neue Befunde: {n}"
 IMPACT_RESOLVED = "Entfallen ({n}) – sie betrafen die weggefallenen Angebote:"
+
+# -- push / pull ---------------------------------------------------------------------------
+PUSH_FROM_HELP = "Quelle: Speicherdatei oder neo4j://-Adresse."
+PUSH_TO_HELP = "Ziel: neo4j://-Adresse oder Speicherdatei."
+PUSH_HELP = """Das Netzwerk aus der Speicherdatei in eine Neo4j-Datenbank übertragen (ersetzt
+dort den Inhalt, in einer Transaktion: alles oder nichts). Benutzer und Passwort kommen aus
+LOTSE_NEO4J_USER und LOTSE_NEO4J_PASSWORD, die Adresse aus --to oder LOTSE_NEO4J_URI.
+
+[bold]Beispiele:[/bold]
+
+  lotse push --to neo4j://127.0.0.1:7687
+  lotse push --from quartier.json --to neo4j://db.stadt.example:7687/neo4j
+"""
+PULL_HELP = """Das Netzwerk aus einer Neo4j-Datenbank in eine Speicherdatei holen.
+
+[bold]Beispiele:[/bold]
+
+  lotse pull --from neo4j://127.0.0.1:7687 --to kopie.json
+  lotse pull                 (aus LOTSE_NEO4J_URI in lotse-speicher.json)
+"""
+NO_SERVER = "Keine Datenbank angegeben: bitte {option} neo4j://… nennen oder LOTSE_NEO4J_URI setzen."
+NOT_A_SERVER = "{option} '{value}' ist keine Datenbankadresse (neo4j://… oder bolt://…)."
+PULL_TO_FILE = "'lotse pull' schreibt in eine Datei; für Datenbank zu Datenbank bitte zweimal kopieren."
+COPYING = "Übertrage nach {target}"
+COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services} Angebote, "
+          "{transitions} Übergänge.")

@@ -1,8 +1,12 @@
-"""Shared fixtures: small hand-made networks and the seeds."""
+"""Shared fixtures: small hand-made networks, the seeds and a real Neo4j server."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,3 +58,28 @@ def mini_network(**overrides: Any) -> Network:
 @pytest.fixture
 def mini() -> Network:
     return mini_network()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Neo4j 5.26 server for the session: the one named by LOTSE_NEO4J_URI, or one
+    this fixture starts from the Maven jars (and stops afterwards). A server that cannot
+    start fails the tests that need it – they are never skipped."""
+    if os.environ.get("LOTSE_NEO4J_URI"):
+        yield os.environ["LOTSE_NEO4J_URI"]
+        return
+    import neo4j_server
+
+    home = tmp_path_factory.mktemp("neo4j")
+    server = neo4j_server.start(home)
+    os.environ.update(server.env())
+    try:
+        yield server.uri
+    finally:
+        neo4j_server.stop(home)
+        for key in server.env():
+            os.environ.pop(key, None)

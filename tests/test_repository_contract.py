@@ -1,6 +1,7 @@
 """The storage contract: every backend passes the same tests.
 
-Backends: the embedded store in memory only (the unit-test fake) and kept in a file.
+Backends: the embedded store in memory only (the unit-test fake), kept in a file, and a
+real Neo4j server.
 """
 
 from __future__ import annotations
@@ -19,12 +20,19 @@ from seeds import load_seed
 from tests.conftest import mini_network
 
 
-@pytest.fixture(params=["memory", "file"])
+@pytest.fixture(params=["memory", "file", "neo4j"])
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]:
     if request.param == "memory":
         yield MemoryRepository()
-    else:
+    elif request.param == "file":
         yield MemoryRepository(tmp_path / "speicher.json")
+    else:
+        from graph.backends.neo4j import Neo4jRepository
+
+        uri = request.getfixturevalue("neo4j_uri")
+        with Neo4jRepository.from_uri(uri) as neo:
+            neo.clear()
+            yield neo
 
 
 def test_is_a_repository(repo):

@@ -1,0 +1,68 @@
+"""``lotse push`` and ``lotse pull``: move a network between a file store and Neo4j."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api import texts
+from api.cli_common import app, err, out
+from api.stores import default_store, is_server, open_store
+from graph.errors import LotsenError
+
+__all__: list[str] = []
+
+FromOption = Annotated[str | None, typer.Option("--from", help=texts.PUSH_FROM_HELP,
+                                                show_default=False)]
+ToOption = Annotated[str | None, typer.Option("--to", help=texts.PUSH_TO_HELP,
+                                              show_default=False)]
+
+
+def _server(value: str | None, option: str) -> str:
+    import os
+
+    spec = value or os.environ.get("LOTSE_NEO4J_URI")
+    if not spec:
+        raise LotsenError(texts.NO_SERVER.format(option=option))
+    if not is_server(spec):
+        raise LotsenError(texts.NOT_A_SERVER.format(option=option, value=spec))
+    return spec
+
+
+def _copy(source: str, target: str) -> None:
+    src, dst = open_store(source), open_store(target)
+    net = src.load()
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} Zeilen"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task(texts.COPYING.format(target=dst.location), total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        save = getattr(dst, "save")  # noqa: B009 - both backends; only Neo4j reports progress
+        if is_server(target):
+            save(net, progress=report)
+        else:
+            save(net)
+    out.print(texts.COPIED.format(name=net.name, source=src.location, target=dst.location,
+                                  services=len(net.services), transitions=len(net.transitions)))
+    for repo in (src, dst):
+        close = getattr(repo, "close", None)
+        if close is not None:
+            close()
+
+
+@app.command("push", help=texts.PUSH_HELP)
+def push_command(source: FromOption = None, target: ToOption = None) -> None:
+    _copy(source or default_store(), _server(target, "--to"))
+
+
+@app.command("pull", help=texts.PULL_HELP)
+def pull_command(source: FromOption = None, target: ToOption = None) -> None:
+    destination = target or default_store()
+    if is_server(destination):
+        raise LotsenError(texts.PULL_TO_FILE)
+    _copy(_server(source, "--from"), destination)

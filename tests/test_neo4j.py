@@ -1,0 +1,150 @@
+"""The Neo4j backend on a real server: same results as the embedded store, clear errors,
+all-or-nothing saves even when the server is killed in the middle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.backends.memory import MemoryRepository
+from graph.backends.neo4j import Neo4jRepository, Neo4jSettings
+from graph.errors import StoreUnavailableError
+from lotsen.check import check
+from lotsen.indicators import quarter_indicators
+from seeds import list_seeds, load_seed
+from seeds.synthetic import generate
+from tests.test_cli import lotse
+
+AS_OF = dt.date(2026, 11, 22)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def neo(neo4j_uri):
+    with Neo4jRepository.from_uri(neo4j_uri) as repo:
+        repo.clear()
+        yield repo
+
+
+@pytest.mark.parametrize("name", [s.name for s in list_seeds()])
+def test_seed_through_neo4j_gives_the_same_analysis(neo, tmp_path, name):
+    net = load_seed(name)
+    neo.save(net)
+    file_store = MemoryRepository(tmp_path / "s.json")
+    file_store.save(net)
+    via_neo, via_file = neo.load(), file_store.load()
+    assert via_neo == via_file == net
+    assert check(via_neo, AS_OF) == check(via_file, AS_OF)
+    for q in net.quarters:
+        assert quarter_indicators(via_neo, q.id, AS_OF).to_dict() == \
+            quarter_indicators(via_file, q.id, AS_OF).to_dict()
+
+
+def test_owner_query_straight_from_the_graph(neo):
+    neo.save(load_seed("brunnenstrasse"))
+    assert neo.owner_of("babylotsen-familienhebammen") == "geburtskliniken-do"
+    assert neo.owner_of("kita-familienzentrum-grundschule") is None
+
+
+def test_settings_never_show_the_password():
+    s = Neo4jSettings.from_uri("neo4j://nutzer:geheim@db.example:7687/lotse", env={})
+    assert s.password == "geheim" and s.user == "nutzer"
+    assert "geheim" not in s.location and "geheim" not in repr(s)
+
+
+def test_wrong_password(neo4j_uri):
+    settings = Neo4jSettings.from_uri(neo4j_uri)
+    bad = Neo4jSettings(settings.uri, settings.user, "falsch", settings.database)
+    with Neo4jRepository(bad) as repo, pytest.raises(StoreUnavailableError) as info:
+        repo.is_empty()
+    assert "Benutzername oder Passwort falsch" in str(info.value)
+    assert "falsch" not in str(info.value).replace("Passwort falsch", "")
+
+
+def test_unreachable_host_and_unknown_database(neo4j_uri):
+    with Neo4jRepository.from_uri("neo4j://127.0.0.1:1") as repo, \
+            pytest.raises(StoreUnavailableError, match="Datenbank nicht erreichbar"):
+        repo.load()
+    with Neo4jRepository.from_uri(neo4j_uri + "/gibtsnicht") as repo, \
+            pytest.raises(StoreUnavailableError, match="'gibtsnicht' gibt es auf dem Server"):
+        repo.load()
+
+
+def test_cli_push_pull_and_store_uri(neo4j_uri, tmp_path):
+    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
+    pushed = lotse("push", "--to", neo4j_uri, cwd=tmp_path, env=_env())
+    assert pushed.returncode == 0, pushed.stderr
+    summary = lotse("summary", "--store", neo4j_uri, cwd=tmp_path, env=_env())
+    assert "Libellenquartier" in summary.stdout
+    pulled = lotse("pull", "--from", neo4j_uri, "--to", "kopie.json", cwd=tmp_path, env=_env())
+    assert pulled.returncode == 0, pulled.stderr
+    assert MemoryRepository(tmp_path / "kopie.json").load() == load_seed("dortmund")
+    bad = lotse("summary", "--store", neo4j_uri, cwd=tmp_path,
+                env={**_env(), "LOTSE_NEO4J_PASSWORD": "falsch"})
+    assert bad.returncode == 1 and "Passwort falsch" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("LOTSE_NEO4J_")}
+
+
+PUSHER = textwrap.dedent("""
+    import sys
+    from graph.backends.neo4j import Neo4jRepository
+    from graph.errors import LotsenError
+    from seeds.synthetic import generate
+    net = generate(quarters=int(sys.argv[2]), seed=9).network
+    repo = Neo4jRepository.from_uri(sys.argv[1])
+    def progress(done, total):
+        if done >= total // 3:
+            print("mitten", flush=True)
+    try:
+        repo.save(net, progress=progress)
+    except LotsenError as exc:
+        print("FEHLER", exc, flush=True)
+        sys.exit(1)
+    print("fertig", flush=True)
+""")
+
+
+@pytest.mark.slow
+def test_server_killed_mid_push_keeps_the_old_state(tmp_path):
+    import neo4j_server
+
+    home = tmp_path / "neo4j"
+    server = neo4j_server.start(home)
+    try:
+        env = {**os.environ, **server.env(), "PYTHONPATH": str(ROOT)}
+        def connect(srv: neo4j_server.Server) -> Neo4jRepository:
+            return Neo4jRepository(Neo4jSettings.from_uri(srv.uri, env=srv.env()))
+
+        with connect(server) as repo:
+            old = load_seed("unna")
+            repo.save(old)
+        proc = subprocess.Popen([sys.executable, "-c", PUSHER, server.uri, "40"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line == "mitten", proc.stderr.read() if proc.stderr else line
+        neo4j_server.kill(home)  # SIGKILL, as a crash would
+        output, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 1
+        assert "Datenbank nicht erreichbar" in output or "abgebrochen" in output or \
+            "unklar" in output
+        server = neo4j_server.start(home, fresh=False)
+        time.sleep(0.5)
+        with connect(server) as repo:
+            assert repo.load() == old  # the old state, completely
+            new = generate(quarters=40, seed=9).network
+            repo.save(new)  # a retry succeeds
+            assert len(repo.load().services) == len(new.services)
+    finally:
+        neo4j_server.stop(home)
