@@ -97,7 +97,19 @@ def export_command(
     quarter: QuarterOption = None,
 ) -> None:
     net = stored_network(store, quarter)
-    document.save(net, target)
+    suffix = target.suffix.lower()
+    if suffix in (".graphml", ".gexf"):
+        from graph.formats.graph_export import write_graph
+
+        write_graph(net, target)
+    elif suffix == ".ics":
+        from graph.formats.calendar import write_ics
+
+        write_ics(net, target)
+    elif suffix in (".yaml", ".yml", ".json", ""):
+        document.save(net, target)
+    else:
+        raise LotsenError(texts.EXPORT_SUFFIX.format(suffix=suffix))
     out.print(texts.EXPORTED.format(path=target, services=len(net.services)))
 
 

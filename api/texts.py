@@ -58,15 +58,20 @@ auf einmal, jeweils mit Datei, Zeile, Kennung und Feld.
 """
 VALIDATE_FILES_HELP = "Eine oder mehrere YAML-/JSON-Dateien."
 
-EXPORT_HELP = """Den Inhalt des Speichers als lesbare Netzwerk-Datei schreiben
-(YAML, oder JSON bei Endung .json).
+EXPORT_HELP = """Den Inhalt des Speichers als Datei schreiben; das Format folgt der Endung:
+.yaml/.json (Netzwerk-Dokument, wieder ladbar), .graphml/.gexf (für Gephi und yEd, alle
+Merkmale), .ics (Überprüfungs- und Ablauftermine der Vereinbarungen für den Kalender).
 
 [bold]Beispiele:[/bold]
 
   lotse export kette.yaml
   lotse export hoerde.yaml --quarter hoerde
+  lotse export kette.graphml
+  lotse export vereinbarungen.ics
 """
-EXPORT_TARGET_HELP = "Zieldatei (.yaml oder .json)."
+EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .graphml, .gexf oder .ics."
+EXPORT_SUFFIX = ("Unbekannte Endung '{suffix}': möglich sind .yaml, .json (Netzwerk-Dokument), "
+                 ".graphml, .gexf (Gephi, yEd) und .ics (Kalender).")
 
 GENERATE_HELP = """Ein synthetisches Netz mit bekannten, eingebauten Mängeln erzeugen
 (für Tests und Messungen). Die Mängel stehen in DATEI.maengel.json.
