@@ -106,7 +106,15 @@ def export_command(
         from graph.formats.calendar import write_ics
 
         write_ics(net, target)
-    elif suffix in (".yaml", ".yml", ".json", ""):
+    elif suffix == ".xlsx":
+        from graph.formats.workbook import write_workbook
+
+        write_workbook(net, target)
+    elif suffix == "":  # a folder of CSV files
+        from graph.formats.csvfolder import write_folder
+
+        write_folder(net, target)
+    elif suffix in (".yaml", ".yml", ".json"):
         document.save(net, target)
     else:
         raise LotsenError(texts.EXPORT_SUFFIX.format(suffix=suffix))
@@ -178,3 +186,47 @@ def _print_summary(summary: NetworkSummary) -> None:
     if gaps:
         out.print("[red]" + texts.GAPS + "[/red] " +
                   "; ".join(f"{q}: {s}" for q, s in gaps))
+
+
+@app.command("template", help=texts.TEMPLATE_HELP)
+def template_command(
+    target: Annotated[Path, typer.Argument(help=texts.TEMPLATE_TARGET_HELP,
+                                           show_default=False)],
+) -> None:
+    from graph.formats.csvfolder import write_folder
+    from graph.formats.workbook import template_network, write_template
+
+    if target.suffix.lower() == ".xlsx":
+        write_template(target)
+    elif target.suffix == "":
+        write_folder(template_network(), target)
+    else:
+        raise LotsenError(texts.TEMPLATE_SUFFIX)
+    out.print(texts.TEMPLATE_WRITTEN.format(path=target))
+
+
+@app.command("import", help=texts.IMPORT_HELP)
+def import_command(
+    source: Annotated[Path, typer.Argument(help=texts.IMPORT_SOURCE_HELP, show_default=False)],
+    store: StoreOption = None,
+    partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
+) -> None:
+    from graph.formats.csvfolder import read_folder
+    from graph.formats.workbook import read_workbook
+
+    report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)
+    for problem in report.problems:
+        err.print(f"[red]✗[/red] {problem}", soft_wrap=True)
+    if report.network is None:
+        raise LotsenError(texts.IMPORT_FAILED.format(path=source, n=len(report.problems)))
+    if report.skipped:
+        err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
+        for problem in report.skipped:
+            err.print(f"  – {problem}", soft_wrap=True)
+    repo = open_store(store)
+    repo.save(report.network)
+    net = report.network
+    out.print(texts.LOADED.format(
+        name=net.name, where=repo.location, quarters=len(net.quarters),
+        services=len(net.services), transitions=len(net.transitions),
+        agreements=len(net.agreements)))

@@ -68,10 +68,13 @@ Merkmale), .ics (Überprüfungs- und Ablauftermine der Vereinbarungen für den K
   lotse export hoerde.yaml --quarter hoerde
   lotse export kette.graphml
   lotse export vereinbarungen.ics
+  lotse export kette.xlsx           (dieselbe Form wie 'lotse template')
+  lotse export kette-csv            (ohne Endung: ein Ordner mit CSV-Dateien)
 """
-EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .graphml, .gexf oder .ics."
+EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .xlsx, .graphml, .gexf, .ics – ohne Endung ein Ordner für CSV."
 EXPORT_SUFFIX = ("Unbekannte Endung '{suffix}': möglich sind .yaml, .json (Netzwerk-Dokument), "
-                 ".graphml, .gexf (Gephi, yEd) und .ics (Kalender).")
+                 ".xlsx (Excel), .graphml, .gexf (Gephi, yEd), .ics (Kalender) oder ohne "
+                 "Endung ein Ordner für CSV-Dateien.")
 
 GENERATE_HELP = """Ein synthetisches Netz mit bekannten, eingebauten Mängeln erzeugen
 (für Tests und Messungen). Die Mängel stehen in DATEI.maengel.json.
@@ -232,3 +235,32 @@ PULL_TO_FILE = "'lotse pull' schreibt in eine Datei; für Datenbank zu Datenbank
 COPYING = "Übertrage nach {target}"
 COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services} Angebote, "
           "{transitions} Übergänge.")
+
+# -- tables (Excel, CSV) ---------------------------------------------------------------------
+TEMPLATE_HELP = """Eine Excel-Vorlage (.xlsx) für die eigene Kette schreiben: ein Blatt je Art
+(Träger, Angebote, Übergänge, Vereinbarungen …), deutsche Spaltenköpfe, Auswahllisten und
+eine ausgefüllte Beispielzeile. Ohne Endung: derselbe Aufbau als Ordner mit CSV-Dateien.
+
+[bold]Beispiele:[/bold]
+
+  lotse template meine-kette.xlsx
+  lotse template meine-kette-csv
+"""
+TEMPLATE_TARGET_HELP = "Zieldatei (.xlsx) oder Ordner für CSV-Dateien."
+TEMPLATE_SUFFIX = "Bitte eine .xlsx-Datei oder einen Ordner (ohne Endung) angeben."
+TEMPLATE_WRITTEN = "[green]✓[/green] Vorlage {path} geschrieben. Ausfüllen, dann: lotse import {path}"
+IMPORT_HELP = """Eine ausgefüllte Excel-Vorlage (.xlsx) oder einen Ordner mit CSV-Dateien prüfen
+und in den Speicher laden. Alle Probleme werden auf einmal gemeldet, mit Blatt, Zeile und
+Spalte; gespeichert wird nur, wenn alles stimmt – oder mit --partial nur die fehlerfreien
+Zeilen (die Meldung nennt genau, was ausgelassen wurde).
+
+[bold]Beispiele:[/bold]
+
+  lotse import meine-kette.xlsx
+  lotse import meine-kette.xlsx --partial
+  lotse import meine-kette-csv --store quartier.json
+"""
+IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
+PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
+IMPORT_FAILED = "{path}: {n} Probleme, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
+IMPORT_SKIPPED = "[yellow]{n} Zeilen ausgelassen (--partial):[/yellow]"

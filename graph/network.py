@@ -76,7 +76,7 @@ KIND_NAMES: dict[str, str] = {
 class Network(BaseModel):
     """A whole Präventionskette: every entity of one or more quarters."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1)
     description: str | None = None

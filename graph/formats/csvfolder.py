@@ -1,0 +1,80 @@
+"""The table shape as a folder of CSV files: one file per sheet (``Angebote.csv`` …).
+
+Semicolon-separated, UTF-8 with byte-order mark (Excel opens it with umlauts intact);
+reading also accepts commas and files without the mark.
+
+>>> import tempfile, pathlib
+>>> from seeds import load_seed
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "kette"
+>>> write_folder(load_seed("brunnenstrasse"), folder)
+>>> sorted(p.name for p in folder.iterdir())[:3]
+['Angebote.csv', 'Kommunen.csv', 'Netzwerk.csv']
+>>> read_folder(folder).network == load_seed("brunnenstrasse")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from graph.atomic import atomic_write_bytes
+from graph.errors import FormatError
+from graph.formats.tables import SHEETS, ImportReport, Rows, from_tables, to_tables
+from graph.network import Network
+
+__all__ = ["read_folder", "write_folder"]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def write_folder(net: Network, folder: str | Path) -> None:
+    """One CSV file per sheet into ``folder`` (each written atomically)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    tables = to_tables(net)
+    for sheet in SHEETS:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([c.header for c in sheet.columns])
+        for row in tables.get(sheet.name, []):
+            writer.writerow([_text(row.get(c.header)) for c in sheet.columns])
+        atomic_write_bytes(target / f"{sheet.name}.csv", buffer.getvalue().encode("utf-8-sig"))
+
+
+def read_folder(folder: str | Path, partial: bool = False) -> ImportReport:
+    """Import a folder of CSV files written like :func:`write_folder` (or by Excel)."""
+    source = Path(folder)
+    if not source.is_dir():
+        raise FormatError("Der Ordner mit den CSV-Dateien fehlt.", str(source))
+    tables: Rows = {}
+    for path in sorted(source.glob("*.csv")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")  # Excel on Windows without UTF-8
+        first = text.splitlines()[0] if text else ""
+        delimiter = ";" if ";" in first else ("\t" if "\t" in first else
+                                              ("," if "," in first else ";"))
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = list(reader)
+        if not rows:
+            tables[path.stem] = []
+            continue
+        headers = [h.strip() for h in rows[0]]
+        tables[path.stem] = [{h: v for h, v in zip(headers, values, strict=False) if h}
+                             for values in rows[1:]]
+    if not tables:
+        raise FormatError("Im Ordner liegen keine CSV-Dateien (z. B. Angebote.csv).",
+                          str(source))
+    return from_tables(tables, source=str(source), partial=partial)

@@ -1,0 +1,499 @@
+"""The table shape of a network: one sheet per kind, German column headers.
+
+Shared by the Excel workbook (:mod:`graph.formats.workbook`) and the folder of CSV files
+(:mod:`graph.formats.csvfolder`). Reading reports every problem with sheet, row and
+column, and can import the valid rows only (``partial``), saying exactly what it left out.
+
+Cells: lists are separated by ";", yes/no as "ja"/"nein", dates as dates or written
+31.12.2026 / 2026-12-31, decimal numbers with comma or point, kinds as German labels (or
+their codes). Where a provider, quarter or service is referenced, its id or its exact
+name may be written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from graph.catalogue import default_catalogue
+from graph.errors import InvalidNetworkError, Problem, closest
+from graph.formats.document import parse
+from graph.model import (
+    Access,
+    AgreementKind,
+    AnchorKind,
+    ProviderKind,
+    ServiceStatus,
+    TransitionKind,
+)
+from graph.network import KIND_NAMES, Network
+
+__all__ = ["SHEETS", "Column", "ImportReport", "Sheet", "TableProblem", "from_tables",
+           "to_tables"]
+
+LABELS: dict[type[Enum], dict[str, str]] = {
+    ProviderKind: {"public": "öffentlich", "free_welfare": "freie Wohlfahrtspflege",
+                   "church": "kirchlich", "school": "Schule", "health": "Gesundheitswesen",
+                   "housing": "Wohnungswirtschaft", "association": "Verein",
+                   "volunteer": "Ehrenamt", "other": "sonstige"},
+    AnchorKind: {"primary_school": "Grundschule", "kita": "Kita",
+                 "family_office": "Familienbüro", "youth_welfare_service": "Jugendhilfedienst"},
+    Access: {"free": "kostenlos", "no_appointment": "ohne Termin", "outreach": "aufsuchend"},
+    ServiceStatus: {"planned": "geplant", "active": "aktiv", "paused": "pausiert",
+                    "ended": "beendet"},
+    TransitionKind: {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
+                     "information": "nur Information"},
+    AgreementKind: {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
+                    "kkg_3": "§ 3 KKG", "handover_protocol": "Übergabeprotokoll",
+                    "informal": "informelle Absprache"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: German header, model field, cell kind, enum or referenced section."""
+
+    header: str
+    field: str
+    kind: str = "text"  # text, list, int, float, bool, date, enum, enums
+    enum: type[Enum] | None = None
+    ref: str | None = None  # section whose names may stand for ids
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    section: str | None  # None: the network itself; "social_data": quarters' social data
+    columns: tuple[Column, ...]
+
+    def column(self, field_name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+
+def _id() -> Column:
+    return Column("Kennung", "id", required=True)
+
+
+def _name() -> Column:
+    return Column("Name", "name", required=True)
+
+
+def _desc() -> Column:
+    return Column("Beschreibung", "description")
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("Netzwerk", None, (_name(), _desc())),
+    Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc())),
+    Sheet("Stadtbezirke", "districts", (
+        _id(), _name(), Column("Kommune", "municipality", ref="municipalities", required=True),
+        _desc())),
+    Sheet("Quartiere", "quarters", (
+        _id(), _name(), Column("Stadtbezirk", "district", ref="districts", required=True),
+        _desc())),
+    Sheet("Sozialdaten", "social_data", (
+        Column("Quartier", "quarter", ref="quarters", required=True),
+        Column("Jahr", "year", "int", required=True),
+        Column("Einwohner", "inhabitants", "int"),
+        Column("Geburten im Jahr", "births_per_year", "int"),
+        Column("Kinder unter 18", "children_under_18", "int"),
+        Column("Anteil SGB II", "sgb2_share", "float"),
+        Column("Anteil Einwanderungsgeschichte", "migrant_share", "float"),
+        Column("Nationen", "nations", "int"),
+        Column("Hauptsprachen", "main_languages", "list"),
+        Column("Quelle", "source"),
+        *(Column(f"Kinder: {s.name}", f"children.{s.id}", "int")
+          for s in default_catalogue().life_stages))),
+    Sheet("Träger", "providers", (
+        _id(), _name(), Column("Art", "kind", "enum", ProviderKind, required=True),
+        Column("Ankerstandort", "anchor", "enum", AnchorKind), _desc())),
+    Sheet("Angebote", "services", (
+        _id(), _name(), Column("Träger", "provider", ref="providers", required=True),
+        Column("Quartiere", "quarters", "list", ref="quarters", required=True),
+        Column("Lebensphasen", "life_stages", "list", required=True),
+        Column("Handlungsfelder", "fields", "list", required=True),
+        Column("Zielgruppen", "target_groups", "list"),
+        Column("Sprachen", "languages", "list"),
+        Column("Zugang", "access", "enums", Access),
+        Column("Kapazität pro Jahr", "capacity_per_year", "int"),
+        Column("Status", "status", "enum", ServiceStatus),
+        Column("gültig ab", "valid_from", "date"), Column("gültig bis", "valid_until", "date"),
+        Column("Ansprechrolle", "contact_role"), _desc())),
+    Sheet("Übergänge", "transitions", (
+        _id(), Column("von Angebot", "source", ref="services", required=True),
+        Column("zu Angebot", "target", ref="services", required=True),
+        Column("Art", "kind", "enum", TransitionKind),
+        Column("Verantwortlich", "owner", ref="providers"),
+        Column("Vereinbarungen", "agreements", "list", ref="agreements"),
+        Column("personenabhängig", "person_dependent", "bool"),
+        Column("Übergabe", "handover", "list"),
+        Column("rückwärts", "backwards", "bool"), _desc())),
+    Sheet("Vereinbarungen", "agreements", (
+        _id(), _name(), Column("Art", "kind", "enum", AgreementKind, required=True),
+        Column("Partner", "parties", "list", ref="providers", required=True),
+        Column("unterschrieben", "signed", "date"), Column("gültig ab", "valid_from", "date"),
+        Column("gültig bis", "valid_until", "date"),
+        Column("Überprüfung", "review_date", "date"),
+        Column("verbindlich", "binding", "bool"), _desc())),
+    Sheet("Vermittlungen", "referral_flows", (
+        Column("Übergang", "transition", required=True),
+        Column("von", "period_start", "date", required=True),
+        Column("bis", "period_end", "date", required=True),
+        Column("vermittelt", "referred", "int", required=True),
+        Column("angekommen", "arrived", "int", required=True))),
+)
+
+
+@dataclass(frozen=True, order=True)
+class TableProblem:
+    """A problem in a table: sheet, row (as the spreadsheet numbers it), column, text."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Blatt '{self.sheet}'"
+        if self.row:
+            where += f", Zeile {self.row}"
+        if self.column:
+            where += f", Spalte '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found: the network (None if nothing could be imported), every
+    problem, and with ``partial`` the rows left out and why."""
+
+    network: Network | None
+    problems: list[TableProblem] = field(default_factory=list)
+    skipped: list[TableProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.network is not None
+
+
+Rows = dict[str, list[dict[str, Any]]]  # sheet name -> rows (header -> cell value)
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def _cell_out(column: Column, value: Any) -> Any:
+    if value is None or value == [] or value == "":
+        return None
+    if column.kind == "bool":
+        return "ja" if value else "nein"
+    if column.kind == "date":
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if column.kind in ("enum", "enums") and column.enum is not None:
+        labels = LABELS[column.enum]
+        values = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(str(v), str(v)) for v in values)
+    if column.kind == "list":
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def to_tables(net: Network) -> Rows:
+    """The network as rows per sheet (header -> value), ready for Excel or CSV."""
+    if net.catalogue != default_catalogue():
+        raise InvalidNetworkError([Problem(
+            "Katalog", "", "catalogue", "Die Tabellenform kennt nur den Standard-Katalog der "
+            "Lebensphasen; eigene Kataloge bitte im YAML-Format speichern.")])
+    tables: Rows = {}
+    for sheet in SHEETS:
+        rows: list[dict[str, Any]] = []
+        if sheet.section is None:
+            rows.append({c.header: _cell_out(c, getattr(net, c.field)) for c in sheet.columns})
+        elif sheet.section == "social_data":
+            for q in net.quarters:
+                for sd in q.social_data:
+                    data = sd.model_dump(mode="json")
+                    row = {}
+                    for c in sheet.columns:
+                        if c.field == "quarter":
+                            row[c.header] = q.id
+                        elif c.field.startswith("children."):
+                            row[c.header] = data["children_by_stage"].get(c.field[9:])
+                        else:
+                            row[c.header] = _cell_out(c, data.get(c.field))
+                    rows.append(row)
+        else:
+            for entity in getattr(net, sheet.section):
+                data = entity.model_dump(mode="json")
+                rows.append({c.header: _cell_out(c, data.get(c.field)) for c in sheet.columns})
+        tables[sheet.name] = rows
+    return tables
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, tables: Rows, source: str) -> None:
+        self.tables, self.source = tables, source
+        self.problems: list[TableProblem] = []
+        self.where: dict[tuple[str, str], tuple[str, int]] = {}  # (section, key) -> place
+        self.names: dict[str, dict[str, str]] = {}  # section -> name -> id
+
+    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(TableProblem(sheet, row, column, message))
+
+    def read(self) -> dict[str, Any]:
+        known = {s.name for s in SHEETS}
+        for name in self.tables:
+            if name not in known and name != "Listen":
+                self.problem(name, 0, "", "Unbekanntes Blatt; erlaubt sind: " +
+                             ", ".join(s.name for s in SHEETS) + ".")
+        for sheet in SHEETS:  # names first, so that references may use them
+            if sheet.section and sheet.section != "social_data":
+                self.names[sheet.section] = {}
+                for row in self.tables.get(sheet.name, []):
+                    title, ident = row.get("Name"), row.get("Kennung")
+                    if isinstance(title, str) and isinstance(ident, str) and title.strip():
+                        self.names[sheet.section].setdefault(title.strip().casefold(),
+                                                             ident.strip())
+        data: dict[str, Any] = {}
+        social: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for sheet in SHEETS:
+            rows = self.tables.get(sheet.name)
+            if rows is None:
+                if sheet.section is None:
+                    self.problem(sheet.name, 0, "", "Das Blatt fehlt (es nennt den Namen des "
+                                 "Netzwerks).")
+                continue
+            for number, row in enumerate(rows, start=2):  # row 1 holds the headers
+                self._unknown_columns(sheet, row, number)
+                values = self._row(sheet, row, number)
+                if values is None:
+                    continue
+                if sheet.section is None:
+                    data.update(values)
+                elif sheet.section == "social_data":
+                    quarter = values.pop("quarter", None)
+                    if quarter is not None:  # a missing quarter is reported already
+                        social.setdefault(str(quarter), []).append((number, values))
+                else:
+                    key = values.get("id") or (
+                        f"{values.get('transition')}@{values.get('period_start')}")
+                    if sheet.section == "referral_flows" and isinstance(
+                            values.get("period_start"), dt.date):
+                        key = f"{values.get('transition')}@{values['period_start'].isoformat()}"
+                    self.where[(sheet.section, str(key))] = (sheet.name, number)
+                    data.setdefault(sheet.section, []).append(values)
+        for quarter in data.get("quarters", []):
+            entries = social.pop(str(quarter.get("id")), [])
+            for i, (number, _values) in enumerate(entries):
+                self.where[("social_data", f"{quarter.get('id')}#{i}")] = ("Sozialdaten", number)
+            if entries:
+                quarter["social_data"] = [v for _, v in entries]
+        for quarter_id, entries in social.items():
+            for number, _ in entries:
+                self.problem("Sozialdaten", number, "Quartier",
+                             f"Quartier '{quarter_id}' ist unbekannt." + _hint(
+                                 quarter_id, [q.get("id", "") for q in data.get("quarters", [])]))
+        return data
+
+    def _unknown_columns(self, sheet: Sheet, row: dict[str, Any], number: int) -> None:
+        if number != 2:
+            return
+        headers = {c.header for c in sheet.columns}
+        for header in row:
+            if header not in headers and header:
+                self.problem(sheet.name, 1, str(header), "Unbekannte Spalte; sie wird nicht "
+                             "gelesen. Erwartet: " + ", ".join(sorted(headers)) + ".")
+
+    def _row(self, sheet: Sheet, row: dict[str, Any], number: int) -> dict[str, Any] | None:
+        if all(_empty(v) for v in row.values()):
+            return None
+        values: dict[str, Any] = {}
+        children: dict[str, Any] = {}
+        for column in sheet.columns:
+            raw = row.get(column.header)
+            if _empty(raw):
+                if column.required and column.field == "quarter":  # the model checks the rest
+                    self.problem(sheet.name, number, column.header, "Pflichtfeld ist leer.")
+                continue
+            try:
+                value = self._value(column, raw)
+            except ValueError as exc:
+                self.problem(sheet.name, number, column.header, str(exc))
+                continue
+            if column.field.startswith("children."):
+                children[column.field[9:]] = value
+            else:
+                values[column.field] = value
+        if children:
+            values["children_by_stage"] = children
+        return values
+
+    def _value(self, column: Column, raw: Any) -> Any:
+        kind = column.kind
+        if kind in ("list", "enums"):
+            items = [x.strip() for x in str(raw).replace("\n", ";").split(";") if x.strip()]
+            if kind == "enums" and column.enum is not None:
+                return [self._enum(column, x) for x in items]
+            return [self._ref(column, x) for x in items]
+        if kind == "enum" and column.enum is not None:
+            return self._enum(column, str(raw).strip())
+        if kind == "bool":
+            text = str(raw).strip().casefold()
+            if isinstance(raw, bool):
+                return raw
+            if text in ("ja", "j", "x", "true", "wahr", "1"):
+                return True
+            if text in ("nein", "n", "false", "falsch", "0"):
+                return False
+            raise ValueError(f"'{raw}' ist kein Ja/Nein-Wert; bitte 'ja' oder 'nein' schreiben.")
+        if kind in ("int", "float"):
+            if isinstance(raw, bool):
+                raise ValueError(f"'{raw}' ist keine Zahl.")
+            if isinstance(raw, int | float):
+                number = raw
+            else:
+                text = str(raw).strip().replace(" ", "")
+                try:
+                    number = float(text.replace(".", "").replace(",", ".")) if "," in text \
+                        else float(text)
+                except ValueError:
+                    raise ValueError(f"'{raw}' ist keine Zahl.") from None
+            if kind == "int":
+                if float(number) != int(number):
+                    raise ValueError(f"'{raw}' ist keine ganze Zahl.")
+                return int(number)
+            return float(number)
+        if kind == "date":
+            if isinstance(raw, dt.datetime):
+                return raw.date()
+            if isinstance(raw, dt.date):
+                return raw
+            return str(raw).strip()  # the model checks the text and names the format
+        text = str(raw).strip() if not isinstance(raw, str) else raw.strip()
+        return self._ref(column, text)
+
+    def _enum(self, column: Column, text: str) -> str:
+        assert column.enum is not None
+        labels = LABELS[column.enum]
+        for code, label in labels.items():
+            if text.casefold() in (code.casefold(), label.casefold()):
+                return code
+        raise ValueError(f"'{text}' ist nicht erlaubt; möglich sind: " +
+                         ", ".join(labels.values()) + "." + _hint(text, labels.values()))
+
+    def _ref(self, column: Column, text: str) -> str:
+        if column.ref is None:
+            return text
+        return self.names.get(column.ref, {}).get(text.casefold(), text)
+
+    def place(self, problem: Problem) -> TableProblem:
+        """Where in the tables a problem of the network check is."""
+        section = next((s for s, k in KIND_NAMES.items() if k == problem.kind), None)
+        field_name = problem.field.split(".")[0]
+        if section == "quarters" and field_name == "social_data" and "." in problem.field:
+            index = problem.field.split(".")[1]
+            sheet_name, row = self.where.get(("social_data", f"{problem.entity_id}#{index}"),
+                                             ("Sozialdaten", 0))
+            rest = problem.field.split(".")[2:] if problem.field.count(".") >= 2 else []
+            column = next((s for s in SHEETS if s.name == "Sozialdaten"), None)
+            header = ""
+            if column is not None and rest:
+                col = column.column(rest[0])
+                header = col.header if col else rest[0]
+            return TableProblem(sheet_name, row, header, problem.message)
+        sheet = next((s for s in SHEETS if s.section == section), None)
+        if sheet is None:
+            return TableProblem("Netzwerk", 0, problem.field, problem.message)
+        sheet_name, row = self.where.get((sheet.section or "", problem.entity_id),
+                                         (sheet.name, 0))
+        col = sheet.column(field_name)
+        return TableProblem(sheet_name, row, col.header if col else field_name, problem.message)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hint(wanted: str, known: Iterable[str]) -> str:
+    hits = closest(wanted, list(known))
+    return (" Meinten Sie " + " oder ".join(f"'{h}'" for h in hits) + "?") if hits else ""
+
+
+def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
+                max_rounds: int = 20) -> ImportReport:
+    """Read a network from rows per sheet; with ``partial``, leave out the broken rows."""
+    reader = _Reader(tables, source)
+    data = reader.read()
+    report = ImportReport(None, list(reader.problems))
+    if reader.problems and not partial:
+        # every problem at once: also check what the cells that could be read say, but do
+        # not report a cell twice
+        taken = {(p.sheet, p.row, p.column) for p in reader.problems}
+        try:
+            parse(data, source=source)
+        except InvalidNetworkError as exc:
+            report.problems += [p for p in (reader.place(x) for x in exc.problems)
+                                if (p.sheet, p.row, p.column) not in taken]
+        report.problems = sorted(set(report.problems))
+        return report
+    skipped_places: set[tuple[str, int]] = set()
+    if partial:
+        for p in reader.problems:
+            if p.row > 1:
+                skipped_places.add((p.sheet, p.row))
+        report.skipped = sorted(p for p in reader.problems if p.row > 1)
+        data = _without(data, reader, skipped_places)
+    for _ in range(max_rounds):
+        try:
+            report.network = parse(data, source=source)
+            if not partial:
+                report.problems = []
+            return report
+        except InvalidNetworkError as exc:
+            placed = sorted({reader.place(p) for p in exc.problems})
+            if not partial:
+                report.problems = sorted(set(report.problems) | set(placed))
+                return report
+            rows = {(p.sheet, p.row) for p in placed if p.row > 1}
+            if not rows:
+                report.problems = sorted(set(report.problems) | set(placed))
+                return report
+            report.skipped = sorted(set(report.skipped) | set(placed))
+            skipped_places |= rows
+            data = _without(data, reader, skipped_places)
+    return report
+
+
+def _without(data: dict[str, Any], reader: _Reader,
+             places: set[tuple[str, int]]) -> dict[str, Any]:
+    out = dict(data)
+    for section in ("municipalities", "districts", "quarters", "providers", "services",
+                    "transitions", "agreements", "referral_flows"):
+        kept = []
+        for values in data.get(section, []):
+            key = values.get("id")
+            if section == "referral_flows":
+                start = values.get("period_start")
+                start_text = start.isoformat() if isinstance(start, dt.date) else start
+                key = f"{values.get('transition')}@{start_text}"
+            if reader.where.get((section, str(key))) in places:
+                continue
+            if section == "quarters" and values.get("social_data"):
+                entries = [sd for i, sd in enumerate(values["social_data"])
+                           if reader.where.get(("social_data", f"{key}#{i}")) not in places]
+                values = {**values, "social_data": entries}
+            kept.append(values)
+        out[section] = kept
+    return out
+
+
+def sheet_headers(sheet: Sheet) -> Sequence[str]:
+    """The column headers of a sheet, in order."""
+    return [c.header for c in sheet.columns]
