@@ -98,7 +98,12 @@ def export_command(
 ) -> None:
     net = stored_network(store, quarter)
     suffix = target.suffix.lower()
-    if suffix in (".graphml", ".gexf"):
+    if target.name.lower().endswith(".hsds.json"):
+        from graph.formats.hsds import write_hsds
+
+        for note in write_hsds(net, target):
+            out.print(texts.HSDS_NOT_EXPORTED.format(note=note))
+    elif suffix in (".graphml", ".gexf"):
         from graph.formats.graph_export import write_graph
 
         write_graph(net, target)
@@ -212,8 +217,21 @@ def import_command(
     partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
 ) -> None:
     from graph.formats.csvfolder import read_folder
+    from graph.formats.hsds import read_hsds
     from graph.formats.workbook import read_workbook
 
+    if source.name.lower().endswith(".hsds.json") or (source / "services.csv").exists():
+        result = read_hsds(source)
+        for note in result.notes:
+            err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+        hsds_repo = open_store(store)
+        hsds_repo.save(result.network)
+        out.print(texts.LOADED.format(
+            name=result.network.name, where=hsds_repo.location,
+            quarters=len(result.network.quarters), services=len(result.network.services),
+            transitions=len(result.network.transitions),
+            agreements=len(result.network.agreements)))
+        return
     report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)
     for problem in report.problems:
         err.print(f"[red]✗[/red] {problem}", soft_wrap=True)

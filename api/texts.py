@@ -70,6 +70,7 @@ Merkmale), .ics (Überprüfungs- und Ablauftermine der Vereinbarungen für den K
   lotse export vereinbarungen.ics
   lotse export kette.xlsx           (dieselbe Form wie 'lotse template')
   lotse export kette-csv            (ohne Endung: ein Ordner mit CSV-Dateien)
+  lotse export kette.hsds.json      (Open Referral HSDS 3.0 für Angebotsverzeichnisse)
 """
 EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .xlsx, .graphml, .gexf, .ics – ohne Endung ein Ordner für CSV."
 EXPORT_SUFFIX = ("Unbekannte Endung '{suffix}': möglich sind .yaml, .json (Netzwerk-Dokument), "
@@ -259,8 +260,10 @@ Zeilen (die Meldung nennt genau, was ausgelassen wurde).
   lotse import meine-kette.xlsx
   lotse import meine-kette.xlsx --partial
   lotse import meine-kette-csv --store quartier.json
+  lotse import verzeichnis.hsds.json     (Open Referral HSDS 3.0, auch als CSV-Paket)
 """
 IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
 PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
 IMPORT_FAILED = "{path}: {n} Probleme, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
 IMPORT_SKIPPED = "[yellow]{n} Zeilen ausgelassen (--partial):[/yellow]"
+HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
