@@ -46,6 +46,9 @@ def test_template_has_example_rows_and_dropdowns(tmp_path):
     formulas = [dv.formula1 for dv in providers.data_validations.dataValidation]
     assert any(f.startswith("Listen!") for f in formulas)
     assert wb["Angebote"]["E1"].comment is not None  # allowed life stages named
+    services = wb["Angebote"].data_validations.dataValidation
+    stage_lists = [dv for dv in services if "E2" in str(dv.sqref)]
+    assert stage_lists and not stage_lists[0].showErrorMessage  # pick one, or write several
     assert read_workbook(path).network == template_network()
 
 
@@ -167,3 +170,17 @@ def test_fuzzed_tables_never_crash(data):
         assert report.network is not None or report.problems
         for problem in report.problems:
             assert problem.sheet and problem.message
+
+
+def test_merged_cells_and_text_dates_from_a_real_workbook(tmp_path):
+    path = tmp_path / "k.xlsx"
+    path.write_bytes(workbook_bytes(tables()))
+    wb = load_workbook(path)
+    ws = wb["Angebote"]
+    ws["L2"] = "01.02.2025"  # a date typed as text
+    ws.merge_cells("N2:O2")  # merged contact role and description
+    wb.save(path)
+    report = read_workbook(path)
+    assert report.network is not None, [str(p) for p in report.problems]
+    service = report.network.services[0]
+    assert service.valid_from == dt.date(2025, 2, 1)

@@ -70,6 +70,15 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
             lists.cell(i, col, label)
         list_ranges[enum.__name__] = f"Listen!${letter}$2:${letter}${len(labels) + 1}"
         col += 1
+    cat = default_catalogue()
+    for title, ids in (("Lebensphasen", [s.id for s in cat.life_stages]),
+                       ("Handlungsfelder", [f.id for f in cat.fields])):
+        letter = get_column_letter(col)
+        lists.cell(1, col, title)
+        for i, value in enumerate(ids, start=2):
+            lists.cell(i, col, value)
+        list_ranges[title] = f"Listen!${letter}$2:${letter}${len(ids) + 1}"
+        col += 1
     yes_no = '"ja,nein"'
     notes = _notes()
     for sheet in SHEETS:
@@ -90,6 +99,12 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
                                     allow_blank=True, showErrorMessage=True,
                                     errorTitle="Wert nicht erlaubt",
                                     error="Bitte einen Wert aus der Liste wählen.")
+                ws.add_data_validation(dv)
+                dv.add(target)
+            elif column.header in ("Lebensphasen", "Handlungsfelder"):
+                # a drop-down to pick from; several values separated by ";" stay allowed
+                dv = DataValidation(type="list", formula1=list_ranges[column.header],
+                                    allow_blank=True, showErrorMessage=False)
                 ws.add_data_validation(dv)
                 dv.add(target)
             elif column.kind == "bool":
