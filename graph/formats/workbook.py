@@ -75,8 +75,8 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
                        ("Handlungsfelder", [f.id for f in cat.fields])):
         letter = get_column_letter(col)
         lists.cell(1, col, title)
-        for i, value in enumerate(ids, start=2):
-            lists.cell(i, col, value)
+        for i, item in enumerate(ids, start=2):
+            lists.cell(i, col, item)
         list_ranges[title] = f"Listen!${letter}$2:${letter}${len(ids) + 1}"
         col += 1
     yes_no = '"ja,nein"'
