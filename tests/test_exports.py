@@ -57,5 +57,5 @@ def test_cli_exports_by_suffix(tmp_path):
         result = lotse("export", name, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert (tmp_path / name).stat().st_size > 0
-    bad = lotse("export", "k.xlsx", cwd=tmp_path)
-    assert bad.returncode == 1 and "Unbekannte Endung '.xlsx'" in bad.stderr
+    bad = lotse("export", "k.pdf", cwd=tmp_path)
+    assert bad.returncode == 1 and "Unbekannte Endung '.pdf'" in bad.stderr
