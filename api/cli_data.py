@@ -25,6 +25,8 @@ from api.cli_common import (
 from api.stores import open_store
 from graph.errors import LotsenError
 from graph.formats import document
+from graph.network import Network
+from graph.repository import Repository
 from lotsen.summary import NetworkSummary, summarize
 from seeds import list_seeds
 
@@ -45,6 +47,15 @@ def seeds_command() -> None:
     out.print("Laden mit: [bold]lotse load brunnenstrasse[/bold]")
 
 
+def _saved(net: Network, repo: Repository) -> None:
+    """Save the network and say so (load and import share this)."""
+    repo.save(net)
+    out.print(texts.LOADED.format(
+        name=net.name, where=repo.location, quarters=len(net.quarters),
+        services=len(net.services), transitions=len(net.transitions),
+        agreements=len(net.agreements)))
+
+
 @app.command("load", help=texts.LOAD_HELP)
 def load_command(
     source: Annotated[str, typer.Argument(help=texts.SOURCE_HELP, show_default=False)],
@@ -54,11 +65,7 @@ def load_command(
     net = read_source(source, quarter)
     repo = open_store(store)
     before = None if repo.is_empty() else repo.load()
-    repo.save(net)
-    out.print(texts.LOADED.format(
-        name=net.name, where=repo.location, quarters=len(net.quarters),
-        services=len(net.services), transitions=len(net.transitions),
-        agreements=len(net.agreements)))
+    _saved(net, repo)
     if before is not None:
         out.print(texts.REPLACED.format(name=before.name, services=len(before.services)))
 
@@ -224,13 +231,7 @@ def import_command(
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
-        hsds_repo = open_store(store)
-        hsds_repo.save(result.network)
-        out.print(texts.LOADED.format(
-            name=result.network.name, where=hsds_repo.location,
-            quarters=len(result.network.quarters), services=len(result.network.services),
-            transitions=len(result.network.transitions),
-            agreements=len(result.network.agreements)))
+        _saved(result.network, open_store(store))
         return
     report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)
     for problem in report.problems:
@@ -241,10 +242,4 @@ def import_command(
         err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
-    repo = open_store(store)
-    repo.save(report.network)
-    net = report.network
-    out.print(texts.LOADED.format(
-        name=net.name, where=repo.location, quarters=len(net.quarters),
-        services=len(net.services), transitions=len(net.transitions),
-        agreements=len(net.agreements)))
+    _saved(report.network, open_store(store))

@@ -35,6 +35,7 @@ from graph.edit import find, remove, upsert
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
+    NotFoundError,
     StoreCorruptError,
     StoreError,
     StoreUnavailableError,
@@ -166,8 +167,6 @@ class Neo4jRepository:
                 "MATCH ()-[t:TRANSITION {id: $id}]->() RETURN t.owner AS owner",
                 id=transition_id).single()
         if record is None:
-            from graph.errors import NotFoundError
-
             raise NotFoundError("Übergang", transition_id)
         owner: str | None = record["owner"]
         return owner
