@@ -13,7 +13,7 @@ name may be written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -493,7 +493,3 @@ def _without(data: dict[str, Any], reader: _Reader,
         out[section] = kept
     return out
 
-
-def sheet_headers(sheet: Sheet) -> Sequence[str]:
-    """The column headers of a sheet, in order."""
-    return [c.header for c in sheet.columns]
