@@ -267,3 +267,51 @@ PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen au
 IMPORT_FAILED = "{path}: {n} Probleme, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
 IMPORT_SKIPPED = "[yellow]{n} Zeilen ausgelassen (--partial):[/yellow]"
 HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
+
+# -- maps, matrix, report ---------------------------------------------------------------------
+MAP_HELP = """Die Kettenkarte eines Quartiers: Lebensphasen als Spalten, Handlungsfelder als
+Bahnen, gebrochene Übergänge rot, Lücken als rote Platzhalter. Als HTML (interaktiv, ohne
+Internet: Filter nach Träger, Lebensphase, nur Probleme; Besprechungsmodus) oder als
+PNG/SVG/PDF für Folien. Mehrere oder alle Quartiere: bis 3.000 Knoten alle Ketten
+untereinander, darüber die Stadtansicht (ein Knoten je Quartier).
+
+[bold]Beispiele:[/bold]
+
+  lotse map --quarter brunnenstrasse
+  lotse map -q brunnenstrasse --meeting --out karte.html
+  lotse map -q brunnenstrasse --format png --out karte.png
+  lotse map -q brunnenstrasse --focus Willkommensbesuch --hops 2
+  lotse map -q brunnenstrasse --from Babylotsen --to "Grundschule Kleine Kielstraße"
+  lotse map --all --out stadt.html
+"""
+MATRIX_HELP = """Die Matrix Lebensphasen × Handlungsfelder eines Quartiers (Planungsraster der
+Präventionskette): welche Felder Angebote haben, welche leer sind, wie viele Übergaben
+jedes Feld verlassen. Als HTML, PNG, SVG oder PDF.
+
+[bold]Beispiele:[/bold]
+
+  lotse matrix --quarter brunnenstrasse
+  lotse matrix -q brunnenstrasse --format png --out matrix.png
+"""
+REPORT_HELP = """Der Quartiersbericht für die Steuerungsgruppe: Kennzahlen, Befunde, Kettenkarte
+und Matrix auf einer druckbaren HTML-Seite (im Browser als PDF drucken).
+
+[bold]Beispiele:[/bold]
+
+  lotse report --quarter brunnenstrasse
+  lotse report -q brunnenstrasse --as-of 2027-01-01 --out bericht.html
+"""
+FORMAT_HELP = "Ausgabeformat: html, png, svg oder pdf; Standard: nach der Endung von --out, sonst html."
+OUT_HELP = "Zieldatei; Standard: <art>-<quartier>.<format> im aktuellen Ordner."
+MEETING_HELP = "Besprechungsmodus: große Schrift, alles außer den Problemen blass."
+FOCUS_HELP = "Nur dieses Angebot oder diesen Träger und seine Nachbarschaft zeigen."
+HOPS_HELP = "Wie viele Übergaben um den Fokus herum gezeigt werden."
+PATH_FROM_HELP = "Weg einer Familie hervorheben: von diesem Angebot …"
+PATH_TO_HELP = "… zu diesem Angebot (zusammen mit --from)."
+ALL_HELP = "Alle Quartiere auf eine Karte (ab 3.000 Knoten als Stadtansicht)."
+LIMIT_HELP = "Ab so vielen Knoten zeigt die Karte mehrerer Quartiere die Stadtansicht."
+ONE_QUARTER = "Bitte genau ein Quartier mit --quarter nennen (Kennung oder Name). Vorhanden: {names}."
+PATH_BOTH = "--from und --to gehören zusammen: bitte beide Angebote nennen."
+BAD_FORMAT = "Format „{fmt}“ gibt es hier nicht. Möglich: {choices}."
+WRITTEN = "[green]✓[/green] {what} geschrieben: {path}"
+MAP_STATS = "{nodes} Knoten, {edges} Übergänge, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."

@@ -1,0 +1,129 @@
+"""``lotse`` commands for pictures: map, matrix, report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api import texts
+from api.cli_common import (
+    AsOfOption,
+    QuarterOption,
+    StoreOption,
+    app,
+    out,
+    parse_day,
+    stored_network,
+)
+from graph.atomic import atomic_write_bytes
+from graph.errors import LotsenError
+from graph.network import Network
+from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
+from visualisation.html_map import map_html
+from visualisation.matrix import matrix_image, stage_field_matrix
+from visualisation.report import matrix_html, quarter_report
+from visualisation.scene import Scene, quarter_scene
+from visualisation.static import scene_image
+
+__all__: list[str] = []
+
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=texts.FORMAT_HELP,
+                                                  show_default=False)]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help=texts.OUT_HELP,
+                                                show_default=False)]
+_PICTURES = ("html", "png", "svg", "pdf")
+
+
+def _format(fmt: str | None, target: Path | None, allowed: tuple[str, ...]) -> str:
+    chosen = (fmt or (target.suffix.lstrip(".") if target and target.suffix else "html")).lower()
+    if chosen not in allowed:
+        raise LotsenError(texts.BAD_FORMAT.format(fmt=chosen, choices=", ".join(allowed)))
+    return chosen
+
+
+def _one_quarter(net: Network, quarter: list[str] | None) -> str:
+    if not quarter or len(quarter) != 1:
+        if len(net.quarters) == 1 and not quarter:
+            return net.quarters[0].id
+        names = ", ".join(f"{q.id} ({q.name})" for q in net.quarters)
+        raise LotsenError(texts.ONE_QUARTER.format(names=names))
+    return net.find_quarter(quarter[0]).id
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "karte"
+
+
+def _write(target: Path, data: bytes | str, what: str) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.parent and not target.parent.exists():
+        raise LotsenError(f"Der Ordner {target.parent} existiert nicht.")
+    atomic_write_bytes(target, payload)
+    out.print(texts.WRITTEN.format(what=what, path=target.resolve()), soft_wrap=True)
+
+
+@app.command("map", help=texts.MAP_HELP)
+def map_command(
+    store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
+    fmt: FormatOption = None, target: OutOption = None,
+    meeting: Annotated[bool, typer.Option("--meeting", help=texts.MEETING_HELP)] = False,
+    focus: Annotated[str | None, typer.Option("--focus", help=texts.FOCUS_HELP,
+                                              show_default=False)] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, help=texts.HOPS_HELP)] = 1,
+    path_from: Annotated[str | None, typer.Option("--from", help=texts.PATH_FROM_HELP,
+                                                  show_default=False)] = None,
+    path_to: Annotated[str | None, typer.Option("--to", help=texts.PATH_TO_HELP,
+                                                show_default=False)] = None,
+    all_quarters: Annotated[bool, typer.Option("--all", help=texts.ALL_HELP)] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=texts.LIMIT_HELP)] = DEFAULT_LIMIT,
+) -> None:
+    chosen = _format(fmt, target, _PICTURES)
+    net = stored_network(store)
+    day = parse_day(as_of)
+    if (path_from is None) != (path_to is None):
+        raise LotsenError(texts.PATH_BOTH)
+    scene: Scene
+    if all_quarters or (quarter and len(quarter) > 1):
+        scene = several_quarters_scene(net, None if all_quarters else quarter, day, limit=limit)
+        name = "stadt" if all_quarters else "quartiere"
+    else:
+        q = _one_quarter(net, quarter)
+        path = (path_from, path_to) if path_from and path_to else None
+        scene = quarter_scene(net, q, day, focus=focus, hops=hops, path=path)
+        name = q
+    data = map_html(scene, meeting) if chosen == "html" else scene_image(scene, chosen, meeting)
+    _write(target or Path(f"karte-{_slug(name)}.{chosen}"), data, "Kettenkarte")
+    gaps = sum(1 for n in scene.nodes if n.kind == "gap")
+    out.print(texts.MAP_STATS.format(nodes=len(scene.nodes), edges=len(scene.edges),
+                                     broken=len(scene.problem_edges), gaps=gaps))
+
+
+@app.command("matrix", help=texts.MATRIX_HELP)
+def matrix_command(
+    store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
+    fmt: FormatOption = None, target: OutOption = None,
+) -> None:
+    chosen = _format(fmt, target, _PICTURES)
+    net = stored_network(store)
+    q = _one_quarter(net, quarter)
+    matrix = stage_field_matrix(net, q, parse_day(as_of))
+    data = matrix_html(matrix) if chosen == "html" else matrix_image(matrix, chosen)
+    _write(target or Path(f"matrix-{_slug(q)}.{chosen}"), data, "Matrix")
+    out.print(f"{len(matrix.empty_cells)} von {len(matrix.cells)} Feldern sind leer.")
+
+
+@app.command("report", help=texts.REPORT_HELP)
+def report_command(
+    store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
+    target: OutOption = None,
+) -> None:
+    if target is not None and target.suffix.lower() not in (".html", ".htm"):
+        raise LotsenError("Der Bericht ist eine HTML-Seite: bitte --out mit der Endung .html "
+                          "angeben (als PDF: im Browser drucken).")
+    net = stored_network(store)
+    q = _one_quarter(net, quarter)
+    page = quarter_report(net, q, parse_day(as_of))
+    _write(target or Path(f"bericht-{_slug(q)}.html"), page, "Quartiersbericht")

@@ -1,0 +1,82 @@
+"""The quarter report: indicators, findings, chain map and matrix on one printable page.
+
+The handout for the steering-group meeting. The map is an inline SVG (drawn without a
+browser), so the page prints to PDF as it looks and needs no script or internet.
+
+>>> import datetime as dt
+>>> from seeds import load_seed
+>>> page = quarter_report(load_seed("brunnenstrasse"), "brunnenstrasse", dt.date(2026, 11, 22))
+>>> "<svg" in page, "Kennzahlen" in page, "<script" in page
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markupsafe import Markup
+
+from graph.network import Network
+from lotsen.indicators import Indicators, quarter_indicators
+from lotsen.settings import AnalysisSettings
+from visualisation import palette
+from visualisation.html_map import render_template
+from visualisation.matrix import StageFieldMatrix, stage_field_matrix
+from visualisation.scene import quarter_scene
+from visualisation.static import scene_image
+
+__all__ = ["indicator_rows", "matrix_html", "quarter_report"]
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
+    """(German name, value, explanation) of the indicators for tables and tiles."""
+    covered, total = ind.stages_covered, ind.stages_total
+    return [
+        ("Abdeckung der Lebensphasen", _pct(ind.stage_coverage),
+         f"{covered} von {total} Lebensphasen haben ein laufendes Angebot"),
+        ("Verbindlich abgesicherte Übergänge", _pct(ind.binding_share),
+         f"{ind.transitions_binding} von {ind.transitions_total} Übergängen"),
+        ("Kontinuität der Kette", _pct(ind.continuity),
+         "Anteil der verbundenen Lebensphasen-Paare"),
+        ("Bildungsperlen", str(ind.pearls), "Angebote ohne jeden Übergang"),
+        ("Vereinbarungen laufen bald aus", str(ind.expiring_agreements), ""),
+        ("Verlust bei Übergaben", _pct(ind.loss_rate),
+         f"{ind.referred - ind.arrived} von {ind.referred} vermittelten Familien kamen nicht an"
+         if ind.referred else "keine Vermittlungszahlen im Zeitfenster"),
+        ("Befunde", str(sum(ind.findings.values())), ""),
+    ]
+
+
+def _colours(matrix: StageFieldMatrix) -> dict[str, str]:
+    return {fid: palette.field_colour(fid, i) for i, (fid, _) in enumerate(matrix.fields)}
+
+
+def matrix_html(matrix: StageFieldMatrix) -> str:
+    """The matrix as a page of its own."""
+    return render_template("matrix.html", matrix=matrix, colours=_colours(matrix))
+
+
+def _inline_svg(svg: bytes) -> Markup:
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg"):]  # drop the XML prolog and doctype
+    text = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", text, count=1)
+    return Markup(text)
+
+
+def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
+                   settings: AnalysisSettings | None = None) -> str:
+    """The report of one quarter (id or name) as one HTML page."""
+    day = as_of or dt.date.today()
+    scene = quarter_scene(net, quarter, day, settings)
+    ind = quarter_indicators(net, scene.quarter, day, settings)
+    matrix = stage_field_matrix(net, scene.quarter, day)
+    return render_template(
+        "report.html", title=f"Quartiersbericht {scene.quarter_name}",
+        as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=scene.findings,
+        map_svg=_inline_svg(scene_image(scene, "svg")), matrix=matrix,
+        colours=_colours(matrix))

@@ -1,0 +1,367 @@
+"""The chain map of a quarter as a drawable scene: positioned nodes and styled edges.
+
+One scene feeds every drawing – the interactive HTML map (vis-network), the PNG/SVG/PDF
+for slides (matplotlib) and the report – so all of them show the same picture.
+
+Layout: life stages are columns from left to right (pregnancy → primary school), fields
+of action are lanes from top to bottom. A service sits in the column of its first life
+stage and the lane of its first field; services of other quarters that a hand-off
+reaches sit in a lane of their own at the bottom. A life stage without a running
+service gets a red placeholder ("Lücke: …") in its empty column.
+
+>>> import datetime as dt
+>>> from seeds import load_seed
+>>> scene = quarter_scene(load_seed("brunnenstrasse"), "brunnenstrasse", dt.date(2026, 11, 22))
+>>> scene.title
+'Präventionskette Brunnenstraßen-/Hannibalviertel – Stand 22.11.2026'
+>>> len(scene.nodes), len(scene.edges), len(scene.problem_edges) > 0
+(17, 19, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph.errors import LotsenError, NotFoundError
+from graph.network import Network
+from lotsen.check import check
+from lotsen.findings import BROKEN_HANDOFF_CODES, Finding
+from lotsen.index import get_index
+from lotsen.settings import AnalysisSettings
+from visualisation import palette
+
+__all__ = ["Column", "Lane", "Scene", "SceneEdge", "SceneNode", "quarter_scene"]
+
+COLUMN_WIDTH = 300.0
+ROW_HEIGHT = 110.0
+EMPTY_LANE = 70.0
+LANE_GAP = 50.0
+EXTERNAL_LANE = "_extern"
+
+
+@dataclass
+class SceneNode:
+    """A service (or a gap placeholder) with its position and look."""
+
+    id: str
+    label: str
+    kind: str  # service | external | gap
+    x: float
+    y: float
+    colour: str
+    column: int
+    lane: str
+    provider: str = ""
+    provider_name: str = ""
+    stages: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    anchor: bool = False
+    running: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    tooltip: str = ""
+
+    @property
+    def problem(self) -> bool:
+        return self.kind == "gap" or bool(self.findings)
+
+
+@dataclass
+class SceneEdge:
+    """A transition between two drawn services."""
+
+    id: str
+    source: str
+    target: str
+    kind: str
+    owner_name: str
+    findings: list[Finding] = field(default_factory=list)
+    tooltip: str = ""
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.findings)
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: str
+    label: str
+    short: str
+    x: float
+
+
+@dataclass(frozen=True)
+class Lane:
+    field: str
+    label: str
+    top: float
+    bottom: float
+    colour: str
+
+
+@dataclass
+class Scene:
+    """Everything a drawing needs; positions are in drawing units (pixels at 100 %)."""
+
+    title: str
+    quarter: str
+    quarter_name: str
+    as_of: dt.date
+    nodes: list[SceneNode]
+    edges: list[SceneEdge]
+    columns: list[Column]
+    lanes: list[Lane]
+    findings: list[Finding]
+    focus: str | None = None
+    path: list[str] = field(default_factory=list)  # node ids along a highlighted path
+    aggregated: bool = False  # the city view: one node per quarter
+
+    @property
+    def problem_edges(self) -> list[SceneEdge]:
+        return [e for e in self.edges if e.broken]
+
+    @property
+    def providers(self) -> list[tuple[str, str]]:
+        """(id, name) of the providers on the map, by name."""
+        seen = {n.provider: n.provider_name for n in self.nodes if n.provider}
+        return sorted(seen.items(), key=lambda kv: kv[1].casefold())
+
+    @property
+    def width(self) -> float:
+        return COLUMN_WIDTH * max(len(self.columns), 1)
+
+    @property
+    def height(self) -> float:
+        return max((lane.bottom for lane in self.lanes), default=ROW_HEIGHT)
+
+    def path_edges(self) -> set[str]:
+        """The edges along the highlighted path."""
+        pairs = set(zip(self.path, self.path[1:], strict=False))
+        return {e.id for e in self.edges if (e.source, e.target) in pairs}
+
+
+def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
+                  settings: AnalysisSettings | None = None, *, focus: str | None = None,
+                  hops: int = 1, path: tuple[str, str] | None = None) -> Scene:
+    """The chain map of one quarter (id or name) on a date.
+
+    ``focus`` (a service or provider, id or name) keeps only what lies within ``hops``
+    hand-offs of it; ``path`` (two services) highlights the way a family takes from the
+    first to the second.
+    """
+    day = as_of or dt.date.today()
+    q = net.find_quarter(quarter)
+    findings = check(net, day, settings, quarters=[q.id])
+    scene = _Builder(net, q.id, day, findings).build()
+    if focus is not None:
+        scene = _focused(net, scene, focus, hops)
+    if path is not None:
+        scene.path = _path(net, scene, *path)
+    return scene
+
+
+class _Builder:
+    def __init__(self, net: Network, quarter: str, day: dt.date,
+                 findings: list[Finding]) -> None:
+        self.net, self.q, self.day, self.findings = net, quarter, day, findings
+        self.idx = get_index(net)
+        self.cat = net.catalogue
+
+    def build(self) -> Scene:
+        net, idx, cat = self.net, self.idx, self.cat
+        qi = idx.quarters[self.q]
+        inactive = idx.quarter_inactive(self.q, idx.inactive_on(self.day))
+        own = list(qi.by_first)
+        own_set = set(own)
+        external = list(dict.fromkeys(
+            end for tid in qi.transitions
+            for end in (idx.transitions[tid].source, idx.transitions[tid].target)
+            if end not in own_set))
+        field_pos = {f.id: i for i, f in enumerate(cat.fields)}
+        # cells: (lane, column) -> services, in life-course order
+        cells: dict[tuple[str, int], list[str]] = {}
+        for s in own:
+            service = idx.services[s]
+            lane = min(service.fields, key=lambda f: field_pos.get(f, len(field_pos)))
+            cells.setdefault((lane, idx.first[s]), []).append(s)
+        for s in external:
+            cells.setdefault((EXTERNAL_LANE, idx.first[s]), []).append(s)
+        lanes: list[Lane] = []
+        slot_of: dict[str, tuple[str, int, int]] = {}
+        top = 0.0
+        lane_ids = [f.id for f in cat.fields] + ([EXTERNAL_LANE] if external else [])
+        for lane_id in lane_ids:
+            rows = max((len(v) for (lane, _), v in cells.items() if lane == lane_id), default=0)
+            if rows == 0 and lane_id == EXTERNAL_LANE:
+                continue
+            height = rows * ROW_HEIGHT + LANE_GAP if rows else EMPTY_LANE
+            if lane_id == EXTERNAL_LANE:
+                label, colour = "Andere Quartiere", "#BDBDBD"
+            else:
+                label = cat.field_names[lane_id]
+                colour = palette.field_colour(lane_id, field_pos[lane_id])
+            lanes.append(Lane(lane_id, label, top, top + height, colour))
+            for (lane, column), services in cells.items():
+                if lane == lane_id:
+                    for row, s in enumerate(services):
+                        slot_of[s] = (lane, column, row)
+            top += height
+        lane_top = {lane.field: lane.top for lane in lanes}
+        columns = [Column(s.id, s.name, s.label, (k + 0.5) * COLUMN_WIDTH)
+                   for k, s in enumerate(cat.life_stages)]
+        node_findings: dict[str, list[Finding]] = {}
+        edge_findings: dict[str, list[Finding]] = {}
+        transition_ids = set(qi.transitions)
+        for f in self.findings:
+            if f.code in BROKEN_HANDOFF_CODES:
+                for i in f.ids:
+                    if i in transition_ids:
+                        edge_findings.setdefault(i, []).append(f)
+            elif f.code == "STAGE_GAP":
+                node_findings.setdefault(f"gap:{f.ids[1]}", []).append(f)
+            else:
+                for i in f.ids:
+                    if i in own_set or i in external:
+                        node_findings.setdefault(i, []).append(f)
+        nodes: list[SceneNode] = []
+        for s in own + external:
+            lane, column, row = slot_of[s]
+            service = idx.services[s]
+            provider = net.provider_index[service.provider]
+            is_external = lane == EXTERNAL_LANE
+            running = s not in inactive and (not is_external or service.is_active_on(self.day))
+            colour = (palette.INACTIVE_FILL if not running or is_external
+                      else palette.field_colour(lane, field_pos.get(lane)))
+            node = SceneNode(
+                id=s, label=service.name, kind="external" if is_external else "service",
+                x=(column + 0.5) * COLUMN_WIDTH,
+                y=lane_top[lane] + (row + 0.5) * ROW_HEIGHT + LANE_GAP / 2,
+                colour=colour, column=column, lane=lane, provider=provider.id,
+                provider_name=provider.name, stages=tuple(service.life_stages),
+                fields=tuple(service.fields), anchor=provider.anchor is not None,
+                running=running, findings=node_findings.get(s, []))
+            node.tooltip = self._service_tooltip(node, is_external)
+            nodes.append(node)
+        middle = (lanes[0].top + lanes[-1].bottom) / 2 if lanes else ROW_HEIGHT
+        for k, stage in enumerate(cat.life_stages):
+            gap_id = f"gap:{stage.id}"
+            if gap_id in node_findings:
+                gap = SceneNode(id=gap_id, label=f"Lücke: {stage.label}",
+                                kind="gap", x=(k + 0.5) * COLUMN_WIDTH, y=middle,
+                                colour=palette.GAP_FILL, column=k, lane="",
+                                stages=(stage.id,), findings=node_findings[gap_id])
+                gap.tooltip = _finding_lines(f"Lücke: {stage.name}", gap.findings)
+                nodes.append(gap)
+        edges: list[SceneEdge] = []
+        for tid in qi.transitions:
+            t = idx.transitions[tid]
+            owner = net.provider_index[t.owner].name if t.owner else "niemand"
+            edge = SceneEdge(tid, t.source, t.target, t.kind.value, owner,
+                             edge_findings.get(tid, []))
+            kind_name = palette.EDGE_STYLE[edge.kind][0]
+            head = (f"{idx.services[t.source].name} → {idx.services[t.target].name}\n"
+                    f"{kind_name} · verantwortlich: {owner}")
+            edge.tooltip = _finding_lines(head, edge.findings)
+            edges.append(edge)
+        quarter = net.quarter_index[self.q]
+        title = f"Präventionskette {quarter.name} – Stand {self.day:%d.%m.%Y}"
+        return Scene(title, self.q, quarter.name, self.day, nodes, edges, columns, lanes,
+                     self.findings)
+
+    def _service_tooltip(self, node: SceneNode, external: bool) -> str:
+        stages = ", ".join(self.cat.stages[s].name for s in node.stages if s in self.cat.stages)
+        fields = ", ".join(self.cat.field_names.get(f, f) for f in node.fields)
+        lines = [node.label, f"Träger: {node.provider_name}"
+                 + (" (Ankerstandort)" if node.anchor else ""),
+                 f"Lebensphasen: {stages}", f"Handlungsfelder: {fields}"]
+        if external:
+            service = self.idx.services[node.id]
+            names = ", ".join(self.net.quarter_index[q].name for q in service.quarters)
+            lines.append(f"Quartier: {names}")
+        if not node.running:
+            lines.append("Läuft an diesem Stichtag nicht.")
+        return _finding_lines("\n".join(lines), node.findings)
+
+
+def _finding_lines(head: str, findings: Iterable[Finding]) -> str:
+    lines = [head]
+    for f in findings:
+        lines.append(f"⚠ {f.title} ({f.severity.label}): {f.message}")
+    return "\n".join(lines)
+
+
+def _resolve_services(net: Network, scene: Scene, wanted: str) -> list[str]:
+    """Service ids on the map named by ``wanted``: a service or a provider (id or name)."""
+    on_map = {n.id: n for n in scene.nodes if n.kind != "gap"}
+    key = wanted.casefold()
+    hits = [n.id for n in on_map.values()
+            if key in (n.id.casefold(), n.label.casefold())]
+    if not hits:
+        hits = [n.id for n in on_map.values()
+                if key in (n.provider.casefold(), n.provider_name.casefold())]
+    if not hits:  # a unique part of a name is enough ("Willkommensbesuch")
+        parts = {n.id for n in on_map.values()
+                 if key in n.label.casefold() or key in n.provider_name.casefold()}
+        one_service = len({on_map[i].label for i in parts}) == 1
+        one_provider = len({on_map[i].provider for i in parts}) == 1
+        if parts and (one_service or one_provider):
+            hits = sorted(parts)
+    if not hits:
+        names = [n.label for n in on_map.values()] + [n.provider_name for n in on_map.values()]
+        raise NotFoundError("Angebot oder Träger auf der Karte", wanted, names)
+    return hits
+
+
+def _focused(net: Network, scene: Scene, focus: str, hops: int) -> Scene:
+    if hops < 0:
+        raise LotsenError("--hops muss 0 oder größer sein.")
+    starts = _resolve_services(net, scene, focus)
+    around: dict[str, set[str]] = {}
+    for e in scene.edges:
+        around.setdefault(e.source, set()).add(e.target)
+        around.setdefault(e.target, set()).add(e.source)
+    dist = {s: 0 for s in starts}
+    todo = deque(starts)
+    while todo:
+        s = todo.popleft()
+        if dist[s] == hops:
+            continue
+        for v in around.get(s, ()):
+            if v not in dist:
+                dist[v] = dist[s] + 1
+                todo.append(v)
+    scene.nodes = [n for n in scene.nodes if n.id in dist]
+    scene.edges = [e for e in scene.edges if e.source in dist and e.target in dist]
+    names = sorted({n.label for n in scene.nodes if n.id in starts})
+    scene.focus = ", ".join(names)
+    scene.title += f" – Fokus: {scene.focus} ({hops} Übergabe{'n' if hops != 1 else ''})"
+    return scene
+
+
+def _path(net: Network, scene: Scene, start: str, goal: str) -> list[str]:
+    """The shortest hand-off path between two services on the map (node ids)."""
+    sources, targets = _resolve_services(net, scene, start), _resolve_services(net, scene, goal)
+    succ: dict[str, list[str]] = {}
+    for e in scene.edges:
+        succ.setdefault(e.source, []).append(e.target)
+    before: dict[str, str | None] = {s: None for s in sources}
+    todo = deque(sources)
+    goals = set(targets)
+    while todo:
+        s = todo.popleft()
+        if s in goals:
+            way = [s]
+            while (prev := before[way[-1]]) is not None:
+                way.append(prev)
+            return way[::-1]
+        for v in succ.get(s, ()):
+            if v not in before:
+                before[v] = s
+                todo.append(v)
+    names = (", ".join(sorted({n.label for n in scene.nodes if n.id in sources})),
+             ", ".join(sorted({n.label for n in scene.nodes if n.id in goals})))
+    raise LotsenError(f"Auf der Karte führt kein Weg von „{names[0]}“ zu „{names[1]}“. "
+                      "Ein Übergang fehlt – genau das ist eine Lücke der Kette.")

@@ -1,0 +1,147 @@
+"""Static pictures for slides: the chain map and the matrix as PNG, SVG or PDF.
+
+Drawn with matplotlib (no browser on the server) from the same scene as the HTML map,
+so positions, colours and the red of broken hand-offs are the same. Sized for a
+projector: 1920 pixels wide at 100 dpi for PNG.
+
+>>> import datetime as dt
+>>> from seeds import load_seed
+>>> from visualisation.scene import quarter_scene
+>>> png = scene_image(quarter_scene(load_seed("brunnenstrasse"), "brunnenstrasse",
+...                                 dt.date(2026, 11, 22)), "png")
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
+
+from graph.errors import LotsenError
+from visualisation import palette
+from visualisation.scene import COLUMN_WIDTH, Scene
+
+__all__ = ["FORMATS", "save_figure", "scene_image"]
+
+FORMATS = ("png", "svg", "pdf")
+NODE_WIDTH = 250.0
+LINE_HEIGHT = 15.0
+
+
+def save_figure(fig: Figure, fmt: str) -> bytes:
+    """The figure as bytes in ``fmt`` (png, svg or pdf)."""
+    if fmt not in FORMATS:
+        raise LotsenError(f"Unbekanntes Bildformat „{fmt}“. Möglich sind: {', '.join(FORMATS)}.")
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    metadata = {"Creator": "lotsensystem"} if fmt != "png" else {"Software": "lotsensystem"}
+    fig.savefig(buffer, format=fmt, dpi=100, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _lines(label: str, provider: str, anchor: bool, running: bool) -> list[str]:
+    lines = textwrap.wrap(("⚓ " if anchor else "") + label, 30)[:3]
+    if provider and provider.casefold() != label.casefold():
+        lines += textwrap.wrap(f"({provider})", 36)[:3]
+    if not running:
+        lines.append("– läuft nicht –")
+    return lines
+
+
+def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False) -> bytes:
+    """The chain map as PNG, SVG or PDF."""
+    width, height = scene.width, scene.height + 80
+    fig_w = 19.2
+    fig_h = max(6.0, fig_w * (height + 220) / (width + 60))
+    fig = Figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes((0.01, 0.10, 0.98, 0.82))
+    ax.set_xlim(-30, width + 30)
+    ax.set_ylim(scene.height + 10, -80)
+    ax.set_axis_off()
+    fig.suptitle(scene.title, fontsize=22 if meeting else 18, fontweight="bold", x=0.01,
+                 ha="left", y=0.985)
+    gap_stages = {n.stages[0] for n in scene.nodes if n.kind == "gap"}
+    for k, column in enumerate(scene.columns):
+        left = k * COLUMN_WIDTH
+        tint = "#FBE9E7" if column.stage in gap_stages else ("#F2F4F5" if k % 2 == 0
+                                                              else "#FAFAFA")
+        ax.add_patch(Rectangle((left, -75), COLUMN_WIDTH, scene.height + 75, color=tint,
+                               zorder=0))
+        ax.text(column.x, -45, column.short, ha="center", va="center", fontsize=15,
+                fontweight="bold",
+                color=palette.PROBLEM if column.stage in gap_stages else "#37474F")
+    for lane in scene.lanes:
+        ax.plot([0, width], [lane.bottom, lane.bottom], color="#CFD8DC", lw=1, zorder=1)
+        ax.add_patch(Rectangle((-22, lane.top + 4), 8, lane.bottom - lane.top - 8,
+                               color=lane.colour, zorder=1))
+        ax.text(4, lane.top + 14, lane.label, fontsize=10, style="italic", color="#37474F",
+                va="center", zorder=1)
+    path_nodes, path_edges = set(scene.path), scene.path_edges()
+    highlight = meeting or bool(scene.path)
+    boxes: dict[str, FancyBboxPatch] = {}
+    centres: dict[str, tuple[float, float]] = {}
+    for n in scene.nodes:
+        strong = n.id in path_nodes if scene.path else n.problem
+        alpha = 1.0 if not highlight or strong else 0.15
+        if n.kind == "gap":
+            lines = [n.label]
+            box_h = 80.0
+        else:
+            lines = _lines(n.label, n.provider_name, n.anchor, n.running)
+            box_h = LINE_HEIGHT * len(lines) + 14
+        dashed = n.kind != "service" or not n.running
+        box = FancyBboxPatch(
+            (n.x - NODE_WIDTH / 2, n.y - box_h / 2), NODE_WIDTH, box_h,
+            boxstyle="round,pad=0,rounding_size=6", facecolor=n.colour,
+            edgecolor=palette.PROBLEM if n.problem else "#37474F",
+            linewidth=3.0 if n.problem else 0.8, linestyle="--" if dashed else "-",
+            alpha=alpha, zorder=3)
+        ax.add_patch(box)
+        boxes[n.id] = box
+        centres[n.id] = (n.x, n.y)
+        dark = sum(int(n.colour[i:i + 2], 16) * w
+                   for i, w in ((1, 0.299), (3, 0.587), (5, 0.114))) < 140
+        colour = palette.PROBLEM if n.kind == "gap" else "white" if dark else "#212121"
+        ax.text(n.x, n.y, "\n".join(lines), ha="center", va="center", color=colour,
+                fontsize=12 if n.kind == "gap" else 8.5,
+                fontweight="bold" if n.kind == "gap" else "normal", alpha=max(alpha, 0.3),
+                zorder=4, linespacing=1.15)
+    for e in scene.edges:
+        if e.source not in boxes or e.target not in boxes:
+            continue
+        _name, lw, dashed = palette.EDGE_STYLE[e.kind]
+        on_path = e.id in path_edges
+        strong = on_path if scene.path else e.broken
+        colour = "#1565C0" if on_path else palette.PROBLEM if e.broken else palette.OK_EDGE
+        a, b = centres[e.source], centres[e.target]
+        arrow = FancyArrowPatch(
+            posA=a, posB=b, patchA=boxes[e.source], patchB=boxes[e.target],
+            arrowstyle="-|>", mutation_scale=16, connectionstyle="arc3,rad=-0.12",
+            color=colour, linewidth=(max(lw, 5) if on_path else lw + (1 if e.broken else 0)),
+            linestyle="--" if dashed else "-", alpha=1.0 if not highlight or strong else 0.12,
+            zorder=2)
+        ax.add_patch(arrow)
+    handles: list[Patch | Line2D] = [
+        Patch(facecolor=lane.colour, edgecolor="#37474F", label=lane.label)
+        for lane in scene.lanes if lane.field != "_extern"]
+    handles.append(Patch(facecolor=palette.GAP_FILL, edgecolor=palette.PROBLEM, linestyle="--",
+                         label="Lücke in einer Lebensphase"))
+    handles.append(Patch(facecolor="white", edgecolor=palette.PROBLEM, linewidth=2.5,
+                         label="Angebot mit Befund"))
+    handles += [Line2D([], [], color=palette.OK_EDGE, lw=lw, ls="--" if dashed else "-",
+                       label=name) for name, lw, dashed in palette.EDGE_STYLE.values()]
+    handles.append(Line2D([], [], color=palette.PROBLEM, lw=3,
+                          label="Übergang mit Befund"))
+    if scene.path:
+        handles.append(Line2D([], [], color="#1565C0", lw=5, label="Weg der Familie"))
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=11,
+               frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.text(0.99, 0.005, f"⚓ Ankerstandort · {len(scene.findings)} Befunde · lotsensystem",
+             ha="right", va="bottom", fontsize=9, color="#616161")
+    return save_figure(fig, fmt)
