@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .lotse/speicher.json
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
-	neo4j-stop bench-neo4j
+	neo4j-stop bench-neo4j browser bench-visual docs-pictures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ run: install
 	$(BIN)/lotse load brunnenstrasse --store $(STORE)
 	$(BIN)/lotse summary --store $(STORE)
 	$(BIN)/lotse check --store $(STORE)
+	$(BIN)/lotse map --store $(STORE) --quarter brunnenstrasse --out .lotse/karte-brunnenstrasse.html
+	$(BIN)/lotse report --store $(STORE) --quarter brunnenstrasse --out .lotse/bericht-brunnenstrasse.html
+	@echo "Karte und Bericht des Referenzquartiers: .lotse/karte-brunnenstrasse.html, .lotse/bericht-brunnenstrasse.html (im Browser öffnen, ohne Internet)"
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -45,8 +48,16 @@ neo4j-start: neo4j-fetch
 neo4j-stop:
 	$(PYTHON) scripts/neo4j_server.py stop
 
+# headless Chromium for the browser tests (Debian's package; Playwright drives it)
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || (echo "Installiere Chromium (Debian-Paket) für die Browsertests …" && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+		chromium-driver >/dev/null)
+	@$(CHROMIUM) --version
+
 # the test session starts its own Neo4j server (and fails, never skips, if it cannot)
-test: lint neo4j-fetch
+test: lint neo4j-fetch browser
 	$(BIN)/python -m pytest
 
 clean:
@@ -61,3 +72,9 @@ bench-neo4j: install-dev neo4j-fetch
 
 seed-findings: install-dev
 	$(BIN)/python -m visualisation.seed_report
+
+bench-visual: install-dev browser
+	$(BIN)/python benchmarks/visual.py
+
+docs-pictures: install-dev browser
+	$(BIN)/python scripts/docs_pictures.py

@@ -23,10 +23,9 @@ from graph.errors import LotsenError
 from graph.network import Network
 from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
 from visualisation.html_map import map_html
-from visualisation.matrix import matrix_image, stage_field_matrix
-from visualisation.report import matrix_html, quarter_report
 from visualisation.scene import Scene, quarter_scene
-from visualisation.static import scene_image
+
+# matplotlib takes half a second to import: only the commands that draw load it
 
 __all__: list[str] = []
 
@@ -94,7 +93,12 @@ def map_command(
         path = (path_from, path_to) if path_from and path_to else None
         scene = quarter_scene(net, q, day, focus=focus, hops=hops, path=path)
         name = q
-    data = map_html(scene, meeting) if chosen == "html" else scene_image(scene, chosen, meeting)
+    if chosen == "html":
+        data: bytes | str = map_html(scene, meeting)
+    else:
+        from visualisation.static import scene_image
+
+        data = scene_image(scene, chosen, meeting)
     _write(target or Path(f"karte-{_slug(name)}.{chosen}"), data, "Kettenkarte")
     gaps = sum(1 for n in scene.nodes if n.kind == "gap")
     out.print(texts.MAP_STATS.format(nodes=len(scene.nodes), edges=len(scene.edges),
@@ -106,6 +110,9 @@ def matrix_command(
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     fmt: FormatOption = None, target: OutOption = None,
 ) -> None:
+    from visualisation.matrix import matrix_image, stage_field_matrix
+    from visualisation.report import matrix_html
+
     chosen = _format(fmt, target, _PICTURES)
     net = stored_network(store)
     q = _one_quarter(net, quarter)
@@ -123,6 +130,8 @@ def report_command(
     if target is not None and target.suffix.lower() not in (".html", ".htm"):
         raise LotsenError("Der Bericht ist eine HTML-Seite: bitte --out mit der Endung .html "
                           "angeben (als PDF: im Browser drucken).")
+    from visualisation.report import quarter_report
+
     net = stored_network(store)
     q = _one_quarter(net, quarter)
     page = quarter_report(net, q, parse_day(as_of))

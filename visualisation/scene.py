@@ -5,8 +5,10 @@ for slides (matplotlib) and the report – so all of them show the same picture.
 
 Layout: life stages are columns from left to right (pregnancy → primary school), fields
 of action are lanes from top to bottom. A service sits in the column of its first life
-stage and the lane of its first field; services of other quarters that a hand-off
-reaches sit in a lane of their own at the bottom. A life stage without a running
+stage and the lane of its first field. The edges are the transitions of the quarter:
+those between services that both serve it, and hand-offs to or from a service that
+serves none of the same quarters; the services of other quarters these reach sit in a
+lane of their own at the bottom. A life stage without a running
 service gets a red placeholder ("Lücke: …") in its empty column.
 
 >>> import datetime as dt

@@ -1,6 +1,7 @@
 // Die Kettenkarte: Positionen kommen fertig aus Python, Physik ist aus.
 (function () {
   "use strict";
+  window.lotseStart = performance.now();  // page loaded, vis-network parsed
   var D = JSON.parse(document.getElementById("lotse-daten").textContent);
   var FADE = 0.12;
   var nodes = new vis.DataSet(D.nodes);
