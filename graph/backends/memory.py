@@ -7,6 +7,8 @@ kept in one JSON file on the coordinator's own laptop. No server needed.
   (``<store>.lock``, released by the OS if a writer dies); read-modify-write
   (``put``/``delete``) re-reads the file under that lock, so no update is lost.
 * The file carries a schema version; a newer one is refused with a clear message.
+* The journal (versions and audit trail, :mod:`graph.journal`) lives in the same file
+  and is written in the same atomic step as the network.
 * Without a path the store lives only in memory: the fake for unit tests.
 
 >>> from graph.network import Network
@@ -33,7 +35,7 @@ from filelock import Timeout as LockTimeout
 from pydantic import BaseModel
 
 from graph.atomic import atomic_write_bytes, remove_stale_temp_files
-from graph.edit import find, remove, upsert
+from graph.edit import entity_key, find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -42,6 +44,7 @@ from graph.errors import (
     StoreLockedError,
 )
 from graph.formats.document import iter_json, parse
+from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import Network
 from graph.property_graph import to_networkx
 
@@ -60,6 +63,7 @@ class MemoryRepository:
         self.path = Path(path) if path is not None else None
         self.lock_timeout = lock_timeout
         self._network: Network | None = None
+        self._journal = Journal()
         self._graph: nx.MultiDiGraph | None = None
         self._stamp: tuple[int, int, int] | None = None
         self._lock = (FileLock(str(self.path) + ".lock", timeout=lock_timeout)
@@ -83,23 +87,43 @@ class MemoryRepository:
         return self._network
 
     def save(self, network: Network) -> None:
-        with self._write_lock():
-            self._write(network)
+        self.replace(network, "lotse")
 
     def get(self, section: str, entity_id: str) -> BaseModel:
         return find(self.load(), section, entity_id)
 
     def put(self, section: str, entity: BaseModel) -> Network:
-        with self._write_lock():
-            new = upsert(self._current_or_empty(), section, entity)
-            self._write(new)
-            return new
+        return self.apply(Edit(section, entity_key(entity), entity, "lotse"))[0]
 
     def delete(self, section: str, entity_id: str) -> Network:
+        return self.apply(Edit(section, entity_id, None, "lotse"))[0]
+
+    def journal(self) -> Journal:
+        if self.path is not None:
+            self._refresh()
+        return self._journal
+
+    def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
         with self._write_lock():
-            new = remove(self.load(), section, entity_id)
-            self._write(new)
-            return new
+            current = self._current_or_empty()
+            new, journal, entry = apply_edit(current, self.journal(), edit)
+            self._write(new, journal)
+            return new, entry
+
+    def replace(self, network: Network, actor: str) -> AuditEntry:
+        with self._write_lock():
+            old = None if self.is_empty() else self.load()
+            journal, entry = apply_import(old, network, self.journal(), actor)
+            self._write(network, journal)
+            return entry
+
+    def revision(self) -> str:
+        if self.path is None:
+            return f"m{len(self._journal.entries)}"
+        try:
+            return "-".join(map(str, _stamp(self.path)))
+        except FileNotFoundError:
+            return "leer"
 
     # -- extras of this backend --------------------------------------------------
     @property
@@ -121,12 +145,13 @@ class MemoryRepository:
             return _NoLock()
         return _Locked(self._lock, self.location)
 
-    def _write(self, network: Network) -> None:
+    def _write(self, network: Network, journal: Journal) -> None:
         if self.path is not None:
             remove_stale_temp_files(self.path)
-            atomic_write_bytes(self.path, _encode(network))
+            atomic_write_bytes(self.path, _encode(network, journal))
             self._stamp = _stamp(self.path)
         self._network = network
+        self._journal = journal
         self._graph = None
 
     def _refresh(self) -> None:
@@ -135,10 +160,11 @@ class MemoryRepository:
             stamp = _stamp(self.path)
         except FileNotFoundError:
             self._network, self._graph, self._stamp = None, None, None
+            self._journal = Journal()
             return
         if stamp == self._stamp and self._network is not None:
             return
-        self._network = _decode(self.path)
+        self._network, self._journal = _decode(self.path)
         self._graph = None
         self._stamp = stamp
 
@@ -173,8 +199,8 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _encode(network: Network) -> Iterator[bytes]:
-    """The store file in pieces: header, then the network document streamed."""
+def _encode(network: Network, journal: Journal) -> Iterator[bytes]:
+    """The store file in pieces: header, the network document streamed, the journal."""
     header = {
         "format": STORE_FORMAT,
         "schema_version": STORE_SCHEMA_VERSION,
@@ -183,10 +209,12 @@ def _encode(network: Network) -> Iterator[bytes]:
     yield json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8")
     yield b',"network":'
     yield from iter_json(network)
+    yield b',"journal":'
+    yield journal.model_dump_json().encode("utf-8")
     yield b"}"
 
 
-def _decode(path: Path) -> Network:
+def _decode(path: Path) -> tuple[Network, Journal]:
     where = str(path)
     try:
         document = json.loads(path.read_bytes())
@@ -205,7 +233,13 @@ def _decode(path: Path) -> Network:
             f"Die Speicherdatei '{where}' hat Schema-Version {version!r}; diese Version "
             f"von lotse kennt nur {STORE_SCHEMA_VERSION}. Bitte lotsensystem aktualisieren.")
     try:
-        return parse(document.get("network"), source=where)
+        network = parse(document.get("network"), source=where)
     except (InvalidNetworkError, FormatError) as exc:
         raise StoreCorruptError(f"Die Speicherdatei '{where}' enthält ein ungültiges "
                                 f"Netzwerk:\n{exc}") from None
+    try:
+        journal = Journal.model_validate(document.get("journal") or {})
+    except ValueError as exc:
+        raise StoreCorruptError(f"Das Änderungsprotokoll in '{where}' ist beschädigt: "
+                                f"{exc}") from None
+    return network, journal

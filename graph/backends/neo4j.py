@@ -7,7 +7,9 @@ transitions as ``TRANSITION`` relationships between services, and the structure 
 relationships, so that Cypher can ask the chain directly. Every node and transition
 also carries its entity as JSON (``data``) and its position (``pos``), so that loading
 gives back exactly the network that was saved. A ``LotseNetwork`` node holds the name,
-description, catalogue and schema version.
+description, catalogue and schema version. The journal (:mod:`graph.journal`) is a
+``LotseJournal`` node (versions, revision) and one ``LotseAudit`` node per change,
+written in the same transaction as the change itself.
 
 * Uniqueness constraints (and so indexes) on every id are created on connect.
 * A save runs in ONE transaction, the rows sent in UNWIND batches: a save or import is
@@ -31,7 +33,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 import neo4j
-from graph.edit import find, remove, upsert
+from graph.edit import entity_key, find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -41,6 +43,7 @@ from graph.errors import (
     StoreUnavailableError,
 )
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
+from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import SECTIONS, Network
 from neo4j import exceptions as neo4j_errors
 
@@ -60,6 +63,8 @@ _LABELS = {
 }
 _BATCH = 10_000
 _META = "LotseNetwork"
+_JOURNAL = "LotseJournal"
+_AUDIT = "LotseAudit"
 
 
 @dataclass(frozen=True)
@@ -146,18 +151,73 @@ class Neo4jRepository:
         return _decode(data, self.location)
 
     def save(self, network: Network, progress: Progress | None = None) -> None:
-        rows = _encode(network)
-        with self._session() as session:
-            session.execute_write(_replace_all, rows, progress)
+        self.replace(network, "lotse", progress)
 
     def get(self, section: str, entity_id: str) -> BaseModel:
         return find(self.load(), section, entity_id)
 
     def put(self, section: str, entity: BaseModel) -> Network:
-        return self._change(lambda net: upsert(net, section, entity))
+        return self.apply(Edit(section, entity_key(entity), entity, "lotse"))[0]
 
     def delete(self, section: str, entity_id: str) -> Network:
-        return self._change(lambda net: remove(net, section, entity_id))
+        return self.apply(Edit(section, entity_id, None, "lotse"))[0]
+
+    def journal(self) -> Journal:
+        with self._session() as session:
+            return session.execute_read(_read_journal, True)
+
+    def history(self, section: str, entity_id: str) -> list[AuditEntry]:
+        """The audit entries of one entity (an index seek, not the whole trail)."""
+        with self._session() as session:
+            rows = session.execute_read(lambda tx: [r["data"] for r in tx.run(
+                f"MATCH (a:{_AUDIT} {{section: $s, entity_id: $e}}) RETURN a.data AS data "
+                "ORDER BY a.seq", s=section, e=entity_id)])
+        return [AuditEntry.model_validate_json(x) for x in rows]
+
+    def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        location = self.location
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry]:
+            locked = tx.run(f"MATCH (m:{_META}) SET m.locked = timestamp() RETURN m").single()
+            if locked is None:
+                raise StoreError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
+                                 "Netzwerk.")
+            data = _read_all(tx)
+            assert data is not None
+            new, journal, entry = apply_edit(_decode(data, location), _read_journal(tx, False),
+                                             edit)
+            _replace_all(tx, _encode(new), None)
+            _write_journal(tx, journal, entry)
+            return new, entry
+
+        with self._session() as session:
+            result: tuple[Network, AuditEntry] = session.execute_write(work)
+        return result
+
+    def replace(self, network: Network, actor: str,
+                progress: Progress | None = None) -> AuditEntry:
+        rows = _encode(network)
+        location = self.location
+
+        def work(tx: neo4j.ManagedTransaction) -> AuditEntry:
+            tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+                   "SET j.locked = timestamp()")  # writers of the journal wait here
+            data = _read_all(tx)
+            old = _decode(data, location) if data is not None else None
+            journal, entry = apply_import(old, network, _read_journal(tx, False), actor)
+            _replace_all(tx, rows, progress)
+            _write_journal(tx, journal, entry)
+            return entry
+
+        with self._session() as session:
+            result: AuditEntry = session.execute_write(work)
+        return result
+
+    def revision(self) -> str:
+        """Changes with every write: a cheap way for readers to see whether to reload."""
+        with self._session() as session:
+            record = session.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r").single()
+        return f"r{record['r']}" if record is not None else "leer"
 
     # -- extras ------------------------------------------------------------------------
     def owner_of(self, transition_id: str) -> str | None:
@@ -172,29 +232,13 @@ class Neo4jRepository:
         return owner
 
     def clear(self) -> None:
-        """Remove the stored network (for tests and ``lotse push --replace``)."""
+        """Remove the stored network and its journal (for tests)."""
         with self._session() as session:
             session.execute_write(_delete_all)
+            session.execute_write(lambda tx: tx.run(
+                f"MATCH (n:{_JOURNAL}|{_AUDIT}) DETACH DELETE n").consume())
 
     # -- internals -----------------------------------------------------------------------
-    def _change(self, change: Callable[[Network], Network]) -> Network:
-        location = self.location
-
-        def work(tx: neo4j.ManagedTransaction) -> Network:
-            locked = tx.run(f"MATCH (m:{_META}) SET m.locked = timestamp() RETURN m").single()
-            if locked is None:
-                raise StoreError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
-                                 "Netzwerk.")
-            data = _read_all(tx)
-            assert data is not None
-            new = change(_decode(data, location))
-            _replace_all(tx, _encode(new), None)
-            return new
-
-        with self._session() as session:
-            result: Network = session.execute_write(work)
-        return result
-
     @contextmanager
     def _session(self) -> Iterator[neo4j.Session]:
         with self._translate():
@@ -252,6 +296,31 @@ def _create_constraints(tx: neo4j.ManagedTransaction) -> None:
                f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
     tx.run("CREATE CONSTRAINT lotse_transition_id IF NOT EXISTS "
            "FOR ()-[t:TRANSITION]-() REQUIRE t.id IS UNIQUE")
+    tx.run(f"CREATE CONSTRAINT lotse_audit_seq IF NOT EXISTS FOR (a:{_AUDIT}) "
+           "REQUIRE a.seq IS UNIQUE")
+    tx.run(f"CREATE INDEX lotse_audit_entity IF NOT EXISTS FOR (a:{_AUDIT}) "
+           "ON (a.section, a.entity_id)")
+
+
+def _read_journal(tx: neo4j.ManagedTransaction, with_entries: bool) -> Journal:
+    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.versions AS v, j.last_seq AS s").single()
+    versions = json.loads(record["v"] or "{}") if record is not None else {}
+    last_seq = (record["s"] or 0) if record is not None else 0
+    entries = []
+    if with_entries:
+        entries = [AuditEntry.model_validate_json(r["data"]) for r in tx.run(
+            f"MATCH (a:{_AUDIT}) RETURN a.data AS data ORDER BY a.seq")]
+    return Journal(versions=versions, entries=entries, last_seq=last_seq)
+
+
+def _write_journal(tx: neo4j.ManagedTransaction, journal: Journal, entry: AuditEntry) -> None:
+    tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+           "SET j.versions = $versions, j.last_seq = $seq, "
+           "j.revision = coalesce(j.revision, 0) + 1",
+           versions=json.dumps(journal.versions, separators=(",", ":")), seq=entry.seq)
+    tx.run(f"CREATE (a:{_AUDIT} {{seq: $seq, section: $section, entity_id: $entity, "
+           "data: $data})", seq=entry.seq, section=entry.section, entity=entry.entity_id,
+           data=entry.model_dump_json())
 
 
 def _delete_all(tx: neo4j.ManagedTransaction) -> None:

@@ -1,0 +1,187 @@
+"""Versions and the audit trail: every change is recorded, no update is lost.
+
+Every entity carries a version (1 when it was loaded or created; each change adds one).
+A change names the version it was based on; if the stored one is newer, it is refused
+with :class:`ConflictError` and nothing changes. Each change is an :class:`AuditEntry`
+(who – a token's name, which is a role, never a person –, when, what before, what
+after), kept in the same store as the network and written in the same atomic step.
+
+These functions are pure; the backends persist network and journal together.
+
+>>> import datetime as dt
+>>> from graph.model import Municipality
+>>> from graph.network import Network
+>>> now = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+>>> net, journal = Network(name="N"), Journal()
+>>> edit = Edit("municipalities", "do", Municipality(id="do", name="Dortmund"), "koordination",
+...             create=True)
+>>> net, journal, entry = apply_edit(net, journal, edit, now)
+>>> entry.action, entry.version, journal.version("municipalities", "do")
+('create', 1, 1)
+>>> stale = Edit("municipalities", "do", Municipality(id="do", name="Do"), "quartier",
+...              expected_version=0)
+>>> try:
+...     apply_edit(net, journal, stale, now)
+... except ConflictError as exc:
+...     print(exc.status, str(exc)[:47])
+409 Kommune 'do' wurde inzwischen geändert (Version
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from graph.edit import entity_key, find, remove, upsert
+from graph.errors import ConflictError, NotFoundError
+from graph.network import KIND_NAMES, SECTIONS, Network
+
+__all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key"]
+
+Action = Literal["create", "update", "delete", "import"]
+_CHANGED_KEYS_KEPT = 500  # an import lists at most this many changed entities
+
+
+def journal_key(section: str, key: str) -> str:
+    return f"{section}/{key}"
+
+
+class AuditEntry(BaseModel):
+    """One recorded change."""
+
+    seq: int = Field(ge=1, description="Laufende Nummer der Änderung im Speicher")
+    at: dt.datetime = Field(description="Zeitpunkt (UTC)")
+    actor: str = Field(description="Wer: Name des API-Tokens oder 'lotse' (eine Rolle, "
+                                   "keine Person)")
+    action: Action
+    section: str
+    entity_id: str
+    version: int = Field(ge=0, description="Version nach der Änderung")
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class Journal(BaseModel):
+    """Versions of changed entities and the audit trail."""
+
+    versions: dict[str, int] = Field(default_factory=dict)  # absent: version 1
+    entries: list[AuditEntry] = Field(default_factory=list)
+    last_seq: int = 0  # when ``entries`` holds only part of the trail (a database)
+
+    def version(self, section: str, key: str) -> int:
+        return self.versions.get(journal_key(section, key), 1)
+
+    def history(self, section: str, key: str) -> list[AuditEntry]:
+        """Every recorded change of one entity, oldest first."""
+        return [e for e in self.entries if e.section == section and e.entity_id == key]
+
+    @property
+    def next_seq(self) -> int:
+        return (self.entries[-1].seq if self.entries else self.last_seq) + 1
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A change of one entity: ``entity`` None deletes it."""
+
+    section: str
+    key: str
+    entity: BaseModel | None
+    actor: str
+    expected_version: int | None = None
+    create: bool = False  # refuse when the id is taken (POST)
+
+
+def _dump(entity: BaseModel) -> dict[str, Any]:
+    return entity.model_dump(mode="json", exclude_defaults=True)
+
+
+def apply_edit(net: Network, journal: Journal, edit: Edit,
+               now: dt.datetime | None = None) -> tuple[Network, Journal, AuditEntry]:
+    """The network and journal after ``edit``, and its audit entry (pure).
+
+    Raises NotFoundError (unknown section or entity), ConflictError (stale version, id
+    taken) or InvalidNetworkError (the result breaks the network's rules).
+    """
+    if edit.section not in SECTIONS:
+        raise NotFoundError("Abschnitt", edit.section, SECTIONS)
+    kind = KIND_NAMES[edit.section]
+    try:
+        old: BaseModel | None = find(net, edit.section, edit.key)
+    except NotFoundError:
+        old = None
+    jkey = journal_key(edit.section, edit.key)
+    current = journal.versions.get(jkey, 1) if old is not None else journal.versions.get(jkey, 0)
+    if edit.create and old is not None:
+        raise ConflictError(f"{kind} '{edit.key}' gibt es schon (Version {current}). Zum "
+                            "Ändern bitte PUT mit der Version verwenden.")
+    if old is None and edit.entity is None:
+        find(net, edit.section, edit.key)  # raises NotFoundError with suggestions
+    if old is None and not edit.create and edit.expected_version not in (None, 0):
+        raise ConflictError(f"{kind} '{edit.key}' gibt es nicht mehr; Ihre Änderung beruht "
+                            f"auf Version {edit.expected_version}.")
+    if old is not None and edit.expected_version is not None and \
+            edit.expected_version != current:
+        raise ConflictError(
+            f"{kind} '{edit.key}' wurde inzwischen geändert (Version {current}, Ihre Änderung "
+            f"beruht auf Version {edit.expected_version}). Bitte neu laden und die Änderung "
+            "auf dem aktuellen Stand wiederholen.")
+    if edit.entity is None:
+        new_net = remove(net, edit.section, edit.key)
+        action: Action = "delete"
+    else:
+        if entity_key(edit.entity) != edit.key:
+            raise ConflictError(f"Die Kennung im Inhalt ('{entity_key(edit.entity)}') passt "
+                                f"nicht zur Adresse ('{edit.key}').")
+        new_net = upsert(net, edit.section, edit.entity)
+        action = "update" if old is not None else "create"
+    version = current + 1 if old is not None or current > 0 else 1
+    entry = AuditEntry(seq=journal.next_seq, at=now or dt.datetime.now(dt.UTC),
+                       actor=edit.actor, action=action, section=edit.section,
+                       entity_id=edit.key, version=version,
+                       before=_dump(old) if old is not None else None,
+                       after=_dump(edit.entity) if edit.entity is not None else None)
+    versions = dict(journal.versions)
+    versions[jkey] = version
+    return new_net, Journal(versions=versions, entries=[*journal.entries, entry],
+                            last_seq=entry.seq), entry
+
+
+def apply_import(old: Network | None, new: Network, journal: Journal, actor: str,
+                 now: dt.datetime | None = None) -> tuple[Journal, AuditEntry]:
+    """The journal after replacing ``old`` with ``new`` as a whole (one audit entry).
+
+    Every entity whose content changed, appeared again or disappeared gets a new version,
+    so a client holding an older version gets 409 afterwards.
+    """
+    versions = dict(journal.versions)
+    changed: list[str] = []
+    for section in SECTIONS:
+        was = {entity_key(e): e for e in getattr(old, section)} if old is not None else {}
+        now_ = {entity_key(e): e for e in getattr(new, section)}
+        for key in was.keys() | now_.keys():
+            a, b = was.get(key), now_.get(key)
+            if a is not None and b is not None and a == b:
+                continue
+            jkey = journal_key(section, key)
+            if a is not None or jkey in versions:
+                versions[jkey] = versions.get(jkey, 1) + 1
+            changed.append(jkey)
+    changed.sort()
+
+    def counts(net: Network | None) -> dict[str, Any] | None:
+        return None if net is None else {"name": net.name, **{
+            s: len(getattr(net, s)) for s in SECTIONS}}
+
+    summary = counts(new)
+    assert summary is not None
+    summary["changed"] = len(changed)
+    summary["changed_entities"] = changed[:_CHANGED_KEYS_KEPT]
+    entry = AuditEntry(seq=journal.next_seq, at=now or dt.datetime.now(dt.UTC), actor=actor,
+                       action="import", section="network", entity_id=new.name, version=0,
+                       before=counts(old), after=summary)
+    return Journal(versions=versions, entries=[*journal.entries, entry],
+                   last_seq=entry.seq), entry
