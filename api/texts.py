@@ -315,3 +315,32 @@ PATH_BOTH = "--from und --to gehören zusammen: bitte beide Angebote nennen."
 BAD_FORMAT = "Format „{fmt}“ gibt es hier nicht. Möglich: {choices}."
 WRITTEN = "[green]✓[/green] {what} geschrieben: {path}"
 MAP_STATS = "{nodes} Knoten, {edges} Übergänge, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
+
+# -- web API ----------------------------------------------------------------------------------
+SERVE_HELP = """Die Web-API starten (FastAPI mit uvicorn), standardmäßig nur auf dieser Maschine
+(127.0.0.1). Die Dokumentation steht dann unter http://127.0.0.1:8000/docs (ohne Internet).
+Einstellungen auch aus der Umgebung: LOTSE_API_STORE, LOTSE_API_TOKENS_FILE,
+LOTSE_API_CORS_ORIGINS, LOTSE_API_AUTH.
+
+[bold]Beispiele:[/bold]
+
+  lotse token add koordination --role coordinator --file tokens.yaml
+  lotse serve --tokens tokens.yaml
+  lotse serve --store neo4j://db.stadt.example:7687 --tokens tokens.yaml --port 8080
+  lotse serve --no-auth          (nur zum Ausprobieren auf der eigenen Maschine)
+"""
+TOKEN_HELP = "API-Tokens verwalten (Rollen: reader, editor mit Quartieren, coordinator)."
+TOKEN_ADD_HELP = """Ein neues API-Token anlegen. Das Token wird genau einmal angezeigt; in der
+Datei steht nur sein Hash. Der Name ist eine Rolle (z. B. quartier-nord), keine Person.
+
+[bold]Beispiele:[/bold]
+
+  lotse token add koordination --role coordinator
+  lotse token add quartier-brunnenstrasse --role editor --quarter brunnenstrasse
+  lotse token add bezirk-nord --role reader --file /etc/lotse/tokens.yaml
+"""
+TOKEN_LIST_HELP = "Die angelegten Tokens auflisten (Name, Rolle, Quartiere – nie die Tokens)."
+TOKEN_REMOVE_HELP = "Ein Token zurückziehen: es gilt sofort nicht mehr."
+TOKENS_FILE_HELP = "Token-Datei (YAML, nur Hashes)."
+ROLE_HELP = "Rolle: reader, editor oder coordinator."
+TOKEN_QUARTER_HELP = "Quartier, das die Redaktion ändern darf (Kennung); mehrfach angebbar."

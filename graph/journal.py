@@ -36,7 +36,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from graph.edit import entity_key, find, remove, upsert
-from graph.errors import ConflictError, NotFoundError
+from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
 from graph.network import KIND_NAMES, SECTIONS, Network
 
 __all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key"]
@@ -134,8 +134,9 @@ def apply_edit(net: Network, journal: Journal, edit: Edit,
         action: Action = "delete"
     else:
         if entity_key(edit.entity) != edit.key:
-            raise ConflictError(f"Die Kennung im Inhalt ('{entity_key(edit.entity)}') passt "
-                                f"nicht zur Adresse ('{edit.key}').")
+            raise InvalidNetworkError([Problem(
+                kind, edit.key, "id", f"Die Kennung im Inhalt ('{entity_key(edit.entity)}') "
+                f"passt nicht zur Adresse ('{edit.key}').")])
         new_net = upsert(net, edit.section, edit.entity)
         action = "update" if old is not None else "create"
     version = current + 1 if old is not None or current > 0 else 1

@@ -4,7 +4,8 @@ Backends: :class:`graph.backends.memory.MemoryRepository` (networkx in memory, k
 one file: the embedded default) and, for shared use, a Neo4j backend. Every backend
 passes the same contract tests (``tests/test_repository_contract.py``).
 
-All writes are all-or-nothing: a network that breaks its rules raises
+Every write is recorded in the journal (versions and audit trail, :mod:`graph.journal`)
+in the same atomic step. All writes are all-or-nothing: a network that breaks its rules raises
 :class:`graph.errors.InvalidNetworkError` and leaves the store as it was.
 """
 
@@ -14,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 
 __all__ = ["Repository"]
@@ -50,4 +52,21 @@ class Repository(Protocol):
 
     def delete(self, section: str, entity_id: str) -> Network:
         """Remove one entity; refused (InvalidNetworkError) while others reference it."""
+        ...
+
+    def journal(self) -> Journal:
+        """Versions and the whole audit trail."""
+        ...
+
+    def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        """One checked change with its audit entry, atomically; a stale
+        ``expected_version`` raises ConflictError and changes nothing."""
+        ...
+
+    def replace(self, network: Network, actor: str) -> AuditEntry:
+        """Replace the whole network (an import), recorded as one audit entry."""
+        ...
+
+    def revision(self) -> str:
+        """A token that changes with every write (readers use it to reload)."""
         ...

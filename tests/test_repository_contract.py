@@ -119,3 +119,59 @@ def test_restricted_seed_round_trip(repo):
     net = mini_network()
     repo.save(net)
     assert repo.load().restricted_to(["q"]) == net
+
+
+# -- versions and audit trail (the journal) ---------------------------------------------------
+
+def test_changes_carry_versions_and_are_audited(repo, mini):
+    from graph.journal import Edit
+
+    repo.replace(mini, "koordination")
+    journal = repo.journal()
+    assert journal.version("services", "kita") == 1
+    assert [e.action for e in journal.entries] == ["import"]
+    kita = repo.get("services", "kita")
+    changed = kita.model_copy(update={"name": "Kita Sonnenschein"})
+    _, entry = repo.apply(Edit("services", "kita", changed, "quartier-nord", expected_version=1))
+    assert (entry.action, entry.version, entry.actor) == ("update", 2, "quartier-nord")
+    assert entry.before["name"] == "Kita" and entry.after["name"] == "Kita Sonnenschein"
+    journal = repo.journal()
+    assert journal.version("services", "kita") == 2
+    history = journal.history("services", "kita")
+    assert [e.version for e in history] == [2] and history[0].at.tzinfo is not None
+
+
+def test_stale_version_is_refused_and_changes_nothing(repo, mini):
+    from graph.errors import ConflictError
+    from graph.journal import Edit
+
+    repo.replace(mini, "koordination")
+    kita = repo.get("services", "kita")
+    repo.apply(Edit("services", "kita", kita.model_copy(update={"name": "A"}), "x",
+                    expected_version=1))
+    before, revision = repo.load(), repo.revision()
+    with pytest.raises(ConflictError, match="Version 2"):
+        repo.apply(Edit("services", "kita", kita.model_copy(update={"name": "B"}), "y",
+                        expected_version=1))
+    assert repo.load() == before and repo.revision() == revision
+    assert len(repo.journal().entries) == 2
+
+
+def test_create_delete_and_reimport_bump_versions(repo, mini):
+    from graph.errors import ConflictError
+    from graph.journal import Edit
+
+    repo.replace(mini, "koordination")
+    new = Provider(id="caritas", name="Caritas", kind="church")
+    repo.apply(Edit("providers", "caritas", new, "k", create=True))
+    with pytest.raises(ConflictError, match="gibt es schon"):
+        repo.apply(Edit("providers", "caritas", new, "k", create=True))
+    _, gone = repo.apply(Edit("providers", "caritas", None, "k", expected_version=1))
+    assert (gone.action, gone.version, gone.after) == ("delete", 2, None)
+    changed = mini.with_sections(services=[
+        s.model_copy(update={"name": "Neu"}) if s.id == "kita" else s for s in mini.services])
+    entry = repo.replace(changed, "koordination")
+    assert entry.after["changed_entities"] == ["services/kita"]
+    assert repo.journal().version("services", "kita") == 2
+    assert repo.journal().version("services", "hebamme") == 1
+    assert [e.seq for e in repo.journal().entries] == [1, 2, 3, 4]

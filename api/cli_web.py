@@ -1,0 +1,111 @@
+"""``lotse serve`` (the web API) and ``lotse token`` (its access tokens)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api import texts
+from api.cli_common import StoreOption, app, err, out
+from graph.errors import LotsenError
+
+__all__: list[str] = []
+
+TokensOption = Annotated[Path, typer.Option("--file", "-f", help=texts.TOKENS_FILE_HELP)]
+token_app = typer.Typer(help=texts.TOKEN_HELP, no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(token_app, name="token")
+
+
+@app.command("serve", help=texts.SERVE_HELP)
+def serve_command(
+    store: StoreOption = None,
+    tokens: Annotated[Path | None, typer.Option("--tokens", help=texts.TOKENS_FILE_HELP,
+                                                show_default=False)] = None,
+    host: Annotated[str, typer.Option("--host", help="Adresse (Standard: nur diese "
+                                                     "Maschine)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="Ohne Anmeldung (alle sind "
+                                                            "Koordination)")] = False,
+) -> None:
+    import uvicorn
+
+    from api.web.app import create_app
+    from api.web.settings import ApiSettings
+
+    values: dict[str, object] = {"host": host, "port": port}
+    if store:
+        values["store"] = store
+    if tokens is not None:
+        values["tokens_file"] = tokens
+    if no_auth:
+        values["auth"] = False
+    settings = ApiSettings(**values)  # type: ignore[arg-type]
+    if settings.auth and (settings.tokens_file is None or not settings.tokens_file.exists()):
+        raise LotsenError("Ohne Token-Datei kann sich niemand anmelden: bitte zuerst "
+                          "'lotse token add NAME --role coordinator --file tokens.yaml' und "
+                          "dann 'lotse serve --tokens tokens.yaml' (oder --no-auth zum "
+                          "Ausprobieren).")
+    if not settings.auth and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        raise LotsenError("--no-auth nur auf 127.0.0.1: sonst könnte jeder im Netz die Kette "
+                          "ändern.")
+    application = create_app(settings)
+    application.state.store.snapshot()  # a broken or empty store is reported now
+    err.print(f"Web-API für {application.state.store.repo.location} auf "
+              f"http://{settings.host}:{settings.port} – Dokumentation: /docs (Strg+C beendet)")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@token_app.command("add", help=texts.TOKEN_ADD_HELP)
+def token_add(
+    name: Annotated[str, typer.Argument(help="Name des Tokens (eine Rolle, keine Person)")],
+    role: Annotated[str, typer.Option("--role", help=texts.ROLE_HELP)] = "reader",
+    quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
+                                                      help=texts.TOKEN_QUARTER_HELP)] = None,
+    file: TokensOption = Path("tokens.yaml"),
+) -> None:
+    from api.web.access import Role, TokenFile, new_token
+
+    if role not in {r.value for r in Role}:
+        raise LotsenError(f"Rolle '{role}' gibt es nicht: reader, editor oder coordinator.")
+    if role == "editor" and not quarter:
+        raise LotsenError("Eine Redaktion braucht ihre Quartiere: --quarter KENNUNG "
+                          "(mehrfach angebbar).")
+    tokens = TokenFile.read(file)
+    if any(t.name == name for t in tokens.tokens):
+        raise LotsenError(f"Ein Token '{name}' gibt es schon in {file}; erst mit 'lotse token "
+                          "remove' zurückziehen oder einen anderen Namen wählen.")
+    token, entry = new_token(name, role, quarter or [])
+    tokens.tokens.append(entry)
+    tokens.write(file)
+    out.print(f"Token für '{name}' ({role}) in {file} eingetragen. Es wird nur jetzt "
+              "angezeigt:")
+    print(token)
+
+
+@token_app.command("list", help=texts.TOKEN_LIST_HELP)
+def token_list(file: TokensOption = Path("tokens.yaml")) -> None:
+    from api.web.access import TokenFile
+
+    table = Table(title=f"Tokens in {file}", title_justify="left")
+    for column in ("Name", "Rolle", "Quartiere"):
+        table.add_column(column)
+    for t in TokenFile.read(file).tokens:
+        table.add_row(t.name, t.role.value, ", ".join(t.quarters) or "–")
+    out.print(table)
+
+
+@token_app.command("remove", help=texts.TOKEN_REMOVE_HELP)
+def token_remove(name: Annotated[str, typer.Argument()],
+                 file: TokensOption = Path("tokens.yaml")) -> None:
+    from api.web.access import TokenFile
+    from graph.errors import NotFoundError
+
+    tokens = TokenFile.read(file)
+    kept = [t for t in tokens.tokens if t.name != name]
+    if len(kept) == len(tokens.tokens):
+        raise NotFoundError("Token", name, [t.name for t in tokens.tokens])
+    TokenFile(tokens=kept).write(file)
+    out.print(f"Token '{name}' zurückgezogen.")

@@ -1,0 +1,169 @@
+"""Who may do what: API tokens with roles, stored hashed, compared in constant time.
+
+Roles (000, section 4: each quarter network decides its own content):
+
+* ``reader`` – reads everything, changes nothing (district teams, portals, dashboards);
+* ``editor`` of named quarters – changes services, transitions and agreements that lie
+  wholly in their quarters (a service: all its quarters, before and after; a
+  transition: the quarters where the hand-off happens; an agreement: the quarters of
+  every transition it backs);
+* ``coordinator`` – everything, including quarters, providers and whole imports.
+
+The token file holds names, roles, quarters and SHA-256 hashes – never a token::
+
+    tokens:
+      - name: quartier-brunnenstrasse
+        role: editor
+        quarters: [brunnenstrasse]
+        sha256: 5e88…
+
+>>> token, entry = new_token("bezirk-nord", "reader")
+>>> entry.matches(token), entry.matches(token + "x"), len(token) >= 40
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from graph.atomic import atomic_write_text
+from graph.errors import FormatError, LotsenError
+from graph.network import Network
+
+__all__ = ["EDITABLE", "ForbiddenError", "Principal", "Role", "TokenEntry", "TokenFile",
+           "UnauthorizedError", "check_write", "new_token"]
+
+EDITABLE = ("services", "transitions", "agreements")
+
+
+class UnauthorizedError(LotsenError):
+    status = 401
+
+
+class ForbiddenError(LotsenError):
+    status = 403
+
+
+class Role(StrEnum):
+    READER = "reader"
+    EDITOR = "editor"
+    COORDINATOR = "coordinator"
+
+
+class TokenEntry(BaseModel):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")
+    role: Role
+    quarters: list[str] = Field(default_factory=list)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    def matches(self, token: str) -> bool:
+        digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return hmac.compare_digest(digest, self.sha256)
+
+
+class TokenFile(BaseModel):
+    tokens: list[TokenEntry] = Field(default_factory=list)
+
+    @classmethod
+    def read(cls, path: Path) -> TokenFile:
+        if not path.exists():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return cls.model_validate(data)
+        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+            raise FormatError(f"Die Token-Datei ist fehlerhaft: {exc}", str(path)) from None
+
+    def write(self, path: Path) -> None:
+        text = ("# API-Tokens des lotsensystems: nur Hashes, nie die Tokens selbst.\n"
+                + yaml.safe_dump(self.model_dump(mode="json"), allow_unicode=True,
+                                 sort_keys=False))
+        atomic_write_text(path, text)
+
+    def find(self, token: str) -> TokenEntry | None:
+        """The entry whose hash matches; every entry is compared (constant time each)."""
+        found = None
+        for entry in self.tokens:
+            if entry.matches(token):
+                found = entry
+        return found
+
+
+def new_token(name: str, role: str, quarters: Iterable[str] = ()) -> tuple[str, TokenEntry]:
+    """A fresh random token and its file entry (the token is shown once, never stored)."""
+    token = "lotse_" + secrets.token_urlsafe(32)
+    entry = TokenEntry(name=name, role=Role(role), quarters=list(quarters),
+                       sha256=hashlib.sha256(token.encode("utf-8")).hexdigest())
+    return token, entry
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: the token's name (a role such as 'quartier-nord', never a person)."""
+
+    name: str
+    role: Role
+    quarters: frozenset[str] = frozenset()
+
+    def require_read(self) -> None:
+        return None
+
+    def require_coordinator(self, what: str) -> None:
+        if self.role is not Role.COORDINATOR:
+            raise ForbiddenError(f"{what} darf nur die Koordination (Rolle 'coordinator'); "
+                                 f"Token '{self.name}' hat die Rolle '{self.role.value}'.")
+
+
+def _service_quarters(net: Network, service_id: str) -> set[str]:
+    s = net.service_index.get(service_id)
+    return set(s.quarters) if s is not None else set()
+
+
+def _transition_quarters(net: Network, source: str, target: str) -> set[str]:
+    a, b = _service_quarters(net, source), _service_quarters(net, target)
+    return (a & b) or (a | b)
+
+
+def touched_quarters(net: Network, section: str, entity: BaseModel | None) -> set[str]:
+    """The quarters a service, transition or agreement lies in (see module docstring)."""
+    if entity is None:
+        return set()
+    if section == "services":
+        return set(getattr(entity, "quarters", []))
+    if section == "transitions":
+        return _transition_quarters(net, getattr(entity, "source", ""),
+                                    getattr(entity, "target", ""))
+    if section == "agreements":
+        aid = getattr(entity, "id", "")
+        return {q for t in net.transitions if aid in t.agreements
+                for q in _transition_quarters(net, t.source, t.target)}
+    return set()
+
+
+def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
+                new: BaseModel | None) -> None:
+    """Raise ForbiddenError unless ``p`` may turn ``old`` into ``new`` in ``section``."""
+    if p.role is Role.COORDINATOR:
+        return
+    if p.role is Role.READER:
+        raise ForbiddenError(f"Token '{p.name}' darf nur lesen (Rolle 'reader').")
+    if section not in EDITABLE:
+        raise ForbiddenError(
+            f"Quartiersredaktionen ändern nur Angebote, Übergänge und Vereinbarungen; "
+            f"'{section}' ändert die Koordination.")
+    touched = touched_quarters(net, section, old) | touched_quarters(net, section, new)
+    outside = sorted(touched - p.quarters)
+    if outside:
+        raise ForbiddenError(
+            f"Token '{p.name}' ist Redaktion für {', '.join(sorted(p.quarters)) or 'kein Quartier'}"
+            f"; diese Änderung betrifft auch {', '.join(outside)}. Das entscheidet das "
+            "dortige Quartiersnetzwerk oder die Koordination.")

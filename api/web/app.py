@@ -1,0 +1,87 @@
+"""The app factory: ``create_app(settings)`` gives the FastAPI app of one store.
+
+>>> from api.web.settings import ApiSettings
+>>> app = create_app(ApiSettings(store="/tmp/lotse-doctest.json", auth=False))
+>>> app.title
+'lotsensystem – Web-API der Präventionskette'
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
+
+from api.stores import open_store
+from api.web import questions, resources
+from api.web.deps import Tokens
+from api.web.errors import install_error_handlers
+from api.web.settings import ApiSettings
+from api.web.state import StoreState
+from graph.repository import Repository
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+Die Präventionskette einer Kommune über HTTP: Quartiere, Träger, Angebote, Übergänge,
+Vereinbarungen und Vermittlungszahlen lesen und ändern – und die Fragen der Koordination
+stellen: Wo ist die Kette gebrochen? Wer ist für diesen Übergang verantwortlich? Was kommt
+für diese Familie als Nächstes?
+
+**Anmeldung:** `Authorization: Bearer <Token>`. Rollen: `reader` (liest alles),
+`editor` benannter Quartiere (ändert Angebote, Übergänge und Vereinbarungen seiner
+Quartiere), `coordinator` (alles). Tokens legt `lotse token add` an.
+
+**Keine verlorenen Änderungen:** Jeder Eintrag hat eine Version (ETag). Wer ändert oder
+löscht, sendet `If-Match` mit der gelesenen Version; ist sie veraltet, antwortet der
+Server mit 409 und ändert nichts.
+
+**Nachvollziehbar:** Jede Änderung steht im Protokoll (wer, wann, vorher, nachher):
+`/api/v1/{art}/{kennung}/history` und `/api/v1/audit`.
+
+**Fehler** haben immer dieselbe Form: `code`, `message` (Deutsch, mit dem, was zu tun
+ist) und `details` (Feld und Meldung).
+"""
+
+TAGS = [
+    {"name": "Fragen", "description": "Befunde, Kennzahlen, Verantwortung, Lotse"},
+    {"name": "Darstellung", "description": "Kettenkarte, Matrix, Quartiersbericht"},
+    {"name": "Netzwerk", "description": "Das ganze Netzwerk ex- und importieren"},
+    {"name": "Protokoll", "description": "Wer hat was wann geändert"},
+]
+
+
+def create_app(settings: ApiSettings | None = None, repo: Repository | None = None) -> FastAPI:
+    """The API for ``settings`` (from the environment when not given).
+
+    ``repo`` overrides the store named in the settings (tests use the in-memory fake).
+    """
+    settings = settings or ApiSettings()
+    app = FastAPIOffline(
+        title="lotsensystem – Web-API der Präventionskette", version="1.0.0",
+        description=DESCRIPTION, openapi_tags=TAGS,
+        swagger_ui_parameters={"docExpansion": "none", "defaultModelsExpandDepth": 0})
+    app.state.settings = settings
+    app.state.store = StoreState(repo or open_store(settings.store))
+    app.state.tokens = Tokens(settings.tokens_file)
+    install_error_handlers(app)
+    app.include_router(resources.router)
+    app.include_router(questions.router)
+
+    @app.get("/health", tags=["Netzwerk"], summary="Läuft der Dienst?",
+             response_model=dict[str, str])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "If-Match"],
+                           expose_headers=["ETag", "Location"])
+    if not settings.auth:
+        logging.getLogger("lotse.api").warning(
+            "Web-API ohne Anmeldung: alle Anfragen gelten als Koordination. Nur für die "
+            "eigene Maschine (127.0.0.1) gedacht.")
+    return app

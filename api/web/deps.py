@@ -1,0 +1,88 @@
+"""What every endpoint shares: the caller, the store snapshot, the as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import TypeAdapter, ValidationError
+
+from api.web.access import Principal, Role, TokenFile, UnauthorizedError
+from api.web.errors import InvalidParameterError
+from api.web.settings import ApiSettings
+from api.web.state import Snapshot, StoreState
+from graph.model import Date
+
+__all__ = ["AsOf", "Caller", "Tokens", "as_of_param", "caller", "snapshot", "state"]
+
+bearer = HTTPBearer(auto_error=False, scheme_name="Token",
+                    description="API-Token als 'Authorization: Bearer …' (Rollen: reader, "
+                                "editor, coordinator; anlegen mit 'lotse token add').")
+
+
+class Tokens:
+    """The token file, re-read when it changes (new tokens work without a restart)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._stamp: float | None = None
+        self._file = TokenFile()
+
+    def current(self) -> TokenFile:
+        if self.path is None:
+            return self._file
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return TokenFile()
+        if stamp != self._stamp:
+            self._file, self._stamp = TokenFile.read(self.path), stamp
+        return self._file
+
+
+async def state(request: Request) -> StoreState:
+    result: StoreState = request.app.state.store
+    return result
+
+
+async def snapshot(request: Request) -> Snapshot:
+    store: StoreState = request.app.state.store
+    return store.snapshot()
+
+
+async def caller(request: Request,
+           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+           ) -> Principal:
+    settings: ApiSettings = request.app.state.settings
+    if not settings.auth:
+        return Principal("lokal", Role.COORDINATOR)
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise UnauthorizedError("Anmeldung fehlt: bitte ein API-Token als 'Authorization: "
+                                "Bearer …' mitsenden.")
+    tokens: Tokens = request.app.state.tokens
+    entry = tokens.current().find(credentials.credentials)
+    if entry is None:
+        raise UnauthorizedError("Dieses API-Token ist unbekannt oder wurde zurückgezogen.")
+    return Principal(entry.name, entry.role, frozenset(entry.quarters))
+
+
+async def as_of_param(as_of: Annotated[str | None, Query(
+        description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ); Standard: heute",
+        examples=["2026-11-22"])] = None) -> dt.date:
+    if not as_of:
+        return dt.date.today()
+    try:
+        day: dt.date = TypeAdapter(Date).validate_python(as_of)
+    except ValidationError:
+        raise InvalidParameterError("as_of", f"'{as_of}' ist kein gültiges Datum "
+                                             "(JJJJ-MM-TT oder TT.MM.JJJJ).") from None
+    return day
+
+
+Caller = Annotated[Principal, Depends(caller)]
+AsOf = Annotated[dt.date, Depends(as_of_param)]
+Snap = Annotated[Snapshot, Depends(snapshot)]
+State = Annotated[StoreState, Depends(state)]

@@ -1,0 +1,122 @@
+"""One JSON shape for every error: ``code``, German ``message``, ``details`` naming the
+field. Our errors carry their HTTP status; anything unexpected becomes a 500 with a
+German message and no traceback (the traceback goes to the server log only)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import InvalidNetworkError, LotsenError, NotFoundError
+from graph.formats.pydantic_problems import german_message
+
+__all__ = ["ErrorBody", "ErrorDetail", "InvalidParameterError", "PreconditionRequiredError",
+           "install_error_handlers"]
+
+log = logging.getLogger("lotse.api")
+
+_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+          405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT",
+          413: "TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION",
+          423: "LOCKED", 428: "PRECONDITION_REQUIRED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+_HTTP_MESSAGES = {404: "Diese Adresse gibt es nicht. Die Übersicht steht unter /docs.",
+                  405: "Diese Methode ist hier nicht erlaubt.",
+                  406: "Dieses Antwortformat gibt es hier nicht.",
+                  415: "Bitte JSON senden (Content-Type: application/json)."}
+
+
+class ErrorDetail(BaseModel):
+    field: str = Field(description="Betroffenes Feld (Pfad wie 'body.name' oder 'quarters.0')")
+    message: str
+    entity: str | None = Field(default=None, description="Betroffener Eintrag, falls bekannt")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stabiler Fehlercode, z. B. NOT_FOUND, CONFLICT, VALIDATION",
+                      examples=["CONFLICT"])
+    message: str = Field(description="Was falsch ist und was zu tun ist (Deutsch)")
+    details: list[ErrorDetail] = Field(default_factory=list)
+
+
+class PreconditionRequiredError(LotsenError):
+    status = 428
+
+
+class InvalidParameterError(LotsenError):
+    """A query parameter or header that cannot be used (422, the detail names it)."""
+
+    status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"Parameter '{field}': {message}")
+        self.field = field
+        self.detail = message
+
+
+def error_response(status: int, message: str, details: list[ErrorDetail] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(code=_CODES.get(status, "ERROR"), message=message, details=details or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _details(exc: LotsenError) -> list[ErrorDetail]:
+    if isinstance(exc, InvalidNetworkError):
+        return [ErrorDetail(field=p.field or "", message=p.message,
+                            entity=f"{p.kind} '{p.entity_id}'" if p.entity_id else p.kind)
+                for p in exc.problems]
+    if isinstance(exc, InvalidParameterError):
+        return [ErrorDetail(field=exc.field, message=exc.detail)]
+    if isinstance(exc, NotFoundError):
+        return [ErrorDetail(field="id", message=f"Meinten Sie '{s}'?", entity=s)
+                for s in exc.suggestions]
+    return []
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LotsenError)
+    async def ours(request: Request, exc: LotsenError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return error_response(exc.status, str(exc), _details(exc), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = []
+        for err in exc.errors():
+            loc = [str(x) for x in err.get("loc", ())]
+            try:
+                message = german_message(err)
+            except Exception:
+                message = str(err.get("msg", "ungültig"))
+            details.append(ErrorDetail(field=".".join(loc), message=message))
+        fields = ", ".join(d.field for d in details[:5])
+        return error_response(422, f"Die Anfrage ist ungültig ({fields}).", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in \
+            _HTTP_MESSAGES else _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, message,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Unerwarteter Fehler bei %s %s", request.method, request.url.path)
+        return error_response(500, "Ein unerwarteter Fehler im Server. Die Änderung wurde nicht "
+                                   "übernommen; bitte der Koordination melden "
+                                   f"({type(exc).__name__}).")
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses of an endpoint."""
+    texts = {400: "Ungültige Anfrage", 401: "Kein oder unbekanntes Token",
+             403: "Die Rolle erlaubt das nicht", 404: "Unbekannte Kennung",
+             409: "Veraltete Version oder Kennung vergeben",
+             422: "Ungültige Daten (die Details nennen das Feld)",
+             423: "Speicher gesperrt", 428: "If-Match fehlt", 503: "Speicher nicht erreichbar"}
+    return {s: {"model": ErrorBody, "description": texts.get(s, "Fehler")} for s in statuses}

@@ -1,0 +1,209 @@
+"""The questions a coordinator asks, over HTTP: findings, indicators, roll-up,
+comparison, what-if, owner, navigator – and the map, matrix and report of a quarter.
+
+Handlers that only compute on the network in memory are ``async`` (no thread pool);
+drawing pictures (matplotlib) runs in the thread pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from api.web.deps import AsOf, Caller, Snap
+from api.web.errors import InvalidParameterError, responses
+from lotsen.check import check
+from lotsen.compare import compare
+from lotsen.findings import Finding
+from lotsen.impact import impact
+from lotsen.indicators import quarter_indicators, rollup
+from lotsen.navigator import next_services
+from lotsen.ownership import ResponsibilityRow, find_transition, owner_of
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1")
+_ERR = responses(401, 404, 422, 503)
+
+
+class FindingOut(BaseModel):
+    code: str = Field(examples=["NO_AGREEMENT"])
+    severity: str = Field(description="critical, high, medium oder low")
+    severity_label: str = Field(examples=["hoch"])
+    title: str
+    ids: list[str]
+    quarters: list[str]
+    message: str
+    next_step: str
+
+
+class OwnerOut(BaseModel):
+    transition: str
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    kind: str
+    owner: str | None = Field(description="Kennung des verantwortlichen Trägers; null: niemand")
+    owner_name: str | None
+    agreements: list[str]
+    agreement_names: list[str]
+    status: str = Field(description="Zustand der Absicherung am Stichtag", examples=["gültig"])
+    valid_until: str | None
+    owner_signed: bool
+
+
+def _findings(items: list[Finding]) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in items]
+
+
+def _row(row: ResponsibilityRow) -> dict[str, Any]:
+    data = dataclasses.asdict(row)
+    data["valid_until"] = row.valid_until.isoformat() if row.valid_until else None
+    data["agreements"], data["agreement_names"] = list(row.agreements), list(
+        row.agreement_names)
+    return data
+
+
+@router.get("/quarters/{quarter}/findings", tags=["Fragen"], summary="Befunde eines Quartiers",
+            description="Lücken, brüchige Übergänge, auslaufende Vereinbarungen … am Stichtag, "
+                        "nach Schwere sortiert, jeweils mit nächstem Schritt.",
+            response_model=list[FindingOut], responses=_ERR)
+async def findings(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Any:
+    q = snap.network.find_quarter(quarter)
+    return JSONResponse(_findings(check(snap.network, as_of, quarters=[q.id])))
+
+
+@router.get("/quarters/{quarter}/indicators", tags=["Fragen"],
+            summary="Kennzahlen eines Quartiers", response_model=dict[str, Any],
+            description="Abdeckung der Lebensphasen, verbindliche Übergänge, Kontinuität, "
+                        "Bildungsperlen, Verluste, Kapazität je 100 Kinder.", responses=_ERR)
+async def indicators(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Any:
+    return quarter_indicators(snap.network, quarter, as_of).to_dict()
+
+
+@router.get("/rollup", tags=["Fragen"], summary="Kennzahlen je Stadtbezirk oder Kommune",
+            response_model=list[dict[str, Any]], responses=_ERR)
+async def rollup_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+                          level: Annotated[Literal["district", "municipality"], Query(
+                              description="district (Stadtbezirk) oder municipality "
+                                          "(Kommune)")] = "district") -> Any:
+    return [x.to_dict() for x in rollup(snap.network, level, as_of)]
+
+
+@router.get("/compare", tags=["Fragen"], summary="Zwei Quartiere vergleichen",
+            description="Welche Glieder der Kette hat das eine Quartier, das andere nicht "
+                        "(Transferbörse)?", response_model=dict[str, Any], responses=_ERR)
+async def compare_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+                           first: Annotated[str, Query(description="Quartier A")],
+                           second: Annotated[str, Query(description="Quartier B")]) -> Any:
+    return jsonable_encoder(dataclasses.asdict(compare(snap.network, first, second, as_of)))
+
+
+@router.get("/impact", tags=["Fragen"], summary="Was wäre, wenn …?",
+            description="Ein Träger steigt aus oder ein Angebot endet: welche Befunde kämen "
+                        "hinzu, welche fielen weg?", response_model=dict[str, Any],
+            responses=_ERR)
+async def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+                          provider: Annotated[str | None, Query()] = None,
+                          service: Annotated[str | None, Query()] = None) -> Any:
+    if (provider is None) == (service is None):
+        raise InvalidParameterError("provider", "Bitte genau eins nennen: provider (Träger) "
+                                                "oder service (Angebot).")
+    result = impact(snap.network, provider=provider, service=service, as_of=as_of)
+    return {"removed_services": list(result.removed_services),
+            "removed_provider": result.removed_provider,
+            "appeared": _findings(result.appeared), "resolved": _findings(result.resolved)}
+
+
+@router.get("/transitions/{transition}/owner", tags=["Fragen"],
+            summary="Wer ist für diesen Übergang verantwortlich?", response_model=OwnerOut,
+            responses=_ERR)
+async def owner(snap: Snap, who: Caller, transition: str, as_of: AsOf) -> Any:
+    return JSONResponse(_row(owner_of(snap.network, transition, as_of)))
+
+
+@router.get("/owner", tags=["Fragen"], summary="Verantwortung nach den Namen der Angebote",
+            description="Der Übergang von einem Angebot zum anderen (Name oder Kennung), "
+                        "optional in einem Quartier.", response_model=OwnerOut, responses=_ERR)
+async def owner_by_names(snap: Snap, who: Caller, as_of: AsOf,
+                         source: Annotated[str, Query(alias="from", description="Von Angebot")],
+                         target: Annotated[str, Query(alias="to", description="Zu Angebot")],
+                         quarter: Annotated[str | None, Query()] = None) -> Any:
+    t = find_transition(snap.network, source, target, quarter, as_of)
+    return JSONResponse(_row(owner_of(snap.network, t.id, as_of)))
+
+
+@router.get("/quarters/{quarter}/next", tags=["Fragen"], summary="Der Lotse: was kommt als "
+            "Nächstes für diese Familie?", response_model=dict[str, Any], responses=_ERR,
+            description="Passende Angebote der aktuellen und nächsten Lebensphase mit dem Weg "
+                        "dorthin und wer übergibt. Die Familie erscheint nur als Profil (Alter, "
+                        "Sprache, Bedarf) – keine personenbezogenen Daten.")
+async def navigator(snap: Snap, who: Caller, quarter: str, as_of: AsOf,
+                    age_months: Annotated[int, Query(ge=-9, le=240, description="Alter des "
+                                                     "Kindes in Monaten (vor Geburt negativ)")],
+                    language: Annotated[str | None, Query(examples=["ar"])] = None,
+                    need: Annotated[list[str] | None, Query(description="Handlungsfelder")
+                                    ] = None,
+                    current: Annotated[str | None, Query(description="Angebot, in dem die "
+                                                         "Familie gerade ist")] = None) -> Any:
+    answer = next_services(snap.network, quarter, age_months, language, need or (), current,
+                           as_of)
+    data = jsonable_encoder(dataclasses.asdict(answer))
+    data["finding"] = answer.finding.to_dict() if answer.finding else None
+    return data
+
+
+_PICTURE = {"html": "text/html; charset=utf-8", "png": "image/png", "svg": "image/svg+xml",
+            "pdf": "application/pdf"}
+_PICTURE_DOC = {200: {"content": {m.split(";")[0]: {} for m in _PICTURE.values()},
+                      "description": "Die Darstellung"}, **responses(401, 404, 422, 503)}
+
+
+def _picture(data: bytes | str, fmt: str) -> Response:
+    return Response(data, media_type=_PICTURE[fmt])
+
+
+@router.get("/quarters/{quarter}/map", tags=["Darstellung"], summary="Kettenkarte",
+            description="Die Kettenkarte als HTML (offline, interaktiv) oder als Bild.",
+            response_class=Response, responses=_PICTURE_DOC)
+def chain_map(snap: Snap, who: Caller, quarter: str, as_of: AsOf,
+              format: Annotated[Literal["html", "png", "svg", "pdf"], Query()] = "html",
+              meeting: bool = False, focus: str | None = None,
+              hops: Annotated[int, Query(ge=0, le=20)] = 1) -> Response:
+    from visualisation.html_map import map_html
+    from visualisation.scene import quarter_scene
+
+    scene = quarter_scene(snap.network, quarter, as_of, focus=focus, hops=hops)
+    if format == "html":
+        return _picture(map_html(scene, meeting), format)
+    from visualisation.static import scene_image
+
+    return _picture(scene_image(scene, format, meeting), format)
+
+
+@router.get("/quarters/{quarter}/matrix", tags=["Darstellung"],
+            summary="Matrix Lebensphasen × Handlungsfelder", response_class=Response,
+            responses=_PICTURE_DOC)
+def matrix(snap: Snap, who: Caller, quarter: str, as_of: AsOf,
+           format: Annotated[Literal["html", "png", "svg", "pdf"], Query()] = "html"
+           ) -> Response:
+    from visualisation.matrix import matrix_image, stage_field_matrix
+    from visualisation.report import matrix_html
+
+    m = stage_field_matrix(snap.network, quarter, as_of)
+    return _picture(matrix_html(m) if format == "html" else matrix_image(m, format), format)
+
+
+@router.get("/quarters/{quarter}/report", tags=["Darstellung"], summary="Quartiersbericht",
+            description="Kennzahlen, Befunde, Karte und Matrix auf einer druckbaren Seite.",
+            response_class=HTMLResponse, responses=_PICTURE_DOC)
+def report(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Response:
+    from visualisation.report import quarter_report
+
+    return _picture(quarter_report(snap.network, quarter, as_of), "html")

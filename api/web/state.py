@@ -1,0 +1,53 @@
+"""The network as the API sees it: loaded once per store revision, shared by requests.
+
+Reads take a snapshot (network, journal) that stays consistent for the whole request;
+writes go through the repository (atomic, journaled) under one lock per process, and
+the next read sees the new revision. Another process writing the same store (the CLI,
+a second worker) changes the revision too, so nobody reads a stale chain for long.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from graph.journal import AuditEntry, Edit, Journal
+from graph.network import Network
+from graph.repository import Repository
+
+__all__ = ["Snapshot", "StoreState"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    revision: str
+    network: Network
+    journal: Journal
+
+
+class StoreState:
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self._snapshot: Snapshot | None = None
+        self._write = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        """The current network and journal (reloaded only when the store changed)."""
+        revision = self.repo.revision()
+        current = self._snapshot
+        if current is None or current.revision != revision:
+            current = Snapshot(revision, self.repo.load(), self.repo.journal())
+            self._snapshot = current
+        return current
+
+    def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        with self._write:
+            result = self.repo.apply(edit)
+            self._snapshot = None
+            return result
+
+    def replace(self, network: Network, actor: str) -> AuditEntry:
+        with self._write:
+            entry = self.repo.replace(network, actor)
+            self._snapshot = None
+            return entry
