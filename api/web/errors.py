@@ -25,7 +25,8 @@ _CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_F
           405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT",
           413: "TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION",
           423: "LOCKED", 428: "PRECONDITION_REQUIRED", 500: "INTERNAL", 503: "UNAVAILABLE"}
-_HTTP_MESSAGES = {404: "Diese Adresse gibt es nicht. Die Übersicht steht unter /docs.",
+_HTTP_MESSAGES = {400: "Der Inhalt der Anfrage ist kein gültiges JSON (UTF-8).",
+                  404: "Diese Adresse gibt es nicht. Die Übersicht steht unter /docs.",
                   405: "Diese Methode ist hier nicht erlaubt.",
                   406: "Dieses Antwortformat gibt es hier nicht.",
                   415: "Bitte JSON senden (Content-Type: application/json)."}

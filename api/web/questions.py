@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.web.deps import AsOf, Caller, Snap
@@ -165,6 +165,10 @@ _PICTURE_DOC = {200: {"content": {m.split(";")[0]: {} for m in _PICTURE.values()
                       "description": "Die Darstellung"}, **responses(401, 404, 422, 503)}
 
 
+_REPORT_DOC = {200: {"content": {"text/html": {}}, "description": "Der Bericht"},
+               **responses(401, 404, 422, 503)}
+
+
 def _picture(data: bytes | str, fmt: str) -> Response:
     return Response(data, media_type=_PICTURE[fmt])
 
@@ -202,7 +206,7 @@ def matrix(snap: Snap, who: Caller, quarter: str, as_of: AsOf,
 
 @router.get("/quarters/{quarter}/report", tags=["Darstellung"], summary="Quartiersbericht",
             description="Kennzahlen, Befunde, Karte und Matrix auf einer druckbaren Seite.",
-            response_class=HTMLResponse, responses=_PICTURE_DOC)
+            response_class=Response, responses=_REPORT_DOC)
 def report(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Response:
     from visualisation.report import quarter_report
 

@@ -155,7 +155,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
         description=f"Legt ein {kind} an; das ganze Netzwerk wird geprüft (422 nennt jedes "
                     "Problem mit Feld). Vergebene Kennung: 409.",
         status_code=201, response_model=Versioned[model],  # type: ignore[valid-type]
-        responses=responses(401, 403, 409, 422, 423, 503), operation_id=f"create_{section}")
+        responses=responses(400, 401, 403, 409, 422, 423, 503),
+        operation_id=f"create_{section}")
 
     def update_item(store: State, who: Caller, response: Response,
                     key: Annotated[str, Path(description=key_doc)],
@@ -176,7 +177,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
         description=f"Ersetzt ein {kind}. If-Match mit der gelesenen Version ist Pflicht; ist "
                     "sie veraltet, antwortet der Server mit 409 und ändert nichts.",
         response_model=Versioned[model],  # type: ignore[valid-type]
-        responses=responses(401, 403, 404, 409, 422, 423, 428, 503),
+        responses=responses(400, 401, 403, 404, 409, 422, 423, 428, 503),
         operation_id=f"update_{section}")
 
     def delete_item(store: State, who: Caller,
@@ -242,7 +243,7 @@ async def export_network(snap: Snap, who: Caller) -> Any:
             description="Ersetzt das Netzwerk durch ein Dokument im dokumentierten Format – "
                         "alles oder nichts: bei einem Fehler bleibt der alte Stand, und die "
                         "Antwort nennt jedes Problem. Nur für die Koordination.",
-            response_model=AuditEntry, responses=responses(401, 403, 422, 423, 503))
+            response_model=AuditEntry, responses=responses(400, 401, 403, 422, 423, 503))
 def import_network(store: State, who: Caller,
                    document: Annotated[dict[str, Any], Body(
                        description="Netzwerk-Dokument (format, schema_version, name, …)",
