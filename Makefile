@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STORE  ?= .lotse/speicher.json
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
-	neo4j-stop bench-neo4j browser bench-visual docs-pictures
+	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,3 +78,7 @@ bench-visual: install-dev browser
 
 docs-pictures: install-dev browser
 	$(BIN)/python scripts/docs_pictures.py
+
+bench-api: install-dev
+	@which wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python benchmarks/api.py

@@ -62,18 +62,24 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app = FastAPIOffline(
         title="lotsensystem – Web-API der Präventionskette", version="1.0.0",
         description=DESCRIPTION, openapi_tags=TAGS,
-        swagger_ui_parameters={"docExpansion": "none", "defaultModelsExpandDepth": 0})
+        swagger_ui_parameters={"docExpansion": "none", "defaultModelsExpandDepth": 0},
+        # FastAPI's built-in OpenTelemetry costs time on every request and exports nowhere
+        # here; a municipality that runs a collector can turn it on again
+        telemetry={"tracing": False, "metrics": False, "logs": False,
+                   "operation_spans": False})
     app.state.settings = settings
     app.state.store = StoreState(repo or open_store(settings.store))
     app.state.tokens = Tokens(settings.tokens_file)
     install_error_handlers(app)
-    app.include_router(resources.router)
-    app.include_router(questions.router)
 
     @app.get("/health", tags=["Netzwerk"], summary="Läuft der Dienst?",
              response_model=dict[str, str])
     async def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    # routes are matched in order: the frequent questions first, then the resources
+    app.include_router(questions.router)
+    app.include_router(resources.router)
 
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

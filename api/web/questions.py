@@ -15,7 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from api.web.deps import AsOf, Caller, Snap
+from api.web.deps import Ask, AsOf, Caller, Snap
 from api.web.errors import InvalidParameterError, responses
 from lotsen.check import check
 from lotsen.compare import compare
@@ -63,7 +63,7 @@ def _findings(items: list[Finding]) -> list[dict[str, Any]]:
 
 
 def _row(row: ResponsibilityRow) -> dict[str, Any]:
-    data = dataclasses.asdict(row)
+    data = dict(vars(row))  # flat and frozen: no need for asdict's deep copies
     data["valid_until"] = row.valid_until.isoformat() if row.valid_until else None
     data["agreements"], data["agreement_names"] = list(row.agreements), list(
         row.agreement_names)
@@ -74,9 +74,10 @@ def _row(row: ResponsibilityRow) -> dict[str, Any]:
             description="Lücken, brüchige Übergänge, auslaufende Vereinbarungen … am Stichtag, "
                         "nach Schwere sortiert, jeweils mit nächstem Schritt.",
             response_model=list[FindingOut], responses=_ERR)
-async def findings(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Any:
-    q = snap.network.find_quarter(quarter)
-    return JSONResponse(_findings(check(snap.network, as_of, quarters=[q.id])))
+async def findings(ask: Ask, quarter: str) -> Any:
+    net = ask.snap.network
+    q = net.find_quarter(quarter)
+    return JSONResponse(_findings(check(net, ask.as_of, quarters=[q.id])))
 
 
 @router.get("/quarters/{quarter}/indicators", tags=["Fragen"],
@@ -124,8 +125,8 @@ async def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
 @router.get("/transitions/{transition}/owner", tags=["Fragen"],
             summary="Wer ist für diesen Übergang verantwortlich?", response_model=OwnerOut,
             responses=_ERR)
-async def owner(snap: Snap, who: Caller, transition: str, as_of: AsOf) -> Any:
-    return JSONResponse(_row(owner_of(snap.network, transition, as_of)))
+async def owner(ask: Ask, transition: str) -> Any:
+    return JSONResponse(_row(owner_of(ask.snap.network, transition, ask.as_of)))
 
 
 @router.get("/owner", tags=["Fragen"], summary="Verantwortung nach den Namen der Angebote",

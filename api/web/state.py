@@ -8,6 +8,7 @@ a second worker) changes the revision too, so nobody reads a stale chain for lon
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 
@@ -38,6 +39,10 @@ class StoreState:
         if current is None or current.revision != revision:
             current = Snapshot(revision, self.repo.load(), self.repo.journal())
             self._snapshot = current
+            # a city network is millions of objects that live until the next change:
+            # keep the cyclic garbage collector from walking them again and again
+            gc.collect()
+            gc.freeze()
         return current
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
