@@ -288,3 +288,52 @@ def test_openapi_is_german_and_docs_work_offline(api: Api) -> None:
     docs = api.client.get("/docs").text
     assert "cdn" not in docs.casefold() and "/static-offline-docs/swagger-ui-bundle.js" in docs
     assert api.client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
+
+
+def test_docs_render_in_chromium_without_internet(tokens: Any) -> None:
+    """/docs in real headless Chromium with every request outside 127.0.0.1 blocked."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.browser import chromium
+
+    repo = MemoryRepository()
+    repo.replace(load_seed("brunnenstrasse"), "test")
+    app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=tokens[0]), repo=repo)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with chromium() as browser:
+            page = browser.new_page()
+            outside: list[str] = []
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            def route(r: Any) -> None:
+                if r.request.url.startswith(f"http://127.0.0.1:{port}/"):
+                    r.continue_()
+                else:
+                    outside.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(f"http://127.0.0.1:{port}/docs")
+            page.wait_for_selector(".opblock-tag", timeout=20000)
+            assert page.locator(".opblock-tag").count() >= 10  # one per German tag
+            assert "lotsensystem" in page.locator(".title").first.inner_text()
+            page.locator(".opblock-tag", has_text="Fragen").first.click()
+            page.wait_for_selector(".opblock", timeout=10000)
+            assert page.locator(".opblock").count() == 8  # the eight questions
+            assert outside == [] and errors == []
+    finally:
+        server.should_exit = True
+        thread.join(10)
