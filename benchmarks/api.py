@@ -60,11 +60,11 @@ def free_port() -> int:
 def wrk(url: str, token: str, connections: int, seconds: int,
         script: Path | None = None) -> tuple[float, float, float]:
     """(requests/s, p50 ms, p99 ms) from wrk --latency."""
-    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-           "-H", f"Authorization: Bearer {token}"]
+    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+           "--latency", "-H", f"Authorization: Bearer {token}"]
     if script is not None:
         cmd += ["-s", str(script)]
-    text = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in text:
         raise SystemExit(f"Fehlerantworten bei {url}:\n{text}")
 
