@@ -268,6 +268,7 @@ class Service(Entity):
     valid_from: Date | None = None
     valid_until: Date | None = None
     contact_role: str | None = None
+    site: str | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).

@@ -91,7 +91,8 @@ def networks(draw: Any, max_services: int = 8) -> Network:
             access=draw(st.lists(st.sampled_from(Access), max_size=3, unique=True)),
             capacity_per_year=draw(st.none() | st.integers(0, 1000)),
             status=draw(st.sampled_from(ServiceStatus)), valid_from=start, valid_until=end,
-            contact_role=draw(st.none() | names), description=draw(descriptions)))
+            contact_role=draw(st.none() | names), site=draw(st.none() | names),
+            description=draw(descriptions)))
     agreements = []
     for i in range(draw(st.integers(0, 3))):
         start, end = _date_pair(draw)

@@ -31,7 +31,7 @@ def validators() -> dict[str, Draft202012Validator]:
         for name, schema in schemas.items())
     return {name: Draft202012Validator(schemas[f"{name}.json"], registry=registry,
                                        format_checker=FormatChecker())
-            for name in ("service", "organization")}
+            for name in ("service", "organization", "location")}
 
 
 @pytest.mark.parametrize("name", [s.name for s in list_seeds()])
@@ -43,6 +43,13 @@ def test_export_validates_against_the_official_schemas(validators, name):
         assert not errors, [e.message for e in errors][:3]
     for org in export.document["organizations"]:
         assert not list(validators["organization"].iter_errors(org))
+    places = export.document["locations"]
+    assert places  # every seed names some sites
+    for place in places:
+        assert not list(validators["location"].iter_errors(place))
+    linked = {link["location_id"] for s in export.document["services"]
+              for link in s.get("service_at_locations", [])}
+    assert linked == {p["id"] for p in places}
     assert export.not_exported  # what HSDS cannot hold is said
 
 
@@ -62,8 +69,8 @@ def test_round_trip_keeps_providers_services_and_transitions(name):
     for s in back.services:
         o = original[s.id]
         assert (s.name, s.provider, s.life_stages, s.fields, s.languages, s.capacity_per_year,
-                s.status) == (o.name, o.provider, o.life_stages, o.fields, o.languages,
-                              o.capacity_per_year, o.status)
+                s.status, s.site) == (o.name, o.provider, o.life_stages, o.fields, o.languages,
+                                      o.capacity_per_year, o.status, o.site)
     assert {(t.source, t.target, t.owner) for t in back.transitions} == \
         {(t.source, t.target, t.owner) for t in net.transitions}
 
@@ -76,9 +83,20 @@ def test_the_specifications_examples_import(example):
     assert any("Altersbereich" in n for n in result.notes)
 
 
+def test_locations_of_the_examples_become_sites():
+    one = read_hsds(HSDS / "examples" / "service_at_location_full.json").network.services[0]
+    place = json.loads((HSDS / "examples" / "service_at_location_full.json").read_text())
+    assert one.site == place["location"]["name"]
+    full = json.loads((HSDS / "examples" / "service_full.json").read_text())
+    named = [link["location"]["name"] for link in full.get("service_at_locations", [])]
+    assert read_hsds(HSDS / "examples" / "service_full.json").network.services[0].site == (
+        named[0] if named else None)
+
+
 def test_the_tabular_data_package_imports():
     result = read_hsds(HSDS / "examples" / "csv")
     (service,) = result.network.services
+    assert service.site  # locations.csv via service_at_location.csv
     assert service.name == "Community Counselling"
     assert "ur" in service.languages
     assert service.life_stages == ["primary_school"]  # aged 12 and over: the chain's end

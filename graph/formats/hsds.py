@@ -7,8 +7,10 @@ years) and, as ``attributes``, what HSDS has no field for: our ids, life stages,
 target groups, low-threshold access, capacity, contact role and every outgoing
 transition (target, kind, owner, agreements). Ids are UUIDs derived from ours
 (stable). Not exported, and said so in :attr:`HsdsExport.not_exported`: agreements
-(dates, parties), referral flows, districts and municipalities, social data; HSDS
-``locations`` stay empty because the lotsensystem keeps no addresses.
+(dates, parties), referral flows, districts and municipalities, social data. A service's
+``site`` becomes an HSDS ``location`` (one per provider and site, named by the site) with
+a ``service_at_location``; structured addresses (street, postal code, state) are not
+modelled, so no ``address`` objects are written.
 
 **Import** (:func:`from_hsds`, :func:`read_hsds`): HSDS JSON (a list of services, a paged
 service list, a single service or organization, or ``{"organizations", "services"}``)
@@ -94,6 +96,7 @@ def to_hsds(net: Network) -> HsdsExport:
             {"id": t.id, "target": t.target, "kind": t.kind.value, "owner": t.owner,
              "agreements": t.agreements, "person_dependent": t.person_dependent})
     services = []
+    locations: dict[tuple[str, str], dict[str, Any]] = {}  # (provider, site) -> location
     for s in net.services:
         sid = _uuid("service", s.id)
         months = [stages[x].from_months for x in s.life_stages] + \
@@ -122,16 +125,25 @@ def to_hsds(net: Network) -> HsdsExport:
         }
         if s.valid_from:
             service["assured_date"] = s.valid_from.isoformat()
+        if s.site:
+            place = locations.setdefault((s.provider, s.site), {
+                "id": _uuid("location", f"{s.provider}:{s.site}"), "location_type": "physical",
+                "organization_id": _uuid("provider", s.provider), "name": s.site})
+            service["service_at_locations"] = [{
+                "id": _uuid("service_at_location", f"{s.id}:{s.site}"), "service_id": sid,
+                "location_id": place["id"], "location": place}]
         services.append(service)
     notes = [
         f"{len(net.agreements)} Vereinbarungen (Partner, Laufzeiten) – HSDS kennt keine "
         "Vereinbarungen zwischen Trägern; nur ihre Kennungen stehen an den Übergängen.",
         f"{len(net.referral_flows)} Vermittlungszahlen, Sozialraumdaten, Stadtbezirke und "
         "Kommunen – ohne Entsprechung in HSDS.",
-        "Standorte (locations): das lotsensystem führt keine Adressen; Quartiere stehen als "
-        "service_areas an den Angeboten.",
+        f"Standorte: {len(locations)} als locations (Name aus 'site'); strukturierte "
+        "Anschriften (HSDS address: Straße, PLZ, Ort, Bundesland) führt das lotsensystem "
+        "nicht – die Anschrift steht, wenn angegeben, im Namen des Standorts.",
     ]
-    return HsdsExport({"organizations": organizations, "services": services}, notes)
+    return HsdsExport({"organizations": organizations, "services": services,
+                       "locations": list(locations.values())}, notes)
 
 
 def write_hsds(net: Network, path: str | Path) -> list[str]:
@@ -165,7 +177,10 @@ def _services_and_orgs(doc: Any) -> tuple[list[dict[str, Any]], list[dict[str, A
     if "status" in doc or "organization_id" in doc or "organization" in doc:
         return [doc], []
     if isinstance(doc.get("service"), dict):  # a service_at_location
-        return [doc["service"]], []
+        service = dict(doc["service"])
+        if isinstance(doc.get("location"), dict) and not service.get("service_at_locations"):
+            service["service_at_locations"] = [{"location": doc["location"]}]
+        return [service], []
     raise FormatError("Kein HSDS-Dokument erkannt (weder services noch organizations).")
 
 
@@ -255,6 +270,9 @@ def from_hsds(doc: Any, source: str = "<HSDS>") -> HsdsImport:
             service["capacity_per_year"] = attrs["capacity_per_year"][0]
         if attrs.get("contact_role"):
             service["contact_role"] = attrs["contact_role"][0]
+        site = _site(s)
+        if site:
+            service["site"] = site
         if isinstance(s.get("assured_date"), str) and attrs.get("lotse_id"):
             service["valid_from"] = s["assured_date"]
         ours.append(service)
@@ -286,6 +304,24 @@ def from_hsds(doc: Any, source: str = "<HSDS>") -> HsdsImport:
     return HsdsImport(parse(data, source=source), notes)
 
 
+def _site(service: dict[str, Any]) -> str | None:
+    """The first location of a service as one line: its name, else its first address."""
+    for link in _list(service.get("service_at_locations")):
+        place = link.get("location") if isinstance(link, dict) else None
+        if not isinstance(place, dict):
+            continue
+        name = _text(place.get("name"), "")
+        if name:
+            return name[:200]
+        for address in _list(place.get("addresses")):
+            if isinstance(address, dict):
+                parts = [_text(address.get(k), "") for k in ("address_1", "postal_code", "city")]
+                line = ", ".join(p for p in parts if p)
+                if line:
+                    return line[:200]
+    return None
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
@@ -303,6 +339,15 @@ def _from_package(folder: Path) -> dict[str, Any]:
             key = row.get("service_id") or row.get("link_id")
             if key:
                 by_service.setdefault(key, {}).setdefault(name, []).append(row)
+    places: dict[str, dict[str, Any]] = {
+        row["id"]: dict(row) for row in _read_csv(folder / "locations.csv") if row.get("id")}
+    for row in _read_csv(folder / "addresses.csv"):
+        if row.get("location_id") in places:
+            places[row["location_id"]].setdefault("addresses", []).append(row)
+    for row in _read_csv(folder / "service_at_location.csv"):
+        if row.get("service_id") and row.get("location_id") in places:
+            by_service.setdefault(row["service_id"], {}).setdefault(
+                "service_at_locations", []).append({"location": places[row["location_id"]]})
     for s in services:
         for k in ("minimum_age", "maximum_age"):
             if k in s:

@@ -122,7 +122,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Kapazität pro Jahr", "capacity_per_year", "int"),
         Column("Status", "status", "enum", ServiceStatus),
         Column("gültig ab", "valid_from", "date"), Column("gültig bis", "valid_until", "date"),
-        Column("Ansprechrolle", "contact_role"), _desc())),
+        Column("Ansprechrolle", "contact_role"), Column("Standort", "site"), _desc())),
     Sheet("Übergänge", "transitions", (
         _id(), Column("von Angebot", "source", ref="services", required=True),
         Column("zu Angebot", "target", ref="services", required=True),
