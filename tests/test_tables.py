@@ -184,3 +184,13 @@ def test_merged_cells_and_text_dates_from_a_real_workbook(tmp_path):
     assert report.network is not None, [str(p) for p in report.problems]
     service = report.network.services[0]
     assert service.valid_from == dt.date(2025, 2, 1)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "unendlich", 1e400])
+def test_infinite_numbers_are_reported_not_crashed(value):
+    """Found by the fuzzer in CI: an infinite float in a number column crashed the import."""
+    data = tables()
+    data["Angebote"][0]["Kapazität pro Jahr"] = value
+    report = from_tables(data)
+    assert not report.ok
+    assert any(p.column == "Kapazität pro Jahr" for p in report.problems)

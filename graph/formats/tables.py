@@ -13,6 +13,7 @@ name may be written.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -365,6 +366,8 @@ class _Reader:
                         else float(text)
                 except ValueError:
                     raise ValueError(f"'{raw}' ist keine Zahl.") from None
+            if not math.isfinite(number):  # inf, nan: from a formula error or "unendlich"
+                raise ValueError(f"'{raw}' ist keine endliche Zahl.")
             if kind == "int":
                 if float(number) != int(number):
                     raise ValueError(f"'{raw}' ist keine ganze Zahl.")
