@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,18 +114,15 @@ class Neo4jRepository:
         self._driver = neo4j.GraphDatabase.driver(
             settings.uri, auth=(settings.user, settings.password),
             connection_timeout=connect_timeout, max_transaction_retry_time=0,
-            connection_acquisition_timeout=connect_timeout)
+            connection_acquisition_timeout=connect_timeout,
+            notifications_min_severity="OFF")  # hints about unused keys are not for users
         self._ready = False
-        self._readers = threading.local()  # one held read session per thread
 
     @classmethod
     def from_uri(cls, spec: str) -> Neo4jRepository:
         return cls(Neo4jSettings.from_uri(spec))
 
     def close(self) -> None:
-        reader = getattr(self._readers, "session", None)
-        if reader is not None:
-            reader.close()
         self._driver.close()
 
     def __enter__(self) -> Neo4jRepository:
@@ -228,32 +224,17 @@ class Neo4jRepository:
     def owner_of(self, transition_id: str) -> str | None:
         """The owner id of one transition, straight from the graph (one indexed lookup).
 
-        Runs on a read session held by the calling thread: one round trip per question,
-        no session set-up (the hot path of "who owns this transition?").
+        A fresh session per question: measured against a session held per thread, it is
+        as fast over bolt:// and faster over neo4j:// (docs/benchmarks.md).
         """
-        record = self._read_one("MATCH ()-[t:TRANSITION {id: $id}]->() RETURN t.owner AS owner",
-                                id=transition_id)
+        with self._session() as session:  # one auto-commit round trip, index seek
+            record = session.run(
+                "MATCH ()-[t:TRANSITION {id: $id}]->() RETURN t.owner AS owner",
+                id=transition_id).single()
         if record is None:
             raise NotFoundError("Übergang", transition_id)
         owner: str | None = record["owner"]
         return owner
-
-    def _read_one(self, query: str, **params: Any) -> Any:
-        with self._translate():
-            if not self._ready:
-                with self._session():
-                    pass
-            session = getattr(self._readers, "session", None)
-            if session is None:
-                session = self._driver.session(database=self.settings.database,
-                                                default_access_mode=neo4j.READ_ACCESS)
-                self._readers.session = session
-            try:
-                return session.run(query, params).single()
-            except Exception:
-                self._readers.session = None  # a broken connection: a new session next time
-                session.close()
-                raise
 
     def clear(self) -> None:
         """Remove the stored network and its journal (for tests)."""
