@@ -1,0 +1,84 @@
+"""``lotse token`` and ``lotse serve`` as real processes."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from tests.test_cli import lotse
+
+
+def test_token_add_list_remove(tmp_path):
+    added = lotse("token", "add", "quartier-nord", "--role", "editor", "--quarter",
+                  "brunnenstrasse", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert token.startswith("lotse_")
+    stored = (tmp_path / "tokens.yaml").read_text(encoding="utf-8")
+    assert token not in stored and "sha256" in stored
+    entry = yaml.safe_load(stored)["tokens"][0]
+    assert entry["role"] == "editor" and entry["quarters"] == ["brunnenstrasse"]
+    listed = lotse("token", "list", cwd=tmp_path)
+    assert "quartier-nord" in listed.stdout and token not in listed.stdout
+    twice = lotse("token", "add", "quartier-nord", cwd=tmp_path)
+    assert twice.returncode == 1 and "gibt es schon" in twice.stderr
+    no_quarter = lotse("token", "add", "x", "--role", "editor", cwd=tmp_path)
+    assert no_quarter.returncode == 1 and "--quarter" in no_quarter.stderr
+    bad_role = lotse("token", "add", "y", "--role", "admin", cwd=tmp_path)
+    assert bad_role.returncode == 1 and "coordinator" in bad_role.stderr
+    removed = lotse("token", "remove", "quartier-nord", cwd=tmp_path)
+    assert removed.returncode == 0
+    assert yaml.safe_load((tmp_path / "tokens.yaml").read_text())["tokens"] == []
+
+
+def test_serve_refuses_without_tokens_and_no_auth_off_localhost(tmp_path):
+    assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
+    result = lotse("serve", cwd=tmp_path)
+    assert result.returncode == 1 and "lotse token add" in result.stderr
+    result = lotse("serve", "--no-auth", "--host", "0.0.0.0", cwd=tmp_path)
+    assert result.returncode == 1 and "127.0.0.1" in result.stderr
+
+
+def test_serve_answers_with_a_token(tmp_path):
+    assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
+    token = lotse("token", "add", "bezirk", "--role", "reader",
+                  cwd=tmp_path).stdout.strip().splitlines()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    lotse_bin = Path(sys.executable).parent / "lotse"
+    server = subprocess.Popen([str(lotse_bin), "serve", "--tokens", "tokens.yaml", "--port",
+                               str(port)], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/transitions/babylotsen-familienhebammen/owner"
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    body = json.loads(response.read())
+                break
+            except urllib.error.URLError:
+                assert server.poll() is None, server.stderr.read().decode()  # type: ignore[union-attr]
+                time.sleep(0.1)
+        assert body["owner"] == "geburtskliniken-do"
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                raise AssertionError("ohne Token darf nichts kommen")
+        except urllib.error.HTTPError as exc:
+            with exc:
+                assert exc.code == 401
+                assert json.loads(exc.read())["code"] == "UNAUTHORIZED"
+    finally:
+        server.terminate()
+        server.wait(10)
+        assert server.stderr is not None
+        server.stderr.close()
