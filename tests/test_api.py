@@ -337,3 +337,19 @@ def test_docs_render_in_chromium_without_internet(tokens: Any) -> None:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_owner_fast_route_keeps_auth_and_errors(api: Api) -> None:
+    """The lean route of the hot question answers exactly like the documented one."""
+    url = "/api/v1/transitions/babylotsen-familienhebammen/owner"
+    assert_error(api(None, "GET", url), 401, "UNAUTHORIZED")
+    body = assert_error(api("bezirk-nord", "GET", "/api/v1/transitions/babylotse/owner"), 404,
+                        "NOT_FOUND")
+    assert "Übergang 'babylotse'" in body["message"]
+    bad = assert_error(api("bezirk-nord", "GET", url, params={"as_of": "2026-02-30"}), 422,
+                       "VALIDATION")
+    assert bad["details"][0]["field"] == "as_of"
+    ok = api("quartier-hoerde", "GET", url, params={"as_of": "22.11.2026"})
+    assert ok.status_code == 200 and ok.json()["owner"] == "geburtskliniken-do"
+    spec = api.client.get("/openapi.json").json()
+    assert "get" in spec["paths"]["/api/v1/transitions/{transition}/owner"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from api.web.deps import Ask, AsOf, Caller, Snap
+from api.web.deps import Ask, AsOf, Caller, Snap, as_of_param, bearer, caller
 from api.web.errors import InvalidParameterError, responses
+from api.web.state import StoreState
 from lotsen.check import check
 from lotsen.compare import compare
 from lotsen.findings import Finding
@@ -120,6 +121,23 @@ async def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
     return {"removed_services": list(result.removed_services),
             "removed_provider": result.removed_provider,
             "appeared": _findings(result.appeared), "resolved": _findings(result.resolved)}
+
+
+async def owner_fast(request: Request) -> Response:
+    """The hot path of "who owns this transition?" as a plain Starlette route.
+
+    FastAPI's parameter and dependency resolution costs several times the question itself
+    (docs/benchmarks.md), so :func:`api.web.app.create_app` puts this route in front of
+    the documented one below; both answer the same way through the same helpers (token,
+    as-of date, snapshot), and the tests and schemathesis check it against the schema.
+    """
+    credentials = await bearer(request)
+    who = await caller(request, credentials)
+    day = await as_of_param(request.query_params.get("as_of"))
+    store: StoreState = request.app.state.store
+    del who  # every role may read
+    return JSONResponse(_row(owner_of(store.snapshot().network,
+                                      request.path_params["transition"], day)))
 
 
 @router.get("/transitions/{transition}/owner", tags=["Fragen"],
