@@ -41,6 +41,9 @@ from graph.backends.memory import MemoryRepository  # noqa: E402
 from seeds.synthetic import generate  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
+PIN_SERVER: list[str] = []  # with --pin: the server on core 0, wrk on core 1
+PIN_CLIENT: list[str] = []
+THREADS = 2
 ROTATE = """
 local paths = {%s}
 local i = 0
@@ -60,8 +63,8 @@ def free_port() -> int:
 def wrk(url: str, token: str, connections: int, seconds: int,
         script: Path | None = None) -> tuple[float, float, float]:
     """(requests/s, p50 ms, p99 ms) from wrk --latency."""
-    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-           "--latency", "-H", f"Authorization: Bearer {token}"]
+    cmd = [*PIN_CLIENT, "wrk", "-t", str(min(THREADS, connections)), "-c", str(connections),
+           "-d", f"{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}"]
     if script is not None:
         cmd += ["-s", str(script)]
     text = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -82,7 +85,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quarters", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--pin", action="store_true",
+                        help="Server und wrk je auf einen eigenen Kern (taskset)")
     args = parser.parse_args()
+    global THREADS
+    if args.pin:
+        if shutil.which("taskset") is None or (os.cpu_count() or 1) < 2:
+            raise SystemExit("--pin braucht taskset und mindestens 2 Kerne.")
+        PIN_SERVER[:] = ["taskset", "-c", "0"]
+        PIN_CLIENT[:] = ["taskset", "-c", "1"]
+        THREADS = 1
     if shutil.which("wrk") is None:
         raise SystemExit("wrk fehlt: apt-get install wrk (oder 'make bench-api').")
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,8 +109,8 @@ def main() -> None:
         port = free_port()
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "lotse"), "serve", "--store", str(store), "--tokens",
-             str(folder / "tokens.yaml"), "--port", str(port)], env=env,
+            [*PIN_SERVER, str(ROOT / ".venv" / "bin" / "lotse"), "serve", "--store", str(store),
+             "--tokens", str(folder / "tokens.yaml"), "--port", str(port)], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -121,8 +133,9 @@ def main() -> None:
             # warm up: the analysis index and every quarter's findings once
             wrk(base + "/health", token, 4, 2, findings_lua)
             wrk(base + "/health", token, 4, 2, owner_lua)
+            where = "Server auf Kern 0, wrk auf Kern 1" if args.pin else "ohne Kernbindung"
             print(f"Server: uvicorn, 1 Worker, {len(net.services)} Angebote, "
-                  f"{len(net.transitions)} Übergänge; wrk 2 Threads\n")
+                  f"{len(net.transitions)} Übergänge; wrk {THREADS} Thread(s), {where}\n")
             print(f"{'Anfrage':<44}{'Verb.':>6}{'Anfr./s':>10}{'p50 ms':>9}{'p99 ms':>9}  Ziel")
             rows = [
                 ("Vergleich: /health (nur der Server)", base + "/health", None, 32, ""),
