@@ -27,10 +27,12 @@ class PageRun:
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
-    def screenshot_is_blank(self) -> bool:
+    def screenshot_is_blank(self, selector: str | None = None) -> bool:
         import matplotlib.image
 
-        pixels = matplotlib.image.imread(io.BytesIO(self.page.screenshot()), format="png")
+        shot = (self.page.locator(selector).screenshot() if selector
+                else self.page.screenshot())
+        pixels = matplotlib.image.imread(io.BytesIO(shot), format="png")
         return bool(pixels[..., :3].std() < 0.01)
 
 

@@ -201,7 +201,30 @@ def test_map_in_chromium_offline(browser: Any, dortmund: Any, tmp_path: Path,
         counts = page.evaluate("window.lotseCounts()")
         assert counts == {"nodes": nodes, "edges": edges, "drawnNodes": nodes,
                           "drawnEdges": edges}
+        # the preview drew the same map first, then vis-network took over
+        assert page.evaluate("window.lotsePreview") == {"nodes": nodes, "edges": edges}
+        assert page.evaluate("window.lotseFirstPaint <= window.lotseInteractiveAt")
+        assert page.evaluate("document.getElementById('vorschau').style.display") == "none"
         assert not run.screenshot_is_blank()
+        assert run.errors == [] and run.requests == []
+
+
+def test_preview_alone_shows_the_map(browser: Any, dortmund: Any, tmp_path: Path) -> None:
+    """The first picture needs no vis-network: with it removed the map is still there."""
+    html = map_html(quarter_scene(dortmund, "brunnenstrasse", AS_OF))
+    start = html.index('<script type="text/plain" id="vis-quelle">')
+    end = html.index("</script>", start)
+    html = (html[:start] + '<script type="text/plain" id="vis-quelle">'
+            "window.lotseInteractive = function () {};" + html[end:])
+    page_file = tmp_path / "vorschau.html"
+    page_file.write_text(html.replace("window.lotseInteractive = function () {",
+                                      "window.lotseUnused = function () {", 1),
+                         encoding="utf-8")
+    with open_page(browser, page_file, ready=None) as run:
+        run.page.wait_for_function("window.lotseFirstPaint !== undefined")
+        assert run.page.evaluate("typeof vis") == "undefined"
+        assert run.page.evaluate("window.lotsePreview.nodes") == 17
+        assert not run.screenshot_is_blank("#vorschau")
         assert run.errors == [] and run.requests == []
 
 

@@ -118,8 +118,8 @@ def _json_for_script(data: Any) -> str:
 
 
 @cache
-def _app_js() -> str:
-    return (resources.files("visualisation") / "templates" / "map.js").read_text("utf-8")
+def _script(name: str) -> str:
+    return (resources.files("visualisation") / "templates" / name).read_text("utf-8")
 
 
 def map_html(scene: Scene, meeting: bool = False) -> str:
@@ -130,5 +130,5 @@ def map_html(scene: Scene, meeting: bool = False) -> str:
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,
         legend_edges=list(palette.EDGE_STYLE.values()), has_path=bool(scene.path),
         vis_js=Markup(vis_network_js()),
-        app_js=Markup(_app_js()),
+        app_js=Markup(_script("map.js")), preview_js=Markup(_script("preview.js")),
         data=Markup(_json_for_script(map_data(scene, meeting))))

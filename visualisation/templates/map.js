@@ -1,8 +1,9 @@
-// Die Kettenkarte: Positionen kommen fertig aus Python, Physik ist aus.
-(function () {
+// Die interaktive Kettenkarte (vis-network): Positionen kommen fertig aus Python, Physik
+// ist aus. Sie startet, nachdem die Vorschau (preview.js) das erste Bild gezeichnet hat.
+window.lotseInteractive = function () {
   "use strict";
-  window.lotseStart = performance.now();  // page loaded, vis-network parsed
-  var D = JSON.parse(document.getElementById("lotse-daten").textContent);
+  window.lotseStart = performance.now();  // vis-network parsed
+  var D = window.lotseData;
   var FADE = 0.12;
   var nodes = new vis.DataSet(D.nodes);
   var edges = new vis.DataSet(D.edges);
@@ -26,35 +27,12 @@
   var firstPaint = true;
 
   // Spalten (Lebensphasen) und Bahnen (Handlungsfelder) hinter die Karte zeichnen
-  network.on("beforeDrawing", function (ctx) {
-    var top = D.lanes.length ? D.lanes[0].top : 0;
-    var bottom = D.lanes.length ? D.lanes[D.lanes.length - 1].bottom : 100;
-    var w = D.columnWidth;
-    D.columns.forEach(function (c, k) {
-      var left = c.x - w / 2;
-      ctx.fillStyle = c.gap ? "rgba(198,40,40,0.07)" : (k % 2 ? "#FAFAFA" : "#F2F4F5");
-      ctx.fillRect(left, top - 60, w, bottom - top + 60);
-      ctx.fillStyle = c.gap ? "#C62828" : "#37474F";
-      ctx.font = "bold " + (meeting ? 26 : 20) + "px DejaVu Sans, Arial, sans-serif";
-      ctx.textAlign = "center";
-      ctx.fillText(c.short, c.x, top - 25);
-    });
-    D.lanes.forEach(function (l) {
-      ctx.strokeStyle = "#CFD8DC";
-      ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.moveTo(0, l.bottom); ctx.lineTo(D.columns.length * w, l.bottom); ctx.stroke();
-      ctx.fillStyle = l.colour;
-      ctx.fillRect(-14, l.top + 4, 8, l.bottom - l.top - 8);
-      ctx.fillStyle = "#37474F";
-      ctx.font = "italic " + (meeting ? 18 : 14) + "px DejaVu Sans, Arial, sans-serif";
-      ctx.textAlign = "left";
-      ctx.fillText(l.label, 4, l.top + (meeting ? 20 : 16));
-    });
-  });
+  network.on("beforeDrawing", function (ctx) { window.lotseBackground(ctx, D, meeting); });
   network.on("afterDrawing", function () {
     if (firstPaint) {
       firstPaint = false;
-      window.lotseFirstPaint = performance.now();
+      window.lotseInteractiveAt = performance.now();
+      document.getElementById("vorschau").style.display = "none";
       document.body.setAttribute("data-bereit", "1");
     }
   });
@@ -119,4 +97,4 @@
   else document.getElementById("zaehler").textContent =
     D.nodes.length + " Knoten, " + D.edges.length + " Übergänge";
   network.fit({ animation: false });
-})();
+};
