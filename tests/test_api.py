@@ -353,3 +353,22 @@ def test_owner_fast_route_keeps_auth_and_errors(api: Api) -> None:
     assert ok.status_code == 200 and ok.json()["owner"] == "geburtskliniken-do"
     spec = api.client.get("/openapi.json").json()
     assert "get" in spec["paths"]["/api/v1/transitions/{transition}/owner"]
+
+
+def test_findings_follow_a_change(api: Api) -> None:
+    """Answers are kept per stored state: after a change the next answer is the new one."""
+    url = "/api/v1/quarters/brunnenstrasse/findings"
+
+    def codes() -> list[tuple[str, list[str]]]:
+        body = api("bezirk-nord", "GET", url, params={"as_of": AS_OF}).json()
+        return [(f["code"], f["ids"]) for f in body]
+
+    before = codes()
+    assert ("NO_OWNER", ["kita-familienzentrum-grundschule"]) in before
+    assert codes() == before  # the kept answer
+    t = api("koordination", "GET", "/api/v1/transitions/kita-familienzentrum-grundschule")
+    r = api("quartier-brunnen", "PUT", "/api/v1/transitions/kita-familienzentrum-grundschule",
+            json=dict(t.json()["data"], owner="kath-familienzentrum"),
+            headers={"If-Match": t.headers["etag"]})
+    assert r.status_code == 200, r.text
+    assert ("NO_OWNER", ["kita-familienzentrum-grundschule"]) not in codes()

@@ -8,6 +8,8 @@ drawing pictures (matplotlib) runs in the thread pool.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -78,7 +80,16 @@ def _row(row: ResponsibilityRow) -> dict[str, Any]:
 async def findings(ask: Ask, quarter: str) -> Any:
     net = ask.snap.network
     q = net.find_quarter(quarter)
-    return JSONResponse(_findings(check(net, ask.as_of, quarters=[q.id])))
+    # the answer depends only on the stored state, the quarter and the date: keep its
+    # encoded form for the snapshot (a dashboard asks the same again and again)
+    cache: dict[tuple[str, dt.date], bytes] = ask.snap.cache.setdefault("findings", {})
+    body = cache.get((q.id, ask.as_of))
+    if body is None:
+        body = json.dumps(_findings(check(net, ask.as_of, quarters=[q.id])),
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if len(cache) < 10_000:
+            cache[(q.id, ask.as_of)] = body
+    return Response(body, media_type="application/json")
 
 
 @router.get("/quarters/{quarter}/indicators", tags=["Fragen"],

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
@@ -24,6 +25,7 @@ class Snapshot:
     revision: str
     network: Network
     journal: Journal
+    cache: dict[str, Any] = field(default_factory=dict)  # answers for this state only
 
 
 class StoreState:
