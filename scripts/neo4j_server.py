@@ -117,7 +117,9 @@ def start(home: Path = NEO4J / "run", heap: str = "2g", pagecache: str = "512m",
     if old is not None and _alive(old.pid):
         return old
     port = _free_port()
-    password = old.password if (old and not fresh) else secrets.token_urlsafe(18)
+    # letters and digits only: a generated password that began with "-" was once taken by
+    # the admin tool for an option (and the server did not start)
+    password = old.password if (old and not fresh) else "lotse" + secrets.token_hex(16)
     if fresh and home.exists():
         shutil.rmtree(home)
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
