@@ -22,13 +22,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from visualisation import palette
+from visualisation.pages import render_template, template_text
 from visualisation.scene import COLUMN_WIDTH, Scene, SceneEdge, SceneNode
 
-__all__ = ["map_data", "map_html", "render_template", "vis_network_js"]
+__all__ = ["map_data", "map_html", "vis_network_js"]
 
 PATH_COLOUR = "#1565C0"
 
@@ -38,23 +38,6 @@ def vis_network_js() -> str:
     """The standalone vis-network build shipped with pyvis (read once)."""
     lib = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return lib.read_text(encoding="utf-8")
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("visualisation", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
-
-
-def render_template(name: str, **values: Any) -> str:
-    """Render one of our HTML templates (values are escaped unless marked safe)."""
-    return _environment().get_template(name).render(**values)
-
-
-def _text_colour(background: str) -> str:
-    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
-    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#212121"
 
 
 def _node(n: SceneNode, on_path: bool) -> dict[str, Any]:
@@ -80,7 +63,7 @@ def _node(n: SceneNode, on_path: bool) -> dict[str, Any]:
         data["widthConstraint"] = {"minimum": 200, "maximum": 240}
         data["heightConstraint"] = {"minimum": 90}
     else:
-        data["fontColor"] = _text_colour(n.colour)
+        data["fontColor"] = palette.text_colour(n.colour)
         data["font"] = {"color": data["fontColor"]}
         if n.kind == "external" or not n.running:
             data["shapeProperties"] = {"borderDashes": [5, 4]}
@@ -117,11 +100,6 @@ def _json_for_script(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-@cache
-def _script(name: str) -> str:
-    return (resources.files("visualisation") / "templates" / name).read_text("utf-8")
-
-
 def map_html(scene: Scene, meeting: bool = False) -> str:
     """The chain map as one self-contained HTML page (works offline)."""
     lanes = [(lane.label, lane.colour) for lane in scene.lanes if lane.field != "_extern"]
@@ -130,5 +108,6 @@ def map_html(scene: Scene, meeting: bool = False) -> str:
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,
         legend_edges=list(palette.EDGE_STYLE.values()), has_path=bool(scene.path),
         vis_js=Markup(vis_network_js()),
-        app_js=Markup(_script("map.js")), preview_js=Markup(_script("preview.js")),
+        app_js=Markup(template_text("map.js")),
+        preview_js=Markup(template_text("preview.js")),
         data=Markup(_json_for_script(map_data(scene, meeting))))

@@ -5,12 +5,14 @@ projector); red is kept for problems alone.
 
 >>> field_colour("health"), field_colour("unbekannt")
 ('#0072B2', '#9E9E9E')
+>>> text_colour("#0072B2"), text_colour("#E69F00")
+('#FFFFFF', '#212121')
 """
 
 from __future__ import annotations
 
 __all__ = ["EDGE_STYLE", "FIELD_COLOURS", "GAP_FILL", "INACTIVE_FILL", "OK_EDGE", "PROBLEM",
-           "field_colour"]
+           "field_colour", "text_colour"]
 
 FIELD_COLOURS = {
     "health": "#0072B2",
@@ -42,3 +44,9 @@ def field_colour(field_id: str, position: int | None = None) -> str:
     if position is not None:
         return _OTHER[position % len(_OTHER)]
     return "#9E9E9E"
+
+
+def text_colour(background: str) -> str:
+    """White on dark fills, near-black on light ones (``#RRGGBB``)."""
+    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#212121"

@@ -21,8 +21,8 @@ from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
-from visualisation.html_map import render_template
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
+from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
 

@@ -159,9 +159,9 @@ def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
     findings = check(net, day, settings, quarters=[q.id])
     scene = _Builder(net, q.id, day, findings).build()
     if focus is not None:
-        scene = _focused(net, scene, focus, hops)
+        scene = _focused(scene, focus, hops)
     if path is not None:
-        scene.path = _path(net, scene, *path)
+        scene.path = _path(scene, *path)
     return scene
 
 
@@ -295,7 +295,7 @@ def _finding_lines(head: str, findings: Iterable[Finding]) -> str:
     return "\n".join(lines)
 
 
-def _resolve_services(net: Network, scene: Scene, wanted: str) -> list[str]:
+def _resolve_services(scene: Scene, wanted: str) -> list[str]:
     """Service ids on the map named by ``wanted``: a service or a provider (id or name)."""
     on_map = {n.id: n for n in scene.nodes if n.kind != "gap"}
     key = wanted.casefold()
@@ -317,10 +317,10 @@ def _resolve_services(net: Network, scene: Scene, wanted: str) -> list[str]:
     return hits
 
 
-def _focused(net: Network, scene: Scene, focus: str, hops: int) -> Scene:
+def _focused(scene: Scene, focus: str, hops: int) -> Scene:
     if hops < 0:
         raise LotsenError("--hops muss 0 oder größer sein.")
-    starts = _resolve_services(net, scene, focus)
+    starts = _resolve_services(scene, focus)
     around: dict[str, set[str]] = {}
     for e in scene.edges:
         around.setdefault(e.source, set()).add(e.target)
@@ -343,9 +343,9 @@ def _focused(net: Network, scene: Scene, focus: str, hops: int) -> Scene:
     return scene
 
 
-def _path(net: Network, scene: Scene, start: str, goal: str) -> list[str]:
+def _path(scene: Scene, start: str, goal: str) -> list[str]:
     """The shortest hand-off path between two services on the map (node ids)."""
-    sources, targets = _resolve_services(net, scene, start), _resolve_services(net, scene, goal)
+    sources, targets = _resolve_services(scene, start), _resolve_services(scene, goal)
     succ: dict[str, list[str]] = {}
     for e in scene.edges:
         succ.setdefault(e.source, []).append(e.target)

@@ -108,9 +108,7 @@ def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False) -> bytes:
         ax.add_patch(box)
         boxes[n.id] = box
         centres[n.id] = (n.x, n.y)
-        dark = sum(int(n.colour[i:i + 2], 16) * w
-                   for i, w in ((1, 0.299), (3, 0.587), (5, 0.114))) < 140
-        colour = palette.PROBLEM if n.kind == "gap" else "white" if dark else "#212121"
+        colour = palette.PROBLEM if n.kind == "gap" else palette.text_colour(n.colour)
         ax.text(n.x, n.y, "\n".join(lines), ha="center", va="center", color=colour,
                 fontsize=12 if n.kind == "gap" else 8.5,
                 fontweight="bold" if n.kind == "gap" else "normal", alpha=max(alpha, 0.3),
