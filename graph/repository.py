@@ -15,10 +15,14 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from graph.edit import entity_key, find
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 
-__all__ = ["Repository"]
+__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "Repository"]
+
+TOOL_ACTOR = "lotse"
+"""Who changed it, in the audit trail, when the command line or a library call did."""
 
 
 @runtime_checkable
@@ -70,3 +74,23 @@ class Repository(Protocol):
     def revision(self) -> str:
         """A token that changes with every write (readers use it to reload)."""
         ...
+
+
+class EditsThroughJournal:
+    """``get``, ``put`` and ``delete`` of a backend that reads with ``load`` and changes
+    through journaled ``apply`` (the same for every backend)."""
+
+    def load(self) -> Network:
+        raise NotImplementedError
+
+    def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        raise NotImplementedError
+
+    def get(self, section: str, entity_id: str) -> BaseModel:
+        return find(self.load(), section, entity_id)
+
+    def put(self, section: str, entity: BaseModel) -> Network:
+        return self.apply(Edit(section, entity_key(entity), entity, TOOL_ACTOR))[0]
+
+    def delete(self, section: str, entity_id: str) -> Network:
+        return self.apply(Edit(section, entity_id, None, TOOL_ACTOR))[0]

@@ -32,10 +32,8 @@ from typing import Any
 import networkx as nx
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
-from pydantic import BaseModel
 
 from graph.atomic import atomic_write_bytes, remove_stale_temp_files
-from graph.edit import entity_key, find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -47,6 +45,7 @@ from graph.formats.document import iter_json, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import Network
 from graph.property_graph import to_networkx
+from graph.repository import TOOL_ACTOR, EditsThroughJournal
 
 __all__ = ["STORE_FORMAT", "STORE_SCHEMA_VERSION", "MemoryRepository"]
 
@@ -56,7 +55,7 @@ _EMPTY_HINT = ("Der Speicher '{where}' ist leer. Laden Sie zuerst ein Netzwerk, 
                "mit 'lotse load brunnenstrasse' oder 'lotse load meine-kette.yaml'.")
 
 
-class MemoryRepository:
+class MemoryRepository(EditsThroughJournal):
     """Network in memory, optionally persisted to one file (see module docstring)."""
 
     def __init__(self, path: str | Path | None = None, lock_timeout: float = 10.0) -> None:
@@ -87,16 +86,7 @@ class MemoryRepository:
         return self._network
 
     def save(self, network: Network) -> None:
-        self.replace(network, "lotse")
-
-    def get(self, section: str, entity_id: str) -> BaseModel:
-        return find(self.load(), section, entity_id)
-
-    def put(self, section: str, entity: BaseModel) -> Network:
-        return self.apply(Edit(section, entity_key(entity), entity, "lotse"))[0]
-
-    def delete(self, section: str, entity_id: str) -> Network:
-        return self.apply(Edit(section, entity_id, None, "lotse"))[0]
+        self.replace(network, TOOL_ACTOR)
 
     def journal(self) -> Journal:
         if self.path is not None:

@@ -33,7 +33,6 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 import neo4j
-from graph.edit import entity_key, find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -45,6 +44,7 @@ from graph.errors import (
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import SECTIONS, Network
+from graph.repository import TOOL_ACTOR, EditsThroughJournal
 from neo4j import exceptions as neo4j_errors
 
 __all__ = ["Neo4jRepository", "Neo4jSettings", "Progress"]
@@ -106,7 +106,7 @@ class Neo4jSettings:
         return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
 
 
-class Neo4jRepository:
+class Neo4jRepository(EditsThroughJournal):
     """The Repository on a Neo4j server (see the module docstring)."""
 
     def __init__(self, settings: Neo4jSettings, connect_timeout: float = 5.0) -> None:
@@ -152,16 +152,7 @@ class Neo4jRepository:
         return _decode(data, self.location)
 
     def save(self, network: Network, progress: Progress | None = None) -> None:
-        self.replace(network, "lotse", progress)
-
-    def get(self, section: str, entity_id: str) -> BaseModel:
-        return find(self.load(), section, entity_id)
-
-    def put(self, section: str, entity: BaseModel) -> Network:
-        return self.apply(Edit(section, entity_key(entity), entity, "lotse"))[0]
-
-    def delete(self, section: str, entity_id: str) -> Network:
-        return self.apply(Edit(section, entity_id, None, "lotse"))[0]
+        self.replace(network, TOOL_ACTOR, progress)
 
     def journal(self) -> Journal:
         with self._session() as session:
