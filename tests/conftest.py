@@ -56,6 +56,16 @@ def mini_network(**overrides: Any) -> Network:
 
 
 @pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """A folder whose default store (lotse-speicher.json) holds the dortmund seed, loaded by
+    the real console script."""
+    from tests.test_cli import lotse
+
+    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
+    return tmp_path
+
+
+@pytest.fixture
 def mini() -> Network:
     return mini_network()
 

@@ -10,11 +10,7 @@ from tests.test_cli import lotse
 
 AS_OF = "2026-11-22"
 
-
-@pytest.fixture
-def store(tmp_path):
-    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
-    return tmp_path
+# ``store``: a folder whose store holds the dortmund seed (tests/conftest.py)
 
 
 def test_check_groups_by_severity(store):
