@@ -30,6 +30,7 @@ These functions are pure; the backends persist network and journal together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -93,6 +94,10 @@ class Edit:
     actor: str
     expected_version: int | None = None
     create: bool = False  # refuse when the id is taken (POST)
+    # who may: called with the stored network, the entity as stored (None: new) and as
+    # wanted (None: delete) before anything is checked or changed – inside the backend's
+    # lock or transaction, so it judges exactly the state being changed
+    authorize: Callable[[Network, BaseModel | None, BaseModel | None], None] | None = None
 
 
 def _dump(entity: BaseModel) -> dict[str, Any]:
@@ -113,6 +118,8 @@ def apply_edit(net: Network, journal: Journal, edit: Edit,
         old: BaseModel | None = find(net, edit.section, edit.key)
     except NotFoundError:
         old = None
+    if edit.authorize is not None:
+        edit.authorize(net, None if edit.create else old, edit.entity)
     jkey = journal_key(edit.section, edit.key)
     current = journal.versions.get(jkey, 1) if old is not None else journal.versions.get(jkey, 0)
     if edit.create and old is not None:

@@ -372,3 +372,13 @@ def test_findings_follow_a_change(api: Api) -> None:
             headers={"If-Match": t.headers["etag"]})
     assert r.status_code == 200, r.text
     assert ("NO_OWNER", ["kita-familienzentrum-grundschule"]) not in codes()
+
+
+def test_change_of_an_unknown_id_is_404(api: Api) -> None:
+    data, _ = _service(api, "kita-bornstrasse")
+    body = assert_error(api("koordination", "PUT", "/api/v1/services/kita-bornstrase",
+                            json=dict(data, id="kita-bornstrase"), headers={"If-Match": '"1"'}),
+                        404, "NOT_FOUND")
+    assert "Meinten Sie 'kita-bornstrasse'" in body["message"]
+    assert_error(api("koordination", "DELETE", "/api/v1/services/gibt-es-nicht",
+                     headers={"If-Match": '"1"'}), 404, "NOT_FOUND")

@@ -175,3 +175,24 @@ def test_create_delete_and_reimport_bump_versions(repo, mini):
     assert repo.journal().version("services", "kita") == 2
     assert repo.journal().version("services", "hebamme") == 1
     assert [e.seq for e in repo.journal().entries] == [1, 2, 3, 4]
+
+
+def test_refused_authorization_changes_nothing(repo, mini):
+    """The role check runs inside the store's lock or transaction, on the state it changes."""
+    from graph.errors import LotsenError
+    from graph.journal import Edit
+
+    repo.replace(mini, "koordination")
+    before, revision = repo.load(), repo.revision()
+    seen = []
+
+    def refuse(net, old, new):
+        seen.append((net == before, old.name, new.name))
+        raise LotsenError("nicht erlaubt")
+
+    kita = repo.get("services", "kita")
+    with pytest.raises(LotsenError, match="nicht erlaubt"):
+        repo.apply(Edit("services", "kita", kita.model_copy(update={"name": "X"}), "x",
+                        expected_version=1, authorize=refuse))
+    assert seen == [(True, "Kita", "X")]
+    assert repo.load() == before and repo.revision() == revision

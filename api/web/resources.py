@@ -3,16 +3,18 @@ delete – each with its version (ETag / If-Match) and its audit trail – plus 
 export of the whole network in the documented format."""
 
 
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.web.access import check_write, touched_quarters
+from api.web.access import Principal, check_write, touched_quarters
 from api.web.deps import Caller, Snap, State
 from api.web.errors import InvalidParameterError, PreconditionRequiredError, responses
 from graph.edit import entity_key, find
+from graph.errors import NotFoundError
 from graph.formats.document import parse, to_data
 from graph.journal import AuditEntry, Edit
 from graph.network import KIND_NAMES, SECTIONS, Network
@@ -69,6 +71,18 @@ def _expected(if_match: str | None) -> int | None:
         raise InvalidParameterError("If-Match", f"'{if_match}' ist keine Version "
                                                 "(z. B. \"3\").")
     return int(value)
+
+
+def _may(who: Principal, section: str, existing: str | None = None) -> Callable[
+        [Network, BaseModel | None, BaseModel | None], None]:
+    """The role check of a change, run by the store on the state it changes; with
+    ``existing`` (PUT, DELETE) the entity of that id must be there."""
+    def authorize(net: Network, old: BaseModel | None, new: BaseModel | None) -> None:
+        if existing is not None and old is None:
+            raise NotFoundError(KIND_NAMES[section], existing,
+                                [entity_key(e) for e in getattr(net, section)])
+        check_write(who, net, section, old, new)
+    return authorize
 
 
 def _matches(net: Network, section: str, entity: Any, quarter: str | None,
@@ -142,9 +156,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
     def create_item(store: State, who: Caller, response: Response,
                     entity: Annotated[model, Body()]) -> Any:  # type: ignore[valid-type]
         key = entity_key(entity)
-        net = store.snapshot().network
-        check_write(who, net, section, None, entity)
-        _, entry = store.apply(Edit(section, key, entity, who.name, create=True))
+        _, entry = store.apply(Edit(section, key, entity, who.name, create=True,
+                                    authorize=_may(who, section)))
         response.status_code = 201
         response.headers["ETag"] = _etag(entry.version)
         response.headers["Location"] = f"/api/v1{path}/{key}"
@@ -165,10 +178,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
                         description="Version, auf der die Änderung beruht (ETag), z. B. \"3\"",
                         examples=['"1"'])] = None) -> Any:
         expected = _expected(if_match)
-        net = store.snapshot().network
-        old = find(net, section, key)
-        check_write(who, net, section, old, entity)
-        _, entry = store.apply(Edit(section, key, entity, who.name, expected_version=expected))
+        _, entry = store.apply(Edit(section, key, entity, who.name, expected_version=expected,
+                                    authorize=_may(who, section, existing=key)))
         response.headers["ETag"] = _etag(entry.version)
         return {"version": entry.version, "data": entity.model_dump(mode="json")}  # type: ignore[attr-defined]
 
@@ -186,10 +197,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
                         description="Version, die gelöscht werden soll (ETag)")] = None
                     ) -> Response:
         expected = _expected(if_match)
-        net = store.snapshot().network
-        old = find(net, section, key)
-        check_write(who, net, section, old, None)
-        store.apply(Edit(section, key, None, who.name, expected_version=expected))
+        store.apply(Edit(section, key, None, who.name, expected_version=expected,
+                         authorize=_may(who, section, existing=key)))
         return Response(status_code=204)
 
     router.add_api_route(
