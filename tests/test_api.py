@@ -382,3 +382,24 @@ def test_change_of_an_unknown_id_is_404(api: Api) -> None:
     assert "Meinten Sie 'kita-bornstrasse'" in body["message"]
     assert_error(api("koordination", "DELETE", "/api/v1/services/gibt-es-nicht",
                      headers={"If-Match": '"1"'}), 404, "NOT_FOUND")
+
+
+def test_old_states_are_freed_after_changes() -> None:
+    """A network and its analysis index point at each other; the frozen GC generation must
+    not keep every earlier state of a long-running server alive."""
+    import weakref
+
+    repo = MemoryRepository()
+    repo.replace(load_seed("dortmund"), "test")
+    app = create_app(ApiSettings(store="unbenutzt.json", auth=False), repo=repo)
+    with TestClient(app) as client:
+        earlier = []
+        for capacity in (10, 11, 12):
+            client.get("/api/v1/quarters/brunnenstrasse/findings")  # builds the index
+            earlier.append(weakref.ref(app.state.store.snapshot().network))
+            r = client.get("/api/v1/services/kita-bornstrasse")
+            assert client.put("/api/v1/services/kita-bornstrasse",
+                              json=dict(r.json()["data"], capacity_per_year=capacity),
+                              headers={"If-Match": r.headers["etag"]}).status_code == 200
+        client.get("/api/v1/quarters/brunnenstrasse/findings")
+        assert [ref() is None for ref in earlier] == [True, True, True]

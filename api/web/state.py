@@ -41,8 +41,11 @@ class StoreState:
         if current is None or current.revision != revision:
             current = Snapshot(revision, self.repo.load(), self.repo.journal())
             self._snapshot = current
-            # a city network is millions of objects that live until the next change:
-            # keep the cyclic garbage collector from walking them again and again
+            # a city network is millions of objects that live until the next change: keep
+            # the cyclic garbage collector from walking them again and again. The previous
+            # state is thawed first – a network and its analysis index point at each
+            # other, so only a full collection frees them
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
         return current
