@@ -22,10 +22,10 @@ from graph.atomic import atomic_write_bytes
 from graph.errors import LotsenError
 from graph.network import Network
 from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
-from visualisation.html_map import map_html
 from visualisation.scene import Scene, quarter_scene
 
-# matplotlib takes half a second to import: only the commands that draw load it
+# the page templates (jinja2) and matplotlib load only in the commands that draw, so that
+# every other lotse command starts as fast as before
 
 __all__: list[str] = []
 
@@ -94,6 +94,8 @@ def map_command(
         scene = quarter_scene(net, q, day, focus=focus, hops=hops, path=path)
         name = q
     if chosen == "html":
+        from visualisation.html_map import map_html
+
         data: bytes | str = map_html(scene, meeting)
     else:
         from visualisation.static import scene_image
