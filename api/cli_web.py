@@ -55,7 +55,8 @@ def serve_command(
     application.state.store.snapshot()  # a broken or empty store is reported now
     err.print(f"Web-API für {application.state.store.repo.location} auf "
               f"http://{settings.host}:{settings.port} – Dokumentation: /docs (Strg+C beendet)")
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning",
+                access_log=False)
 
 
 @token_app.command("add", help=texts.TOKEN_ADD_HELP)

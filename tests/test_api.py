@@ -355,6 +355,82 @@ def test_owner_fast_route_keeps_auth_and_errors(api: Api) -> None:
     assert "get" in spec["paths"]["/api/v1/transitions/{transition}/owner"]
 
 
+def test_owner_fast_path_answers_like_the_documented_route(api: Api) -> None:
+    """The ASGI fast path (ISO date) and FastAPI's route (German date, which the fast path
+    leaves to FastAPI) give byte-identical answers; the fast path follows a change."""
+    url = "/api/v1/transitions/kita-bornstrasse-grundschule/owner"
+    fast = api("bezirk-nord", "GET", url, params={"as_of": AS_OF})
+    documented = api("bezirk-nord", "GET", url, params={"as_of": "22.11.2026"})
+    assert AS_OF == "2026-11-22"
+    assert fast.status_code == documented.status_code == 200
+    assert fast.content == documented.content
+    assert fast.headers["content-type"] == documented.headers["content-type"]
+    assert fast.json()["owner"] == "tek-bornstrasse"
+    t = api("koordination", "GET", "/api/v1/transitions/kita-bornstrasse-grundschule")
+    changed = api("koordination", "PUT", "/api/v1/transitions/kita-bornstrasse-grundschule",
+                  headers={"If-Match": t.headers["ETag"]},
+                  json=dict(t.json()["data"], owner="awo-do"))
+    assert changed.status_code == 200, changed.text
+    assert api("bezirk-nord", "GET", url, params={"as_of": AS_OF}).json()["owner"] == "awo-do"
+
+
+def test_owner_fast_path_takes_only_the_ordinary_case(tmp_path: Path, tokens: Any) -> None:
+    """The middleware answers the ordinary case itself and hands everything else on."""
+    import asyncio
+
+    from api.web.fast import OwnerFastPath
+
+    path, plain = tokens
+    repo = MemoryRepository()
+    repo.replace(load_seed("dortmund"), "test")
+    app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=path), repo=repo)
+    handed_on: list[str] = []
+
+    async def documented(scope: Any, receive: Any, send: Any) -> None:
+        handed_on.append(scope["path"])
+
+    fast = OwnerFastPath(documented, app.state)
+
+    def ask(url: str, query: str = f"as_of={AS_OF}", who: str | None = "bezirk-nord",
+            method: str = "GET") -> list[Any]:
+        sent: list[Any] = []
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        headers = [(b"authorization", f"Bearer {plain[who]}".encode())] if who else []
+        scope = {"type": "http", "method": method, "path": url, "headers": headers,
+                 "query_string": query.encode()}
+        asyncio.run(fast(scope, None, send))  # type: ignore[arg-type]
+        return sent
+
+    url = "/api/v1/transitions/babylotsen-familienhebammen/owner"
+    answered = ask(url)
+    assert answered[0]["status"] == 200 and b'"owner":"geburtskliniken-do"' in answered[1]["body"]
+    assert ask(url, query="") and handed_on == []  # no as_of: today, still the fast path
+    for case in ({"who": None}, {"query": "as_of=22.11.2026"}, {"query": "as_of=2026-02-30"},
+                 {"query": "as_of=2026-11-22&x=1"}, {"method": "POST"}):
+        assert ask(url, **case) == []
+    assert ask("/api/v1/transitions/babylotse/owner") == []
+    assert ask("/api/v1/transitions/a/b/owner") == []
+    assert len(handed_on) == 7
+
+
+def test_cors_covers_the_owner_fast_path(tmp_path: Path, tokens: Any) -> None:
+    path, plain = tokens
+    repo = MemoryRepository()
+    repo.replace(load_seed("dortmund"), "test")
+    app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=path,
+                                 cors_origins=["https://portal.example"]), repo=repo)
+    with TestClient(app) as client:
+        answer = client.get("/api/v1/transitions/babylotsen-familienhebammen/owner",
+                            params={"as_of": AS_OF},
+                            headers={"Authorization": f"Bearer {plain['bezirk-nord']}",
+                                     "Origin": "https://portal.example"})
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "https://portal.example"
+
+
 def test_findings_follow_a_change(api: Api) -> None:
     """Answers are kept per stored state: after a change the next answer is the new one."""
     url = "/api/v1/quarters/brunnenstrasse/findings"

@@ -18,6 +18,7 @@ from api.stores import open_store
 from api.web import questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
+from api.web.fast import OwnerFastPath
 from api.web.settings import ApiSettings
 from api.web.state import StoreState
 from graph.repository import Repository
@@ -77,14 +78,13 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    # routes are matched in order: the frequent questions first, then the resources;
-    # "who owns this transition?" takes a lean route in front of its documented twin
-    app.add_route("/api/v1/transitions/{transition}/owner", questions.owner_fast,
-                  methods=["GET"], include_in_schema=False)
+    # routes are matched in order: the frequent questions first, then the resources
+    # ("who owns this transition?" is answered even before routing: api/web/fast.py)
     app.include_router(questions.router)
     app.include_router(resources.router)
 
-    if settings.cors_origins:
+    app.add_middleware(OwnerFastPath, state=app.state)
+    if settings.cors_origins:  # added last, so outermost: it also covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "If-Match"],

@@ -12,21 +12,21 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api.web.deps import Ask, AsOf, Caller, Snap, as_of_param, bearer, caller
+from api.web.deps import Ask, AsOf, Caller, Snap
 from api.web.errors import InvalidParameterError, responses
-from api.web.state import StoreState
+from api.web.fast import owner_body
 from lotsen.check import check
 from lotsen.compare import compare
 from lotsen.findings import Finding
 from lotsen.impact import impact
 from lotsen.indicators import quarter_indicators, rollup
 from lotsen.navigator import next_services
-from lotsen.ownership import ResponsibilityRow, find_transition, owner_of
+from lotsen.ownership import find_transition
 
 __all__ = ["router"]
 
@@ -63,14 +63,6 @@ class OwnerOut(BaseModel):
 
 def _findings(items: list[Finding]) -> list[dict[str, Any]]:
     return [f.to_dict() for f in items]
-
-
-def _row(row: ResponsibilityRow) -> dict[str, Any]:
-    data = dict(vars(row))  # flat and frozen: no need for asdict's deep copies
-    data["valid_until"] = row.valid_until.isoformat() if row.valid_until else None
-    data["agreements"], data["agreement_names"] = list(row.agreements), list(
-        row.agreement_names)
-    return data
 
 
 @router.get("/quarters/{quarter}/findings", tags=["Fragen"], summary="Befunde eines Quartiers",
@@ -134,28 +126,11 @@ async def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
             "appeared": _findings(result.appeared), "resolved": _findings(result.resolved)}
 
 
-async def owner_fast(request: Request) -> Response:
-    """The hot path of "who owns this transition?" as a plain Starlette route.
-
-    FastAPI's parameter and dependency resolution costs several times the question itself
-    (docs/benchmarks.md), so :func:`api.web.app.create_app` puts this route in front of
-    the documented one below; both answer the same way through the same helpers (token,
-    as-of date, snapshot), and the tests and schemathesis check it against the schema.
-    """
-    credentials = await bearer(request)
-    who = await caller(request, credentials)
-    day = await as_of_param(request.query_params.get("as_of"))
-    store: StoreState = request.app.state.store
-    del who  # every role may read
-    return JSONResponse(_row(owner_of(store.snapshot().network,
-                                      request.path_params["transition"], day)))
-
-
 @router.get("/transitions/{transition}/owner", tags=["Fragen"],
             summary="Wer ist für diesen Übergang verantwortlich?", response_model=OwnerOut,
             responses=_ERR)
 async def owner(ask: Ask, transition: str) -> Any:
-    return JSONResponse(_row(owner_of(ask.snap.network, transition, ask.as_of)))
+    return Response(owner_body(ask.snap, transition, ask.as_of), media_type="application/json")
 
 
 @router.get("/owner", tags=["Fragen"], summary="Verantwortung nach den Namen der Angebote",
@@ -166,7 +141,7 @@ async def owner_by_names(snap: Snap, who: Caller, as_of: AsOf,
                          target: Annotated[str, Query(alias="to", description="Zu Angebot")],
                          quarter: Annotated[str | None, Query()] = None) -> Any:
     t = find_transition(snap.network, source, target, quarter, as_of)
-    return JSONResponse(_row(owner_of(snap.network, t.id, as_of)))
+    return Response(owner_body(snap, t.id, as_of), media_type="application/json")
 
 
 @router.get("/quarters/{quarter}/next", tags=["Fragen"], summary="Der Lotse: was kommt als "

@@ -16,6 +16,7 @@ from typing import Any
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 from graph.repository import Repository
+from lotsen.index import get_index
 
 __all__ = ["Snapshot", "StoreState"]
 
@@ -40,11 +41,12 @@ class StoreState:
         current = self._snapshot
         if current is None or current.revision != revision:
             current = Snapshot(revision, self.repo.load(), self.repo.journal())
+            get_index(current.network)  # lives as long as the state: built before the freeze
             self._snapshot = current
-            # a city network is millions of objects that live until the next change: keep
-            # the cyclic garbage collector from walking them again and again. The previous
-            # state is thawed first – a network and its analysis index point at each
-            # other, so only a full collection frees them
+            # a city network and its index are millions of objects that live until the
+            # next change: keep the cyclic garbage collector from walking them again and
+            # again. The previous state is thawed first – a network and its analysis index
+            # point at each other, so only a full collection frees them
             gc.unfreeze()
             gc.collect()
             gc.freeze()
