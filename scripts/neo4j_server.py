@@ -58,6 +58,21 @@ server.directories.lib={lib}
 """
 
 
+# the JVM options of the official distribution (its neo4j.conf, server.jvm.additional):
+# the launcher script adds them, we start java directly. Without the --add-opens the page
+# cache falls back to a slower mode ("Reflection access to java.nio.DirectByteBuffer is
+# not available" in debug.log)
+JVM_OPTIONS = [
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048", "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Dlog4j2.disable.jmx=true",
+]
+
+
 @dataclass
 class Server:
     """A running server: where it is and how to reach it."""
@@ -132,7 +147,8 @@ def start(home: Path = NEO4J / "run", heap: str = "2g", pagecache: str = "512m",
                         password], env=env, check=True, capture_output=True)
     # started detached (its own session, not our child), so it outlives this call cleanly
     command = " ".join(shlex.quote(x) for x in [
-        "setsid", _java(), f"-Xms{heap}", f"-Xmx{heap}", "-cp", f"{LIB}/*", ENTRY_POINT,
+        "setsid", _java(), f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS, "-cp", f"{LIB}/*",
+        ENTRY_POINT,
         f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"])
     log = shlex.quote(str(home / "logs" / "console.log"))
     launched = subprocess.run(["sh", "-c", f"{command} >>{log} 2>&1 </dev/null & echo $!"],
