@@ -148,3 +148,64 @@ def test_server_killed_mid_push_keeps_the_old_state(tmp_path):
             assert len(repo.load().services) == len(new.services)
     finally:
         neo4j_server.stop(home)
+
+
+def _graph_shape(repo: Neo4jRepository) -> tuple[list[str], list[str]]:
+    """Every node and relationship of the network as text (positions left out)."""
+    with repo._driver.session(database=repo.settings.database) as session:
+        nodes = sorted(repr(r.values()) for r in session.run(
+            "MATCH (n) WHERE NOT (n:LotseJournal OR n:LotseAudit OR n:LotseNetwork) "
+            "RETURN labels(n), n.id, n.data"))
+        rels = sorted(repr(r.values()) for r in session.run(
+            "MATCH (a)-[r]->(b) RETURN type(r), a.id, b.id, r.id, r.owner, r.kind, "
+            "r.agreements, r.data"))
+    return nodes, rels
+
+
+def test_changes_write_in_place_and_leave_the_graph_a_full_save_gives(neo, neo4j_uri):
+    """Changes in every section (rename, new links, create, delete) are written where
+    they land; a second connection without anything remembered reads exactly the network
+    the change returned, and the graph equals the one a full save of it writes."""
+    net = load_seed("dortmund")
+    neo.save(net)
+    s0, t0, a0, q0 = net.services[0], net.transitions[0], net.agreements[0], net.quarters[0]
+    new_service = s0.model_copy(update={"id": "neu", "name": "Neues Angebot",
+                                        "quarters": ["hoerde"]})
+    edits = [
+        ("municipalities", net.municipalities[0].model_copy(update={"name": "Dortmund (neu)"})),
+        ("districts", net.districts[1].model_copy(update={"name": "Hörde"})),
+        ("quarters", q0.model_copy(update={"district": "bezirk-hoerde"})),
+        ("providers", net.providers[1].model_copy(update={"name": "Familienbüro N."})),
+        ("services", s0.model_copy(update={"provider": "jugendamt-do",
+                                           "quarters": ["brunnenstrasse"]})),
+        ("services", new_service),
+        ("transitions", t0.model_copy(update={"target": "neu", "owner": "jugendamt-do"})),
+        ("transitions", t0.model_copy(update={"id": "neu-uebergang"})),
+        ("agreements", a0.model_copy(update={"parties": ["jugendamt-do", "familienbuero-nord"]})),
+        ("referral_flows", net.referral_flows[0].model_copy(update={"arrived": 50})),
+    ]
+    for section, entity in edits:
+        after = neo.put(section, entity)
+    after = neo.delete("transitions", "babylotsen-willkommensbesuch")
+    after = neo.delete("referral_flows", net.referral_flows[2].key)
+    assert [s.id for s in after.services][-1] == "neu"
+    assert after.transitions[-1].id == "neu-uebergang"
+    assert "babylotsen-willkommensbesuch" not in after.transition_index
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:  # nothing remembered
+        assert fresh.load() == after
+        assert fresh.owner_of("babylotsen-familienhebammen") == "jugendamt-do"
+        edited = _graph_shape(fresh)
+        fresh.save(after)
+        assert _graph_shape(fresh) == edited
+        assert fresh.load() == after
+
+
+def test_a_change_from_another_connection_is_seen(neo, neo4j_uri):
+    """What a connection remembers is used only while it is the stored state."""
+    net = load_seed("brunnenstrasse")
+    neo.save(net)
+    assert neo.load() == net
+    with Neo4jRepository.from_uri(neo4j_uri) as other:
+        changed = other.put("providers", net.providers[0].model_copy(update={"name": "X"}))
+    assert neo.load() == changed
+    assert neo.get("providers", net.providers[0].id).name == "X"  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 import neo4j
+from graph.edit import find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -43,6 +44,7 @@ from graph.errors import (
 )
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
+from graph.model import Transition
 from graph.network import SECTIONS, Network
 from graph.repository import TOOL_ACTOR, EditsThroughJournal
 from neo4j import exceptions as neo4j_errors
@@ -62,6 +64,44 @@ _LABELS = {
     "referral_flows": "ReferralFlow",
 }
 _BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A structural relationship that one entity's fields imply (``owner`` holds them)."""
+
+    owner: str  # section whose entity names the other end
+    kind: str  # relationship type
+    source: str  # label at the start of the relationship
+    target: str  # label at its end
+    ends: Callable[[Any], list[str]]  # ids of the other ends, from the owning entity
+    outgoing: bool = True  # the owning entity is the start (else the end)
+
+    def rows(self, entity: Any) -> list[dict[str, str]]:
+        key = entity.id
+        return [{"a": key, "b": end} if self.outgoing else {"a": end, "b": key}
+                for end in self.ends(entity) if end]
+
+    @property
+    def query(self) -> str:
+        return (f"UNWIND $rows AS r MATCH (a:{self.source} {{id: r.a}}) "
+                f"MATCH (b:{self.target} {{id: r.b}}) CREATE (a)-[:{self.kind}]->(b)")
+
+
+_LINKS = {
+    "provided_by": _Link("services", "PROVIDED_BY", "Service", "Provider",
+                         lambda s: [s.provider]),
+    "in_quarter": _Link("services", "IN_QUARTER", "Service", "Quarter", lambda s: s.quarters),
+    "in_district": _Link("quarters", "IN_DISTRICT", "Quarter", "District",
+                         lambda q: [q.district]),
+    "in_municipality": _Link("districts", "IN_MUNICIPALITY", "District", "Municipality",
+                             lambda d: [d.municipality]),
+    "party_to": _Link("agreements", "PARTY_TO", "Provider", "Agreement",
+                      lambda a: a.parties, outgoing=False),
+}
+_TRANSITION_QUERY = ("UNWIND $rows AS r MATCH (a:Service {id: r.source}) "
+                     "MATCH (b:Service {id: r.target}) "
+                     "CREATE (a)-[t:TRANSITION]->(b) SET t = r.props")
 _META = "LotseNetwork"
 _JOURNAL = "LotseJournal"
 _AUDIT = "LotseAudit"
@@ -117,6 +157,10 @@ class Neo4jRepository(EditsThroughJournal):
             connection_acquisition_timeout=connect_timeout,
             notifications_min_severity="OFF")  # hints about unused keys are not for users
         self._ready = False
+        # (journal revision, network): every write bumps the revision in its transaction,
+        # so a remembered network is used only while it is the stored one – also when
+        # other processes write the same database
+        self._cache: tuple[int, Network] | None = None
 
     @classmethod
     def from_uri(cls, spec: str) -> Neo4jRepository:
@@ -144,12 +188,16 @@ class Neo4jRepository(EditsThroughJournal):
 
     def load(self) -> Network:
         with self._session() as session:
-            data = session.execute_read(_read_all)
+            revision, data = session.execute_read(self._read_current)
         if data is None:
+            if self._cache is not None and self._cache[0] == revision:
+                return self._cache[1]
             raise StoreError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst ein "
                              "Netzwerk, z. B. mit 'lotse push' oder 'lotse load brunnenstrasse "
                              f"--store {self.location}'.")
-        return _decode(data, self.location)
+        network = _decode(data, self.location)
+        self._remember(revision, network)
+        return network
 
     def save(self, network: Network, progress: Progress | None = None) -> None:
         self.replace(network, TOOL_ACTOR, progress)
@@ -167,43 +215,75 @@ class Neo4jRepository(EditsThroughJournal):
         return [AuditEntry.model_validate_json(x) for x in rows]
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        """One change, written where it lands: the entity's node or relationship and the
+        relationships its fields imply – not the whole network again."""
         location = self.location
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry]:
-            locked = tx.run(f"MATCH (m:{_META}) SET m.locked = timestamp() RETURN m").single()
-            if locked is None:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
+            revision = _lock_journal(tx)  # every writer locks here first: no lost update
+            if tx.run(f"MATCH (m:{_META}) RETURN count(m) AS n").single()["n"] == 0:  # type: ignore[index]
                 raise StoreError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
                                  "Netzwerk.")
-            data = _read_all(tx)
-            assert data is not None
-            new, journal, entry = apply_edit(_decode(data, location), _read_journal(tx, False),
-                                             edit)
-            _replace_all(tx, _encode(new), None)
-            _write_journal(tx, journal, entry)
-            return new, entry
+            old = self._cached(revision)
+            if old is None:
+                data = _read_all(tx)
+                assert data is not None
+                old = _decode(data, location)
+            new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
+            _write_entity(tx, edit.section, edit.key,
+                          None if edit.entity is None else find(new, edit.section, edit.key))
+            return new, entry, _write_journal(tx, journal, entry)
 
         with self._session() as session:
-            result: tuple[Network, AuditEntry] = session.execute_write(work)
-        return result
+            new, entry, revision = session.execute_write(work)
+        self._remember(revision, new)
+        return new, entry
 
     def replace(self, network: Network, actor: str,
                 progress: Progress | None = None) -> AuditEntry:
         rows = _encode(network)
         location = self.location
 
-        def work(tx: neo4j.ManagedTransaction) -> AuditEntry:
-            tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
-                   "SET j.locked = timestamp()")  # writers of the journal wait here
-            data = _read_all(tx)
-            old = _decode(data, location) if data is not None else None
+        def work(tx: neo4j.ManagedTransaction) -> tuple[AuditEntry, int]:
+            revision = _lock_journal(tx)  # writers of the journal wait here
+            old = self._cached(revision)
+            if old is None:
+                data = _read_all(tx)
+                old = _decode(data, location) if data is not None else None
             journal, entry = apply_import(old, network, _read_journal(tx, False), actor)
             _replace_all(tx, rows, progress)
-            _write_journal(tx, journal, entry)
-            return entry
+            return entry, _write_journal(tx, journal, entry)
 
         with self._session() as session:
-            result: AuditEntry = session.execute_write(work)
-        return result
+            entry, revision = session.execute_write(work)
+        self._remember(revision, network)
+        return entry
+
+    def _read_current(self, tx: neo4j.ManagedTransaction
+                      ) -> tuple[int | None, dict[str, Any] | None]:
+        """(revision, stored data) – data None when the remembered network is current.
+
+        Reads run under read-committed isolation: a write that lands in the middle of the
+        reads changes the revision, and the reads are repeated (a torn state is never
+        decoded)."""
+        for _ in range(10):
+            revision = _read_revision(tx)
+            if revision is not None and self._cached(revision) is not None:
+                return revision, None
+            data = _read_all(tx)
+            if _read_revision(tx) == revision:
+                return revision, data
+        raise StoreUnavailableError(f"Der Speicher {self.location} ändert sich gerade ständig; "
+                                    "bitte gleich noch einmal versuchen.")
+
+    def _cached(self, revision: int | None) -> Network | None:
+        """The network last read or written here, if it is still the stored one."""
+        cache = self._cache
+        return cache[1] if cache is not None and revision is not None and \
+            cache[0] == revision else None
+
+    def _remember(self, revision: int | None, network: Network) -> None:
+        self._cache = (revision, network) if revision is not None else None
 
     def revision(self) -> str:
         """Changes with every write: a cheap way for readers to see whether to reload."""
@@ -229,6 +309,7 @@ class Neo4jRepository(EditsThroughJournal):
 
     def clear(self) -> None:
         """Remove the stored network and its journal (for tests)."""
+        self._cache = None
         with self._session() as session:
             session.execute_write(_delete_all)
             session.execute_write(lambda tx: tx.run(
@@ -309,19 +390,78 @@ def _read_journal(tx: neo4j.ManagedTransaction, with_entries: bool) -> Journal:
     return Journal(versions=versions, entries=entries, last_seq=last_seq)
 
 
-def _write_journal(tx: neo4j.ManagedTransaction, journal: Journal, entry: AuditEntry) -> None:
-    tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
-           "SET j.versions = $versions, j.last_seq = $seq, "
-           "j.revision = coalesce(j.revision, 0) + 1",
-           versions=json.dumps(journal.versions, separators=(",", ":")), seq=entry.seq)
+def _lock_journal(tx: neo4j.ManagedTransaction) -> int | None:
+    """Lock the journal node (every writer does this first) and give the revision."""
+    record = tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+                    "SET j.locked = timestamp() RETURN j.revision AS r").single()
+    return record["r"] if record is not None else None
+
+
+def _read_revision(tx: neo4j.ManagedTransaction) -> int | None:
+    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r").single()
+    return record["r"] if record is not None else None
+
+
+def _write_journal(tx: neo4j.ManagedTransaction, journal: Journal, entry: AuditEntry) -> int:
+    """Write the journal after ``entry``; returns the new revision."""
+    record = tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+                    "SET j.versions = $versions, j.last_seq = $seq, "
+                    "j.revision = coalesce(j.revision, 0) + 1 RETURN j.revision AS r",
+                    versions=json.dumps(journal.versions, separators=(",", ":")),
+                    seq=entry.seq).single()
+    assert record is not None
     tx.run(f"CREATE (a:{_AUDIT} {{seq: $seq, section: $section, entity_id: $entity, "
            "data: $data})", seq=entry.seq, section=entry.section, entity=entry.entity_id,
            data=entry.model_dump_json())
+    revision: int = record["r"]
+    return revision
 
 
 def _delete_all(tx: neo4j.ManagedTransaction) -> None:
     labels = "|".join((*_LABELS.values(), _META))
     tx.run(f"MATCH (n:{labels}) DETACH DELETE n")
+
+
+def _write_entity(tx: neo4j.ManagedTransaction, section: str, key: str,
+                  entity: BaseModel | None) -> None:
+    """Write one entity as it now is (None: deleted) with the relationships it implies."""
+    if section == "transitions":
+        old = tx.run("MATCH ()-[t:TRANSITION {id: $id}]->() WITH t, t.pos AS pos DELETE t "
+                     "RETURN pos", id=key).single()
+        if entity is not None:
+            assert isinstance(entity, Transition)
+            pos = old["pos"] if old is not None else _next_pos(tx, section)
+            tx.run(_TRANSITION_QUERY, rows=[_transition_row(entity, pos)])
+        return
+    label = _LABELS[section]
+    if entity is None:
+        tx.run(f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n", id=key)
+        return
+    data = _dump(entity)
+    if tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.data = $data RETURN n.pos AS pos",
+              id=key, data=data).single() is None:
+        tx.run(f"CREATE (n:{label} {{id: $id, pos: $pos, data: $data}})", id=key,
+               data=data, pos=_next_pos(tx, section))
+    for link in _LINKS.values():
+        if link.owner == section:
+            mine = f"(n)-[r:{link.kind}]->()" if link.outgoing else f"()-[r:{link.kind}]->(n)"
+            tx.run(f"MATCH (n:{label} {{id: $id}}) MATCH {mine} DELETE r", id=key)
+            tx.run(link.query, rows=link.rows(entity))
+
+
+def _next_pos(tx: neo4j.ManagedTransaction, section: str) -> int:
+    """The position of a new entity: after all others (a counter on the network node)."""
+    counter = f"next_{section}"
+    record = tx.run(f"MATCH (m:{_META}) RETURN m.{counter} AS next").single()
+    nxt = record["next"] if record is not None else None
+    if nxt is None:  # a store written before the counters: find the end once
+        pattern = "()-[n:TRANSITION]->()" if section == "transitions" else \
+            f"(n:{_LABELS[section]})"
+        nxt = tx.run(f"MATCH {pattern} RETURN coalesce(max(n.pos), -1) + 1 AS next"
+                     ).single()["next"]  # type: ignore[index]
+    tx.run(f"MATCH (m:{_META}) SET m.{counter} = $n", n=nxt + 1)
+    position: int = nxt
+    return position
 
 
 def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -346,27 +486,11 @@ def _replace_all(tx: neo4j.ManagedTransaction, rows: dict[str, Any],
         for batch in _batches(rows["nodes"][section]):
             tx.run(f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", rows=batch)
             step(len(batch))
-    for kind, query in _RELATIONSHIPS.items():
-        for batch in _batches(rows["relationships"][kind]):
+    for kind, rels in rows["relationships"].items():
+        query = _TRANSITION_QUERY if kind == "transitions" else _LINKS[kind].query
+        for batch in _batches(rels):
             tx.run(query, rows=batch)
             step(len(batch))
-
-
-_RELATIONSHIPS = {
-    "transitions": "UNWIND $rows AS r MATCH (a:Service {id: r.source}) "
-                   "MATCH (b:Service {id: r.target}) "
-                   "CREATE (a)-[t:TRANSITION]->(b) SET t = r.props",
-    "provided_by": "UNWIND $rows AS r MATCH (a:Service {id: r.a}) MATCH (b:Provider {id: r.b}) "
-                   "CREATE (a)-[:PROVIDED_BY]->(b)",
-    "in_quarter": "UNWIND $rows AS r MATCH (a:Service {id: r.a}) MATCH (b:Quarter {id: r.b}) "
-                  "CREATE (a)-[:IN_QUARTER]->(b)",
-    "in_district": "UNWIND $rows AS r MATCH (a:Quarter {id: r.a}) MATCH (b:District {id: r.b}) "
-                   "CREATE (a)-[:IN_DISTRICT]->(b)",
-    "in_municipality": "UNWIND $rows AS r MATCH (a:District {id: r.a}) "
-                       "MATCH (b:Municipality {id: r.b}) CREATE (a)-[:IN_MUNICIPALITY]->(b)",
-    "party_to": "UNWIND $rows AS r MATCH (a:Provider {id: r.a}) MATCH (b:Agreement {id: r.b}) "
-                "CREATE (a)-[:PARTY_TO]->(b)",
-}
 
 
 def _read_all(tx: neo4j.ManagedTransaction) -> dict[str, Any] | None:
@@ -395,7 +519,8 @@ def _encode(net: Network) -> dict[str, Any]:
     head = to_data(net.model_copy(update={s: [] for s in SECTIONS}))
     meta = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
             "name": net.name, "description": net.description or "",
-            "catalogue": json.dumps(head.get("catalogue"), ensure_ascii=False)}
+            "catalogue": json.dumps(head.get("catalogue"), ensure_ascii=False),
+            **{f"next_{section}": len(getattr(net, section)) for section in SECTIONS}}
     nodes: dict[str, list[dict[str, Any]]] = {}
     for section in _LABELS:
         rows = []
@@ -404,18 +529,17 @@ def _encode(net: Network) -> dict[str, Any]:
             rows.append({"id": key, "pos": pos, "data": _dump(entity)})
         nodes[section] = rows
     rels: dict[str, list[dict[str, Any]]] = {
-        "transitions": [{"source": t.source, "target": t.target, "props": {
-            "id": t.id, "pos": pos, "owner": t.owner, "kind": t.kind.value,
-            "agreements": t.agreements, "data": _dump(t)}}
-            for pos, t in enumerate(net.transitions)],
-        "provided_by": [{"a": s.id, "b": s.provider} for s in net.services],
-        "in_quarter": [{"a": s.id, "b": q} for s in net.services for q in s.quarters],
-        "in_district": [{"a": q.id, "b": q.district} for q in net.quarters],
-        "in_municipality": [{"a": d.id, "b": d.municipality} for d in net.districts],
-        "party_to": [{"a": p, "b": a.id} for a in net.agreements for p in a.parties],
-    }
+        "transitions": [_transition_row(t, pos) for pos, t in enumerate(net.transitions)]}
+    for kind, link in _LINKS.items():
+        rels[kind] = [row for e in getattr(net, link.owner) for row in link.rows(e)]
     count = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
     return {"meta": meta, "nodes": nodes, "relationships": rels, "count": count}
+
+
+def _transition_row(t: Transition, pos: int) -> dict[str, Any]:
+    return {"source": t.source, "target": t.target, "props": {
+        "id": t.id, "pos": pos, "owner": t.owner, "kind": t.kind.value,
+        "agreements": t.agreements, "data": _dump(t)}}
 
 
 def _decode(data: dict[str, Any], location: str) -> Network:
