@@ -13,7 +13,6 @@ function (tests compare both routes).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -46,14 +45,8 @@ def _owner_dict(row: Any) -> dict[str, Any]:
 def owner_body(snap: Snapshot, transition: str, day: dt.date) -> bytes:
     """The encoded answer, kept per snapshot: it depends only on the stored state, the
     transition and the date (raises NotFoundError for an unknown transition)."""
-    cache: dict[tuple[str, dt.date], bytes] = snap.cache.setdefault("owner", {})
-    body = cache.get((transition, day))
-    if body is None:
-        row = _owner_dict(owner_of(snap.network, transition, day))
-        body = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        if len(cache) < _KEEP:
-            cache[(transition, day)] = body
-    return body
+    return snap.json_answer("owner", (transition, day), lambda: _owner_dict(
+        owner_of(snap.network, transition, day)), _KEEP)
 
 
 class OwnerFastPath:

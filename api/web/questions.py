@@ -8,8 +8,6 @@ drawing pictures (matplotlib) runs in the thread pool.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -74,13 +72,8 @@ async def findings(ask: Ask, quarter: str) -> Any:
     q = net.find_quarter(quarter)
     # the answer depends only on the stored state, the quarter and the date: keep its
     # encoded form for the snapshot (a dashboard asks the same again and again)
-    cache: dict[tuple[str, dt.date], bytes] = ask.snap.cache.setdefault("findings", {})
-    body = cache.get((q.id, ask.as_of))
-    if body is None:
-        body = json.dumps(_findings(check(net, ask.as_of, quarters=[q.id])),
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        if len(cache) < 10_000:
-            cache[(q.id, ask.as_of)] = body
+    body = ask.snap.json_answer("findings", (q.id, ask.as_of), lambda: _findings(
+        check(net, ask.as_of, quarters=[q.id])), keep=10_000)
     return Response(body, media_type="application/json")
 
 

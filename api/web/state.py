@@ -9,7 +9,9 @@ a second worker) changes the revision too, so nobody reads a stale chain for lon
 from __future__ import annotations
 
 import gc
+import json
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,19 @@ class Snapshot:
     network: Network
     journal: Journal
     cache: dict[str, Any] = field(default_factory=dict)  # answers for this state only
+
+    def json_answer(self, question: str, key: Hashable, answer: Callable[[], Any],
+                    keep: int) -> bytes:
+        """The JSON body of an answer that depends only on this state and ``key``: made
+        once, then kept with the state (at most ``keep`` answers per question)."""
+        kept: dict[Hashable, bytes] = self.cache.setdefault(question, {})
+        body = kept.get(key)
+        if body is None:
+            body = json.dumps(answer(), ensure_ascii=False, allow_nan=False,
+                              separators=(",", ":")).encode("utf-8")
+            if len(kept) < keep:
+                kept[key] = body
+        return body
 
 
 class StoreState:
