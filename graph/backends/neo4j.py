@@ -188,14 +188,11 @@ class Neo4jRepository(EditsThroughJournal):
 
     def load(self) -> Network:
         with self._session() as session:
-            revision, data = session.execute_read(self._read_current)
-        if data is None:
-            if self._cache is not None and self._cache[0] == revision:
-                return self._cache[1]
+            revision, network = session.execute_read(self._read_current)
+        if network is None:
             raise StoreError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst ein "
                              "Netzwerk, z. B. mit 'lotse push' oder 'lotse load brunnenstrasse "
                              f"--store {self.location}'.")
-        network = _decode(data, self.location)
         self._remember(revision, network)
         return network
 
@@ -220,15 +217,10 @@ class Neo4jRepository(EditsThroughJournal):
         location = self.location
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
-            revision = _lock_journal(tx)  # every writer locks here first: no lost update
-            if tx.run(f"MATCH (m:{_META}) RETURN count(m) AS n").single()["n"] == 0:  # type: ignore[index]
+            old = self._stored(tx, _lock_journal(tx))  # every writer locks there first
+            if old is None:
                 raise StoreError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
                                  "Netzwerk.")
-            old = self._cached(revision)
-            if old is None:
-                data = _read_all(tx)
-                assert data is not None
-                old = _decode(data, location)
             new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
             _write_entity(tx, edit.section, edit.key,
                           None if edit.entity is None else find(new, edit.section, edit.key))
@@ -242,14 +234,9 @@ class Neo4jRepository(EditsThroughJournal):
     def replace(self, network: Network, actor: str,
                 progress: Progress | None = None) -> AuditEntry:
         rows = _encode(network)
-        location = self.location
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[AuditEntry, int]:
-            revision = _lock_journal(tx)  # writers of the journal wait here
-            old = self._cached(revision)
-            if old is None:
-                data = _read_all(tx)
-                old = _decode(data, location) if data is not None else None
+            old = self._stored(tx, _lock_journal(tx))  # writers of the journal wait there
             journal, entry = apply_import(old, network, _read_journal(tx, False), actor)
             _replace_all(tx, rows, progress)
             return entry, _write_journal(tx, journal, entry)
@@ -260,27 +247,28 @@ class Neo4jRepository(EditsThroughJournal):
         return entry
 
     def _read_current(self, tx: neo4j.ManagedTransaction
-                      ) -> tuple[int | None, dict[str, Any] | None]:
-        """(revision, stored data) – data None when the remembered network is current.
+                      ) -> tuple[int | None, Network | None]:
+        """(revision, stored network or None when the store is empty).
 
         Reads run under read-committed isolation: a write that lands in the middle of the
         reads changes the revision, and the reads are repeated (a torn state is never
-        decoded)."""
+        used)."""
         for _ in range(10):
             revision = _read_revision(tx)
-            if revision is not None and self._cached(revision) is not None:
-                return revision, None
-            data = _read_all(tx)
+            network = self._stored(tx, revision)
             if _read_revision(tx) == revision:
-                return revision, data
+                return revision, network
         raise StoreUnavailableError(f"Der Speicher {self.location} ändert sich gerade ständig; "
                                     "bitte gleich noch einmal versuchen.")
 
-    def _cached(self, revision: int | None) -> Network | None:
-        """The network last read or written here, if it is still the stored one."""
+    def _stored(self, tx: neo4j.ManagedTransaction, revision: int | None) -> Network | None:
+        """The stored network at ``revision``: the one last read or written here while it
+        is still the stored one, else read (None: the store is empty)."""
         cache = self._cache
-        return cache[1] if cache is not None and revision is not None and \
-            cache[0] == revision else None
+        if cache is not None and revision is not None and cache[0] == revision:
+            return cache[1]
+        data = _read_all(tx)
+        return _decode(data, self.location) if data is not None else None
 
     def _remember(self, revision: int | None, network: Network) -> None:
         self._cache = (revision, network) if revision is not None else None
