@@ -2,12 +2,11 @@
 
 Dispatch, parameter and dependency resolution of FastAPI and Starlette cost several times
 the question itself (about 30 µs on a city network, docs/benchmarks.md). The pure ASGI
-middleware below therefore answers ``GET /api/v1/transitions/{id}/owner`` directly on the ASGI
-level – but only the ordinary case: a known token, a valid or no ``as_of`` and a
-transition that exists. Everything else (no or unknown token, a wrong
-date, an unknown id, any error) goes the documented way through FastAPI, which gives
-the error in the one JSON shape. The answer is the same JSON, built by the same
-function (tests compare both routes).
+middleware below therefore answers ``GET /api/v1/transitions/{id}/owner`` itself – but
+only the ordinary case: a known token, a valid or no ``as_of`` and a transition that
+exists. Everything else (no or unknown token, a wrong date, an unknown id, any error)
+goes the documented way through FastAPI, which gives the error in the one JSON shape.
+The answer is the same JSON, built by the same function (tests compare both routes).
 """
 
 from __future__ import annotations
