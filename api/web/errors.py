@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -79,9 +79,21 @@ def _details(exc: LotsenError) -> list[ErrorDetail]:
     return []
 
 
+def _page(request: Request) -> Any:
+    """The Werkstatt's error page renderer when the request is for a page, not the API."""
+    render = getattr(request.app.state, "error_page", None)
+    if render is None or request.url.path.startswith(
+            ("/api/", "/docs", "/redoc", "/openapi", "/health")):
+        return None
+    return render
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LotsenError)
-    async def ours(request: Request, exc: LotsenError) -> JSONResponse:
+    async def ours(request: Request, exc: LotsenError) -> Response:
+        render = _page(request)
+        if render is not None:
+            return render(request, exc.status, str(exc), exc)  # type: ignore[no-any-return]
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return error_response(exc.status, str(exc), _details(exc), headers)
 
@@ -99,15 +111,25 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, f"Die Anfrage ist ungültig ({fields}).", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in \
             _HTTP_MESSAGES else _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        render = _page(request)
+        if render is not None:
+            if exc.status_code == 404:
+                message = "Diese Seite gibt es nicht. Die Übersicht steht unter /."
+            return render(request, exc.status_code, message)  # type: ignore[no-any-return]
         return error_response(exc.status_code, message,
                               headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("Unerwarteter Fehler bei %s %s", request.method, request.url.path)
+        render = _page(request)
+        if render is not None:
+            return render(request, 500, "Ein unerwarteter Fehler im Server. Die Änderung "  # type: ignore[no-any-return]
+                          "wurde nicht übernommen; bitte der Koordination melden "
+                          f"({type(exc).__name__}).")
         return error_response(500, "Ein unerwarteter Fehler im Server. Die Änderung wurde nicht "
                                    "übernommen; bitte der Koordination melden "
                                    f"({type(exc).__name__}).")

@@ -29,6 +29,17 @@ class ApiSettings(BaseSettings):
                                   "'lotse token add'")
     auth: bool = Field(default=True, description="Ohne Anmeldung nur für die eigene "
                                                  "Maschine: alle sind Koordination")
+    users_file: Path | None = Field(
+        default=None, description="YAML-Datei mit den Benutzern der Werkstatt (argon2-Hashes), "
+                                  "siehe 'lotse user add'")
+    session_secret: str | None = Field(
+        default=None, description="Schlüssel, mit dem die Sitzungs-Cookies signiert werden; "
+                                  "ohne: eine Datei neben der Benutzerdatei (einmal erzeugt)")
+    secure_cookies: bool = Field(default=False, description="Cookies nur über HTTPS senden "
+                                                            "(hinter einem TLS-Proxy einschalten)")
+    login_delay: float = Field(default=1.0, ge=0.0, le=30.0,
+                               description="Wartezeit in Sekunden nach einer falschen Anmeldung "
+                                           "(verdoppelt sich bei jedem weiteren Fehlversuch)")
     cors_origins: list[str] = Field(default_factory=list,
                                     description="Erlaubte Browser-Ursprünge (CORS)")
     host: str = "127.0.0.1"

@@ -1,0 +1,98 @@
+"""What every Werkstatt page shares: who is logged in, the page frame, messages after a
+redirect, the as-of date, and whether the person may change a thing (the same role check
+as the JSON API: :func:`api.web.access.check_write`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from api.web.access import ForbiddenError, Principal, Role, check_write
+from api.web.session import check_csrf, csrf_token, web_principal
+from api.web.settings import ApiSettings
+from api.web.state import Snapshot, StoreState
+from graph.network import Network
+from visualisation.pages import render_template
+
+__all__ = ["ROLE_LABELS", "flash", "may_change", "page", "posted_form", "snapshot",
+           "who_or_login"]
+
+ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
+               Role.COORDINATOR: "Koordination"}
+_FLASH_KEEP = 12
+
+
+def snapshot(request: Request) -> Snapshot:
+    store: StoreState = request.app.state.store
+    return store.snapshot()
+
+
+def who_or_login(request: Request) -> Principal | Response:
+    """The person at the browser, or a redirect to the login page (coming back here)."""
+    who = web_principal(request)
+    if who is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/anmelden?weiter={quote(target)}", status_code=303)
+    return who
+
+
+async def posted_form(request: Request) -> Any:
+    """The posted form, after the CSRF check (403 without the session's token)."""
+    form = await request.form()
+    check_csrf(request, form)
+    return form
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    """A message for the next page (after a redirect): kind ok, info or fehler."""
+    kept = list(request.session.get("flash", []))[-_FLASH_KEEP:]
+    kept.append([kind, text[:600]])
+    request.session["flash"] = kept
+
+
+def _as_of(request: Request) -> dt.date:
+    text = request.query_params.get("stichtag")
+    if text:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+def page(request: Request, template: str, who: Principal | None, title: str,
+         status: int = 200, **values: Any) -> HTMLResponse:
+    settings: ApiSettings = request.app.state.settings
+    flashes = request.session.pop("flash", []) if "flash" in request.session else []
+    html = render_template(
+        f"werkstatt/{template}", title=title, who=who, csrf=csrf_token(request),
+        laptop=not settings.auth, role_label=ROLE_LABELS.get(who.role, "") if who else "",
+        flashes=flashes, as_of_text=f"{values.pop('as_of', _as_of(request)):%d.%m.%Y}",
+        **values)
+    return HTMLResponse(html, status_code=status,
+                        headers={"Cache-Control": "no-store",
+                                 "X-Frame-Options": "SAMEORIGIN",
+                                 "Referrer-Policy": "same-origin"})
+
+
+def may_change(who: Principal, net: Network, section: str, entity: BaseModel | None) -> bool:
+    """Whether ``who`` may change (or, with None, create in) ``section`` – for showing or
+    hiding the edit controls. The store checks the same again when a change arrives."""
+    if who.role is Role.COORDINATOR:
+        return True
+    if who.role is Role.READER:
+        return False
+    try:
+        check_write(who, net, section, entity, entity)
+    except ForbiddenError:
+        return False
+    return entity is not None or section in ("services", "transitions", "agreements")
+
+
+def as_of(request: Request) -> dt.date:
+    return _as_of(request)

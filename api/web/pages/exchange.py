@@ -1,0 +1,282 @@
+"""Import/Export: upload Excel, CSV (zip), HSDS or a network file; see what would change
+(new / changed / removed) before anything is written; download every export format of
+the CLI.
+
+A preview is kept as a network file in the temporary folder (shared by the server's
+workers) under a random name; taking it over checks that the store has not changed
+since the preview, so nothing is overwritten silently."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from api.web.access import Role
+from api.web.pages.common import flash, page, posted_form, snapshot, who_or_login
+from api.web.state import StoreState
+from graph.edit import entity_key
+from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
+from graph.formats import document
+from graph.network import KIND_NAMES, SECTIONS, Network
+
+__all__ = ["DOWNLOADS", "network_diff", "router"]
+
+router = APIRouter()
+MAX_UPLOAD = 20 * 1024 * 1024
+_SHOWN_PROBLEMS = 50
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
+_PREVIEWS = Path(tempfile.gettempdir()) / "lotse-werkstatt-vorschau"
+
+DOWNLOADS = {
+    "kette.xlsx": ("Excel-Arbeitsmappe (.xlsx)",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "kette-csv.zip": ("CSV-Dateien (ZIP)", "application/zip"),
+    "kette.yaml": ("Netzwerk-Datei (YAML, lesbar)", "application/yaml"),
+    "kette.json": ("Netzwerk-Datei (JSON)", "application/json"),
+    "kette.hsds.json": ("Angebotsverzeichnis (Open Referral HSDS)", "application/json"),
+    "kette.graphml": ("Graph für yEd/Gephi (GraphML)", "application/xml"),
+    "kette.gexf": ("Graph für Gephi (GEXF)", "application/xml"),
+    "vereinbarungen.ics": ("Fristen der Vereinbarungen (Kalender, .ics)", "text/calendar"),
+}
+
+
+def _label(section: str, entity: Any) -> str:
+    name = getattr(entity, "name", "") or ""
+    key = entity_key(entity)
+    return f"{name} ({key})" if name else key
+
+
+def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
+    """Per section: what an import of ``new`` would add, change and remove.
+
+    >>> from seeds import load_seed
+    >>> net = load_seed("unna")
+    >>> smaller = net.with_sections(services=net.services[1:])
+    >>> [s["removed"] for s in network_diff(net, smaller) if s["removed"]]
+    [['Schwangerschaftsberatung (schwangerschaftsberatung)']]
+    """
+    result = []
+    for section in SECTIONS:
+        before = {entity_key(e): e for e in getattr(old, section)}
+        after = {entity_key(e): e for e in getattr(new, section)}
+        added = [_label(section, after[k]) for k in after if k not in before]
+        removed = [_label(section, before[k]) for k in before if k not in after]
+        changed = [_label(section, after[k]) for k in after
+                   if k in before and after[k] != before[k]]
+        same = sum(1 for k in after if k in before and after[k] == before[k])
+        result.append({"section": section, "title": KIND_NAMES[section], "new": added,
+                       "changed": changed, "removed": removed, "same": same})
+    return result
+
+
+def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list[str]]:
+    """The network in an uploaded file and notes; problems raise with row messages."""
+    from graph.formats.csvfolder import read_folder
+    from graph.formats.hsds import read_hsds
+    from graph.formats.workbook import read_workbook
+
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        path = folder / "upload.xlsx"
+        path.write_bytes(content)
+        report = read_workbook(path)
+    elif lower.endswith(".zip"):
+        target = folder / "csv"
+        target.mkdir()
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                for info in archive.infolist():
+                    base = Path(info.filename).name  # never outside the folder
+                    if base.lower().endswith(".csv") and not info.is_dir():
+                        (target / base).write_bytes(archive.read(info))
+        except zipfile.BadZipFile:
+            raise FormatError("Das ist kein lesbares ZIP-Archiv.", name) from None
+        if (target / "services.csv").exists():
+            result = read_hsds(target)
+            return result.network, result.notes
+        report = read_folder(target)
+    elif lower.endswith((".json", ".yaml", ".yml")):
+        text = content.decode("utf-8", errors="strict")
+        is_hsds = lower.endswith(".hsds.json")
+        if lower.endswith(".json") and not is_hsds:
+            try:
+                data = json.loads(text)
+                is_hsds = not (isinstance(data, dict) and "format" in data)
+            except ValueError:
+                is_hsds = False
+        if is_hsds:
+            path = folder / "upload.hsds.json"
+            path.write_bytes(content)
+            result = read_hsds(path)
+            return result.network, result.notes
+        return document.loads(text, source=name), []
+    else:
+        raise FormatError("Diese Dateiart kann die Werkstatt nicht lesen: bitte .xlsx, .zip "
+                          "(CSV), .hsds.json, .json oder .yaml hochladen.", name)
+    if report.network is None:
+        raise _RowProblems([str(p) for p in report.problems])
+    return report.network, []
+
+
+class _RowProblems(LotsenError):
+    status = 422
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} Fehler")
+        self.problems = problems
+
+
+def _exchange_page(request: Request, who: Any, status: int = 200, **values: Any) -> Response:
+    return page(request, "exchange.html", who, "Import und Export", status=status,
+                nav="austausch", can_import=who.role is Role.COORDINATOR,
+                downloads=[(f"/austausch/export/{n}", label)
+                           for n, (label, _) in DOWNLOADS.items()], **values)
+
+
+@router.get("/austausch", include_in_schema=False)
+async def exchange(request: Request) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    return _exchange_page(request, who)
+
+
+@router.post("/austausch/vorschau", include_in_schema=False)
+async def preview(request: Request) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    form = await posted_form(request)
+    who.require_coordinator("Eine ganze Kette einlesen")
+    upload = form.get("datei")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _exchange_page(request, who, 422, filename="", problems=[
+            "Bitte zuerst eine Datei auswählen (Feld „Datei“)."])
+    content = await upload.read(MAX_UPLOAD + 1)
+    filename = Path(upload.filename).name
+    if len(content) > MAX_UPLOAD:
+        return _exchange_page(request, who, 413, filename=filename, problems=[
+            f"Die Datei ist größer als {MAX_UPLOAD // (1024 * 1024)} MB."])
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            network, notes = await run_in_threadpool(_read_upload, filename, content,
+                                                     Path(tmp))
+        except _RowProblems as exc:
+            return _exchange_page(request, who, 422, filename=filename,
+                                  problems=exc.problems[:_SHOWN_PROBLEMS],
+                                  problems_more=max(0, len(exc.problems) - _SHOWN_PROBLEMS))
+        except InvalidNetworkError as exc:
+            problems = [str(p) for p in exc.problems]
+            return _exchange_page(request, who, 422, filename=filename,
+                                  problems=problems[:_SHOWN_PROBLEMS],
+                                  problems_more=max(0, len(problems) - _SHOWN_PROBLEMS))
+        except (FormatError, UnicodeDecodeError) as exc:
+            message = str(exc) if isinstance(exc, FormatError) else \
+                "Die Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern."
+            return _exchange_page(request, who, 422, filename=filename, problems=[message])
+    snap = snapshot(request)
+    token = secrets.token_urlsafe(24)
+    _PREVIEWS.mkdir(mode=0o700, exist_ok=True)
+    document.save(network, _PREVIEWS / f"{token}.json")
+    (_PREVIEWS / f"{token}.stand").write_text(snap.revision, encoding="utf-8")
+    sections = network_diff(snap.network, network)
+    totals = {k: sum(len(s[k]) for s in sections) for k in ("new", "changed", "removed")}
+    totals["same"] = sum(s["same"] for s in sections)
+    return page(request, "preview.html", who, "Vorschau des Imports", nav="austausch",
+                filename=filename, sections=[s for s in sections if s["new"] or s["changed"]
+                                             or s["removed"]],
+                totals=totals, token=token, notes=notes)
+
+
+@router.post("/austausch/uebernehmen", include_in_schema=False)
+async def take_over(request: Request) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    form = await posted_form(request)
+    who.require_coordinator("Eine ganze Kette einlesen")
+    token = str(form.get("vorschau", ""))
+    path = _PREVIEWS / f"{token}.json"
+    if not _TOKEN.match(token) or not path.exists():
+        flash(request, "fehler", "Diese Vorschau gibt es nicht mehr; bitte die Datei noch "
+                                 "einmal hochladen.")
+        return RedirectResponse("/austausch", status_code=303)
+    store: StoreState = request.app.state.store
+    revision = (_PREVIEWS / f"{token}.stand").read_text(encoding="utf-8")
+    network = document.load(path)
+    try:
+        if store.snapshot().revision != revision:
+            raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der Import "
+                                "wurde nicht übernommen. Bitte die Datei noch einmal "
+                                "hochladen und die neue Vorschau prüfen.")
+        await run_in_threadpool(store.replace, network, who.name)
+    except ConflictError as exc:
+        flash(request, "fehler", str(exc))
+        return RedirectResponse("/austausch", status_code=303)
+    finally:
+        for leftover in (path, path.with_suffix(".stand")):
+            leftover.unlink(missing_ok=True)
+    flash(request, "ok", f"Import übernommen: {len(network.services)} Angebote, "
+                         f"{len(network.transitions)} Übergänge. Der Verlauf verzeichnet ihn.")
+    return RedirectResponse("/", status_code=303)
+
+
+def export_bytes(net: Network, name: str) -> bytes:
+    """The network in the format the download ``name`` stands for."""
+    if name == "kette.yaml":
+        return document.dumps(net, "yaml").encode("utf-8")
+    if name == "kette.json":
+        return document.dumps(net, "json").encode("utf-8")
+    if name == "vereinbarungen.ics":
+        from graph.formats.calendar import agreements_ics
+
+        return agreements_ics(net)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if name == "kette.xlsx":
+            from graph.formats.workbook import write_workbook
+
+            write_workbook(net, folder / name)
+        elif name == "kette-csv.zip":
+            from graph.formats.csvfolder import write_folder
+
+            write_folder(net, folder / "csv")
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for csv_file in sorted((folder / "csv").glob("*.csv")):
+                    archive.write(csv_file, csv_file.name)
+            return buffer.getvalue()
+        elif name == "kette.hsds.json":
+            from graph.formats.hsds import write_hsds
+
+            write_hsds(net, folder / name)
+        else:
+            from graph.formats.graph_export import write_graph
+
+            write_graph(net, folder / name)
+        return (folder / name).read_bytes()
+
+
+@router.get("/austausch/export/{name}", include_in_schema=False)
+def download(request: Request, name: str) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    if name not in DOWNLOADS:
+        from graph.errors import NotFoundError
+
+        raise NotFoundError("Download", name, list(DOWNLOADS))
+    data = export_bytes(snapshot(request).network, name)
+    return Response(data, media_type=DOWNLOADS[name][1],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

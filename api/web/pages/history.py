@@ -1,0 +1,77 @@
+"""Verlauf: the audit trail as sentences, filtered by quarter and date ("Änderungen
+seit …")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.web.pages.common import page, snapshot, who_or_login
+from graph.network import KIND_NAMES
+from visualisation.audit_text import LOCAL_TIME, entry_quarters, sentence
+from visualisation.forms import SECTION_PATHS
+
+__all__ = ["router"]
+
+router = APIRouter()
+PAGE_SIZE = 100
+
+
+def _day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@router.get("/verlauf", include_in_schema=False)
+async def history(request: Request) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    snap = snapshot(request)
+    net = snap.network
+    params = request.query_params
+    filters = {k: params.get(k, "") for k in ("quartier", "seit", "bis")}
+    error = ""
+    try:
+        since, until = _day(filters["seit"]), _day(filters["bis"])
+    except ValueError:
+        since = until = None
+        error = "Bitte ein Datum wie 2026-11-24 wählen (Feld „Änderungen seit“ oder „bis“)."
+    quarter = filters["quartier"] if filters["quartier"] in net.quarter_index else ""
+    try:
+        offset = max(0, int(params.get("ab", "0")))
+    except ValueError:
+        offset = 0
+    hits = []
+    for e in reversed(snap.journal.entries):
+        day = e.at.astimezone(LOCAL_TIME).date()
+        if (since and day < since) or (until and day > until):
+            continue
+        if quarter and e.action != "import" and quarter not in entry_quarters(e, net):
+            continue
+        hits.append(e)
+    shown = hits[offset:offset + PAGE_SIZE]
+    entries = []
+    for e in shown:
+        link = None
+        if e.action != "delete" and e.section in SECTION_PATHS and e.action != "import":
+            link = f"/bearbeiten/{SECTION_PATHS[e.section]}/{e.entity_id}"
+        entries.append({"text": sentence(e, net), "link": link,
+                        "kind": KIND_NAMES.get(e.section, e.section), "id": e.entity_id})
+    where = f" in {net.quarter_index[quarter].name}" if quarter else ""
+    span = ""
+    if since:
+        span += f" seit {since:%d.%m.%Y}"
+    if until:
+        span += f" bis {until:%d.%m.%Y}"
+    summary = (f"{len(hits)} Änderung{'en' if len(hits) != 1 else ''}{where}{span}"
+               + (f", die neuesten {len(shown)} hier" if len(hits) > len(shown) else "") + ".")
+    more = None
+    if offset + PAGE_SIZE < len(hits):
+        more = "/verlauf?" + urlencode({**filters, "ab": offset + PAGE_SIZE})
+    return page(request, "history.html", who, "Verlauf", nav="verlauf", filters=filters,
+                quarters=sorted(((q.id, q.name) for q in net.quarters),
+                                key=lambda x: x[1].casefold()),
+                entries=entries, summary=summary, more=more, error=error)

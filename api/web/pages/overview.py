@@ -1,0 +1,90 @@
+"""Übersicht: municipalities → districts → quarters with a traffic light, the key
+indicators and the agreements that expire soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
+from api.web.state import Snapshot
+from graph.formats.tables import LABELS
+from graph.model import AgreementKind
+from lotsen.check import check
+from lotsen.findings import Finding, Severity
+from lotsen.indicators import quarter_indicators
+from visualisation.forms import FORMS, SECTION_PATHS
+
+__all__ = ["quarter_findings", "router"]
+
+router = APIRouter()
+HORIZON_DAYS = 180
+
+
+def quarter_findings(snap: Snapshot, quarter: str, day: dt.date) -> list[Finding]:
+    """The findings of one quarter on a day, computed once per stored state."""
+    kept: dict[tuple[str, dt.date], list[Finding]] = snap.cache.setdefault("werkstatt", {})
+    key = (quarter, day)
+    if key not in kept:
+        kept[key] = check(snap.network, day, quarters=[quarter])
+    return kept[key]
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def _light(findings: list[Finding]) -> tuple[str, str, int, int]:
+    critical = sum(f.severity is Severity.CRITICAL for f in findings)
+    high = sum(f.severity is Severity.HIGH for f in findings)
+    if critical:
+        return "rot", "rot", critical, high
+    if high:
+        return "gelb", "gelb", critical, high
+    return "gruen", "grün", critical, high
+
+
+@router.get("/", include_in_schema=False)
+async def overview(request: Request) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    snap = snapshot(request)
+    net, day = snap.network, as_of(request)
+    municipalities: list[dict[str, Any]] = []
+    for m in net.municipalities:
+        districts = []
+        for d in (d for d in net.districts if d.municipality == m.id):
+            rows = []
+            for q in (q for q in net.quarters if q.district == d.id):
+                found = quarter_findings(snap, q.id, day)
+                ind = quarter_indicators(net, q.id, day)
+                light, label, critical, high = _light(found)
+                rows.append({"id": q.id, "name": q.name, "light": light, "light_label": label,
+                             "critical": critical, "high": high, "total": len(found),
+                             "coverage": _pct(ind.stage_coverage),
+                             "binding": _pct(ind.binding_share),
+                             "continuity": _pct(ind.continuity)})
+            districts.append({"name": d.name, "quarters": rows})
+        municipalities.append({"name": m.name, "districts": districts})
+    horizon = day + dt.timedelta(days=HORIZON_DAYS)
+    expiring = []
+    for a in sorted((a for a in net.agreements if a.valid_until is not None
+                     and day <= a.valid_until <= horizon), key=lambda a: a.valid_until or day):
+        assert a.valid_until is not None
+        expiring.append({
+            "name": a.name, "kind": LABELS[AgreementKind].get(a.kind.value, a.kind.value),
+            "until": f"{a.valid_until:%d.%m.%Y}",
+            "parties": ", ".join(net.provider_index[p].name if p in net.provider_index else p
+                                 for p in a.parties),
+            "edit": f"/bearbeiten/vereinbarungen/{a.id}"
+            if may_change(who, net, "agreements", a) else None})
+    new_links = [(f"/bearbeiten/{SECTION_PATHS[s]}/neu", f"{FORMS[s].title} anlegen")
+                 for s in SECTION_PATHS if may_change(who, net, s, None)]
+    return page(request, "overview.html", who, "Übersicht", nav="uebersicht", as_of=day,
+                network_name=net.name, municipalities=municipalities, expiring=expiring,
+                horizon_days=HORIZON_DAYS, can_edit_any=any(e["edit"] for e in expiring),
+                new_links=new_links)

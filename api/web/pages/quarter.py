@@ -1,0 +1,189 @@
+"""Quartier: the chain map, the findings (grouped, filtered by severity, stage and
+provider), who owns each transition, the stage × field matrix and the indicators; and
+the Besprechung view that steps through the findings in large type."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
+from api.web.pages.overview import quarter_findings
+from api.web.access import Principal
+from graph.formats.tables import LABELS
+from graph.model import TransitionKind
+from graph.network import Network
+from lotsen.findings import Finding, Severity
+from lotsen.indicators import quarter_indicators
+from lotsen.ownership import responsibility_table
+from lotsen.texts import LANGUAGE_NAMES
+from visualisation.forms import SECTION_PATHS
+from visualisation.werkstatt import matrix_fragment
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_EDIT_LABEL = {"transitions": "Übergang bearbeiten", "services": "Angebot bearbeiten",
+               "agreements": "Vereinbarung bearbeiten", "providers": "Träger bearbeiten"}
+
+
+def _touches_stage(net: Network, f: Finding, stage: str) -> bool:
+    for i in f.ids:
+        if i == stage:
+            return True
+        s = net.service_index.get(i)
+        if s is not None and stage in s.life_stages:
+            return True
+        t = net.transition_index.get(i)
+        if t is not None and any(stage in net.service_index[x].life_stages
+                                 for x in (t.source, t.target) if x in net.service_index):
+            return True
+    return False
+
+
+def _touches_provider(net: Network, f: Finding, provider: str) -> bool:
+    for i in f.ids:
+        if i == provider:
+            return True
+        s = net.service_index.get(i)
+        if s is not None and s.provider == provider:
+            return True
+        t = net.transition_index.get(i)
+        if t is not None and (t.owner == provider or any(
+                net.service_index[x].provider == provider
+                for x in (t.source, t.target) if x in net.service_index)):
+            return True
+        a = net.agreement_index.get(i)
+        if a is not None and provider in a.parties:
+            return True
+    return False
+
+
+def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | None:
+    for section in ("transitions", "agreements", "services"):
+        index = {"transitions": net.transition_index, "agreements": net.agreement_index,
+                 "services": net.service_index}[section]
+        for i in f.ids:
+            entity = index.get(i)
+            if entity is not None and may_change(who, net, section, entity):
+                return f"/bearbeiten/{SECTION_PATHS[section]}/{i}", _EDIT_LABEL[section]
+    return None
+
+
+@router.get("/quartiere/{quarter}", include_in_schema=False)
+async def quarter_page(request: Request, quarter: str) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    snap = snapshot(request)
+    net, day = snap.network, as_of(request)
+    q = net.find_quarter(quarter)
+    district = next((d for d in net.districts if d.id == q.district), None)
+    municipality = next((m for m in net.municipalities
+                         if district is not None and m.id == district.municipality), None)
+    found = quarter_findings(snap, q.id, day)
+    params = request.query_params
+    filters: dict[str, Any] = {k: params.get(k, "") for k in ("schwere", "phase", "traeger")}
+    filters["any"] = any(filters.values())
+    shown = [f for f in found
+             if (not filters["schwere"] or f.severity.name.lower() == filters["schwere"])
+             and (not filters["phase"] or _touches_stage(net, f, filters["phase"]))
+             and (not filters["traeger"] or _touches_provider(net, f, filters["traeger"]))]
+    groups = []
+    for (severity, title), items in groupby(shown, key=lambda f: (f.severity, f.title)):
+        rows = []
+        for f in items:
+            target = _edit_target(net, who, f)
+            rows.append({"code": f.code, "message": f.message, "next_step": f.next_step,
+                         "edit": target[0] if target else None,
+                         "edit_label": target[1] if target else ""})
+        groups.append({"severity": severity.name.lower(), "severity_label": severity.label,
+                       "title": title, "items": rows})
+    responsibility = []
+    for r in responsibility_table(net, q.id, day):
+        t = net.transition_index[r.transition]
+        responsibility.append({
+            "label": r.label, "kind": LABELS[TransitionKind].get(r.kind, r.kind),
+            "owner": r.owner_name or "niemand", "agreements": ", ".join(r.agreement_names)
+            or "keine", "status": r.status,
+            "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+            "edit": f"/bearbeiten/uebergaenge/{t.id}"
+            if may_change(who, net, "transitions", t) else None})
+    services = []
+    for s in sorted(net.services_in(q.id), key=lambda s: s.name.casefold()):
+        services.append({
+            "name": s.name, "provider": net.provider_index[s.provider].name,
+            "stages": ", ".join(net.catalogue.stages[x].label for x in s.life_stages
+                                if x in net.catalogue.stages),
+            "languages": ", ".join(LANGUAGE_NAMES.get(x, x) for x in s.languages),
+            "edit": f"/bearbeiten/angebote/{s.id}"
+            if may_change(who, net, "services", s) else None})
+    from visualisation.report import indicator_rows
+
+    new_links = [(f"/bearbeiten/{SECTION_PATHS[s]}/neu?quartier={q.id}", label)
+                 for s, label in (("services", "Angebot anlegen"),
+                                  ("transitions", "Übergang anlegen"),
+                                  ("agreements", "Vereinbarung anlegen"))
+                 if may_change(who, net, s, None)]
+    return page(
+        request, "quarter.html", who, f"Quartier {q.name}", as_of=day, quarter_id=q.id,
+        quarter_name=q.name, district_name=district.name if district else "",
+        municipality_name=municipality.name if municipality else "",
+        indicators=indicator_rows(quarter_indicators(net, q.id, day)),
+        finding_groups=groups, shown=len(shown), total=len(found), filters=filters,
+        severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
+        stages=[(s.id, s.name) for s in net.catalogue.life_stages],
+        providers=sorted(((p.id, p.name) for p in net.providers),
+                         key=lambda x: x[1].casefold()),
+        responsibility=responsibility, services=services,
+        matrix=Markup(matrix_fragment(net, q.id, day)), new_links=new_links)
+
+
+@router.get("/quartiere/{quarter}/karte", include_in_schema=False)
+def quarter_map(request: Request, quarter: str) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    from visualisation.html_map import map_html
+    from visualisation.scene import quarter_scene
+
+    snap = snapshot(request)
+    day = as_of(request)
+    meeting = request.query_params.get("besprechung") == "1"
+    kept: dict[Any, str] = snap.cache.setdefault("werkstatt-karte", {})
+    key = (quarter, day, meeting)
+    if key not in kept:
+        kept[key] = map_html(quarter_scene(snap.network, quarter, day), meeting)
+    return HTMLResponse(kept[key], headers={"Cache-Control": "no-store",
+                                            "X-Frame-Options": "SAMEORIGIN"})
+
+
+@router.get("/quartiere/{quarter}/besprechung", include_in_schema=False)
+async def meeting(request: Request, quarter: str) -> Response:
+    who = who_or_login(request)
+    if isinstance(who, Response):
+        return who
+    snap = snapshot(request)
+    day = as_of(request)
+    q = snap.network.find_quarter(quarter)
+    found = quarter_findings(snap, q.id, day)
+    try:
+        step = max(1, min(int(request.query_params.get("schritt", "1")), max(len(found), 1)))
+    except ValueError:
+        step = 1
+    base = f"/quartiere/{q.id}/besprechung?schritt="
+    finding = None
+    if found:
+        f = found[step - 1]
+        finding = {"severity": f.severity.name.lower(), "severity_label": f.severity.label,
+                   "title": f.title, "message": f.message, "next_step": f.next_step}
+    return page(request, "meeting.html", who, f"Besprechung {q.name}", as_of=day,
+                body_class="besprechung-seite", bare=True, quarter_id=q.id,
+                quarter_name=q.name, step=step if found else 0, count=len(found),
+                finding=finding, prev=f"{base}{step - 1}" if step > 1 else None,
+                next=f"{base}{step + 1}" if step < len(found) else None)

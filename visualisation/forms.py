@@ -1,0 +1,236 @@
+"""The edit forms of the Werkstatt: which fields an entity has, how a person fills them
+(German labels, choices by German name, never codes) and how the posted form becomes
+the entity's data again.
+
+Fields a form does not show are kept from the stored entity, so an edit in the browser
+never drops what another tool wrote.
+
+>>> from seeds import load_seed
+>>> net = load_seed("brunnenstrasse")
+>>> spec = FORMS["agreements"]
+>>> [f.name for f in spec.fields][:4]
+['id', 'name', 'kind', 'parties']
+>>> dict(choices(net, spec.field("kind")))["kkg_3"]
+'§ 3 KKG'
+>>> data = form_data(spec, {"id": "a9", "name": "Neu", "kind": "kkg_3",
+...                         "parties": ["awo"], "valid_until": "31.12.2027", "binding": "1"})
+>>> data["parties"], data["valid_until"], data["binding"], data["signed"]
+(['awo'], '31.12.2027', True, None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from graph.edit import entity_key
+from graph.formats.tables import LABELS
+from graph.model import (
+    Access,
+    AgreementKind,
+    AnchorKind,
+    ProviderKind,
+    ServiceStatus,
+    TransitionKind,
+)
+from graph.network import Network
+from lotsen.labels import service_label
+from lotsen.texts import LANGUAGE_NAMES
+
+__all__ = ["FORMS", "SECTION_PATHS", "FieldSpec", "FormSpec", "choices", "form_data",
+           "form_values"]
+
+Choices = Callable[[Network], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One question of a form: ``kind`` is text, textarea, lines, int, date, bool, select
+    (one of ``options``) or multi (several)."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    hint: str = ""
+    required: bool = False
+    options: Choices | None = None
+    many: bool = False  # a long list: <select multiple> instead of check boxes
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    section: str
+    title: str  # "Angebot"
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _enum(enum: type[Enum]) -> Choices:
+    labels = LABELS[enum]
+    return lambda net: [(e.value, labels.get(e.value, e.value)) for e in enum]
+
+
+def _entities(section: str, label: Callable[[Network, Any], str] | None = None) -> Choices:
+    def options(net: Network) -> list[tuple[str, str]]:
+        items = [(entity_key(e), label(net, e) if label else getattr(e, "name", ""))
+                 for e in getattr(net, section)]
+        return sorted(items, key=lambda x: x[1].casefold())
+    return options
+
+
+def _stages(net: Network) -> list[tuple[str, str]]:
+    return [(s.id, s.name) for s in net.catalogue.life_stages]
+
+
+def _fields(net: Network) -> list[tuple[str, str]]:
+    return [(f.id, f.name) for f in net.catalogue.fields]
+
+
+def _languages(net: Network) -> list[tuple[str, str]]:
+    used = {code for s in net.services for code in s.languages}
+    known = dict(LANGUAGE_NAMES)
+    known.update({c: c for c in used if c not in known})
+    return sorted(known.items(), key=lambda x: (x[0] != "de", x[1]))
+
+
+def _transition_label(net: Network, t: Any) -> str:
+    return f"{service_label(net, t.source)} → {service_label(net, t.target)}"
+
+
+def _service_label(net: Network, s: Any) -> str:
+    return str(service_label(net, s.id))
+
+
+_ID = FieldSpec("id", "Kennung", hint="Buchstaben, Ziffern, - _ . : (ohne Leerzeichen), "
+                "z. B. kita-bornstrasse. Nach dem Anlegen nicht mehr änderbar.", required=True)
+_NAME = FieldSpec("name", "Name", required=True)
+_DESC = FieldSpec("description", "Beschreibung", "textarea")
+
+FORMS: dict[str, FormSpec] = {
+    "providers": FormSpec("providers", "Träger", (
+        _ID, _NAME,
+        FieldSpec("kind", "Art des Trägers", "select", required=True,
+                  options=_enum(ProviderKind)),
+        FieldSpec("anchor", "Ankerstandort", "select", hint="Nur wenn der Träger einer der "
+                  "Ankerstandorte des Quartiers ist.", options=_enum(AnchorKind)),
+        _DESC)),
+    "services": FormSpec("services", "Angebot", (
+        _ID, _NAME,
+        FieldSpec("provider", "Träger", "select", required=True,
+                  options=_entities("providers")),
+        FieldSpec("quarters", "Quartiere", "multi", required=True,
+                  options=_entities("quarters"), many=True),
+        FieldSpec("life_stages", "Lebensphasen", "multi", required=True, options=_stages),
+        FieldSpec("fields", "Handlungsfelder", "multi", required=True, options=_fields),
+        FieldSpec("languages", "Sprachen", "multi", options=_languages, many=True,
+                  hint="Sprachen, in denen das Angebot Familien erreicht."),
+        FieldSpec("access", "Zugang", "multi", options=_enum(Access)),
+        FieldSpec("target_groups", "Zielgruppen", "lines", hint="Eine Zielgruppe je Zeile."),
+        FieldSpec("capacity_per_year", "Plätze bzw. Familien je Jahr", "int"),
+        FieldSpec("status", "Stand", "select", required=True, options=_enum(ServiceStatus)),
+        FieldSpec("valid_from", "Läuft ab", "date"),
+        FieldSpec("valid_until", "Läuft bis", "date"),
+        FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
+                  "„Leitung Familienbüro“."),
+        FieldSpec("site", "Standort", hint="Einrichtung und/oder Anschrift."),
+        _DESC)),
+    "transitions": FormSpec("transitions", "Übergang", (
+        _ID,
+        FieldSpec("source", "Von Angebot", "select", required=True,
+                  options=_entities("services", _service_label)),
+        FieldSpec("target", "Zu Angebot", "select", required=True,
+                  options=_entities("services", _service_label)),
+        FieldSpec("kind", "Art der Übergabe", "select", required=True,
+                  options=_enum(TransitionKind)),
+        FieldSpec("owner", "Verantwortlicher Träger", "select",
+                  options=_entities("providers")),
+        FieldSpec("agreements", "Vereinbarungen", "multi", options=_entities("agreements"),
+                  many=True, hint="Die Vereinbarungen, die diesen Übergang absichern."),
+        FieldSpec("handover", "Was wird übergeben?", "lines", hint="Eine Angabe je Zeile, "
+                  "z. B. Übergabebogen mit Einwilligung."),
+        FieldSpec("person_dependent", "Hängt an einer einzelnen Person", "bool"),
+        FieldSpec("backwards", "Führt zurück (frühere Lebensphase)", "bool"),
+        _DESC)),
+    "agreements": FormSpec("agreements", "Vereinbarung", (
+        _ID, _NAME,
+        FieldSpec("kind", "Art der Vereinbarung", "select", required=True,
+                  options=_enum(AgreementKind)),
+        FieldSpec("parties", "Unterzeichnende Träger", "multi", required=True,
+                  options=_entities("providers"), many=True),
+        FieldSpec("signed", "Unterschrieben am", "date"),
+        FieldSpec("valid_from", "Gültig ab", "date"),
+        FieldSpec("valid_until", "Gültig bis", "date"),
+        FieldSpec("review_date", "Überprüfen am", "date"),
+        FieldSpec("binding", "Verbindlich", "bool"),
+        _DESC)),
+    "referral_flows": FormSpec("referral_flows", "Vermittlungszahlen", (
+        FieldSpec("transition", "Übergang", "select", required=True,
+                  options=_entities("transitions", _transition_label)),
+        FieldSpec("period_start", "Zeitraum von", "date", required=True),
+        FieldSpec("period_end", "Zeitraum bis", "date", required=True),
+        FieldSpec("referred", "Vermittelt (Familien)", "int", required=True),
+        FieldSpec("arrived", "Angekommen (Familien)", "int", required=True))),
+}
+"""The forms of the sections a person edits in the browser."""
+
+SECTION_PATHS = {"providers": "traeger", "services": "angebote", "transitions": "uebergaenge",
+                 "agreements": "vereinbarungen", "referral_flows": "vermittlungszahlen"}
+"""German URL parts of the editable sections."""
+
+
+def choices(net: Network, spec: FieldSpec) -> list[tuple[str, str]]:
+    return spec.options(net) if spec.options else []
+
+
+def _one(form: Mapping[str, Any], name: str) -> str:
+    value = form.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip() if value is not None else ""
+
+
+def _many(form: Mapping[str, Any], name: str) -> list[str]:
+    value = form.get(name, [])
+    items = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def form_data(spec: FormSpec, form: Mapping[str, Any],
+              stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The entity data of a posted form (values as text; the model checks them), on top
+    of the stored entity's data (fields the form does not show stay as they were)."""
+    data: dict[str, Any] = dict(stored or {})
+    for f in spec.fields:
+        if f.kind == "multi":
+            data[f.name] = _many(form, f.name)
+        elif f.kind == "lines":
+            data[f.name] = [x.strip() for x in _one(form, f.name).splitlines() if x.strip()]
+        elif f.kind == "bool":
+            data[f.name] = _one(form, f.name) in ("1", "on", "ja", "true")
+        else:
+            text = _one(form, f.name)
+            data[f.name] = text if text else None
+    if spec.section == "services" and not data.get("languages"):
+        data["languages"] = ["de"]
+    return {k: v for k, v in data.items() if v is not None or k in
+            {f.name for f in spec.fields if not f.required}}
+
+
+def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the form shows for entity ``data`` (lists stay lists, lines are joined)."""
+    values: dict[str, Any] = {}
+    for f in spec.fields:
+        value = data.get(f.name)
+        if f.kind == "multi":
+            values[f.name] = [str(v) for v in (value or [])]
+        elif f.kind == "lines":
+            values[f.name] = "\n".join(value or [])
+        elif f.kind == "bool":
+            values[f.name] = bool(value)
+        else:
+            values[f.name] = "" if value is None else str(value)
+    return values
