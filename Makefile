@@ -1,12 +1,13 @@
 # Zwei Befehle für eine frische Maschine:
 #   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden, Übersicht
-#                und Befunde zeigen
+#                und Befunde zeigen, die Werkstatt auf http://127.0.0.1:8000/ öffnen (Strg+C beendet)
 #   make test  – alles installieren (auch den Neo4j-5.26-Testserver über Maven), Lint (ruff, mypy,
 #                Schichtenregel) und die ganze Testsuite; die Tests starten einen echten Neo4j
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .lotse/speicher.json
+PORT   ?= 8000
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
 	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api
@@ -27,12 +28,15 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
-	$(BIN)/lotse load brunnenstrasse --store $(STORE)
+	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu laden: rm $(STORE))."; \
+		else $(BIN)/lotse load brunnenstrasse --store $(STORE); fi
 	$(BIN)/lotse summary --store $(STORE)
 	$(BIN)/lotse check --store $(STORE)
 	$(BIN)/lotse map --store $(STORE) --quarter brunnenstrasse --out .lotse/karte-brunnenstrasse.html
 	$(BIN)/lotse report --store $(STORE) --quarter brunnenstrasse --out .lotse/bericht-brunnenstrasse.html
-	@echo "Karte und Bericht des Referenzquartiers: .lotse/karte-brunnenstrasse.html, .lotse/bericht-brunnenstrasse.html (im Browser öffnen, ohne Internet)"
+	@echo "Karte und Bericht des Referenzquartiers: .lotse/karte-brunnenstrasse.html, .lotse/bericht-brunnenstrasse.html"
+	@echo "Die Werkstatt startet: im Browser http://127.0.0.1:$(PORT)/ öffnen (Einzelplatz, ohne Anmeldung). Strg+C beendet."
+	$(BIN)/lotse serve --store $(STORE) --no-auth --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -24,6 +24,8 @@ def serve_command(
     store: StoreOption = None,
     tokens: Annotated[Path | None, typer.Option("--tokens", help=texts.TOKENS_FILE_HELP,
                                                 show_default=False)] = None,
+    users: Annotated[Path | None, typer.Option("--users", help=texts.USERS_FILE_HELP,
+                                               show_default=False)] = None,
     host: Annotated[str, typer.Option("--host", help="Adresse (Standard: nur diese "
                                                      "Maschine)")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
@@ -40,21 +42,28 @@ def serve_command(
         values["store"] = store
     if tokens is not None:
         values["tokens_file"] = tokens
+    if users is not None:
+        values["users_file"] = users
     if no_auth:
         values["auth"] = False
     settings = ApiSettings(**values)  # type: ignore[arg-type]
-    if settings.auth and (settings.tokens_file is None or not settings.tokens_file.exists()):
-        raise LotsenError("Ohne Token-Datei kann sich niemand anmelden: bitte zuerst "
-                          "'lotse token add NAME --role coordinator --file tokens.yaml' und "
-                          "dann 'lotse serve --tokens tokens.yaml' (oder --no-auth zum "
-                          "Ausprobieren).")
+    def present(path: Path | None) -> bool:
+        return path is not None and path.exists()
+
+    if settings.auth and not (present(settings.tokens_file) or present(settings.users_file)):
+        raise LotsenError("Ohne Benutzer- oder Token-Datei kann sich niemand anmelden: bitte "
+                          "zuerst 'lotse user add NAME --role coordinator --file "
+                          "benutzer.yaml' und dann 'lotse serve --users benutzer.yaml' (oder "
+                          "--no-auth für den Einzelplatz auf dieser Maschine).")
     if not settings.auth and settings.host not in ("127.0.0.1", "localhost", "::1"):
         raise LotsenError("--no-auth nur auf 127.0.0.1: sonst könnte jeder im Netz die Kette "
                           "ändern.")
     application = create_app(settings)
     application.state.store.snapshot()  # a broken or empty store is reported now
-    err.print(f"Web-API für {application.state.store.repo.location} auf "
-              f"http://{settings.host}:{settings.port} – Dokumentation: /docs (Strg+C beendet)")
+    address = f"http://{settings.host}:{settings.port}"
+    mode = " (Einzelplatz ohne Anmeldung)" if not settings.auth else ""
+    err.print(f"Werkstatt{mode} für {application.state.store.repo.location}: {address}/ "
+              f"– im Browser öffnen. Web-API: {address}/docs. Strg+C beendet.")
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning",
                 access_log=False)
 

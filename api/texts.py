@@ -317,17 +317,21 @@ WRITTEN = "[green]✓[/green] {what} geschrieben: {path}"
 MAP_STATS = "{nodes} Knoten, {edges} Übergänge, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
 
 # -- web API ----------------------------------------------------------------------------------
-SERVE_HELP = """Die Web-API starten (FastAPI mit uvicorn), standardmäßig nur auf dieser Maschine
-(127.0.0.1). Die Dokumentation steht dann unter http://127.0.0.1:8000/docs (ohne Internet).
-Einstellungen auch aus der Umgebung: LOTSE_API_STORE, LOTSE_API_TOKENS_FILE,
-LOTSE_API_CORS_ORIGINS, LOTSE_API_AUTH.
+SERVE_HELP = """Die Werkstatt (im Browser unter http://127.0.0.1:8000/) und die Web-API starten,
+standardmäßig nur auf dieser Maschine (127.0.0.1). Menschen melden sich mit Benutzername und
+Passwort an (--users), Programme mit API-Token (--tokens); die Dokumentation der API steht
+unter /docs (ohne Internet). Einstellungen auch aus der Umgebung: LOTSE_API_STORE,
+LOTSE_API_USERS_FILE, LOTSE_API_TOKENS_FILE, LOTSE_API_SESSION_SECRET,
+LOTSE_API_SECURE_COOKIES, LOTSE_API_CORS_ORIGINS, LOTSE_API_AUTH.
 
 [bold]Beispiele:[/bold]
 
+  lotse serve --no-auth          (Einzelplatz: nur diese Maschine, ohne Anmeldung)
+  lotse user add k.meier --role coordinator --file benutzer.yaml
+  lotse serve --users benutzer.yaml
   lotse token add koordination --role coordinator --file tokens.yaml
-  lotse serve --tokens tokens.yaml
+  lotse serve --users benutzer.yaml --tokens tokens.yaml
   lotse serve --store neo4j://db.stadt.example:7687 --tokens tokens.yaml --port 8080
-  lotse serve --no-auth          (nur zum Ausprobieren auf der eigenen Maschine)
 """
 TOKEN_HELP = "API-Tokens verwalten (Rollen: reader, editor mit Quartieren, coordinator)."
 TOKEN_ADD_HELP = """Ein neues API-Token anlegen. Das Token wird genau einmal angezeigt; in der
@@ -344,3 +348,20 @@ TOKEN_REMOVE_HELP = "Ein Token zurückziehen: es gilt sofort nicht mehr."
 TOKENS_FILE_HELP = "Token-Datei (YAML, nur Hashes)."
 ROLE_HELP = "Rolle: reader, editor oder coordinator."
 TOKEN_QUARTER_HELP = "Quartier, das die Redaktion ändern darf (Kennung); mehrfach angebbar."
+USER_HELP = "Benutzer der Werkstatt verwalten (Anmeldung im Browser; Rollen wie bei den Tokens)."
+USER_ADD_HELP = """Einen Benutzer der Werkstatt anlegen. Das Passwort wird abgefragt (zweimal, unsichtbar)
+oder mit --password-stdin gelesen; in der Datei steht nur sein argon2-Hash. Die Rollen sind
+dieselben wie bei den API-Tokens: reader liest, editor ändert die genannten Quartiere,
+coordinator darf alles. Mit --store werden die Quartiere gegen die Kette geprüft.
+
+[bold]Beispiele:[/bold]
+
+  lotse user add k.meier --role coordinator
+  lotse user add quartier-nord --role editor --quarter brunnenstrasse
+  echo "ein langes Passwort" | lotse user add bezirk --role reader --password-stdin
+  lotse serve --users benutzer.yaml
+"""
+USER_LIST_HELP = "Die Benutzer auflisten (Name, Rolle, Quartiere – nie Passwörter)."
+USER_REMOVE_HELP = "Einen Benutzer entfernen: seine Sitzung endet mit der nächsten Seite."
+USERS_FILE_HELP = "Benutzerdatei der Werkstatt (YAML, nur argon2-Hashes)."
+PASSWORD_STDIN_HELP = "Das Passwort aus der Standardeingabe lesen (eine Zeile), für Skripte."

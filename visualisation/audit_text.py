@@ -19,8 +19,14 @@ from zoneinfo import ZoneInfo
 
 from graph.formats.tables import LABELS
 from graph.journal import AuditEntry
-from graph.model import Access, AgreementKind, AnchorKind, ProviderKind, ServiceStatus, \
-    TransitionKind
+from graph.model import (
+    Access,
+    AgreementKind,
+    AnchorKind,
+    ProviderKind,
+    ServiceStatus,
+    TransitionKind,
+)
 from graph.network import Network
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.forms import FORMS
@@ -80,15 +86,16 @@ def _word(field: str, value: Any, net: Network | None) -> str:
             return net.catalogue.stages[text].name
         if field == "fields":
             return net.catalogue.field_names.get(text, text)
-        entity = net.by_id.get(text)
-        if entity is not None and getattr(entity, "name", ""):
-            return str(entity.name)
+        entity: Any = net.by_id.get(text)
+        name = getattr(entity, "name", None) if entity is not None else None
+        if name:
+            return str(name)
     return text
 
 
 def _name(entry: AuditEntry, net: Network | None) -> str:
     data = entry.after or entry.before or {}
-    if entry.section == "transitions" and net is not None:
+    if entry.section == "transitions":
         src, tgt = (_word("source", data.get("source"), net),
                     _word("target", data.get("target"), net))
         return f"„{src} → {tgt}“"

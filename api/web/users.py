@@ -20,6 +20,7 @@ frozenset({'q1'})
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -99,10 +100,8 @@ def verify_login(users: UserFile, name: str, password: str) -> UserEntry | None:
     if entry is None:
         if not _DUMMY:
             _DUMMY.append(_hasher().hash("kein-benutzer"))
-        try:
+        with suppress(VerificationError):
             _hasher().verify(_DUMMY[0], password)
-        except VerificationError:
-            pass
         return None
     return entry if entry.verify(password) else None
 

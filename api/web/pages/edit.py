@@ -13,8 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from api.web.access import Principal, check_write
-from api.web.pages.common import as_of, flash, may_change, page, posted_form, snapshot, \
-    who_or_login
+from api.web.pages.common import as_of, flash, may_change, page, posted_form, snapshot, who_or_login
 from api.web.state import StoreState
 from graph.edit import entity_key, find
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError
@@ -24,8 +23,7 @@ from graph.network import SECTIONS, Network
 from lotsen.check import check
 from lotsen.findings import Finding
 from visualisation.audit_text import _word, entry_quarters, sentence
-from visualisation.forms import FORMS, SECTION_PATHS, FormSpec, choices, form_data, \
-    form_values
+from visualisation.forms import FORMS, SECTION_PATHS, FormSpec, choices, form_data, form_values
 
 __all__ = ["findings_change", "router"]
 
@@ -185,7 +183,7 @@ def _quarters_of_change(net_before: Network, net_after: Network, section: str,
                         key: str) -> list[str]:
     from graph.journal import AuditEntry
 
-    data = []
+    data: list[dict[str, Any] | None] = []
     for net in (net_before, net_after):
         try:
             data.append(find(net, section, key).model_dump(mode="json"))

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from api.web.access import Principal
 from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
 from api.web.pages.overview import quarter_findings
-from api.web.access import Principal
 from graph.formats.tables import LABELS
 from graph.model import TransitionKind
 from graph.network import Network
@@ -66,8 +66,10 @@ def _touches_provider(net: Network, f: Finding, provider: str) -> bool:
 
 def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | None:
     for section in ("transitions", "agreements", "services"):
-        index = {"transitions": net.transition_index, "agreements": net.agreement_index,
-                 "services": net.service_index}[section]
+        indexes: dict[str, dict[str, Any]] = {"transitions": net.transition_index,
+                                              "agreements": net.agreement_index,
+                                              "services": net.service_index}
+        index = indexes[section]
         for i in f.ids:
             entity = index.get(i)
             if entity is not None and may_change(who, net, section, entity):

@@ -1,0 +1,115 @@
+"""``lotse user``: the people who log in to the Werkstatt (argon2-hashed passwords)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from api import texts
+from api.cli_common import StoreOption, app, out
+from graph.errors import LotsenError
+
+__all__: list[str] = []
+
+UsersOption = Annotated[Path, typer.Option("--file", "-f", help=texts.USERS_FILE_HELP)]
+user_app = typer.Typer(help=texts.USER_HELP, no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(user_app, name="user")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt("Passwort", hide_input=True)
+    second = typer.prompt("Passwort wiederholen", hide_input=True)
+    if first != second:
+        raise LotsenError("Die beiden Passwörter stimmen nicht überein; nichts wurde "
+                          "angelegt.")
+    return str(first)
+
+
+def _check_quarters(store: str | None, quarters: list[str]) -> None:
+    """Unknown quarters are refused (with suggestions) when the store can be read."""
+    from api.stores import open_store
+
+    if not quarters:
+        return
+    repo = open_store(store)
+    if repo.is_empty():
+        return
+    net = repo.load()
+    for q in quarters:
+        if q not in net.quarter_index:
+            net.find_quarter(q)  # NotFoundError with suggestions, also for names
+            raise LotsenError(f"Quartier '{q}' bitte mit seiner Kennung angeben ("
+                              f"'{net.find_quarter(q).id}').")
+
+
+@user_app.command("add", help=texts.USER_ADD_HELP)
+def user_add(
+    name: Annotated[str, typer.Argument(help="Benutzername (z. B. k.meier)")],
+    role: Annotated[str, typer.Option("--role", help=texts.ROLE_HELP)] = "reader",
+    quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
+                                                      help=texts.TOKEN_QUARTER_HELP)] = None,
+    file: UsersOption = Path("benutzer.yaml"),
+    password_stdin: Annotated[bool, typer.Option("--password-stdin",
+                                                 help=texts.PASSWORD_STDIN_HELP)] = False,
+    store: StoreOption = None,
+) -> None:
+    from api.web.access import Role
+    from api.web.users import UserFile, check_password_rules, new_user
+
+    if role not in {r.value for r in Role}:
+        raise LotsenError(f"Rolle '{role}' gibt es nicht: reader, editor oder coordinator.")
+    if role == "editor" and not quarter:
+        raise LotsenError("Eine Redaktion braucht ihre Quartiere: --quarter KENNUNG "
+                          "(mehrfach angebbar).")
+    if not name.strip():
+        raise LotsenError("Der Benutzername ist leer.")
+    users = UserFile.read(file)
+    if users.find(name) is not None:
+        raise LotsenError(f"Einen Benutzer '{name}' gibt es schon in {file}; erst mit "
+                          "'lotse user remove' entfernen oder einen anderen Namen wählen.")
+    _check_quarters(store, quarter or [])
+    password = _password(password_stdin)
+    check_password_rules(password)
+    try:
+        entry = new_user(name, role, password, quarter or [])
+    except ValidationError as exc:
+        raise LotsenError(f"Benutzername '{name}' geht nicht: erlaubt sind Buchstaben, "
+                          "Ziffern und . _ - (höchstens 60 Zeichen).") from exc
+    users.users.append(entry)
+    users.write(file)
+    where = f" für {', '.join(quarter)}" if quarter else ""
+    out.print(f"Benutzer '{name}' ({role}{where}) in {file} eingetragen. Anmelden unter "
+              f"http://127.0.0.1:8000/ nach 'lotse serve --users {file}'.")
+
+
+@user_app.command("list", help=texts.USER_LIST_HELP)
+def user_list(file: UsersOption = Path("benutzer.yaml")) -> None:
+    from api.web.users import UserFile
+
+    table = Table(title=f"Benutzer in {file}", title_justify="left")
+    for column in ("Name", "Rolle", "Quartiere"):
+        table.add_column(column)
+    for u in UserFile.read(file).users:
+        table.add_row(u.name, u.role.value, ", ".join(u.quarters) or "–")
+    out.print(table)
+
+
+@user_app.command("remove", help=texts.USER_REMOVE_HELP)
+def user_remove(name: Annotated[str, typer.Argument()],
+                file: UsersOption = Path("benutzer.yaml")) -> None:
+    from api.web.users import UserFile
+    from graph.errors import NotFoundError
+
+    users = UserFile.read(file)
+    kept = [u for u in users.users if u.name.casefold() != name.casefold()]
+    if len(kept) == len(users.users):
+        raise NotFoundError("Benutzer", name, [u.name for u in users.users])
+    UserFile(users=kept).write(file)
+    out.print(f"Benutzer '{name}' entfernt.")
