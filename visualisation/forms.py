@@ -20,6 +20,8 @@ never drops what another tool wrote.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -36,11 +38,10 @@ from graph.model import (
     TransitionKind,
 )
 from graph.network import Network
-from lotsen.labels import service_label
 from lotsen.texts import LANGUAGE_NAMES
 
 __all__ = ["FORMS", "SECTION_PATHS", "FieldSpec", "FormSpec", "choices", "form_data",
-           "form_values"]
+           "form_values", "make_id"]
 
 Choices = Callable[[Network], list[tuple[str, str]]]
 
@@ -98,15 +99,21 @@ def _languages(net: Network) -> list[tuple[str, str]]:
 
 
 def _transition_label(net: Network, t: Any) -> str:
-    return f"{service_label(net, t.source)} → {service_label(net, t.target)}"
+    names = [net.service_index[x].name if x in net.service_index else x
+             for x in (t.source, t.target)]
+    return f"{names[0]} → {names[1]}"
 
 
 def _service_label(net: Network, s: Any) -> str:
-    return str(service_label(net, s.id))
+    provider = net.provider_index.get(s.provider)
+    if provider is None or provider.name.casefold() == s.name.casefold():
+        return str(s.name)
+    return f"{s.name} ({provider.name})"
 
 
-_ID = FieldSpec("id", "Kennung", hint="Buchstaben, Ziffern, - _ . : (ohne Leerzeichen), "
-                "z. B. kita-bornstrasse. Nach dem Anlegen nicht mehr änderbar.", required=True)
+_ID = FieldSpec("id", "Kennung", hint="Kurzname für Dateien und Verweise: Buchstaben, Ziffern, "
+                "- _ . : ohne Leerzeichen, z. B. kita-bornstrasse. Leer lassen: wird aus dem "
+                "Namen gebildet. Nach dem Anlegen nicht mehr änderbar.")
 _NAME = FieldSpec("name", "Name", required=True)
 _DESC = FieldSpec("description", "Beschreibung", "textarea")
 
@@ -199,14 +206,41 @@ def _many(form: Mapping[str, Any], name: str) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                          "Ü": "Ue"})
+
+
+def make_id(text: str, taken: set[str]) -> str:
+    """An id from a name: lower case, umlauts spelled out, '-' between words, unique.
+
+    >>> make_id("Kita Sonnenschein – Nord", {"kita-sonnenschein-nord"})
+    'kita-sonnenschein-nord-2'
+    >>> make_id("Elterncafé Grünau", set())
+    'elterncafe-gruenau'
+    """
+    plain = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80]
+    base = base or "eintrag"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def form_data(spec: FormSpec, form: Mapping[str, Any],
-              stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
+              stored: Mapping[str, Any] | None = None,
+              taken: set[str] | None = None) -> dict[str, Any]:
     """The entity data of a posted form (values as text; the model checks them), on top
-    of the stored entity's data (fields the form does not show stay as they were)."""
+    of the stored entity's data (fields the form does not show stay as they were). With
+    ``taken`` (the ids in use) a new entity without id gets one made from its name."""
     data: dict[str, Any] = dict(stored or {})
     for f in spec.fields:
         if f.kind == "multi":
-            data[f.name] = _many(form, f.name)
+            # the stored order stays (the form lists choices alphabetically)
+            chosen = _many(form, f.name)
+            before = [str(x) for x in (data.get(f.name) or []) if str(x) in chosen]
+            data[f.name] = before + [x for x in chosen if x not in before]
         elif f.kind == "lines":
             data[f.name] = [x.strip() for x in _one(form, f.name).splitlines() if x.strip()]
         elif f.kind == "bool":
@@ -216,6 +250,12 @@ def form_data(spec: FormSpec, form: Mapping[str, Any],
             data[f.name] = text if text else None
     if spec.section == "services" and not data.get("languages"):
         data["languages"] = ["de"]
+    if "id" in {f.name for f in spec.fields} and not data.get("id") and taken is not None:
+        if spec.section == "transitions":
+            seed = f"{data.get('source') or ''}-{data.get('target') or ''}"
+        else:
+            seed = str(data.get("name") or "")
+        data["id"] = make_id(seed, taken) if seed.strip("-") else None
     return {k: v for k, v in data.items() if v is not None or k in
             {f.name for f in spec.fields if not f.required}}
 

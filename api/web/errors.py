@@ -127,9 +127,10 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("Unerwarteter Fehler bei %s %s", request.method, request.url.path)
         render = _page(request)
         if render is not None:
-            return render(request, 500, "Ein unerwarteter Fehler im Server. Die Änderung "  # type: ignore[no-any-return]
-                          "wurde nicht übernommen; bitte der Koordination melden "
-                          f"({type(exc).__name__}).")
+            what = ("Die Änderung wurde nicht übernommen" if request.method == "POST"
+                    else "Die Seite konnte nicht angezeigt werden")
+            return render(request, 500, f"Ein unerwarteter Fehler im Server. {what}; bitte "  # type: ignore[no-any-return]
+                          f"der Koordination melden ({type(exc).__name__}).")
         return error_response(500, "Ein unerwarteter Fehler im Server. Die Änderung wurde nicht "
                                    "übernommen; bitte der Koordination melden "
                                    f"({type(exc).__name__}).")

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile
 
 from api.web.access import ForbiddenError, Principal, Role, check_write
 from api.web.session import check_csrf, csrf_token, web_principal
@@ -19,7 +20,7 @@ from api.web.state import Snapshot, StoreState
 from graph.network import Network
 from visualisation.pages import render_template
 
-__all__ = ["ROLE_LABELS", "flash", "may_change", "page", "posted_form", "snapshot",
+__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "flash", "may_change", "page", "posted_form", "snapshot",
            "who_or_login"]
 
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
@@ -41,10 +42,23 @@ def who_or_login(request: Request) -> Principal | Response:
     return who
 
 
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
 async def posted_form(request: Request) -> Any:
-    """The posted form, after the CSRF check (403 without the session's token)."""
-    form = await request.form()
-    check_csrf(request, form)
+    """The posted form, after the CSRF check (403 without the session's token). Uploaded
+    files are read (at most ``MAX_UPLOAD`` + 1 bytes each) into ``request.state.uploads``
+    as (file name, content) and their temporary files closed at once."""
+    form = await request.form(max_files=2, max_fields=5000)
+    uploads: dict[str, tuple[str, bytes]] = {}
+    try:
+        check_csrf(request, form)
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                uploads[name] = (value.filename or "", await value.read(MAX_UPLOAD + 1))
+    finally:
+        await form.close()
+    request.state.uploads = uploads
     return form
 
 

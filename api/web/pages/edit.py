@@ -82,6 +82,12 @@ def _form_page(request: Request, who: Principal, net: Network, section: str,
 
 def _back(request: Request, net: Network, entity: BaseModel | None) -> tuple[str, str]:
     wanted = request.query_params.get("quartier") or ""
+    if wanted not in net.quarter_index and entity is not None:
+        section = next((s for s, m in SECTIONS.items() if isinstance(entity, m)), "")
+        touched = sorted(q for q in _quarters_of_change(net, net, section,
+                                                        entity_key(entity))
+                         if q in net.quarter_index)
+        wanted = touched[0] if touched else ""
     if wanted in net.quarter_index:
         return f"/quartiere/{wanted}", f"Quartier {net.quarter_index[wanted].name}"
     return "/", "Übersicht"
@@ -221,7 +227,8 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
     raw = {k: form.getlist(k) if k in multi else form.get(k) for k in form}
     entity: BaseModel | None = None
     if not delete:
-        data = form_data(spec, raw, stored.model_dump(mode="json") if stored else None)
+        data = form_data(spec, raw, stored.model_dump(mode="json") if stored else None,
+                         taken=set(net.by_id) if creating else None)
         try:
             entity = SECTIONS[section].model_validate(data)
         except ValidationError as exc:

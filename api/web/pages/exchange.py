@@ -20,10 +20,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from api.web.access import Role
-from api.web.pages.common import flash, page, posted_form, snapshot, who_or_login
+from api.web.pages.common import MAX_UPLOAD, flash, page, posted_form, snapshot, \
+    who_or_login
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
@@ -33,7 +33,6 @@ from graph.network import KIND_NAMES, SECTIONS, Network
 __all__ = ["DOWNLOADS", "network_diff", "router"]
 
 router = APIRouter()
-MAX_UPLOAD = 20 * 1024 * 1024
 _SHOWN_PROBLEMS = 50
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
 _PREVIEWS = Path(tempfile.gettempdir()) / "lotse-werkstatt-vorschau"
@@ -159,12 +158,12 @@ async def preview(request: Request) -> Response:
         return who
     form = await posted_form(request)
     who.require_coordinator("Eine ganze Kette einlesen")
-    upload = form.get("datei")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    del form
+    upload = request.state.uploads.get("datei")
+    if upload is None or not upload[0]:
         return _exchange_page(request, who, 422, filename="", problems=[
             "Bitte zuerst eine Datei auswählen (Feld „Datei“)."])
-    content = await upload.read(MAX_UPLOAD + 1)
-    filename = Path(upload.filename).name
+    filename, content = Path(upload[0]).name, upload[1]
     if len(content) > MAX_UPLOAD:
         return _exchange_page(request, who, 413, filename=filename, problems=[
             f"Die Datei ist größer als {MAX_UPLOAD // (1024 * 1024)} MB."])

@@ -36,7 +36,7 @@ async def login_form(request: Request) -> Response:
     if not settings.auth or web_principal(request) is not None:
         return RedirectResponse(safe_next(request.query_params.get("weiter")), status_code=303)
     return page(request, "login.html", None, "Anmelden", next_url=safe_next(
-        request.query_params.get("weiter")), name="", error="")
+        request.query_params.get("weiter")), login_name="", error="")
 
 
 @router.post("/anmelden", include_in_schema=False)
@@ -55,7 +55,7 @@ async def login(request: Request) -> Response:
     if entry is None:
         throttle.failed(name, address)
         return page(request, "login.html", None, "Anmelden", status=401, next_url=target,
-                    name=name, error="Benutzername oder Passwort stimmen nicht. Nach jedem "
+                    login_name=name, error="Benutzername oder Passwort stimmen nicht. Nach jedem "
                     "Fehlversuch dauert die nächste Anmeldung etwas länger.")
     throttle.succeeded(name, address)
     log_in(request, entry.name)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from api.web.access import Principal
+from api.web.access import Principal, Role
 from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
 from api.web.pages.overview import quarter_findings
 from graph.formats.tables import LABELS
@@ -105,7 +105,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
                          "edit": target[0] if target else None,
                          "edit_label": target[1] if target else ""})
         groups.append({"severity": severity.name.lower(), "severity_label": severity.label,
-                       "title": title, "items": rows})
+                       "title": title, "rows": rows})
     responsibility = []
     for r in responsibility_table(net, q.id, day):
         t = net.transition_index[r.transition]
@@ -131,7 +131,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
                  for s, label in (("services", "Angebot anlegen"),
                                   ("transitions", "Übergang anlegen"),
                                   ("agreements", "Vereinbarung anlegen"))
-                 if may_change(who, net, s, None)]
+                 if may_change(who, net, s, None)
+                 and (who.role is Role.COORDINATOR or q.id in who.quarters)]
     return page(
         request, "quarter.html", who, f"Quartier {q.name}", as_of=day, quarter_id=q.id,
         quarter_name=q.name, district_name=district.name if district else "",
