@@ -42,7 +42,7 @@ def test_token_add_list_remove(tmp_path):
 def test_serve_refuses_without_tokens_and_no_auth_off_localhost(tmp_path):
     assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
     result = lotse("serve", cwd=tmp_path)
-    assert result.returncode == 1 and "lotse token add" in result.stderr
+    assert result.returncode == 1 and "lotse user add" in result.stderr
     result = lotse("serve", "--no-auth", "--host", "0.0.0.0", cwd=tmp_path)
     assert result.returncode == 1 and "127.0.0.1" in result.stderr
 

@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.backends.memory import MemoryRepository
-from graph.formats.workbook import workbook_bytes
 from graph.formats.tables import to_tables
+from graph.formats.workbook import workbook_bytes
 from seeds import load_seed
 from tests.werkstatt import PASSWORD, csrf, form_of, log_in, werkstatt
 

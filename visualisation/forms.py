@@ -115,6 +115,7 @@ _ID = FieldSpec("id", "Kennung", hint="Kurzname für Dateien und Verweise: Buchs
                 "- _ . : ohne Leerzeichen, z. B. kita-bornstrasse. Leer lassen: wird aus dem "
                 "Namen gebildet. Nach dem Anlegen nicht mehr änderbar.")
 _NAME = FieldSpec("name", "Name", required=True)
+_DATE_HINT = "Datum als TT.MM.JJJJ, z. B. 31.12.2027."
 _DESC = FieldSpec("description", "Beschreibung", "textarea")
 
 FORMS: dict[str, FormSpec] = {
@@ -139,8 +140,8 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("target_groups", "Zielgruppen", "lines", hint="Eine Zielgruppe je Zeile."),
         FieldSpec("capacity_per_year", "Plätze bzw. Familien je Jahr", "int"),
         FieldSpec("status", "Stand", "select", required=True, options=_enum(ServiceStatus)),
-        FieldSpec("valid_from", "Läuft ab", "date"),
-        FieldSpec("valid_until", "Läuft bis", "date"),
+        FieldSpec("valid_from", "Läuft ab", "date", hint=_DATE_HINT),
+        FieldSpec("valid_until", "Läuft bis", "date", hint=_DATE_HINT),
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
                   "„Leitung Familienbüro“."),
         FieldSpec("site", "Standort", hint="Einrichtung und/oder Anschrift."),
@@ -168,17 +169,17 @@ FORMS: dict[str, FormSpec] = {
                   options=_enum(AgreementKind)),
         FieldSpec("parties", "Unterzeichnende Träger", "multi", required=True,
                   options=_entities("providers"), many=True),
-        FieldSpec("signed", "Unterschrieben am", "date"),
-        FieldSpec("valid_from", "Gültig ab", "date"),
-        FieldSpec("valid_until", "Gültig bis", "date"),
-        FieldSpec("review_date", "Überprüfen am", "date"),
+        FieldSpec("signed", "Unterschrieben am", "date", hint=_DATE_HINT),
+        FieldSpec("valid_from", "Gültig ab", "date", hint=_DATE_HINT),
+        FieldSpec("valid_until", "Gültig bis", "date", hint=_DATE_HINT),
+        FieldSpec("review_date", "Überprüfen am", "date", hint=_DATE_HINT),
         FieldSpec("binding", "Verbindlich", "bool"),
         _DESC)),
     "referral_flows": FormSpec("referral_flows", "Vermittlungszahlen", (
         FieldSpec("transition", "Übergang", "select", required=True,
                   options=_entities("transitions", _transition_label)),
-        FieldSpec("period_start", "Zeitraum von", "date", required=True),
-        FieldSpec("period_end", "Zeitraum bis", "date", required=True),
+        FieldSpec("period_start", "Zeitraum von", "date", required=True, hint=_DATE_HINT),
+        FieldSpec("period_end", "Zeitraum bis", "date", required=True, hint=_DATE_HINT),
         FieldSpec("referred", "Vermittelt (Familien)", "int", required=True),
         FieldSpec("arrived", "Angekommen (Familien)", "int", required=True))),
 }
@@ -271,6 +272,11 @@ def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
             values[f.name] = "\n".join(value or [])
         elif f.kind == "bool":
             values[f.name] = bool(value)
+        elif f.kind == "date" and isinstance(value, str) and _ISO.match(value):
+            values[f.name] = f"{value[8:10]}.{value[5:7]}.{value[:4]}"
         else:
             values[f.name] = "" if value is None else str(value)
     return values
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -22,8 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.access import Role
-from api.web.pages.common import MAX_UPLOAD, flash, page, posted_form, snapshot, \
-    who_or_login
+from api.web.pages.common import MAX_UPLOAD, flash, page, posted_form, snapshot, who_or_login
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
@@ -61,9 +60,11 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
 
     >>> from seeds import load_seed
     >>> net = load_seed("unna")
-    >>> smaller = net.with_sections(services=net.services[1:])
-    >>> [s["removed"] for s in network_diff(net, smaller) if s["removed"]]
-    [['Schwangerschaftsberatung (schwangerschaftsberatung)']]
+    >>> first = net.providers[0]
+    >>> renamed = net.with_sections(providers=[first.model_copy(update={"name": "Neu"}),
+    ...                                        *net.providers[1:]])
+    >>> [(s["title"], s["changed"]) for s in network_diff(net, renamed) if s["changed"]]
+    [('Träger', ['Neu (kreis-unna-gesundheit)'])]
     """
     result = []
     for section in SECTIONS:
