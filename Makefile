@@ -10,7 +10,7 @@ STORE  ?= .lotse/speicher.json
 PORT   ?= 8000
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
-	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api
+	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api bench-werkstatt
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +86,6 @@ docs-pictures: install-dev browser
 bench-api: install-dev
 	@which wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python benchmarks/api.py
+
+bench-werkstatt: install-dev browser
+	$(BIN)/python benchmarks/werkstatt.py

@@ -44,37 +44,51 @@ class Snapshot:
         return body
 
 
+FREEZE_FROM = 10_000
+"""From this many services and transitions on, a loaded state is moved out of the cyclic
+garbage collector's reach (``gc.freeze``); below it a full collection costs more than it
+saves (60 ms with the drawing libraries loaded, on every change)."""
+
+
 class StoreState:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self._snapshot: Snapshot | None = None
+        self._stale = False
         self._write = threading.Lock()
 
     def snapshot(self) -> Snapshot:
         """The current network and journal (reloaded only when the store changed)."""
         revision = self.repo.revision()
         current = self._snapshot
-        if current is None or current.revision != revision:
+        if current is None or self._stale or current.revision != revision:
+            previous = current
+            self._stale = False
             current = Snapshot(revision, self.repo.load(), self.repo.journal())
             get_index(current.network)  # lives as long as the state: built before the freeze
             self._snapshot = current
-            # a city network and its index are millions of objects that live until the
-            # next change: keep the cyclic garbage collector from walking them again and
-            # again. The previous state is thawed first – a network and its analysis index
-            # point at each other, so only a full collection frees them
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
+            if previous is not None and previous.network is not current.network:
+                # a network and its analysis index point at each other: without the index
+                # the earlier state is freed as soon as no request uses it any more
+                previous.network.cache.clear()
+            net = current.network
+            if len(net.services) + len(net.transitions) >= FREEZE_FROM:
+                # a city network and its index are millions of objects that live until
+                # the next change: keep the cyclic garbage collector from walking them
+                # again and again (the earlier state is thawed and collected first)
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
         return current
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
         with self._write:
             result = self.repo.apply(edit)
-            self._snapshot = None
+            self._stale = True
             return result
 
     def replace(self, network: Network, actor: str) -> AuditEntry:
         with self._write:
             entry = self.repo.replace(network, actor)
-            self._snapshot = None
+            self._stale = True
             return entry
