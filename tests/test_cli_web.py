@@ -82,3 +82,36 @@ def test_serve_answers_with_a_token(tmp_path):
         server.wait(10)
         assert server.stderr is not None
         server.stderr.close()
+
+
+def _user(tmp_path: Path, *args: str, password: str = "ein-langes-passwort\n"
+          ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(Path(sys.executable).parent / "lotse"), "user", *args],
+                          cwd=tmp_path, input=password, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_user_add_list_remove(tmp_path):
+    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
+    added = _user(tmp_path, "add", "k.meier", "--role", "editor", "--quarter", "hoerde",
+                  "--password-stdin")
+    assert added.returncode == 0, added.stderr
+    stored = (tmp_path / "benutzer.yaml").read_text(encoding="utf-8")
+    assert "ein-langes-passwort" not in stored and "$argon2id$" in stored
+    entry = yaml.safe_load(stored)["users"][0]
+    assert entry["role"] == "editor" and entry["quarters"] == ["hoerde"]
+    assert "k.meier" in _user(tmp_path, "list").stdout
+    twice = _user(tmp_path, "add", "K.Meier", "--password-stdin")
+    assert twice.returncode == 1 and "gibt es schon" in twice.stderr
+    short = _user(tmp_path, "add", "kurz", "--password-stdin", password="zu kurz\n")
+    assert short.returncode == 1 and "mindestens 10 Zeichen" in short.stderr
+    unknown = _user(tmp_path, "add", "x", "--role", "editor", "--quarter", "hoerd",
+                    "--password-stdin")
+    assert unknown.returncode == 1 and "hoerde" in unknown.stderr
+    bad_name = _user(tmp_path, "add", "mit leerzeichen", "--password-stdin")
+    assert bad_name.returncode == 1 and "Benutzername" in bad_name.stderr
+    assert "Traceback" not in bad_name.stderr + unknown.stderr
+    assert _user(tmp_path, "remove", "k.meier").returncode == 0
+    assert yaml.safe_load((tmp_path / "benutzer.yaml").read_text())["users"] == []
+    gone = _user(tmp_path, "remove", "k.meier")
+    assert gone.returncode == 1
