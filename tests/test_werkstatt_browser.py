@@ -35,10 +35,24 @@ T = "willkommensbesuch-kinderstube"  # brunnenstrasse, no agreement yet
 class Server:
     url: str
     folder: Path
+    location: str = ""
+    _repo: Any = None
 
     @property
-    def store(self) -> MemoryRepository:
-        return MemoryRepository(self.folder / "lotse-speicher.json")
+    def store(self) -> Any:
+        """The store the server writes to, read by the test through its own connection."""
+        if self._repo is None:
+            if self.location.startswith("neo4j://"):
+                from graph.backends.neo4j import Neo4jRepository
+
+                self._repo = Neo4jRepository.from_uri(self.location)
+            else:
+                self._repo = MemoryRepository(self.folder / "lotse-speicher.json")
+        return self._repo
+
+    def close(self) -> None:
+        if self._repo is not None and hasattr(self._repo, "close"):
+            self._repo.close()
 
 
 def _free_port() -> int:
@@ -54,8 +68,14 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """``lotse serve`` on the file store, or on the real Neo4j server (indirect param)."""
+    location = ""
+    if getattr(request, "param", "file") == "neo4j":
+        location = request.getfixturevalue("neo4j_uri")
+    store_args = ["--store", location] if location else []
+    loaded = lotse("load", "dortmund", *store_args, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
     for name, role, quarters in (("koordination", "coordinator", []),
                                  ("nord", "editor", ["brunnenstrasse"])):
         args = ["user", "add", name, "--role", role, "--password-stdin"]
@@ -70,7 +90,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
            "LOTSE_API_LOGIN_DELAY": "0.2"}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "lotse"), "serve", "--users", "benutzer.yaml",
-         "--port", str(port)], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+         "--port", str(port), *store_args], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -81,7 +101,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
             except (urllib.error.URLError, ConnectionError):
                 assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
                 time.sleep(0.1)
-        yield Server(url, tmp_path)
+        running = Server(url, tmp_path, location)
+        yield running
+        running.close()
     finally:
         process.terminate()
         process.wait(10)
@@ -111,6 +133,7 @@ def _choose_agreement(page: Any, agreement_name: str) -> None:
     page.get_by_label("Vereinbarungen", exact=False).select_option(label=agreement_name)
 
 
+@pytest.mark.parametrize("server", ["file", "neo4j"], indirect=True)
 def test_login_add_agreement_and_the_finding_disappears(browser: Any, server: Server) -> None:
     page = _page(browser)
     _log_in(page, server, "nord")
@@ -132,6 +155,7 @@ def test_login_add_agreement_and_the_finding_disappears(browser: Any, server: Se
     page.context.close()
 
 
+@pytest.mark.parametrize("server", ["file", "neo4j"], indirect=True)
 def test_two_browsers_edit_the_same_transition(browser: Any, server: Server) -> None:
     first, second = _page(browser), _page(browser)
     _log_in(first, server, "koordination")
