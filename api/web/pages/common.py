@@ -20,7 +20,7 @@ from api.web.state import Snapshot, StoreState
 from graph.network import Network
 from visualisation.pages import render_template
 
-__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "flash", "may_change", "page", "posted_form", "snapshot",
+__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "flash", "kept", "may_change", "page", "posted_form", "snapshot",
            "who_or_login"]
 
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
@@ -73,10 +73,21 @@ def _as_of(request: Request) -> dt.date:
     text = request.query_params.get("stichtag")
     if text:
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
-            pass
+            return dt.date.today()
+        if 1900 <= day.year <= 2200:  # the analysis adds years to dates
+            return day
     return dt.date.today()
+
+
+def kept(snap: Snapshot, name: str, keep: int = 200) -> dict[Any, Any]:
+    """A bounded store of answers for one stored state (a flood of dates or quarters
+    cannot fill the memory)."""
+    answers: dict[Any, Any] = snap.cache.setdefault(name, {})
+    if len(answers) >= keep:
+        answers.clear()
+    return answers
 
 
 def page(request: Request, template: str, who: Principal | None, title: str,

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
+from api.web.pages.common import as_of, kept, may_change, page, snapshot, who_or_login
 from api.web.state import Snapshot
 from graph.formats.tables import LABELS
 from graph.model import AgreementKind
@@ -26,11 +26,12 @@ HORIZON_DAYS = 180
 
 def quarter_findings(snap: Snapshot, quarter: str, day: dt.date) -> list[Finding]:
     """The findings of one quarter on a day, computed once per stored state."""
-    kept: dict[tuple[str, dt.date], list[Finding]] = snap.cache.setdefault("werkstatt", {})
+    answers = kept(snap, "werkstatt-befunde")
     key = (quarter, day)
-    if key not in kept:
-        kept[key] = check(snap.network, day, quarters=[quarter])
-    return kept[key]
+    if key not in answers:
+        answers[key] = check(snap.network, day, quarters=[quarter])
+    result: list[Finding] = answers[key]
+    return result
 
 
 def _pct(x: float | None) -> str:

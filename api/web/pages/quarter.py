@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from api.web.access import Principal, Role
-from api.web.pages.common import as_of, may_change, page, snapshot, who_or_login
+from api.web.pages.common import as_of, kept, may_change, page, snapshot, who_or_login
 from api.web.pages.overview import quarter_findings
 from graph.formats.tables import LABELS
 from graph.model import TransitionKind
@@ -158,11 +158,12 @@ def quarter_map(request: Request, quarter: str) -> Response:
     snap = snapshot(request)
     day = as_of(request)
     meeting = request.query_params.get("besprechung") == "1"
-    kept: dict[Any, str] = snap.cache.setdefault("werkstatt-karte", {})
-    key = (quarter, day, meeting)
-    if key not in kept:
-        kept[key] = map_html(quarter_scene(snap.network, quarter, day), meeting)
-    return HTMLResponse(kept[key], headers={"Cache-Control": "no-store",
+    maps = kept(snap, "werkstatt-karte", keep=30)
+    q = snap.network.find_quarter(quarter)
+    key = (q.id, day, meeting)
+    if key not in maps:
+        maps[key] = map_html(quarter_scene(snap.network, q.id, day), meeting)
+    return HTMLResponse(maps[key], headers={"Cache-Control": "no-store",
                                             "X-Frame-Options": "SAMEORIGIN"})
 
 
