@@ -20,8 +20,8 @@ from api.web.state import Snapshot, StoreState
 from graph.network import Network
 from visualisation.pages import render_template
 
-__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "flash", "kept", "may_change", "page", "posted_form", "snapshot",
-           "who_or_login"]
+__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "as_of", "flash", "kept", "may_change", "page",
+           "posted_form", "snapshot", "who_or_login"]
 
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
                Role.COORDINATOR: "Koordination"}
