@@ -22,15 +22,11 @@ findings change ≤ 300 ms.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import ARGS, CHROMIUM  # noqa: E402
-from tests.werkstatt import PASSWORD, log_in, werkstatt  # noqa: E402
+from tests.werkstatt import PASSWORD, log_in, served, werkstatt  # noqa: E402
 
 LOTSE = str(Path(sys.executable).parent / "lotse")
 T = "willkommensbesuch-kinderstube"
@@ -95,27 +91,12 @@ def server_times(requests: int) -> None:
         print("  Ziel: Quartiersseite p95 ≤ 50 ms")
 
 
-def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _prepare(folder: Path) -> None:
     subprocess.run([LOTSE, "load", "dortmund"], cwd=folder, check=True,
                    capture_output=True)
     subprocess.run([LOTSE, "user", "add", "koordination", "--role", "coordinator",
                     "--password-stdin"], cwd=folder, input=(PASSWORD + "\n").encode(),
                    check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "LOTSE_STORE"}
-    process = subprocess.Popen([LOTSE, "serve", "--users", "benutzer.yaml", "--port",
-                                str(port)], cwd=folder, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2):
-                return process, url
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise RuntimeError("lotse serve antwortet nicht")
 
 
 def _fcp(page: Any) -> float:
@@ -130,59 +111,62 @@ def browser_times(loads: int, edits: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        process, url = _serve(Path(tmp))
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 720},
-                                          locale="de-DE")
-            page = context.new_page()
-            login = []
-            for _ in range(loads):
-                page.goto(url + "/anmelden")
-                login.append(_fcp(page))
-            page.get_by_label("Benutzername").fill("koordination")
-            page.get_by_label("Passwort").fill(PASSWORD)
-            page.get_by_role("button", name="Anmelden").click()
-            page.wait_for_url(url + "/")
-            quarter = []
-            for _ in range(loads):
-                page.goto(url + "/quartiere/brunnenstrasse")
-                quarter.append(_fcp(page))
-            print(f"\nErster sichtbarer Inhalt (first contentful paint) in Chromium, {loads} "
-                  "Ladevorgänge, 1280×720:")
-            print(f"  {'Seite':48} {'Median ms':>10} {'höchstens':>10}")
-            print(f"  {'Anmeldeseite (Grundlinie)':48} {statistics.median(login):10.0f} "
-                  f"{max(login):10.0f}")
-            print(f"  {'Quartiersseite':48} {statistics.median(quarter):10.0f} "
-                  f"{max(quarter):10.0f}")
-            print("  Ziel: Quartiersseite ≤ 500 ms")
-            saved, painted = [], []
-            for i in range(edits + 2):  # the first two warm the server up, not counted
-                page.goto(f"{url}/bearbeiten/uebergaenge/{T}")
-                select = page.get_by_label("Vereinbarungen")
-                select.select_option([] if i % 2 else ["kkg3-fruehe-hilfen"])
-                start = time.perf_counter()
-                page.get_by_role("button", name="Speichern").click()
-                page.get_by_role("status").filter(has_text="Befunde").wait_for()
-                wall = (time.perf_counter() - start) * 1000
-                text = page.get_by_role("status").filter(has_text="Befunde").inner_text()
-                assert ("behoben" in text) if i % 2 == 0 else ("neu:" in text), text
-                if i >= 2:
-                    saved.append(wall)
-                    # the browser's own clock: the click starts the navigation (POST,
-                    # redirect, quarter page); the message is painted at the first paint
-                    painted.append(_fcp(page))
-            print(f"\nGespeicherte Änderung bis zur Anzeige der geänderten Befunde, {edits} "
-                  "Änderungen (Klick → Seite mit „behoben …“/„neu …“):")
-            print(f"  im Browser gemessen (Klick → Befundänderung gezeichnet): Median "
-                  f"{statistics.median(painted):.0f} ms, höchstens {max(painted):.0f} ms"
-                  " – Ziel ≤ 300 ms")
-            print(f"  von außen mit Playwright gemessen (samt Steuerung des Browsers): Median "
-                  f"{statistics.median(saved):.0f} ms, höchstens {max(saved):.0f} ms")
-        finally:
-            browser.close()
-            process.terminate()
-            process.wait(10)
+        _prepare(Path(tmp))
+        with served(Path(tmp), "--users", "benutzer.yaml") as url:
+            _measure(p, url, loads, edits)
+
+
+def _measure(p: Any, url: str, loads: int, edits: int) -> None:
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                      locale="de-DE")
+        page = context.new_page()
+        login = []
+        for _ in range(loads):
+            page.goto(url + "/anmelden")
+            login.append(_fcp(page))
+        page.get_by_label("Benutzername").fill("koordination")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url(url + "/")
+        quarter = []
+        for _ in range(loads):
+            page.goto(url + "/quartiere/brunnenstrasse")
+            quarter.append(_fcp(page))
+        print(f"\nErster sichtbarer Inhalt (first contentful paint) in Chromium, {loads} "
+              "Ladevorgänge, 1280×720:")
+        print(f"  {'Seite':48} {'Median ms':>10} {'höchstens':>10}")
+        print(f"  {'Anmeldeseite (Grundlinie)':48} {statistics.median(login):10.0f} "
+              f"{max(login):10.0f}")
+        print(f"  {'Quartiersseite':48} {statistics.median(quarter):10.0f} "
+              f"{max(quarter):10.0f}")
+        print("  Ziel: Quartiersseite ≤ 500 ms")
+        saved, painted = [], []
+        for i in range(edits + 2):  # the first two warm the server up, not counted
+            page.goto(f"{url}/bearbeiten/uebergaenge/{T}")
+            select = page.get_by_label("Vereinbarungen")
+            select.select_option([] if i % 2 else ["kkg3-fruehe-hilfen"])
+            start = time.perf_counter()
+            page.get_by_role("button", name="Speichern").click()
+            page.get_by_role("status").filter(has_text="Befunde").wait_for()
+            wall = (time.perf_counter() - start) * 1000
+            text = page.get_by_role("status").filter(has_text="Befunde").inner_text()
+            assert ("behoben" in text) if i % 2 == 0 else ("neu:" in text), text
+            if i >= 2:
+                saved.append(wall)
+                # the browser's own clock: the click starts the navigation (POST,
+                # redirect, quarter page); the message is painted at the first paint
+                painted.append(_fcp(page))
+        print(f"\nGespeicherte Änderung bis zur Anzeige der geänderten Befunde, {edits} "
+              "Änderungen (Klick → Seite mit „behoben …“/„neu …“):")
+        print(f"  im Browser gemessen (Klick → Befundänderung gezeichnet): Median "
+              f"{statistics.median(painted):.0f} ms, höchstens {max(painted):.0f} ms"
+              " – Ziel ≤ 300 ms")
+        print(f"  von außen mit Playwright gemessen (samt Steuerung des Browsers): Median "
+              f"{statistics.median(saved):.0f} ms, höchstens {max(saved):.0f} ms")
+    finally:
+        browser.close()
 
 
 def main() -> None:

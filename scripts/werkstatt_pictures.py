@@ -7,20 +7,16 @@ the projector size, into ``docs/pictures/``.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import ARGS, CHROMIUM  # noqa: E402
+from tests.werkstatt import served  # noqa: E402
 
 LOTSE = str(Path(sys.executable).parent / "lotse")
 PAGES = {
@@ -37,20 +33,7 @@ def main() -> None:
     out = ROOT / "docs" / "pictures"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         subprocess.run([LOTSE, "load", "dortmund"], cwd=tmp, check=True, capture_output=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if k != "LOTSE_STORE"}
-        server = subprocess.Popen([LOTSE, "serve", "--no-auth", "--port", str(port)], cwd=tmp,
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(url + "/health", timeout=2):
-                        break
-                except (urllib.error.URLError, ConnectionError):
-                    time.sleep(0.1)
+        with served(Path(tmp), "--no-auth") as url:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_context(viewport={"width": 1280, "height": 720},
                                        locale="de-DE").new_page()
@@ -60,9 +43,6 @@ def main() -> None:
                 page.screenshot(path=str(out / name))
                 print(out / name)
             browser.close()
-        finally:
-            server.terminate()
-            server.wait(10)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,9 @@ keyboard-only edit, and axe-core on every page."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +22,7 @@ from graph.formats.workbook import workbook_bytes
 from seeds import load_seed
 from tests.browser import chromium
 from tests.test_cli import lotse
+from tests.werkstatt import served
 
 PASSWORD = "ein-langes-test-passwort"
 T = "willkommensbesuch-kinderstube"  # brunnenstrasse, no agreement yet
@@ -55,12 +52,6 @@ class Server:
             self._repo.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as b:
@@ -85,30 +76,11 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
                               cwd=tmp_path, input=PASSWORD + "\n", capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-    port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "LOTSE_STORE"},
-           "LOTSE_API_LOGIN_DELAY": "0.2"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "lotse"), "serve", "--users", "benutzer.yaml",
-         "--port", str(port), *store_args], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-                time.sleep(0.1)
+    with served(tmp_path, "--users", "benutzer.yaml", *store_args,
+                env={"LOTSE_API_LOGIN_DELAY": "0.2"}) as url:
         running = Server(url, tmp_path, location)
         yield running
         running.close()
-    finally:
-        process.terminate()
-        process.wait(10)
-        assert process.stderr is not None
-        process.stderr.close()
 
 
 def _page(browser: Any, width: int = 1280, height: int = 720) -> Any:

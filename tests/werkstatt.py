@@ -3,7 +3,16 @@ logs in like a browser, and the CSRF token read from a page."""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -90,3 +99,34 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+@contextmanager
+def served(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``lotse serve ARGS`` as a real process in ``folder`` on a free port of 127.0.0.1;
+    yields its address once /health answers, stops it afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    full_env = {k: v for k, v in os.environ.items() if k != "LOTSE_STORE"}
+    full_env.update(env or {})
+    process = subprocess.Popen([str(Path(sys.executable).parent / "lotse"), "serve",
+                                "--port", str(port), *args], cwd=folder, env=full_env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None:
+                    assert process.stderr is not None
+                    raise RuntimeError(process.stderr.read().decode()) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stderr is not None
+        process.stderr.close()

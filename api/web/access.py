@@ -32,11 +32,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from graph.atomic import atomic_write_text
-from graph.errors import FormatError, LotsenError
+from api.web.yamlfile import read_model, write_model
+from graph.errors import LotsenError
 from graph.network import Network
 
 __all__ = ["EDITABLE", "ForbiddenError", "Principal", "Role", "TokenEntry", "TokenFile",
@@ -75,19 +74,11 @@ class TokenFile(BaseModel):
 
     @classmethod
     def read(cls, path: Path) -> TokenFile:
-        if not path.exists():
-            return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            return cls.model_validate(data)
-        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
-            raise FormatError(f"Die Token-Datei ist fehlerhaft: {exc}", str(path)) from None
+        return read_model(cls, path, "Die Token-Datei")
 
     def write(self, path: Path) -> None:
-        text = ("# API-Tokens des lotsensystems: nur Hashes, nie die Tokens selbst.\n"
-                + yaml.safe_dump(self.model_dump(mode="json"), allow_unicode=True,
-                                 sort_keys=False))
-        atomic_write_text(path, text)
+        write_model(self, path, "API-Tokens des lotsensystems: nur Hashes, nie die Tokens "
+                                "selbst.")
 
     def find(self, token: str) -> TokenEntry | None:
         """The entry whose hash matches; every entry is compared (constant time each)."""

@@ -19,8 +19,7 @@ from api.web import questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
-from api.web.pages import error_page
-from api.web.pages import router as werkstatt
+from api.web.pages import install as install_werkstatt
 from api.web.session import install_sessions
 from api.web.settings import ApiSettings
 from api.web.state import StoreState
@@ -86,8 +85,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app.include_router(questions.router)
     app.include_router(resources.router)
     # the Werkstatt: the same network, roles and store, as pages for people
-    app.include_router(werkstatt)
-    app.state.error_page = error_page
+    install_werkstatt(app)
 
     install_sessions(app, settings)
     app.add_middleware(OwnerFastPath, state=app.state)

@@ -14,6 +14,7 @@ from api.web.access import Principal, Role, TokenFile, UnauthorizedError
 from api.web.errors import InvalidParameterError
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState
+from api.web.yamlfile import WatchedFile
 from graph.model import Date
 
 __all__ = [
@@ -33,24 +34,11 @@ bearer = HTTPBearer(auto_error=False, scheme_name="Token",
                                 "editor, coordinator; anlegen mit 'lotse token add').")
 
 
-class Tokens:
+class Tokens(WatchedFile[TokenFile]):
     """The token file, re-read when it changes (new tokens work without a restart)."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._stamp: float | None = None
-        self._file = TokenFile()
-
-    def current(self) -> TokenFile:
-        if self.path is None:
-            return self._file
-        try:
-            stamp = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return TokenFile()
-        if stamp != self._stamp:
-            self._file, self._stamp = TokenFile.read(self.path), stamp
-        return self._file
+        super().__init__(path, TokenFile.read, TokenFile())
 
 
 async def state(request: Request) -> StoreState:

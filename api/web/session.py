@@ -32,6 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.web.access import ForbiddenError, Principal, Role
 from api.web.settings import ApiSettings
 from api.web.users import UserFile
+from api.web.yamlfile import WatchedFile
 
 __all__ = ["LOCAL", "LoginThrottle", "Users", "check_csrf", "csrf_token", "install_sessions",
            "log_in", "log_out", "web_principal"]
@@ -41,24 +42,11 @@ SESSION_HOURS = 8
 _MAX_DELAY = 30.0
 
 
-class Users:
+class Users(WatchedFile[UserFile]):
     """The users file, re-read when it changes (a new user can log in without a restart)."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._stamp: int | None = None
-        self._file = UserFile()
-
-    def current(self) -> UserFile:
-        if self.path is None:
-            return self._file
-        try:
-            stamp = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return UserFile()
-        if stamp != self._stamp:
-            self._file, self._stamp = UserFile.read(self.path), stamp
-        return self._file
+        super().__init__(path, UserFile.read, UserFile())
 
 
 class LoginThrottle:

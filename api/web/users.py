@@ -24,14 +24,13 @@ from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
-import yaml
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from api.web.access import Principal, Role
-from graph.atomic import atomic_write_text
-from graph.errors import FormatError, LotsenError
+from api.web.yamlfile import read_model, write_model
+from graph.errors import LotsenError
 
 __all__ = ["MIN_PASSWORD", "UserEntry", "UserFile", "check_password_rules", "new_user",
            "verify_login"]
@@ -72,19 +71,11 @@ class UserFile(BaseModel):
 
     @classmethod
     def read(cls, path: Path) -> UserFile:
-        if not path.exists():
-            return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            return cls.model_validate(data)
-        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
-            raise FormatError(f"Die Benutzerdatei ist fehlerhaft: {exc}", str(path)) from None
+        return read_model(cls, path, "Die Benutzerdatei")
 
     def write(self, path: Path) -> None:
-        text = ("# Benutzer der Werkstatt: nur argon2-Hashes, nie die Passwörter selbst.\n"
-                + yaml.safe_dump(self.model_dump(mode="json"), allow_unicode=True,
-                                 sort_keys=False))
-        atomic_write_text(path, text)
+        write_model(self, path, "Benutzer der Werkstatt: nur argon2-Hashes, nie die "
+                                "Passwörter selbst.")
 
     def find(self, name: str) -> UserEntry | None:
         return next((u for u in self.users if u.name.casefold() == name.casefold()), None)

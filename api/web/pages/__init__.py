@@ -3,16 +3,16 @@ working without JavaScript. One module per page area; the role check is the API'
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from api.web.pages import edit, exchange, history, login, overview, quarter
-from api.web.pages.common import page
+from api.web.pages.common import LoginRequired, page
 from api.web.session import web_principal
 from graph.errors import LotsenError, NotFoundError
 from visualisation.werkstatt import STATIC_FILES, static_text
 
-__all__ = ["API_PREFIXES", "error_page", "router"]
+__all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
 for _module in (login, overview, quarter, edit, history, exchange):
@@ -44,3 +44,13 @@ def error_page(request: Request, status: int, message: str,
     return page(request, "error.html", who, _HEADINGS.get(status, "Fehler"), status=status,
                 heading=_HEADINGS.get(status, "Fehler"), message=message,
                 suggestions=suggestions[:5], back="/")
+
+
+def install(app: FastAPI) -> None:
+    """The Werkstatt on ``app``: its pages, its error pages, the way to the login."""
+    app.include_router(router)
+    app.state.error_page = error_page
+
+    @app.exception_handler(LoginRequired)
+    async def login_first(request: Request, exc: LoginRequired) -> Response:
+        return exc.redirect()

@@ -20,8 +20,19 @@ from api.web.state import Snapshot, StoreState
 from graph.network import Network
 from visualisation.pages import render_template
 
-__all__ = ["MAX_UPLOAD", "ROLE_LABELS", "as_of", "flash", "kept", "may_change", "page",
-           "posted_form", "snapshot", "who_or_login"]
+__all__ = [
+    "MAX_UPLOAD",
+    "ROLE_LABELS",
+    "LoginRequired",
+    "as_of",
+    "flash",
+    "kept",
+    "may_change",
+    "page",
+    "person",
+    "posted_form",
+    "snapshot",
+]
 
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
                Role.COORDINATOR: "Koordination"}
@@ -33,12 +44,23 @@ def snapshot(request: Request) -> Snapshot:
     return store.snapshot()
 
 
-def who_or_login(request: Request) -> Principal | Response:
-    """The person at the browser, or a redirect to the login page (coming back here)."""
+class LoginRequired(Exception):
+    """Nobody is logged in: the page answers with the login page (and comes back)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+    def redirect(self) -> Response:
+        return RedirectResponse(f"/anmelden?weiter={quote(self.target)}", status_code=303)
+
+
+def person(request: Request) -> Principal:
+    """The person at the browser; without one, :class:`LoginRequired` leads to the login."""
     who = web_principal(request)
     if who is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/anmelden?weiter={quote(target)}", status_code=303)
+        raise LoginRequired(request.url.path + (f"?{request.url.query}"
+                                                if request.url.query else ""))
     return who
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from api.web.access import Principal, check_write
-from api.web.pages.common import as_of, flash, may_change, page, posted_form, snapshot, who_or_login
+from api.web.pages.common import as_of, flash, may_change, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.edit import entity_key, find
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError
@@ -95,9 +95,7 @@ def _back(request: Request, net: Network, entity: BaseModel | None) -> tuple[str
 
 @router.get("/bearbeiten/{art}/neu", include_in_schema=False)
 async def new_form(request: Request, art: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     section = _section(art)
     net = snapshot(request).network
     values = form_values(FORMS[section], {})
@@ -117,9 +115,7 @@ async def new_form(request: Request, art: str) -> Response:
 
 @router.get("/bearbeiten/{art}/{key}", include_in_schema=False)
 async def edit_form(request: Request, art: str, key: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     section = _section(art)
     snap = snapshot(request)
     entity = find(snap.network, section, key)
@@ -204,9 +200,7 @@ def _quarters_of_change(net_before: Network, net_after: Network, section: str,
 
 async def _save(request: Request, art: str, key: str | None, delete: bool = False
                 ) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     section = _section(art)
     form = await posted_form(request)
     spec = FORMS[section]

@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.access import Role
-from api.web.pages.common import MAX_UPLOAD, flash, page, posted_form, snapshot, who_or_login
+from api.web.pages.common import MAX_UPLOAD, flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
@@ -146,17 +146,13 @@ def _exchange_page(request: Request, who: Any, status: int = 200, **values: Any)
 
 @router.get("/austausch", include_in_schema=False)
 async def exchange(request: Request) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     return _exchange_page(request, who)
 
 
 @router.post("/austausch/vorschau", include_in_schema=False)
 async def preview(request: Request) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     form = await posted_form(request)
     who.require_coordinator("Eine ganze Kette einlesen")
     del form
@@ -201,9 +197,7 @@ async def preview(request: Request) -> Response:
 
 @router.post("/austausch/uebernehmen", include_in_schema=False)
 async def take_over(request: Request) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     form = await posted_form(request)
     who.require_coordinator("Eine ganze Kette einlesen")
     token = str(form.get("vorschau", ""))
@@ -270,9 +264,7 @@ def export_bytes(net: Network, name: str) -> bytes:
 
 @router.get("/austausch/export/{name}", include_in_schema=False)
 def download(request: Request, name: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    person(request)  # readers too, but logged in
     if name not in DOWNLOADS:
         from graph.errors import NotFoundError
 

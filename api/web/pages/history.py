@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.web.pages.common import page, snapshot, who_or_login
+from api.web.pages.common import page, person, snapshot
 from graph.network import KIND_NAMES
 from visualisation.audit_text import LOCAL_TIME, entry_quarters, sentence
 from visualisation.forms import SECTION_PATHS
@@ -26,9 +26,7 @@ def _day(text: str) -> dt.date | None:
 
 @router.get("/verlauf", include_in_schema=False)
 async def history(request: Request) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     snap = snapshot(request)
     net = snap.network
     params = request.query_params

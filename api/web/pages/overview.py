@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.web.pages.common import as_of, kept, may_change, page, snapshot, who_or_login
+from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.state import Snapshot
 from graph.formats.tables import LABELS
 from graph.model import AgreementKind
@@ -50,9 +50,7 @@ def _light(findings: list[Finding]) -> tuple[str, str, int, int]:
 
 @router.get("/", include_in_schema=False)
 async def overview(request: Request) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     snap = snapshot(request)
     net, day = snap.network, as_of(request)
     municipalities: list[dict[str, Any]] = []

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from api.web.access import Principal, Role
-from api.web.pages.common import as_of, kept, may_change, page, snapshot, who_or_login
+from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.pages.overview import quarter_findings
 from graph.formats.tables import LABELS
 from graph.model import TransitionKind
@@ -79,9 +79,7 @@ def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | 
 
 @router.get("/quartiere/{quarter}", include_in_schema=False)
 async def quarter_page(request: Request, quarter: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     snap = snapshot(request)
     net, day = snap.network, as_of(request)
     q = net.find_quarter(quarter)
@@ -149,9 +147,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
 
 @router.get("/quartiere/{quarter}/karte", include_in_schema=False)
 def quarter_map(request: Request, quarter: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    person(request)
     from visualisation.html_map import map_html
     from visualisation.scene import quarter_scene
 
@@ -169,9 +165,7 @@ def quarter_map(request: Request, quarter: str) -> Response:
 
 @router.get("/quartiere/{quarter}/besprechung", include_in_schema=False)
 async def meeting(request: Request, quarter: str) -> Response:
-    who = who_or_login(request)
-    if isinstance(who, Response):
-        return who
+    who = person(request)
     snap = snapshot(request)
     day = as_of(request)
     q = snap.network.find_quarter(quarter)
