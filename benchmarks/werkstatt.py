@@ -152,14 +152,14 @@ def _measure(p: Any, url: str, loads: int, edits: int) -> None:
             page.get_by_role("status").filter(has_text="Befunde").wait_for()
             wall = (time.perf_counter() - start) * 1000
             text = page.get_by_role("status").filter(has_text="Befunde").inner_text()
-            assert ("behoben" in text) if i % 2 == 0 else ("neu:" in text), text
+            assert ("Behoben" in text) if i % 2 == 0 else ("Neu:" in text), text
             if i >= 2:
                 saved.append(wall)
                 # the browser's own clock: the click starts the navigation (POST,
                 # redirect, quarter page); the message is painted at the first paint
                 painted.append(_fcp(page))
         print(f"\nGespeicherte Änderung bis zur Anzeige der geänderten Befunde, {edits} "
-              "Änderungen (Klick → Seite mit „behoben …“/„neu …“):")
+              "Änderungen (Klick → Seite mit „Behoben …“/„Neu …“):")
         print(f"  im Browser gemessen (Klick → Befundänderung gezeichnet): Median "
               f"{statistics.median(painted):.0f} ms, höchstens {max(painted):.0f} ms"
               " – Ziel ≤ 300 ms")

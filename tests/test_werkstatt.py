@@ -231,8 +231,8 @@ def test_adding_an_agreement_resolves_no_agreement(repo: Any, tmp_path: Path) ->
     r = client.post(f"/bearbeiten/uebergaenge/{T}", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/quartiere/brunnenstrasse"
     page = client.get(r.headers["location"]).text
-    assert "Übergang gespeichert (Version 2)" in page
-    assert "behoben: Übergang ohne Vereinbarung" in page
+    assert "Übergang gespeichert." in page and "Übergänge verbindlich 74 % → 79 %" in page
+    assert "Behoben: Übergang ohne Vereinbarung – Willkommensbesuch → Dortmunder" in page
     assert repo.load().transition_index[T].agreements == ["kkg3-fruehe-hilfen"]
     entry = repo.journal().entries[-1]
     assert entry.actor == "nord" and entry.section == "transitions"
@@ -251,7 +251,7 @@ def test_field_errors_are_shown_at_the_field_and_nothing_is_written(
     before = repo.revision()
     r = client.post("/bearbeiten/vereinbarungen/koop-babylotsen", data=form)
     assert r.status_code == 422
-    assert 'id="f-valid_until-fehler"' in r.text and "existiert nicht" in r.text
+    assert 'id="f-valid_until-fehler"' in r.text and "Den 31.02.2027 gibt es nicht" in r.text
     assert 'href="#f-valid_until"' in r.text and 'href="#f-parties"' in r.text
     assert repo.revision() == before
 
@@ -267,7 +267,8 @@ def test_create_makes_an_id_from_the_name(file_repo: MemoryRepository,
     assert r.status_code == 303
     service = file_repo.load().service_index["elterncafe-nordmarkt"]
     assert service.languages == ["de", "ar"]
-    assert "neu: Bildungsperle" in client.get(r.headers["location"]).text
+    page = client.get(r.headers["location"]).text
+    assert "Neu: Bildungsperle: Angebot ohne Übergang – Elterncafé Nordmarkt" in page
 
 
 def test_stale_edit_gets_the_conflict_page_and_the_person_chooses(repo: Any,
@@ -423,10 +424,12 @@ def test_history_reads_as_sentences_and_filters(file_repo: MemoryRepository,
         "hat koordination die Vereinbarung „" in page
     assert "verlängert bis 31.12.2027" in page
     assert "das ganze Netzwerk neu eingelesen" in page
-    future = client.get("/verlauf?seit=2999-01-01").text
-    assert "0 Änderungen" in future
-    bad = client.get("/verlauf?seit=gestern")
-    assert bad.status_code == 200 and "Bitte ein Datum" in bad.text
+    future = client.get("/verlauf?seit=01.01.2999").text
+    assert "0 Änderungen seit 01.01.2999" in future
+    assert " in Hörde seit 01.01.2020." in client.get(
+        "/verlauf?seit=2020-01-01&quartier=hoerde").text
+    bad = client.get("/verlauf?seit=31.02.2026")
+    assert bad.status_code == 200 and "Dieses Datum gibt es nicht" in bad.text
 
 
 def test_meeting_steps_through_the_findings(file_repo: MemoryRepository,
@@ -437,3 +440,26 @@ def test_meeting_steps_through_the_findings(file_repo: MemoryRepository,
     assert "kritisch" in first  # the most severe comes first
     second = client.get("/quartiere/libellenquartier/besprechung?schritt=2").text
     assert "Baustelle 2 von" in second and 'data-taste="ArrowLeft"' in second
+
+
+def test_empty_name_is_the_one_error_and_short_years_are_read(file_repo: MemoryRepository,
+                                                              tmp_path: Path) -> None:
+    client = _client(file_repo, tmp_path)
+    page = client.get("/bearbeiten/vereinbarungen/neu").text
+    r = client.post("/bearbeiten/vereinbarungen/neu", data={
+        "csrf": csrf(page), "name": "", "kind": "kkg_3", "parties": ["awo-do"]})
+    text = html.unescape(r.text)
+    assert r.status_code == 422 and 'id="f-name-fehler"' in text
+    assert "None" not in text and 'id="f-id-fehler"' not in text
+    r = client.post("/bearbeiten/vereinbarungen/neu", data={
+        "csrf": csrf(page), "name": "Kooperation Elterncafé", "kind": "cooperation_contract",
+        "parties": ["awo-do"], "valid_from": "1.3.27", "valid_until": "01.01.2027"})
+    text = html.unescape(r.text)
+    assert r.status_code == 422
+    assert "„Gültig bis“" in text and "'valid_until'" not in text  # labels, not codes
+    r = client.post("/bearbeiten/vereinbarungen/neu", data={
+        "csrf": csrf(page), "name": "Kooperation Elterncafé", "kind": "cooperation_contract",
+        "parties": ["awo-do"], "valid_from": "1.3.27"})
+    assert r.status_code == 303
+    made = file_repo.load().agreement_index["kooperation-elterncafe"]
+    assert made.valid_from is not None and made.valid_from.isoformat() == "2027-03-01"

@@ -7,7 +7,7 @@
 ...                before={"id": "a1", "name": "Kooperation", "valid_until": "2026-12-31"},
 ...                after={"id": "a1", "name": "Kooperation", "valid_until": "2027-12-31"})
 >>> sentence(e)
-'Am 24.11.2026 um 10:05 Uhr hat k.meier die Vereinbarung „Kooperation“ verlängert bis 31.12.2027.'
+'Am 24.11.2026 um 10:05 Uhr hat k.meier die Vereinbarung „Kooperation“ verlängert bis 31.12.2027 (vorher 31.12.2026).'
 """
 
 from __future__ import annotations
@@ -118,9 +118,12 @@ def _changes(entry: AuditEntry, net: Network | None) -> list[str]:
     return parts
 
 
+_ACTORS = {"lokal": "die Koordination (Einzelplatz)", "lotse": "die Kommandozeile (lotse)"}
+
+
 def sentence(entry: AuditEntry, net: Network | None = None) -> str:
     """One recorded change as a German sentence."""
-    who = entry.actor
+    who = _ACTORS.get(entry.actor, entry.actor)
     head = f"Am {when(entry.at)} hat {who}"
     if entry.action == "import":
         return f"{head} das ganze Netzwerk neu eingelesen (Import)."
@@ -134,7 +137,9 @@ def sentence(entry: AuditEntry, net: Network | None = None) -> str:
     if entry.section == "agreements" and set(_changed_fields(before, after)) == {"valid_until"}:
         old, new = before.get("valid_until"), after.get("valid_until")
         if new and (old is None or str(new) > str(old)):
-            return f"{head} {definite} {name} verlängert bis {_word('valid_until', new, net)}."
+            since = f" (vorher {_word('valid_until', old, net)})" if old else ""
+            return (f"{head} {definite} {name} verlängert bis "
+                    f"{_word('valid_until', new, net)}{since}.")
     changes = _changes(entry, net)
     if not changes:
         return f"{head} {definite} {name} gespeichert (ohne inhaltliche Änderung)."

@@ -246,6 +246,12 @@ def form_data(spec: FormSpec, form: Mapping[str, Any],
             data[f.name] = [x.strip() for x in _one(form, f.name).splitlines() if x.strip()]
         elif f.kind == "bool":
             data[f.name] = _one(form, f.name) in ("1", "on", "ja", "true")
+        elif f.kind == "date":
+            text = _one(form, f.name)
+            short = _SHORT_YEAR.match(text)
+            if short:  # 1.3.27 is 01.03.2027
+                text = f"{short.group(1)}.{short.group(2)}.20{short.group(3)}"
+            data[f.name] = text or None
         else:
             text = _one(form, f.name)
             data[f.name] = text if text else None
@@ -279,4 +285,5 @@ def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+_SHORT_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

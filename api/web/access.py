@@ -111,7 +111,7 @@ class Principal:
     def require_coordinator(self, what: str) -> None:
         if self.role is not Role.COORDINATOR:
             raise ForbiddenError(f"{what} darf nur die Koordination (Rolle 'coordinator'); "
-                                 f"Token '{self.name}' hat die Rolle '{self.role.value}'.")
+                                 f"'{self.name}' hat die Rolle '{self.role.value}'.")
 
 
 def _service_quarters(net: Network, service_id: str) -> set[str]:
@@ -146,7 +146,7 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
     if p.role is Role.COORDINATOR:
         return
     if p.role is Role.READER:
-        raise ForbiddenError(f"Token '{p.name}' darf nur lesen (Rolle 'reader').")
+        raise ForbiddenError(f"'{p.name}' darf nur lesen (Rolle 'reader').")
     if section not in EDITABLE:
         raise ForbiddenError(
             f"Quartiersredaktionen ändern nur Angebote, Übergänge und Vereinbarungen; "
@@ -154,7 +154,11 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
     touched = touched_quarters(net, section, old) | touched_quarters(net, section, new)
     outside = sorted(touched - p.quarters)
     if outside:
+        def named(ids: Iterable[str]) -> str:
+            return ", ".join(f"{net.quarter_index[q].name} ({q})" if q in net.quarter_index
+                             else q for q in sorted(ids)) or "kein Quartier"
+
         raise ForbiddenError(
-            f"Token '{p.name}' ist Redaktion für {', '.join(sorted(p.quarters)) or 'kein Quartier'}"
-            f"; diese Änderung betrifft auch {', '.join(outside)}. Das entscheidet das "
-            "dortige Quartiersnetzwerk oder die Koordination.")
+            f"'{p.name}' ist Redaktion für {named(p.quarters)}; diese Änderung betrifft auch "
+            f"{named(outside)}. Das entscheidet das dortige Quartiersnetzwerk oder die "
+            "Koordination.")

@@ -20,12 +20,11 @@ from graph.errors import ConflictError, InvalidNetworkError, NotFoundError
 from graph.formats.pydantic_problems import german_message
 from graph.journal import Edit
 from graph.network import SECTIONS, Network
-from lotsen.check import check
-from lotsen.findings import Finding
 from visualisation.audit_text import _word, entry_quarters, sentence
+from visualisation.change_text import findings_change_text
 from visualisation.forms import FORMS, SECTION_PATHS, FormSpec, choices, form_data, form_values
 
-__all__ = ["findings_change", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
 _SECTION_OF = {v: k for k, v in SECTION_PATHS.items()}
@@ -70,14 +69,15 @@ def _form_page(request: Request, who: Principal, net: Network, section: str,
     error_list = [(n, labels.get(n, n), m) for n, m in errors.items()] + \
                  [("", "", m) for m in (general or [])]
     back, back_label = _back(request, net, entity)
+    allowed = may_change(who, net, section, None if creating else entity)
     return page(request, "edit.html", who, _title(section, entity if not creating else None,
                                                    net),
                 status=status, heading=_title(section, entity if not creating else None, net),
                 spec=spec, values=values, errors=errors or ({"": ""} if general else {}),
                 error_list=error_list, version=version, creating=creating, action=action,
                 options={f.name: choices(net, f) for f in spec.fields}, history=history or [],
-                can_delete=not creating and entity is not None
-                and may_change(who, net, section, entity), back=back, back_label=back_label)
+                can_delete=not creating and entity is not None and allowed,
+                read_only=not allowed, back=back, back_label=back_label)
 
 
 def _back(request: Request, net: Network, entity: BaseModel | None) -> tuple[str, str]:
@@ -126,19 +126,33 @@ async def edit_form(request: Request, art: str, key: str) -> Response:
                       f"/bearbeiten/{art}/{key}", entity=entity, history=history)
 
 
-def _field_errors(spec: FormSpec, exc: ValidationError) -> tuple[dict[str, str], list[str]]:
-    fields = {f.name for f in spec.fields}
+def _field_errors(spec: FormSpec, exc: ValidationError, data: dict[str, Any]
+                  ) -> tuple[dict[str, str], list[str]]:
+    fields = {f.name: f for f in spec.fields}
     errors: dict[str, str] = {}
     general: list[str] = []
     for err in exc.errors(include_url=False):
         loc = [str(x) for x in err["loc"]]
         name = loc[0] if loc else ""
-        message = german_message(err)
+        if name == "id" and not data.get("id"):
+            continue  # made from the name: the missing name is the error to show
+        if err["type"] == "date_format" and name in fields:
+            message = (f"Den {err['input']} gibt es nicht, oder das Datum ist anders "
+                       "geschrieben: bitte TT.MM.JJJJ, z. B. 31.12.2027.")
+        else:
+            message = _labelled(spec, german_message(err))
         if name in fields:
             errors.setdefault(name, message)
         else:
             general.append(f"{'.'.join(loc)}: {message}")
     return errors, general
+
+
+def _labelled(spec: FormSpec, message: str) -> str:
+    """Field names in a message written as the form's labels („Gültig ab“)."""
+    for f in spec.fields:
+        message = message.replace(f"'{f.name}'", f"„{f.label}“")
+    return message
 
 
 def _problem_errors(spec: FormSpec, exc: InvalidNetworkError
@@ -149,36 +163,10 @@ def _problem_errors(spec: FormSpec, exc: InvalidNetworkError
     for p in exc.problems:
         name = (p.field or "").split(".")[0]
         if name in fields and name not in errors:
-            errors[name] = p.message
+            errors[name] = _labelled(spec, p.message)
         else:
-            general.append(str(p))
+            general.append(_labelled(spec, p.message))
     return errors, general
-
-
-def findings_change(before: list[Finding], after: list[Finding]) -> tuple[list[Finding],
-                                                                          list[Finding]]:
-    """(resolved, new) findings between two runs, by their stable key."""
-    old = {f.key: f for f in before}
-    new = {f.key: f for f in after}
-    return ([f for k, f in old.items() if k not in new],
-            [f for k, f in new.items() if k not in old])
-
-
-def _change_message(resolved: list[Finding], new: list[Finding]) -> str:
-    if not resolved and not new:
-        return "Die Befunde sind unverändert."
-
-    def listed(items: list[Finding]) -> str:
-        shown = "; ".join(f"{f.title} ({f.message[:120]})" for f in items[:_SHOWN_CHANGES])
-        more = len(items) - _SHOWN_CHANGES
-        return shown + (f"; und {more} weitere" if more > 0 else "")
-
-    parts = []
-    if resolved:
-        parts.append(f"behoben: {listed(resolved)}")
-    if new:
-        parts.append(f"neu: {listed(new)}")
-    return "Befunde – " + " — ".join(parts) + "."
 
 
 def _quarters_of_change(net_before: Network, net_after: Network, section: str,
@@ -226,7 +214,7 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
         try:
             entity = SECTIONS[section].model_validate(data)
         except ValidationError as exc:
-            errors, general = _field_errors(spec, exc)
+            errors, general = _field_errors(spec, exc, data)
             return _form_page(request, who, net, section, form_values(spec, data), version,
                               creating, action, errors, stored, status=422, general=general)
         key = key or entity_key(entity)
@@ -249,11 +237,9 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
                           creating, action, errors, stored, status=422, general=general)
     quarters = _quarters_of_change(net, new_net, section, key)
     day = as_of(request)
-    resolved, new = findings_change(check(net, day, quarters=quarters) if quarters else [],
-                                    check(new_net, day, quarters=quarters) if quarters else [])
     verb = {"create": "angelegt", "update": "gespeichert", "delete": "gelöscht"}[entry.action]
-    flash(request, "ok", f"{spec.title} {verb} (Version {entry.version}).")
-    flash(request, "info", _change_message(resolved, new))
+    flash(request, "ok", f"{spec.title} {verb}.")
+    flash(request, "info", findings_change_text(net, new_net, quarters, day))
     wanted = request.query_params.get("quartier")
     target = wanted if wanted in quarters else (quarters[0] if quarters else None)
     if target:

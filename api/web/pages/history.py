@@ -4,6 +4,7 @@ seit …")."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -21,7 +22,14 @@ PAGE_SIZE = 100
 
 
 def _day(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    """A date written TT.MM.JJJJ (as everywhere in the Werkstatt) or JJJJ-MM-TT."""
+    text = text.strip()
+    if not text:
+        return None
+    german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if german:
+        return dt.date(int(german.group(3)), int(german.group(2)), int(german.group(1)))
+    return dt.date.fromisoformat(text)
 
 
 @router.get("/verlauf", include_in_schema=False)
@@ -36,7 +44,8 @@ async def history(request: Request) -> Response:
         since, until = _day(filters["seit"]), _day(filters["bis"])
     except ValueError:
         since = until = None
-        error = "Bitte ein Datum wie 2026-11-24 wählen (Feld „Änderungen seit“ oder „bis“)."
+        error = ("Dieses Datum gibt es nicht: bitte TT.MM.JJJJ schreiben, z. B. 24.11.2026 "
+                 "(Feld „Änderungen seit“ oder „bis“).")
     quarter = filters["quartier"] if filters["quartier"] in net.quarter_index else ""
     try:
         offset = max(0, int(params.get("ab", "0")))

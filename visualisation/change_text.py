@@ -1,0 +1,104 @@
+"""What a saved change did to the findings and the key figures, in one German paragraph.
+
+>>> import datetime as dt
+>>> from seeds import load_seed
+>>> from lotsen.check import check
+>>> net = load_seed("dortmund")
+>>> t = net.transition_index["willkommensbesuch-kinderstube"]
+>>> after = net.with_sections(transitions=[
+...     x.model_copy(update={"agreements": ["kkg3-fruehe-hilfen"]}) if x is t else x
+...     for x in net.transitions])
+>>> day = dt.date(2026, 11, 25)
+>>> text = findings_change_text(net, after, ["brunnenstrasse"], day)
+>>> text.startswith("Behoben: Übergang ohne Vereinbarung – Willkommensbesuch → Dortmunder")
+True
+>>> "Übergänge verbindlich 74 % → 79 %" in text
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from graph.network import Network
+from lotsen.check import check
+from lotsen.findings import Finding
+from lotsen.indicators import quarter_indicators
+
+__all__ = ["finding_subject", "findings_change", "findings_change_text"]
+
+_SHOWN = 6
+
+
+def findings_change(before: Iterable[Finding], after: Iterable[Finding]
+                    ) -> tuple[list[Finding], list[Finding]]:
+    """(resolved, new) findings between two runs, by their stable key."""
+    old = {f.key: f for f in before}
+    new = {f.key: f for f in after}
+    return ([f for k, f in old.items() if k not in new],
+            [f for k, f in new.items() if k not in old])
+
+
+def finding_subject(net: Network, f: Finding) -> str:
+    """What a finding is about, in words: a transition, a service, an agreement, a stage."""
+    for i in f.ids:
+        t = net.transition_index.get(i)
+        if t is not None:
+            names = [net.service_index[x].name if x in net.service_index else x
+                     for x in (t.source, t.target)]
+            return f"{names[0]} → {names[1]}"
+        for index in (net.service_index, net.agreement_index, net.provider_index):
+            entity = index.get(i)
+            if entity is not None:
+                return str(entity.name)
+        stage = net.catalogue.stages.get(i)
+        if stage is not None:
+            return stage.name
+    return ""
+
+
+def _listed(net: Network, items: list[Finding]) -> str:
+    seen: dict[tuple[str, str], set[str]] = {}
+    for f in items:
+        quarters = {net.quarter_index[q].name for q in f.quarters if q in net.quarter_index}
+        seen.setdefault((f.title, finding_subject(net, f)), set()).update(quarters)
+    parts = []
+    for (title, subject), quarters in list(seen.items())[:_SHOWN]:
+        where = f" ({', '.join(sorted(quarters))})" if len(quarters) > 1 else ""
+        parts.append(f"{title} – {subject}{where}" if subject else f"{title}{where}")
+    more = len(seen) - _SHOWN
+    return "; ".join(parts) + (f"; und {more} weitere" if more > 0 else "")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}".replace("%", " %")
+
+
+def _figures(before: Network, after: Network, quarter: str, day: dt.date) -> str:
+    a, b = quarter_indicators(before, quarter, day), quarter_indicators(after, quarter, day)
+    pairs = (("Lebensphasen abgedeckt", a.stage_coverage, b.stage_coverage),
+             ("Übergänge verbindlich", a.binding_share, b.binding_share),
+             ("Kontinuität", a.continuity, b.continuity))
+    changed = [f"{name} {_pct(x)} → {_pct(y)}" for name, x, y in pairs if _pct(x) != _pct(y)]
+    if not changed:
+        return ""
+    name = after.quarter_index[quarter].name if quarter in after.quarter_index else quarter
+    return f" Kennzahlen {name}: {', '.join(changed)}."
+
+
+def findings_change_text(before: Network, after: Network, quarters: list[str],
+                         day: dt.date) -> str:
+    """The findings that a change resolved and the ones it brought, and how the key figures
+    of the first quarter moved."""
+    if not quarters:
+        return "Die Änderung betrifft kein Quartier; die Befunde sind unverändert."
+    resolved, new = findings_change(check(before, day, quarters=quarters),
+                                    check(after, day, quarters=quarters))
+    parts = []
+    if resolved:
+        parts.append(f"Behoben: {_listed(before, resolved)}.")
+    if new:
+        parts.append(f"Neu: {_listed(after, new)}.")
+    text = " ".join(parts) if parts else "Die Befunde sind unverändert."
+    return text + _figures(before, after, quarters[0], day)
