@@ -6,8 +6,9 @@
 ...                action="update", section="agreements", entity_id="a1", version=2,
 ...                before={"id": "a1", "name": "Kooperation", "valid_until": "2026-12-31"},
 ...                after={"id": "a1", "name": "Kooperation", "valid_until": "2027-12-31"})
->>> sentence(e)
-'Am 24.11.2026 um 10:05 Uhr hat k.meier die Vereinbarung „Kooperation“ verlängert bis 31.12.2027 (vorher 31.12.2026).'
+>>> print(sentence(e))  # doctest: +NORMALIZE_WHITESPACE
+Am 24.11.2026 um 10:05 Uhr hat k.meier die Vereinbarung „Kooperation“ verlängert bis
+31.12.2027 (vorher 31.12.2026).
 """
 
 from __future__ import annotations
