@@ -1,6 +1,6 @@
 # Zwei Befehle für eine frische Maschine:
-#   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden, Übersicht
-#                und Befunde zeigen, die Werkstatt auf http://127.0.0.1:8000/ öffnen (Strg+C beendet)
+#   make run   – virtuelle Umgebung anlegen, installieren, Referenzquartier laden und die
+#                Werkstatt auf http://127.0.0.1:8000/ starten (Strg+C beendet)
 #   make test  – alles installieren (auch den Neo4j-5.26-Testserver über Maven), Lint (ruff, mypy,
 #                Schichtenregel) und die ganze Testsuite; die Tests starten einen echten Neo4j
 PYTHON ?= python3
@@ -17,8 +17,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "Installiere lotsensystem in $(VENV) (Protokoll: $(VENV)/installation.log) …"
+	@$(BIN)/python -m pip install --quiet -e . > $(VENV)/installation.log 2>&1 || \
+		(cat $(VENV)/installation.log; exit 1)
+	@touch $@
 
 $(VENV)/.dev: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -28,14 +30,9 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
-	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu laden: rm $(STORE))."; \
+	@mkdir -p $(dir $(STORE))
+	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu anfangen: rm $(STORE))."; \
 		else $(BIN)/lotse load brunnenstrasse --store $(STORE); fi
-	$(BIN)/lotse summary --store $(STORE)
-	$(BIN)/lotse check --store $(STORE)
-	$(BIN)/lotse map --store $(STORE) --quarter brunnenstrasse --out .lotse/karte-brunnenstrasse.html
-	$(BIN)/lotse report --store $(STORE) --quarter brunnenstrasse --out .lotse/bericht-brunnenstrasse.html
-	@echo "Karte und Bericht des Referenzquartiers: .lotse/karte-brunnenstrasse.html, .lotse/bericht-brunnenstrasse.html"
-	@echo "Die Werkstatt startet: im Browser http://127.0.0.1:$(PORT)/ öffnen (Einzelplatz, ohne Anmeldung). Strg+C beendet."
 	$(BIN)/lotse serve --store $(STORE) --no-auth --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev

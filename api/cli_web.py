@@ -58,14 +58,31 @@ def serve_command(
     if not settings.auth and settings.host not in ("127.0.0.1", "localhost", "::1"):
         raise LotsenError("--no-auth nur auf 127.0.0.1: sonst könnte jeder im Netz die Kette "
                           "ändern.")
+    _port_free(settings.host, settings.port)
     application = create_app(settings)
     application.state.store.snapshot()  # a broken or empty store is reported now
     address = f"http://{settings.host}:{settings.port}"
     mode = " (Einzelplatz ohne Anmeldung)" if not settings.auth else ""
-    err.print(f"Werkstatt{mode} für {application.state.store.repo.location}: {address}/ "
-              f"– im Browser öffnen. Web-API: {address}/docs. Strg+C beendet.")
+    err.print(f"Die Werkstatt{mode} läuft. Im Browser öffnen: {address}/\n"
+              f"(Speicher: {application.state.store.repo.location}; Web-API: {address}/docs; "
+              "Strg+C beendet.)")
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning",
                 access_log=False)
+
+
+def _port_free(host: str, port: int) -> None:
+    """A clear message instead of uvicorn's 'address already in use' after the greeting."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise LotsenError(
+                f"Port {port} auf {host} ist schon belegt – läuft die Werkstatt schon? Dann "
+                f"im Browser http://{host}:{port}/ öffnen. Sonst einen anderen Port wählen: "
+                "lotse serve --port 8080 (bzw. make run PORT=8080).") from None
 
 
 @token_app.command("add", help=texts.TOKEN_ADD_HELP)

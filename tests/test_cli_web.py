@@ -115,3 +115,29 @@ def test_user_add_list_remove(tmp_path):
     assert yaml.safe_load((tmp_path / "benutzer.yaml").read_text())["users"] == []
     gone = _user(tmp_path, "remove", "k.meier")
     assert gone.returncode == 1
+
+
+def test_serve_without_login_prints_the_address_and_refuses_a_busy_port(tmp_path):
+    from tests.werkstatt import served
+
+    assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
+    with served(tmp_path, "--no-auth") as url:
+        with urllib.request.urlopen(url + "/", timeout=5) as response:
+            page = response.read().decode("utf-8")
+        assert "Einzelplatz" in page and "Brunnenstraßen-/Hannibalviertel" in page
+        port = url.rsplit(":", 1)[1]
+        busy = lotse("serve", "--no-auth", "--port", port, cwd=tmp_path)
+        assert busy.returncode == 1 and "schon belegt" in busy.stderr
+        assert "--port 8080" in busy.stderr and "Traceback" not in busy.stderr
+    greeting = subprocess.Popen(
+        [str(Path(sys.executable).parent / "lotse"), "serve", "--no-auth", "--port", port],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert greeting.stderr is not None
+        first = greeting.stderr.readline() + greeting.stderr.readline()
+        assert f"Im Browser öffnen: http://127.0.0.1:{port}/" in first
+    finally:
+        greeting.terminate()
+        greeting.wait(10)
+        assert greeting.stderr is not None
+        greeting.stderr.close()

@@ -21,12 +21,15 @@ from lotsen.findings import Finding, Severity
 from lotsen.indicators import quarter_indicators
 from lotsen.ownership import responsibility_table
 from lotsen.texts import LANGUAGE_NAMES
+from visualisation.change_text import finding_subject
 from visualisation.forms import SECTION_PATHS
 from visualisation.werkstatt import matrix_fragment
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+TOP = 3  # the most pressing findings, first on the page
 
 _EDIT_LABEL = {"transitions": "Übergang bearbeiten", "services": "Angebot bearbeiten",
                "agreements": "Vereinbarung bearbeiten", "providers": "Träger bearbeiten"}
@@ -104,6 +107,13 @@ async def quarter_page(request: Request, quarter: str) -> Response:
                          "edit_label": target[1] if target else ""})
         groups.append({"severity": severity.name.lower(), "severity_label": severity.label,
                        "title": title, "rows": rows})
+    top = []
+    for f in found[:TOP]:
+        target = _edit_target(net, who, f)
+        top.append({"severity_label": f.severity.label, "title": f.title,
+                    "subject": finding_subject(net, f),
+                    "edit": target[0] if target else None,
+                    "edit_label": target[1] if target else ""})
     responsibility = []
     for r in responsibility_table(net, q.id, day):
         t = net.transition_index[r.transition]
@@ -136,7 +146,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         quarter_name=q.name, district_name=district.name if district else "",
         municipality_name=municipality.name if municipality else "",
         indicators=indicator_rows(quarter_indicators(net, q.id, day)),
-        finding_groups=groups, shown=len(shown), total=len(found), filters=filters,
+        finding_groups=groups, top=top, shown=len(shown), total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
         stages=[(s.id, s.name) for s in net.catalogue.life_stages],
         providers=sorted(((p.id, p.name) for p in net.providers),
