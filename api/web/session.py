@@ -4,17 +4,23 @@ failed logins.
 * The session cookie is signed by Starlette's ``SessionMiddleware`` (itsdangerous),
   HttpOnly, SameSite=Lax, eight hours; it holds the user's name and a CSRF token.
 * Every form carries the CSRF token; a POST without the right one gets 403.
-* After a failed login the answer waits ``login_delay`` seconds, doubled with each
-  further failure for that name or address (at most 30 s); a success clears it.
+* After a failed login, attempts for that name or address are refused for
+  ``login_delay`` seconds, doubled with each further failure (at most 30 s); at most two
+  password checks (argon2, 64 MiB each) run at once.
+* Each user has a session key in the users file; logging out (or re-adding the user)
+  makes a new one, so every cookie issued before is void.
 * Without authentication (``--no-auth``, only on 127.0.0.1) everybody is the local
   coordinator: the single-user laptop mode of ``make run``.
 
->>> t = LoginThrottle(base=1.0)
->>> t.delay("k.meier", "10.0.0.1")
+>>> now = [0.0]
+>>> t = LoginThrottle(base=1.0, clock=lambda: now[0])
+>>> t.wait("k.meier", "10.0.0.1")
 0.0
 >>> t.failed("k.meier", "10.0.0.1"); t.failed("k.meier", "10.0.0.2")
->>> t.delay("k.meier", "10.0.0.3"), t.delay("x", "10.0.0.2")
-(2.0, 1.0)
+>>> t.wait("k.meier", "10.0.0.3"), t.wait("x", "10.0.0.2"), t.wait("x", "10.0.0.9")
+(2.0, 1.0, 0.0)
+>>> now[0] = 2.5; t.wait("k.meier", "10.0.0.3")
+0.0
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import hmac
 import os
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +39,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.web.access import ForbiddenError, Principal, Role
 from api.web.settings import ApiSettings
-from api.web.users import UserFile
+from api.web.users import UserEntry, UserFile
 from api.web.yamlfile import WatchedFile
 
 __all__ = ["LOCAL", "LoginThrottle", "Users", "check_csrf", "csrf_token", "install_sessions",
@@ -50,30 +58,50 @@ class Users(WatchedFile[UserFile]):
 
 
 class LoginThrottle:
-    """Failed logins per name and per address; the longer of both decides the delay."""
+    """Failed logins per name and per address. After a failure, further attempts for that
+    name or address are refused (without checking a password) until the wait is over;
+    the wait doubles with each failure, at most 30 s. Parallel guesses gain nothing."""
 
-    def __init__(self, base: float) -> None:
+    def __init__(self, base: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.base = base
+        self._clock = clock
         self._failures: dict[str, int] = {}
+        self._until: dict[str, float] = {}
         self._lock = threading.Lock()
 
+    def _keys(self, name: str, address: str) -> tuple[str, str]:
+        return "n:" + name.strip().casefold(), "a:" + address
+
     def delay(self, name: str, address: str) -> float:
+        """How long the next failure for this name or address would make them wait."""
         with self._lock:
-            worst = max(self._failures.get("n:" + name.casefold(), 0),
-                        self._failures.get("a:" + address, 0))
+            worst = max(self._failures.get(k, 0) for k in self._keys(name, address))
         return 0.0 if worst == 0 else min(self.base * 2 ** (worst - 1), _MAX_DELAY)
 
-    def failed(self, name: str, address: str) -> None:
+    def wait(self, name: str, address: str) -> float:
+        """Seconds until an attempt for this name or address is heard again (0: now)."""
+        now = self._clock()
         with self._lock:
-            for key in ("n:" + name.casefold(), "a:" + address):
+            return max(0.0, *(self._until.get(k, 0.0) - now for k in self._keys(name, address)))
+
+    def failed(self, name: str, address: str) -> None:
+        now = self._clock()
+        with self._lock:
+            for key in self._keys(name, address):
                 self._failures[key] = self._failures.get(key, 0) + 1
+                pause = min(self.base * 2 ** (self._failures[key] - 1), _MAX_DELAY)
+                self._until[key] = now + pause
             if len(self._failures) > 100_000:  # a flood of names must not fill the memory
                 self._failures.clear()
+                self._until.clear()
 
     def succeeded(self, name: str, address: str) -> None:
+        """A right password clears the name's count (the address keeps its own: one
+        account must not open the way to guessing others)."""
+        key = self._keys(name, address)[0]
         with self._lock:
-            self._failures.pop("n:" + name.casefold(), None)
-            self._failures.pop("a:" + address, None)
+            self._failures.pop(key, None)
+            self._until.pop(key, None)
 
 
 def _secret(settings: ApiSettings) -> str:
@@ -110,12 +138,17 @@ def web_principal(request: Request) -> Principal | None:
         return None
     users: Users = request.app.state.users
     entry = users.current().find(name)
-    return entry.principal() if entry is not None else None
+    key = request.session.get("key")
+    if entry is None or not isinstance(key, str) or not hmac.compare_digest(
+            key.encode(), entry.session_key.encode()):
+        return None
+    return entry.principal()
 
 
-def log_in(request: Request, name: str) -> None:
+def log_in(request: Request, entry: UserEntry) -> None:
     request.session.clear()  # a fresh session (and CSRF token) after login
-    request.session["user"] = name
+    request.session["user"] = entry.name
+    request.session["key"] = entry.session_key
     request.session["csrf"] = secrets.token_urlsafe(24)
 
 

@@ -19,6 +19,7 @@ frozenset({'q1'})
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
@@ -55,6 +56,8 @@ class UserEntry(BaseModel):
     role: Role
     quarters: list[str] = Field(default_factory=list)
     argon2: str = Field(pattern=r"^\$argon2")
+    session_key: str = Field(default_factory=lambda: secrets.token_urlsafe(16),
+                             description="Neu bei jeder Abmeldung: frühere Cookies gelten nicht")
 
     def verify(self, password: str) -> bool:
         try:
@@ -79,6 +82,14 @@ class UserFile(BaseModel):
 
     def find(self, name: str) -> UserEntry | None:
         return next((u for u in self.users if u.name.casefold() == name.casefold()), None)
+
+    @classmethod
+    def end_sessions(cls, path: Path, name: str) -> None:
+        """Void every session of ``name`` (a new session key, written atomically)."""
+        users = cls.read(path)
+        users.users = [u.model_copy(update={"session_key": secrets.token_urlsafe(16)})
+                       if u.name.casefold() == name.casefold() else u for u in users.users]
+        users.write(path)
 
 
 _DUMMY: list[str] = []
