@@ -477,3 +477,14 @@ def test_empty_name_is_the_one_error_and_short_years_are_read(file_repo: MemoryR
     assert r.status_code == 303
     made = file_repo.load().agreement_index["kooperation-elterncafe"]
     assert made.valid_from is not None and made.valid_from.isoformat() == "2027-03-01"
+
+
+def test_editor_cannot_pull_another_quarters_agreement_into_her_transition(
+        file_repo: MemoryRepository, tmp_path: Path) -> None:
+    client = _client(file_repo, tmp_path, "nord")
+    form = form_of(client.get(f"/bearbeiten/uebergaenge/{T}").text)
+    form["agreements"] = ["koop-hoerde"]  # backs transitions in Hörde only
+    before = file_repo.revision()
+    r = client.post(f"/bearbeiten/uebergaenge/{T}", data=form)
+    assert r.status_code == 403 and "Hörde (hoerde)" in html.unescape(r.text)
+    assert file_repo.revision() == before

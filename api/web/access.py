@@ -5,7 +5,8 @@ Roles (000, section 4: each quarter network decides its own content):
 * ``reader`` – reads everything, changes nothing (district teams, portals, dashboards);
 * ``editor`` of named quarters – changes services, transitions and agreements that lie
   wholly in their quarters (a service: all its quarters, before and after; a
-  transition: the quarters where the hand-off happens; an agreement: the quarters of
+  transition: the quarters where the hand-off happens, and an agreement it attaches must
+  already back a transition in one of them or none at all; an agreement: the quarters of
   every transition it backs);
 * ``coordinator`` – everything, including quarters, providers and whole imports.
 
@@ -152,6 +153,16 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
             f"Quartiersredaktionen ändern nur Angebote, Übergänge und Vereinbarungen; "
             f"'{section}' ändert die Koordination.")
     touched = touched_quarters(net, section, old) | touched_quarters(net, section, new)
+    if section == "transitions":
+        # an agreement attached must already be shared with one of her quarters (or back
+        # nothing yet): an editor must not pull another quarter's agreement into her own
+        # transition and so lock that quarter's editor out of it
+        added = set(getattr(new, "agreements", ()) or ()) - set(
+            getattr(old, "agreements", ()) or ())
+        for aid in sorted(added):
+            home = touched_quarters(net, "agreements", net.agreement_index.get(aid))
+            if home and not home & p.quarters:
+                touched |= home
     outside = sorted(touched - p.quarters)
     if outside:
         def named(ids: Iterable[str]) -> str:
