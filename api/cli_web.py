@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -66,8 +67,10 @@ def serve_command(
     err.print(f"Die Werkstatt{mode} läuft. Im Browser öffnen: {address}/\n"
               f"(Speicher: {application.state.store.repo.location}; Web-API: {address}/docs; "
               "Strg+C beendet.)")
+    # no X-Forwarded-For from anyone by default: the login's per-address count must see the
+    # real address (behind a proxy: FORWARDED_ALLOW_IPS names it, as uvicorn documents)
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning",
-                access_log=False)
+                access_log=False, proxy_headers=bool(os.environ.get("FORWARDED_ALLOW_IPS")))
 
 
 def _port_free(host: str, port: int) -> None:

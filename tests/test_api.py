@@ -468,7 +468,7 @@ def test_old_states_are_freed_after_changes() -> None:
     repo = MemoryRepository()
     repo.replace(load_seed("dortmund"), "test")
     app = create_app(ApiSettings(store="unbenutzt.json", auth=False), repo=repo)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         earlier = []
         for capacity in (10, 11, 12):
             client.get("/api/v1/quarters/brunnenstrasse/findings")  # builds the index

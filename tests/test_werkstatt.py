@@ -488,3 +488,49 @@ def test_editor_cannot_pull_another_quarters_agreement_into_her_transition(
     r = client.post(f"/bearbeiten/uebergaenge/{T}", data=form)
     assert r.status_code == 403 and "Hörde (hoerde)" in html.unescape(r.text)
     assert file_repo.revision() == before
+
+
+def test_zip_bomb_and_oversized_bodies_are_refused(file_repo: MemoryRepository,
+                                                   tmp_path: Path) -> None:
+    import zipfile
+
+    client = _client(file_repo, tmp_path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Angebote.csv", "id;name\n" + "\n" * (70 * 1024 * 1024))
+    before = file_repo.revision()
+    r = _upload(client, "kette-csv.zip", buffer.getvalue())
+    assert r.status_code == 422 and "entpackt sich zu mehr als" in r.text
+    assert file_repo.revision() == before
+    page = client.get("/austausch").text
+    r = client.post("/austausch/vorschau", data={"csrf": csrf(page)},
+                    files={"datei": ("gross.xlsx", io.BytesIO(b"0" * (22 * 1024 * 1024)))})
+    assert r.status_code == 413
+
+
+def test_preview_belongs_to_its_session(file_repo: MemoryRepository, tmp_path: Path) -> None:
+    from graph.formats.document import dumps
+
+    first = _client(file_repo, tmp_path)
+    (tmp_path / "b").mkdir()
+    second = _client(file_repo, tmp_path / "b")
+    r = _upload(first, "kette.yaml", dumps(load_seed("unna")).encode("utf-8"))
+    token = dict(_preview_form(r.text))["vorschau"]
+    page = second.get("/austausch").text
+    r = second.post("/austausch/uebernehmen", data={"csrf": csrf(page), "vorschau": token})
+    assert r.status_code == 303 and "hoerde" in file_repo.load().quarter_index
+    assert "gibt es nicht mehr" in second.get("/austausch").text
+
+
+def test_pages_carry_protective_headers_and_laptop_mode_only_answers_localhost(
+        file_repo: MemoryRepository, tmp_path: Path) -> None:
+    client = _client(file_repo, tmp_path)
+    page = client.get("/quartiere/hoerde")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    download = client.get("/austausch/export/kette.yaml")
+    assert download.headers["cache-control"] == "no-store"
+    (tmp_path / "l").mkdir()
+    laptop = werkstatt(file_repo, tmp_path / "l", auth=False)
+    assert laptop.get("/").status_code == 200
+    assert laptop.get("/", headers={"host": "rebind.example"}).status_code == 400

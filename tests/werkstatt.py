@@ -48,7 +48,7 @@ def werkstatt(repo: Repository, folder: Path, auth: bool = True, **settings: Any
         values["users_file"] = users_file(folder)
     values.update(settings)
     app = create_app(ApiSettings(**values), repo=repo)
-    return TestClient(app, follow_redirects=False)
+    return TestClient(app, follow_redirects=False, base_url="http://127.0.0.1")
 
 
 def csrf(html: str) -> str:

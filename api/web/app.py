@@ -12,6 +12,7 @@ import logging
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.stores import open_store
@@ -19,13 +20,17 @@ from api.web import questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
+from api.web.limits import BodyLimit
 from api.web.pages import install as install_werkstatt
+from api.web.pages.common import MAX_UPLOAD
 from api.web.session import install_sessions
 from api.web.settings import ApiSettings
 from api.web.state import StoreState
 from graph.repository import Repository
 
-__all__ = ["create_app"]
+__all__ = ["LOCAL_HOSTS", "create_app"]
+
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 
 DESCRIPTION = """
 Die Präventionskette einer Kommune über HTTP: Quartiere, Träger, Angebote, Übergänge,
@@ -88,6 +93,11 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     install_werkstatt(app)
 
     install_sessions(app, settings)
+    app.add_middleware(BodyLimit, limit=MAX_UPLOAD + 1024 * 1024)
+    if not settings.auth:
+        # without login only this machine may call: a web page elsewhere must not reach
+        # the laptop's Werkstatt through a renamed host (DNS rebinding)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_HOSTS)
     app.add_middleware(OwnerFastPath, state=app.state)
     if settings.cors_origins:  # added last, so outermost: it also covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

@@ -118,6 +118,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if render is not None:
             if exc.status_code == 404:
                 message = "Diese Seite gibt es nicht. Die Übersicht steht unter /."
+            elif exc.status_code == 400:
+                message = ("Das Formular kam unvollständig oder zu groß an. Bitte die Seite neu "
+                           "laden und noch einmal senden.")
             return render(request, exc.status_code, message)  # type: ignore[no-any-return]
         return error_response(exc.status_code, message,
                               headers=getattr(exc, "headers", None))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 from graph.repository import Repository
@@ -87,8 +88,15 @@ class StoreState:
             self._stale = True
             return result
 
-    def replace(self, network: Network, actor: str) -> AuditEntry:
+    def replace(self, network: Network, actor: str, expected_revision: str | None = None
+                ) -> AuditEntry:
+        """Replace the whole network; with ``expected_revision`` only if the store is still
+        in that state (ConflictError otherwise)."""
         with self._write:
+            if expected_revision is not None and self.repo.revision() != expected_revision:
+                raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der "
+                                    "Import wurde nicht übernommen. Bitte die Datei noch "
+                                    "einmal hochladen und die neue Vorschau prüfen.")
             entry = self.repo.replace(network, actor)
             self._stale = True
             return entry

@@ -37,6 +37,14 @@ __all__ = [
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
                Role.COORDINATOR: "Koordination"}
 _FLASH_KEEP = 12
+PAGE_HEADERS = {
+    "Cache-Control": "no-store", "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff",
+    # our own script and style files only; the map in its frame comes from this site
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' "
+                               "'unsafe-inline'; script-src 'self'; frame-src 'self'; "
+                               "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+}
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -121,10 +129,7 @@ def page(request: Request, template: str, who: Principal | None, title: str,
         laptop=not settings.auth, role_label=ROLE_LABELS.get(who.role, "") if who else "",
         flashes=flashes, as_of_text=f"{values.pop('as_of', _as_of(request)):%d.%m.%Y}",
         **values)
-    return HTMLResponse(html, status_code=status,
-                        headers={"Cache-Control": "no-store",
-                                 "X-Frame-Options": "SAMEORIGIN",
-                                 "Referrer-Policy": "same-origin"})
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
 
 def may_change(who: Principal, net: Network, section: str, entity: BaseModel | None) -> bool:

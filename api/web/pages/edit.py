@@ -5,7 +5,9 @@ the findings; a stale edit gets the conflict page (both versions, the person cho
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,6 +29,7 @@ from visualisation.forms import FORMS, SECTION_PATHS, FormSpec, choices, form_da
 __all__ = ["router"]
 
 router = APIRouter()
+log = logging.getLogger("lotse.werkstatt")
 _SECTION_OF = {v: k for k, v in SECTION_PATHS.items()}
 _SHOWN_CHANGES = 6
 
@@ -110,7 +113,8 @@ async def new_form(request: Request, art: str) -> Response:
     if section == "transitions":
         values["kind"] = "referral"
     return _form_page(request, who, net, section, values, 0, True,
-                      f"/bearbeiten/{art}/neu" + (f"?quartier={quarter}" if quarter else ""))
+                      f"/bearbeiten/{art}/neu" + (f"?{urlencode({'quartier': quarter})}"
+                                                  if quarter else ""))
 
 
 @router.get("/bearbeiten/{art}/{key}", include_in_schema=False)
@@ -239,9 +243,15 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
     day = as_of(request)
     verb = {"create": "angelegt", "update": "gespeichert", "delete": "gelöscht"}[entry.action]
     flash(request, "ok", f"{spec.title} {verb}.")
-    flash(request, "info", findings_change_text(net, new_net, quarters, day))
+    try:
+        flash(request, "info", findings_change_text(net, new_net, quarters, day))
+    except Exception:  # the change is saved; a failed comparison must not say otherwise
+        log.exception("Befundvergleich nach %s %s fehlgeschlagen", section, key)
+        flash(request, "info", "Gespeichert. Welche Befunde sich geändert haben, ließ sich "
+                               "nicht ermitteln; die Quartiersseite zeigt den neuen Stand.")
     wanted = request.query_params.get("quartier")
     target = wanted if wanted in quarters else (quarters[0] if quarters else None)
+    target = quote(target, safe="") if target else None
     if target:
         return RedirectResponse(f"/quartiere/{target}", status_code=303)
     if delete:

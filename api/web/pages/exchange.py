@@ -8,11 +8,16 @@ since the preview, so nothing is overwritten silently."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import json
+import os
 import re
 import secrets
+import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -34,7 +39,24 @@ __all__ = ["DOWNLOADS", "network_diff", "router"]
 router = APIRouter()
 _SHOWN_PROBLEMS = 50
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
-_PREVIEWS = Path(tempfile.gettempdir()) / "lotse-werkstatt-vorschau"
+_PREVIEW_HOURS = 24
+
+
+def _previews() -> Path:
+    """A folder only the server's user can read, shared by its workers; previews older
+    than a day are removed."""
+    folder = Path(tempfile.gettempdir()) / f"lotse-werkstatt-vorschau-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise LotsenError(f"Der Ordner für Import-Vorschauen ({folder}) gehört nicht dem "
+                          "Server oder ist für andere lesbar; bitte entfernen.")
+    old = time.time() - _PREVIEW_HOURS * 3600
+    for leftover in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < old:
+                leftover.unlink()
+    return folder
 
 DOWNLOADS = {
     "kette.xlsx": ("Excel-Arbeitsmappe (.xlsx)",
@@ -53,6 +75,10 @@ def _label(section: str, entity: Any) -> str:
     name = getattr(entity, "name", "") or ""
     key = entity_key(entity)
     return f"{name} ({key})" if name else key
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
@@ -80,6 +106,27 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
     return result
 
 
+MAX_UNPACKED = 60 * 1024 * 1024
+MAX_ROWS = 300_000
+MAX_ENTRIES = 200
+
+
+def _check_archive(content: bytes, name: str) -> zipfile.ZipFile:
+    """A zip (or xlsx) that unpacks to a sane size: a few kilobytes must not become
+    gigabytes in memory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise FormatError("Das ist kein lesbares ZIP-Archiv bzw. keine Excel-Datei.",
+                          name) from None
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES or sum(i.file_size for i in entries) > MAX_UNPACKED:
+        raise FormatError(f"Die Datei entpackt sich zu mehr als "
+                          f"{MAX_UNPACKED // (1024 * 1024)} MB oder {MAX_ENTRIES} Teilen; so "
+                          "groß ist keine Kette. Bitte die Datei prüfen.", name)
+    return archive
+
+
 def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list[str]]:
     """The network in an uploaded file and notes; problems raise with row messages."""
     from graph.formats.csvfolder import read_folder
@@ -88,20 +135,24 @@ def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list
 
     lower = name.lower()
     if lower.endswith(".xlsx"):
+        _check_archive(content, name).close()
         path = folder / "upload.xlsx"
         path.write_bytes(content)
         report = read_workbook(path)
     elif lower.endswith(".zip"):
         target = folder / "csv"
         target.mkdir()
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                for info in archive.infolist():
-                    base = Path(info.filename).name  # never outside the folder
-                    if base.lower().endswith(".csv") and not info.is_dir():
-                        (target / base).write_bytes(archive.read(info))
-        except zipfile.BadZipFile:
-            raise FormatError("Das ist kein lesbares ZIP-Archiv.", name) from None
+        rows = 0
+        with _check_archive(content, name) as archive:
+            for info in archive.infolist():
+                base = Path(info.filename).name  # never outside the folder
+                if base.lower().endswith(".csv") and not info.is_dir():
+                    data = archive.read(info)
+                    rows += data.count(b"\n")
+                    if rows > MAX_ROWS:
+                        raise FormatError(f"Die CSV-Dateien haben zusammen mehr als {MAX_ROWS} "
+                                          "Zeilen; so groß ist keine Kette.", name)
+                    (target / base).write_bytes(data)
         if (target / "services.csv").exists():
             result = read_hsds(target)
             return result.network, result.notes
@@ -183,9 +234,11 @@ async def preview(request: Request) -> Response:
             return _exchange_page(request, who, 422, filename=filename, problems=[message])
     snap = snapshot(request)
     token = secrets.token_urlsafe(24)
-    _PREVIEWS.mkdir(mode=0o700, exist_ok=True)
-    document.save(network, _PREVIEWS / f"{token}.json")
-    (_PREVIEWS / f"{token}.stand").write_text(snap.revision, encoding="utf-8")
+    folder = _previews()
+    document.save(network, folder / f"{token}.json")
+    (folder / f"{token}.stand").write_text(snap.revision, encoding="utf-8")
+    # the preview belongs to this session, and exactly this content is taken over
+    request.session["vorschau"] = [token, _digest(folder / f"{token}.json")]
     sections = network_diff(snap.network, network)
     totals = {k: sum(len(s[k]) for s in sections) for k in ("new", "changed", "removed")}
     totals["same"] = sum(s["same"] for s in sections)
@@ -201,20 +254,20 @@ async def take_over(request: Request) -> Response:
     form = await posted_form(request)
     who.require_coordinator("Eine ganze Kette einlesen")
     token = str(form.get("vorschau", ""))
-    path = _PREVIEWS / f"{token}.json"
-    if not _TOKEN.match(token) or not path.exists():
+    folder = _previews()
+    path = folder / f"{token}.json"
+    mine = request.session.get("vorschau")
+    if not _TOKEN.match(token) or not path.exists() or not isinstance(mine, list) \
+            or mine[0] != token or mine[1] != _digest(path):
         flash(request, "fehler", "Diese Vorschau gibt es nicht mehr; bitte die Datei noch "
                                  "einmal hochladen.")
         return RedirectResponse("/austausch", status_code=303)
     store: StoreState = request.app.state.store
-    revision = (_PREVIEWS / f"{token}.stand").read_text(encoding="utf-8")
+    revision = (folder / f"{token}.stand").read_text(encoding="utf-8")
     network = document.load(path)
+    request.session.pop("vorschau", None)
     try:
-        if store.snapshot().revision != revision:
-            raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der Import "
-                                "wurde nicht übernommen. Bitte die Datei noch einmal "
-                                "hochladen und die neue Vorschau prüfen.")
-        await run_in_threadpool(store.replace, network, who.name)
+        await run_in_threadpool(store.replace, network, who.name, revision)
     except ConflictError as exc:
         flash(request, "fehler", str(exc))
         return RedirectResponse("/austausch", status_code=303)
@@ -271,4 +324,5 @@ def download(request: Request, name: str) -> Response:
         raise NotFoundError("Download", name, list(DOWNLOADS))
     data = export_bytes(snapshot(request).network, name)
     return Response(data, media_type=DOWNLOADS[name][1],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
