@@ -98,8 +98,25 @@ def _parse_date(value: Any) -> Any:
 Id = Annotated[str, BeforeValidator(_check_id)]
 """An id: letters, digits and ``- _ . :``; unique across the whole network."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A required text (a name); empty is an error."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(value: Any) -> Any:
+    """Control characters (NUL, ESC …) break exports (Excel, XML) and are never meant."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise PydanticCustomError(
+            "control_character",
+            "Der Text enthält ein unsichtbares Steuerzeichen (z. B. aus einer kopierten "
+            "Datei); bitte den Text neu eintippen.")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                 AfterValidator(_no_control)]
+"""A required text (a name), at most 300 characters; empty is an error."""
+
+LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control)]
+"""A free text (a description), at most 20,000 characters."""
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A reference to an id; the network check says when it does not resolve (and which
@@ -192,7 +209,7 @@ class Entity(BaseModel):
 
     id: Id
     name: Text
-    description: str | None = None
+    description: LongText | None = None
 
 
 class Municipality(Entity):

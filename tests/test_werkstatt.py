@@ -534,3 +534,15 @@ def test_pages_carry_protective_headers_and_laptop_mode_only_answers_localhost(
     laptop = werkstatt(file_repo, tmp_path / "l", auth=False)
     assert laptop.get("/").status_code == 200
     assert laptop.get("/", headers={"host": "rebind.example"}).status_code == 400
+
+
+def test_control_characters_and_huge_names_are_refused(file_repo: MemoryRepository,
+                                                       tmp_path: Path) -> None:
+    client = _client(file_repo, tmp_path)
+    form = form_of(client.get("/bearbeiten/traeger/awo-do").text)
+    before = file_repo.revision()
+    for name, message in (("AWO\x1b[31m", "Steuerzeichen"), ("A" * 301, "höchstens 300")):
+        r = client.post("/bearbeiten/traeger/awo-do", data={**form, "name": name})
+        assert r.status_code == 422 and message in html.unescape(r.text)
+    assert file_repo.revision() == before
+    assert client.get("/austausch/export/kette.xlsx").status_code == 200

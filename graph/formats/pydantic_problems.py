@@ -41,7 +41,7 @@ def german_message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    if kind in ("id_empty", "id_format", "date_format", "language_code"):
+    if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character"):
         return err["msg"]  # our own custom errors are German already
     if kind == "missing":
         return "Pflichtfeld fehlt."
@@ -49,6 +49,8 @@ def german_message(err: ErrorDetails) -> str:
         return "Unbekanntes Feld; bitte entfernen oder den Namen prüfen (siehe docs/format.md)."
     if kind == "string_too_short":
         return "Pflichtfeld ist leer."
+    if kind == "string_too_long":
+        return f"Der Text ist zu lang: höchstens {ctx.get('max_length')} Zeichen."
     if kind == "too_short":
         return "Die Liste ist leer; mindestens ein Eintrag ist nötig."
     if kind == "enum":
