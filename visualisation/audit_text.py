@@ -32,7 +32,7 @@ from graph.network import Network
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.forms import FORMS
 
-__all__ = ["LOCAL_TIME", "entry_quarters", "sentence", "when"]
+__all__ = ["LOCAL_TIME", "entry_quarters", "field_changes", "sentence", "when"]
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
@@ -106,7 +106,12 @@ def _name(entry: AuditEntry, net: Network | None) -> str:
 
 
 def _changes(entry: AuditEntry, net: Network | None) -> list[str]:
-    before, after = entry.before or {}, entry.after or {}
+    return field_changes(entry.section, entry.before or {}, entry.after or {}, net)
+
+
+def field_changes(section: str, before: dict[str, Any], after: dict[str, Any],
+                  net: Network | None) -> list[str]:
+    """'Label: old → new' for every field that differs, in German words."""
     parts = []
     for field in sorted(set(before) | set(after), key=lambda f: list(after).index(f)
                         if f in after else 99):
@@ -115,7 +120,7 @@ def _changes(entry: AuditEntry, net: Network | None) -> list[str]:
         old, new = _word(field, before.get(field), net), _word(field, after.get(field), net)
         if old == new:
             continue
-        parts.append(f"{_label(entry.section, field)}: {old} → {new}")
+        parts.append(f"{_label(section, field)}: {old} → {new}")
     return parts
 
 

@@ -8,8 +8,8 @@ never drops what another tool wrote.
 >>> from seeds import load_seed
 >>> net = load_seed("brunnenstrasse")
 >>> spec = FORMS["agreements"]
->>> [f.name for f in spec.fields][:4]
-['id', 'name', 'kind', 'parties']
+>>> [f.name for f in spec.fields][:3], spec.fields[-1].name
+(['name', 'kind', 'parties'], 'id')
 >>> dict(choices(net, spec.field("kind")))["kkg_3"]
 '§ 3 KKG'
 >>> data = form_data(spec, {"id": "a9", "name": "Neu", "kind": "kkg_3",
@@ -120,14 +120,14 @@ _DESC = FieldSpec("description", "Beschreibung", "textarea")
 
 FORMS: dict[str, FormSpec] = {
     "providers": FormSpec("providers", "Träger", (
-        _ID, _NAME,
+        _NAME,
         FieldSpec("kind", "Art des Trägers", "select", required=True,
                   options=_enum(ProviderKind)),
         FieldSpec("anchor", "Ankerstandort", "select", hint="Nur wenn der Träger einer der "
                   "Ankerstandorte des Quartiers ist.", options=_enum(AnchorKind)),
-        _DESC)),
+        _DESC, _ID)),
     "services": FormSpec("services", "Angebot", (
-        _ID, _NAME,
+        _NAME,
         FieldSpec("provider", "Träger", "select", required=True,
                   options=_entities("providers")),
         FieldSpec("quarters", "Quartiere", "multi", required=True,
@@ -145,9 +145,8 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
                   "„Leitung Familienbüro“."),
         FieldSpec("site", "Standort", hint="Einrichtung und/oder Anschrift."),
-        _DESC)),
+        _DESC, _ID)),
     "transitions": FormSpec("transitions", "Übergang", (
-        _ID,
         FieldSpec("source", "Von Angebot", "select", required=True,
                   options=_entities("services", _service_label)),
         FieldSpec("target", "Zu Angebot", "select", required=True,
@@ -162,9 +161,9 @@ FORMS: dict[str, FormSpec] = {
                   "z. B. Übergabebogen mit Einwilligung."),
         FieldSpec("person_dependent", "Hängt an einer einzelnen Person", "bool"),
         FieldSpec("backwards", "Führt zurück (frühere Lebensphase)", "bool"),
-        _DESC)),
+        _DESC, _ID)),
     "agreements": FormSpec("agreements", "Vereinbarung", (
-        _ID, _NAME,
+        _NAME,
         FieldSpec("kind", "Art der Vereinbarung", "select", required=True,
                   options=_enum(AgreementKind)),
         FieldSpec("parties", "Unterzeichnende Träger", "multi", required=True,
@@ -174,7 +173,7 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("valid_until", "Gültig bis", "date", hint=_DATE_HINT),
         FieldSpec("review_date", "Überprüfen am", "date", hint=_DATE_HINT),
         FieldSpec("binding", "Verbindlich", "bool"),
-        _DESC)),
+        _DESC, _ID)),
     "referral_flows": FormSpec("referral_flows", "Vermittlungszahlen", (
         FieldSpec("transition", "Übergang", "select", required=True,
                   options=_entities("transitions", _transition_label)),

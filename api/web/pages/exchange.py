@@ -27,12 +27,16 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.access import Role
-from api.web.pages.common import MAX_UPLOAD, flash, page, person, posted_form, snapshot
+from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
 from graph.formats import document
 from graph.network import KIND_NAMES, SECTIONS, Network
+from lotsen.check import check
+from lotsen.findings import Finding
+from visualisation.audit_text import field_changes
+from visualisation.change_text import findings_change
 
 __all__ = ["DOWNLOADS", "network_diff", "router"]
 
@@ -77,6 +81,20 @@ def _label(section: str, entity: Any) -> str:
     return f"{name} ({key})" if name else key
 
 
+def _changed(section: str, old: Any, new: Any, net: Network) -> str:
+    details = field_changes(section, old.model_dump(mode="json", exclude_defaults=True),
+                            new.model_dump(mode="json", exclude_defaults=True), net)
+    shown = "; ".join(details[:6]) + ("; …" if len(details) > 6 else "")
+    return f"{_label(section, new)}: {shown}" if shown else _label(section, new)
+
+
+def _by_title(findings: list[Finding]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.title] = counts.get(f.title, 0) + 1
+    return sorted(counts.items(), key=lambda x: -x[1])
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -86,11 +104,12 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
 
     >>> from seeds import load_seed
     >>> net = load_seed("unna")
-    >>> first = net.providers[0]
-    >>> renamed = net.with_sections(providers=[first.model_copy(update={"name": "Neu"}),
-    ...                                        *net.providers[1:]])
+    >>> first = net.providers[0].model_copy(update={"name": "Gesundheitsamt"})
+    >>> renamed = net.with_sections(providers=[first, *net.providers[1:]])
     >>> [(s["title"], s["changed"]) for s in network_diff(net, renamed) if s["changed"]]
-    [('Träger', ['Neu (kreis-unna-gesundheit)'])]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Träger', ['Gesundheitsamt (kreis-unna-gesundheit): Name: Kreis Unna – Fachbereich
+      Gesundheit (Schwangerschaftskonfliktberatung) → Gesundheitsamt'])]
     """
     result = []
     for section in SECTIONS:
@@ -98,7 +117,7 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
         after = {entity_key(e): e for e in getattr(new, section)}
         added = [_label(section, after[k]) for k in after if k not in before]
         removed = [_label(section, before[k]) for k in before if k not in after]
-        changed = [_label(section, after[k]) for k in after
+        changed = [_changed(section, before[k], after[k], old) for k in after
                    if k in before and after[k] != before[k]]
         same = sum(1 for k in after if k in before and after[k] == before[k])
         result.append({"section": section, "title": KIND_NAMES[section], "new": added,
@@ -240,12 +259,15 @@ async def preview(request: Request) -> Response:
     # the preview belongs to this session, and exactly this content is taken over
     request.session["vorschau"] = [token, _digest(folder / f"{token}.json")]
     sections = network_diff(snap.network, network)
+    day = as_of(request)
+    resolved, new = findings_change(check(snap.network, day), check(network, day))
     totals = {k: sum(len(s[k]) for s in sections) for k in ("new", "changed", "removed")}
     totals["same"] = sum(s["same"] for s in sections)
     return page(request, "preview.html", who, "Vorschau des Imports", nav="austausch",
                 filename=filename, sections=[s for s in sections if s["new"] or s["changed"]
                                              or s["removed"]],
-                totals=totals, token=token, notes=notes)
+                totals=totals, token=token, notes=notes,
+                resolved=_by_title(resolved), new_findings=_by_title(new))
 
 
 @router.post("/austausch/uebernehmen", include_in_schema=False)

@@ -67,7 +67,16 @@ def _touches_provider(net: Network, f: Finding, provider: str) -> bool:
     return False
 
 
+_GAPS = {"STAGE_GAP", "CHAIN_BREAK", "CAPACITY_GAP", "ANCHOR_MISSING"}
+
+
 def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | None:
+    if f.code in _GAPS and f.quarters:
+        q = f.quarters[0]
+        if may_change(who, net, "services", None) and (
+                who.role is Role.COORDINATOR or q in who.quarters):
+            return f"/bearbeiten/angebote/neu?quartier={q}", "Angebot anlegen"
+        return None
     for section in ("transitions", "agreements", "services"):
         indexes: dict[str, dict[str, Any]] = {"transitions": net.transition_index,
                                               "agreements": net.agreement_index,
@@ -149,8 +158,9 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         finding_groups=groups, top=top, shown=len(shown), total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
         stages=[(s.id, s.name) for s in net.catalogue.life_stages],
-        providers=sorted(((p.id, p.name) for p in net.providers),
-                         key=lambda x: x[1].casefold()),
+        providers=sorted({(net.provider_index[s.provider].id,
+                           net.provider_index[s.provider].name) for s in net.services_in(q.id)
+                          if s.provider in net.provider_index}, key=lambda x: x[1].casefold()),
         responsibility=responsibility, services=services,
         matrix=Markup(matrix_fragment(net, q.id, day)), new_links=new_links)
 
