@@ -104,6 +104,19 @@ def _transition_label(net: Network, t: Any) -> str:
     return f"{names[0]} → {names[1]}"
 
 
+def _services_by_quarter(net: Network) -> list[tuple[str, str, str]]:
+    """Services as (id, name, quarter name): the form groups them by quarter."""
+    rows = []
+    for s in net.services:
+        quarter = net.quarter_index.get(s.quarters[0]) if s.quarters else None
+        group = quarter.name if quarter is not None else ""
+        if len(s.quarters) > 1:
+            group = "mehrere Quartiere"
+        rows.append((s.id, _service_label(net, s), group))
+    return sorted(rows, key=lambda r: (r[2] == "mehrere Quartiere", r[2].casefold(),
+                                       r[1].casefold()))
+
+
 def _service_label(net: Network, s: Any) -> str:
     provider = net.provider_index.get(s.provider)
     if provider is None or provider.name.casefold() == s.name.casefold():
@@ -148,9 +161,9 @@ FORMS: dict[str, FormSpec] = {
         _DESC, _ID)),
     "transitions": FormSpec("transitions", "Übergang", (
         FieldSpec("source", "Von Angebot", "select", required=True,
-                  options=_entities("services", _service_label)),
+                  options=_services_by_quarter),  # type: ignore[arg-type]
         FieldSpec("target", "Zu Angebot", "select", required=True,
-                  options=_entities("services", _service_label)),
+                  options=_services_by_quarter),  # type: ignore[arg-type]
         FieldSpec("kind", "Art der Übergabe", "select", required=True,
                   options=_enum(TransitionKind)),
         FieldSpec("owner", "Verantwortlicher Träger", "select",
