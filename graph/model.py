@@ -35,6 +35,7 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AnchorKind",
+    "CapacityUnit",
     "Date",
     "District",
     "Entity",
@@ -167,6 +168,14 @@ class ServiceStatus(StrEnum):
     ENDED = "ended"
 
 
+class CapacityUnit(StrEnum):
+    """What a service's capacity counts: places held at once (a Kita) or starts per
+    year (welcome visits, courses)."""
+
+    PLACES = "places"
+    STARTS_PER_YEAR = "starts_per_year"
+
+
 class TransitionKind(StrEnum):
     """How a family is handed over from one service to the next."""
 
@@ -264,6 +273,9 @@ class Service(Entity):
     languages: list[Language] = Field(default_factory=lambda: ["de"])
     access: list[Access] = Field(default_factory=list)
     capacity_per_year: Count | None = None
+    # what capacity_per_year counts; None reads as starts per year (the field's name)
+    capacity_unit: CapacityUnit | None = None
+    language_bridge: bool = False  # a Sprachbrücke: families may arrive without German
     status: ServiceStatus = ServiceStatus.ACTIVE
     valid_from: Date | None = None
     valid_until: Date | None = None
@@ -304,6 +316,7 @@ class Transition(Entity):
     person_dependent: bool = False
     handover: list[Text] = Field(default_factory=list)
     backwards: bool = False
+    language_mediation: bool = False  # the hand-over includes Sprachmittlung
 
 
 class Agreement(Entity):
