@@ -33,6 +33,7 @@ from lotsen import texts
 from lotsen.findings import Finding
 from lotsen.handoffs import handoff_findings
 from lotsen.index import ChainIndex, get_index, without_gc
+from lotsen.priority import estimate_families
 from lotsen.settings import AnalysisSettings
 from lotsen.structure import quarter_structure
 
@@ -44,12 +45,14 @@ def check(net: Network, as_of: dt.date | None = None,
           quarters: Iterable[str] | None = None) -> list[Finding]:
     """Every finding on ``as_of`` (default today), sorted by severity; optionally only
     for some quarters (ids or names; unknown ones raise NotFoundError with suggestions).
+    Each carries an estimate of the families affected per year (``families``); rank
+    them with :func:`lotsen.priority.prioritise` or :func:`lotsen.priority.top_findings`.
     """
     day = as_of or dt.date.today()
     cfg = settings or AnalysisSettings()
     idx = get_index(net)
     with without_gc():
-        return _check(net, idx, day, cfg, quarters)
+        return estimate_families(idx, _check(net, idx, day, cfg, quarters), day)
 
 
 def _check(net: Network, idx: ChainIndex, day: dt.date, cfg: AnalysisSettings,
