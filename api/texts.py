@@ -114,15 +114,43 @@ QUARTER_ONE_HELP = "Quartier (Kennung oder Name)."
 NO_FINDINGS = "[green]Keine Befunde – die Kette trägt.[/green]"
 CHECK_TITLE = "Befunde für {where} – Stand {day:%d.%m.%Y}"
 CHECK_HELP = """Die Kette prüfen: Lücken, brüchige Übergänge, fehlende oder auslaufende
-Vereinbarungen, Bildungsperlen, Ausfallpunkte – nach Schwere sortiert, mit nächstem Schritt.
+Vereinbarungen, Bildungsperlen, Ausfallpunkte – nach Schwere sortiert, mit nächstem Schritt,
+geschätzten Familien im Jahr und dem Schlüssel jedes Befunds. Akzeptierte Befunde
+(lotse accept) sind ausgeblendet und werden gezählt.
 
 [bold]Beispiele:[/bold]
 
   lotse check
+  lotse check --top 5                (die wichtigsten Baustellen)
+  lotse check --accepted             (akzeptierte Befunde mit Grund)
   lotse check --quarter brunnenstrasse --as-of 2027-01-01
   lotse check --json > befunde.json
   lotse check --horizon 180          (auslaufend: innerhalb von 180 Tagen)
 """
+TOP_HELP = "Nur die wichtigsten N Befunde (nach Schwere × Familien im Jahr)."
+TOP_TITLE = "Die wichtigsten Baustellen ({n}) – {where}, Stand {day:%d.%m.%Y}"
+ACCEPTED_HELP = "Die akzeptierten Befunde zeigen (mit Grund, wer, wann, bis wann)."
+ACCEPTED_TITLE = "Akzeptierte Befunde ({n}) – geprüft, bewusst so"
+ACCEPTED_HIDDEN = ("[dim]{n} akzeptierte Befunde ausgeblendet (geprüft, bewusst so); "
+                   "zeigen mit --accepted.[/dim]")
+ACCEPTED_BACK = ("[yellow]{key}: akzeptiert bis {until:%d.%m.%Y} – abgelaufen, der Befund "
+                 "ist wieder offen.[/yellow]")
+ACCEPTED_RESOLVED = "[green]{key}: Befund behoben (gibt es am Stichtag nicht mehr).[/green]"
+ACCEPT_HELP = """Einen Befund akzeptieren: geprüft, bewusst so. Er wird bei lotse check
+ausgeblendet (und gezählt), bis zum Datum von --until; danach ist er wieder offen. Die
+Annahme steht im Netzwerk (Abschnitt accepted_findings) und im Änderungsprotokoll (wer,
+wann). Den Schlüssel zeigt lotse check (z. B. PEARL/sprachbilderbuecher).
+
+[bold]Beispiele:[/bold]
+
+  lotse accept PEARL/sprachbilderbuecher --reason "Kampagne, kein Übergang nötig"
+  lotse accept SINGLE_POINT/hoerde/pregnancy --reason "Klinik deckt ab" --until 2027-06-30 --by Koordination
+"""
+ACCEPT_KEY_HELP = "Schlüssel des Befunds (Spalte „Befund“ von lotse check)."
+ACCEPT_REASON_HELP = "Warum der Befund so gewollt ist (Pflicht)."
+ACCEPT_UNTIL_HELP = "Bis zu diesem Tag ausgeblendet (JJJJ-MM-TT oder TT.MM.JJJJ)."
+ACCEPT_BY_HELP = "Wer akzeptiert: eine Rolle, keine Person (z. B. Koordination)."
+ACCEPTED_DONE = "Befund {key} akzeptiert{until} (Änderung Nr. {seq}, {actor})."
 OWNER_HELP = """Wer ist für einen Übergang verantwortlich? Nach Kennung, nach den Namen der
 beiden Angebote, alle Übergänge eines Trägers, Übergänge ohne Verantwortlichen oder die
 Verantwortungstabelle eines Quartiers (Übergang, Verantwortlicher, Vereinbarung, gültig bis).

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field
 
 from graph.edit import entity_key, find, remove, upsert
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
-from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key"]
 
@@ -111,8 +111,8 @@ def apply_edit(net: Network, journal: Journal, edit: Edit,
     Raises NotFoundError (unknown section or entity), ConflictError (stale version, id
     taken) or InvalidNetworkError (the result breaks the network's rules).
     """
-    if edit.section not in SECTIONS:
-        raise NotFoundError("Abschnitt", edit.section, SECTIONS)
+    if edit.section not in ALL_SECTIONS:
+        raise NotFoundError("Abschnitt", edit.section, ALL_SECTIONS)
     kind = KIND_NAMES[edit.section]
     try:
         old: BaseModel | None = find(net, edit.section, edit.key)
@@ -167,7 +167,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
     """
     versions = dict(journal.versions)
     changed: list[str] = []
-    for section in SECTIONS:
+    for section in ALL_SECTIONS:
         was = {entity_key(e): e for e in getattr(old, section)} if old is not None else {}
         now_ = {entity_key(e): e for e in getattr(new, section)}
         for key in was.keys() | now_.keys():
@@ -182,7 +182,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
 
     def counts(net: Network | None) -> dict[str, Any] | None:
         return None if net is None else {"name": net.name, **{
-            s: len(getattr(net, s)) for s in SECTIONS}}
+            s: len(getattr(net, s)) for s in ALL_SECTIONS}}
 
     summary = counts(new)
     assert summary is not None

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "AcceptedFinding",
     "Access",
     "Agreement",
     "AgreementKind",
@@ -357,3 +358,39 @@ class ReferralFlow(BaseModel):
     @property
     def key(self) -> str:
         return f"{self.transition}@{self.period_start.isoformat()}"
+
+
+_FINDING_KEY = re.compile(r"^[A-Z][A-Z_]*(/[A-Za-z0-9][A-Za-z0-9_.:-]{0,99})+$")
+
+
+def _check_finding_key(value: Any) -> Any:
+    if isinstance(value, str) and not _FINDING_KEY.match(value.strip()):
+        raise PydanticCustomError(
+            "finding_key",
+            "Befund-Schlüssel '{value}' ist ungültig: erwartet wird CODE/Kennung…, z. B. "
+            "'NO_OWNER/kita-grundschule' (Spalte „Schlüssel“ von lotse check).",
+            {"value": value})
+    return value.strip() if isinstance(value, str) else value
+
+
+class AcceptedFinding(BaseModel):
+    """A finding checked and kept on purpose ("geprüft, bewusst so"): hidden from the
+    open findings until ``until`` (inclusive; None: without end). ``by`` is a role."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    key: Annotated[str, BeforeValidator(_check_finding_key)]
+    reason: Text
+    by: Text = "lotse"
+    on: Date
+    until: Date | None = None
+
+    def is_active_on(self, day: dt.date) -> bool:
+        """Whether the acceptance still holds on ``day``.
+
+        >>> a = AcceptedFinding(key="PEARL/s", reason="gewollt", on="2026-01-01",
+        ...                     until="2026-06-30")
+        >>> a.is_active_on(dt.date(2026, 6, 30)), a.is_active_on(dt.date(2026, 7, 1))
+        (True, False)
+        """
+        return self.until is None or day <= self.until

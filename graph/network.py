@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
 from graph.model import (
+    AcceptedFinding,
     Agreement,
     District,
     Entity,
@@ -44,7 +45,8 @@ from graph.model import (
     Transition,
 )
 
-__all__ = ["KIND_NAMES", "SECTIONS", "Network", "check_network"]
+__all__ = ["ALL_SECTIONS", "KIND_NAMES", "NOTE_SECTIONS", "SECTIONS", "Network",
+           "check_network"]
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "municipalities": Municipality,
@@ -56,7 +58,16 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "agreements": Agreement,
     "referral_flows": ReferralFlow,
 }
-"""The sections of a network document, in the order they are written."""
+"""The entity sections of a network document, in the order they are written."""
+
+NOTE_SECTIONS: dict[str, type[BaseModel]] = {
+    "accepted_findings": AcceptedFinding,
+}
+"""Sections about the analysis rather than the chain (schema version 2): written after
+the entity sections; every store keeps them, edits go through the journal like others."""
+
+ALL_SECTIONS: dict[str, type[BaseModel]] = {**SECTIONS, **NOTE_SECTIONS}
+"""Every section of a network document, in the order they are written."""
 
 KIND_NAMES: dict[str, str] = {
     "municipalities": "Kommune",
@@ -67,6 +78,7 @@ KIND_NAMES: dict[str, str] = {
     "transitions": "Übergang",
     "agreements": "Vereinbarung",
     "referral_flows": "Vermittlungszahlen",
+    "accepted_findings": "Akzeptierter Befund",
     "catalogue": "Katalog",
     "network": "Netzwerk",
 }
@@ -89,6 +101,7 @@ class Network(BaseModel):
     transitions: list[Transition] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     referral_flows: list[ReferralFlow] = Field(default_factory=list)
+    accepted_findings: list[AcceptedFinding] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_whole(self) -> Self:
@@ -213,6 +226,7 @@ class Network(BaseModel):
             transitions=transitions,
             agreements=agreements,
             referral_flows=[f for f in self.referral_flows if f.transition in transitions_kept],
+            accepted_findings=self.accepted_findings,
         )
 
     @classmethod
