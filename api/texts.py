@@ -372,3 +372,64 @@ TOKEN_REMOVE_HELP = "Ein Token zurückziehen: es gilt sofort nicht mehr."
 TOKENS_FILE_HELP = "Token-Datei (YAML, nur Hashes)."
 ROLE_HELP = "Rolle: reader, editor oder coordinator."
 TOKEN_QUARTER_HELP = "Quartier, das die Redaktion ändern darf (Kennung); mehrfach angebbar."
+MEASURES_HELP = """Maßnahmen: was das Netzwerk zu Befunden beschlossen hat – mit verantwortlichem
+Träger (eine Rolle, keine Person), Termin und Status (offen, in Arbeit, erledigt, verworfen).
+
+[bold]Beispiele:[/bold]
+
+  lotse measures add --title "Übergabeprotokoll erneuern" --finding AGREEMENT_EXPIRED/kita-bornstrasse-grundschule --responsible "TEK Bornstraße 52" --due 2027-03-31
+  lotse measures list
+  lotse measures status massnahme-1 "in Arbeit"
+"""
+MEASURES_ADD_HELP = """Eine Maßnahme anlegen.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures add --title "Übergabeprotokoll erneuern" --finding AGREEMENT_EXPIRED/kita-bornstrasse-grundschule --responsible "TEK Bornstraße 52" --due 2027-03-31
+"""
+MEASURES_LIST_HELP = """Alle Maßnahmen mit Stand am Stichtag: „Befund behoben“, wenn keiner ihrer
+Befunde mehr besteht; überfällig, wenn offen oder in Arbeit und der Termin vorbei ist.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures list --as-of 2027-04-01
+"""
+MEASURES_STATUS_HELP = """Den Status einer Maßnahme setzen: offen, in Arbeit, erledigt, verworfen.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures status massnahme-1 erledigt
+"""
+MEASURE_TITLE_HELP = "Was getan wird (Titel der Maßnahme)."
+MEASURE_RESP_HELP = "Verantwortlicher Träger (Kennung oder Name; eine Rolle, keine Person)."
+MEASURE_KEY_HELP = "Schlüssel eines Befunds, um den es geht (mehrfach möglich)."
+MEASURE_DUE_HELP = "Termin (JJJJ-MM-TT oder TT.MM.JJJJ)."
+MEASURE_NOTE_HELP = "Notiz (ohne personenbezogene Daten)."
+MEASURE_ID_HELP = "Kennung der Maßnahme (Standard: massnahme-N)."
+MEASURE_STATUS_HELP = "Neuer Status: offen, in Arbeit, erledigt oder verworfen."
+MEASURE_ADDED = "Maßnahme {id} angelegt: „{title}“ (Änderung Nr. {seq})."
+MEASURE_STATUS_SET = "Maßnahme {id}: Status jetzt „{status}“ (Änderung Nr. {seq})."
+MEASURES_TITLE = "Maßnahmen ({n}) – Stand {day:%d.%m.%Y}"
+NO_MEASURES = "Noch keine Maßnahmen. Anlegen mit: lotse measures add --help"
+MEASURE_RESOLVED = "[green]Befund behoben[/green]"
+CHANGES_HELP = """Was hat sich geändert – seit der letzten Sitzung (--since) oder gegenüber
+einem anderen Speicher (--against): neue und erledigte Befunde, geänderte Einträge (aus
+dem Änderungsprotokoll: wer, wann), Kennzahlen je Quartier vorher und jetzt.
+
+[bold]Beispiele:[/bold]
+
+  lotse changes --since 2026-09-15
+  lotse changes --against speicher-september.json
+  lotse changes --since 2026-09-15 --json
+"""
+CHANGES_SINCE_HELP = "Stand an diesem Tag (JJJJ-MM-TT oder TT.MM.JJJJ), z. B. die letzte Sitzung."
+CHANGES_AGAINST_HELP = "Ein anderer Speicher (Datei oder neo4j://…) als früherer Stand."
+CHANGES_NEED = "Bitte --since DATUM oder --against SPEICHER angeben."
+CHANGES_TITLE = "Änderungen vom {since:%d.%m.%Y} bis {day:%d.%m.%Y}"
+CHANGES_INCOMPLETE = ("[yellow]Der frühere Stand ist nicht vollständig rekonstruierbar (ein "
+                      "Import dazwischen oder ein gekürztes Protokoll): gezeigt wird der Stand "
+                      "nach der letzten rückgängig machbaren Änderung.[/yellow]")
+CHANGES_NEW = "Neue Befunde ({n})"
+CHANGES_RESOLVED = "Erledigte Befunde ({n})"
+CHANGES_ENTITIES = "Geänderte Einträge ({n})"
+CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"

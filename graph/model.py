@@ -42,6 +42,8 @@ __all__ = [
     "Entity",
     "Id",
     "Language",
+    "Measure",
+    "MeasureStatus",
     "Municipality",
     "Provider",
     "ProviderKind",
@@ -394,3 +396,28 @@ class AcceptedFinding(BaseModel):
         (True, False)
         """
         return self.until is None or day <= self.until
+
+
+class MeasureStatus(StrEnum):
+    """Where a measure stands: offen, in Arbeit, erledigt, verworfen."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Measure(BaseModel):
+    """A Maßnahme: what the network decided to do about one or more findings (their
+    keys), with a responsible provider (a role, never a person) and a due date."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    id: Id
+    title: Text
+    findings: list[Annotated[str, BeforeValidator(_check_finding_key)]] = Field(
+        default_factory=list)
+    responsible: Ref
+    due: Date | None = None
+    status: MeasureStatus = MeasureStatus.OPEN
+    note: str | None = None

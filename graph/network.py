@@ -37,6 +37,7 @@ from graph.model import (
     Agreement,
     District,
     Entity,
+    Measure,
     Municipality,
     Provider,
     Quarter,
@@ -62,6 +63,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 
 NOTE_SECTIONS: dict[str, type[BaseModel]] = {
     "accepted_findings": AcceptedFinding,
+    "measures": Measure,
 }
 """Sections about the analysis rather than the chain (schema version 2): written after
 the entity sections; every store keeps them, edits go through the journal like others."""
@@ -79,6 +81,7 @@ KIND_NAMES: dict[str, str] = {
     "agreements": "Vereinbarung",
     "referral_flows": "Vermittlungszahlen",
     "accepted_findings": "Akzeptierter Befund",
+    "measures": "Maßnahme",
     "catalogue": "Katalog",
     "network": "Netzwerk",
 }
@@ -102,6 +105,7 @@ class Network(BaseModel):
     agreements: list[Agreement] = Field(default_factory=list)
     referral_flows: list[ReferralFlow] = Field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_whole(self) -> Self:
@@ -227,6 +231,7 @@ class Network(BaseModel):
             agreements=agreements,
             referral_flows=[f for f in self.referral_flows if f.transition in transitions_kept],
             accepted_findings=self.accepted_findings,
+            measures=[m for m in self.measures if m.responsible in providers_kept],
         )
 
     @classmethod
@@ -301,6 +306,12 @@ class _Checker:
                                   f"{first}); Kennungen müssen im ganzen Netzwerk eindeutig sein.")
                 else:
                     self.ids[e.id] = section
+        measure_ids: set[str] = set()
+        for m in self.net.measures:
+            if m.id in measure_ids:
+                yield Problem(KIND_NAMES["measures"], m.id, "id",
+                              f"Die Kennung '{m.id}' ist doppelt vergeben.")
+            measure_ids.add(m.id)
         seen: set[str] = set()
         for f in self.net.referral_flows:
             if f.key in seen:
@@ -345,6 +356,9 @@ class _Checker:
                     message = f"Handlungsfeld '{f}' ist unbekannt; bekannt sind: " + \
                         ", ".join(sorted(fields)) + "."
                     yield Problem("Angebot", s.id, "fields", message)
+        for m in net.measures:
+            yield from self._missing("measures", m.id, "responsible", m.responsible,
+                                     "providers", providers)
         for t in net.transitions:
             yield from self._missing("transitions", t.id, "source", t.source,
                                      "services", services)

@@ -33,6 +33,7 @@ from lotsen import texts
 from lotsen.findings import Finding
 from lotsen.handoffs import handoff_findings
 from lotsen.index import ChainIndex, get_index, without_gc
+from lotsen.measures import overdue_findings
 from lotsen.priority import estimate_families
 from lotsen.settings import AnalysisSettings
 from lotsen.structure import quarter_structure
@@ -52,7 +53,14 @@ def check(net: Network, as_of: dt.date | None = None,
     cfg = settings or AnalysisSettings()
     idx = get_index(net)
     with without_gc():
-        return estimate_families(idx, _check(net, idx, day, cfg, quarters), day)
+        found = _check(net, idx, day, cfg, quarters)
+    if net.measures:
+        overdue = overdue_findings(net, day)
+        if quarters is not None:
+            wanted = {net.find_quarter(q).id for q in quarters}
+            overdue = [f for f in overdue if wanted.intersection(f.quarters)]
+        found = sort_findings([*found, *overdue])
+    return estimate_families(idx, found, day)
 
 
 def _check(net: Network, idx: ChainIndex, day: dt.date, cfg: AnalysisSettings,

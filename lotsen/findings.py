@@ -59,6 +59,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SINGLE_POINT": (Severity.MEDIUM, "Einzelner Ausfallpunkt der Kette"),
     "ANCHOR_MISSING": (Severity.MEDIUM, "Ankerstandort fehlt"),
     "NO_NEXT_SERVICE": (Severity.HIGH, "Die Kette hat für diese Familie keine Antwort"),
+    "MEASURE_OVERDUE": (Severity.MEDIUM, "Maßnahme überfällig"),
 }
 """Every finding code with its severity and German title."""
 

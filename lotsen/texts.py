@@ -104,3 +104,8 @@ LANGUAGE_NAMES = {
 }
 NAV_NO_CURRENT = ("Für die aktuelle Lebensphase ({stages}) gibt es kein passendes laufendes "
                   "Angebot; genannt sind nur Angebote der nächsten Phase.")
+
+MEASURE_OVERDUE = ("Die Maßnahme „{title}“ (verantwortlich: {provider}) war bis {due} fällig und "
+                   "ist {status}.")
+MEASURE_OVERDUE_NEXT = ("In der Steuerungsgruppe klären: erledigen, neuen Termin setzen oder "
+                        "verwerfen.")

@@ -2,7 +2,7 @@
 
 The network is kept as a property graph: one node per entity (labels ``Municipality``,
 ``District``, ``Quarter``, ``Provider``, ``Service``, ``Agreement``, ``ReferralFlow``,
-``AcceptedFinding``),
+``AcceptedFinding``, ``Measure``),
 transitions as ``TRANSITION`` relationships between services, and the structure as
 ``PROVIDED_BY``, ``IN_QUARTER``, ``IN_DISTRICT``, ``IN_MUNICIPALITY`` and ``PARTY_TO``
 relationships, so that Cypher can ask the chain directly. Every node and transition
@@ -70,6 +70,7 @@ _LABELS = {
     "agreements": "Agreement",
     "referral_flows": "ReferralFlow",
     "accepted_findings": "AcceptedFinding",
+    "measures": "Measure",
 }
 _BATCH = 10_000
 

@@ -42,8 +42,8 @@ __all__ = [
 
 FORMAT_NAME = "lotsensystem-netzwerk"
 SCHEMA_VERSION = 2
-"""Version 2 (issue 13) added the section ``accepted_findings``; documents of version 1
-load unchanged (see :func:`migrate`)."""
+"""Version 2 (issue 13) added the sections ``accepted_findings`` and ``measures``;
+documents of version 1 load unchanged (see :func:`migrate`)."""
 SUPPORTED_VERSIONS = (1, 2)
 _HEADER_KEYS = ("format", "schema_version")
 _TOP_KEYS = ("name", "description", "catalogue", *ALL_SECTIONS)
@@ -259,8 +259,9 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """A document of an older supported schema version in the current shape.
 
-    Version 1 → 2: nothing to change – version 2 only added the optional section
-    ``accepted_findings``; a version-1 document gains nothing and loses nothing.
+    Version 1 → 2: nothing to change – version 2 only added the optional sections
+    ``accepted_findings`` and ``measures``; a version-1 document gains nothing and loses
+    nothing.
 
     >>> migrate({"schema_version": 1, "name": "N"})["schema_version"]
     2

@@ -27,6 +27,7 @@ from graph.model import (
     AgreementKind,
     AnchorKind,
     CapacityUnit,
+    MeasureStatus,
     ProviderKind,
     ServiceStatus,
     TransitionKind,
@@ -46,6 +47,8 @@ LABELS: dict[type[Enum], dict[str, str]] = {
     Access: {"free": "kostenlos", "no_appointment": "ohne Termin", "outreach": "aufsuchend"},
     ServiceStatus: {"planned": "geplant", "active": "aktiv", "paused": "pausiert",
                     "ended": "beendet"},
+    MeasureStatus: {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt",
+                    "dropped": "verworfen"},
     CapacityUnit: {"places": "Plätze gleichzeitig", "starts_per_year": "Aufnahmen pro Jahr"},
     TransitionKind: {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
                      "information": "nur Information"},
@@ -152,6 +155,13 @@ SHEETS: tuple[Sheet, ...] = (
         Column("bis", "period_end", "date", required=True),
         Column("vermittelt", "referred", "int", required=True),
         Column("angekommen", "arrived", "int", required=True))),
+    Sheet("Maßnahmen", "measures", (
+        _id(), Column("Titel", "title", required=True),
+        Column("Befunde", "findings", "list"),
+        Column("Verantwortlich", "responsible", ref="providers", required=True),
+        Column("fällig", "due", "date"),
+        Column("Status", "status", "enum", MeasureStatus),
+        Column("Notiz", "note"))),
 )
 
 
