@@ -81,11 +81,19 @@ def top_findings(net: Network, as_of: dt.date | None = None, n: int = 5,
 
 def estimate_families(idx: ChainIndex, findings: Iterable[Finding],
                       as_of: dt.date) -> list[Finding]:
-    """The findings with ``families`` set (where it can be estimated)."""
+    """The findings with ``families`` set (where it can be estimated); remembered per
+    finding and year, since the analysis hands out the same findings on every run."""
+    key = ("families", as_of.year, as_of if idx.flows else None)
+    memo = idx.memo.get(key)
+    if memo is None:
+        memo = idx.memo[key] = {}
     out = []
     for f in findings:
-        n = _families(idx, f, as_of)
-        out.append(f if n is None else replace(f, families=n))
+        done = memo.get(f)
+        if done is None:
+            n = _families(idx, f, as_of)
+            done = memo[f] = f if n is None else replace(f, families=n)
+        out.append(done)
     return out
 
 
