@@ -71,7 +71,8 @@ def _is_overdue(m: Measure, as_of: dt.date) -> bool:
 
 def overdue_findings(net: Network, as_of: dt.date) -> list[Finding]:
     """A ``MEASURE_OVERDUE`` finding for every open or running measure past its date;
-    its quarters are those where the responsible provider runs services."""
+    its quarters are those where the responsible provider runs services (all quarters
+    when it runs none)."""
     out = []
     for m in net.measures:
         if not _is_overdue(m, as_of):
@@ -80,6 +81,7 @@ def overdue_findings(net: Network, as_of: dt.date) -> list[Finding]:
         provider = net.provider_index[m.responsible]
         quarters = tuple(q.id for q in net.quarters
                          if any(s.provider == m.responsible for s in net.services_in(q.id)))
+        quarters = quarters or tuple(q.id for q in net.quarters)  # a provider without offers
         out.append(Finding.make(
             "MEASURE_OVERDUE", (m.id,), quarters,
             texts.MEASURE_OVERDUE.format(title=m.title, provider=provider.name,
