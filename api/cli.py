@@ -10,7 +10,16 @@ import logging
 import os
 import sys
 
-from api import cli_analysis, cli_data, cli_server, cli_users, cli_visual, cli_web, texts  # noqa: F401  (they register commands)
+from api import (  # noqa: F401  (they register commands)
+    cli_analysis,
+    cli_data,
+    cli_findings,
+    cli_server,
+    cli_users,
+    cli_visual,
+    cli_web,
+    texts,
+)
 from api.cli_common import app, err
 from graph.errors import LotsenError
 

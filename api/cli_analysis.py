@@ -20,7 +20,8 @@ from api.cli_common import (
     stored_network,
 )
 from graph.errors import LotsenError
-from lotsen.check import check
+from lotsen.acceptance import Triage, triage
+from lotsen.check import check, sort_findings
 from lotsen.compare import compare, link_matrix
 from lotsen.findings import Finding, Severity
 from lotsen.impact import impact
@@ -34,6 +35,7 @@ from lotsen.ownership import (
     responsibility_table,
     unowned,
 )
+from lotsen.priority import families_label, prioritise
 from lotsen.settings import AnalysisSettings
 
 __all__: list[str] = []
@@ -58,7 +60,8 @@ def _print_json(data: Any) -> None:
 
 
 def print_findings(findings: Sequence[Finding], title: str) -> None:
-    """Findings grouped by severity, most severe first (also used by ``make run``)."""
+    """Findings grouped by severity, most severe first (also used by ``make run``); each
+    with the families affected per year and its key (to accept it)."""
     out.print(f"[bold]{title}[/bold]")
     if not findings:
         out.print(texts.NO_FINDINGS)
@@ -72,28 +75,86 @@ def print_findings(findings: Sequence[Finding], title: str) -> None:
             continue
         table = Table(title=f"{severity.label.capitalize()} ({len(group)})", title_justify="left",
                       title_style=_SEVERITY_STYLE[severity], show_lines=True, expand=True)
-        table.add_column("Befund", ratio=2)
+        table.add_column("Befund", ratio=3, min_width=28, overflow="fold")  # key kept whole
         table.add_column("Was ist los", ratio=5)
         table.add_column("Nächster Schritt", ratio=3)
+        table.add_column("Familien im Jahr", justify="right")
         for f in group:
-            table.add_row(f"{f.title}\n[dim]{f.code}[/dim]", f.message, f.next_step)
+            table.add_row(f"{f.title}\n[dim]{f.stable_key}[/dim]", f.message, f.next_step,
+                          families_label(f))
         out.print(table)
+
+
+def print_top(findings: Sequence[Finding], title: str) -> None:
+    """„Die wichtigsten Baustellen“: ranked findings, one row each."""
+    out.print(f"[bold]{title}[/bold]")
+    if not findings:
+        out.print(texts.NO_FINDINGS)
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("Rang", justify="right")
+    table.add_column("Befund", ratio=3, min_width=28, overflow="fold")
+    table.add_column("Was ist los", ratio=5)
+    table.add_column("Nächster Schritt", ratio=3)
+    table.add_column("Familien im Jahr", justify="right")
+    for f in findings:
+        table.add_row(str(f.rank), f"{f.title}\n[{_SEVERITY_STYLE[f.severity]}]"
+                      f"{f.severity.label}[/]\n[dim]{f.stable_key}[/dim]", f.message,
+                      f.next_step, families_label(f))
+    out.print(table)
+
+
+def print_accepted(t: Triage) -> None:
+    """Accepted findings with reason, role and date; those back and those resolved."""
+    table = Table(title=texts.ACCEPTED_TITLE.format(n=len(t.accepted)), title_justify="left",
+                  show_lines=True, expand=True)
+    table.add_column("Befund", overflow="fold")
+    for column in ("Was ist los", "Grund", "Wer, wann", "bis"):
+        table.add_column(column)
+    for f, a in t.accepted:
+        table.add_row(f"{f.title}\n[dim]{f.stable_key}[/dim]", f.message, a.reason,
+                      f"{a.by}, {a.on:%d.%m.%Y}", f"{a.until:%d.%m.%Y}" if a.until else "–")
+    out.print(table)
+    for f, a in t.expired:
+        out.print(texts.ACCEPTED_BACK.format(key=f.stable_key, until=a.until))
+    for a in t.resolved:
+        out.print(texts.ACCEPTED_RESOLVED.format(key=a.key))
+
+
+TopOption = Annotated[int | None, typer.Option("--top", min=1, help=texts.TOP_HELP,
+                                               show_default=False)]
+AcceptedOption = Annotated[bool, typer.Option("--accepted", help=texts.ACCEPTED_HELP)]
 
 
 @app.command("check", help=texts.CHECK_HELP)
 def check_command(store: StoreOption = None, quarter: QuarterOption = None,
                   as_of: AsOfOption = None, as_json: JsonOption = False,
                   horizon: HorizonOption = 90, loss_rate: LossOption = 0.3,
-                  capacity_ratio: CapacityOption = 1.0) -> None:
+                  capacity_ratio: CapacityOption = 1.0, top: TopOption = None,
+                  accepted: AcceptedOption = False) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
     findings = check(net, day, _settings(horizon, loss_rate, capacity_ratio),
                      quarters=quarter or None)
+    t = triage(net, findings, day)
+    ranked = prioritise(t.open)
+    shown = ranked[:top] if top else sort_findings(ranked)
     if as_json:
-        _print_json({"as_of": day.isoformat(), "findings": [f.to_dict() for f in findings]})
+        _print_json({"as_of": day.isoformat(), "findings": [f.to_dict() for f in shown],
+                     "accepted": [{**f.to_dict(), "acceptance": a.model_dump(mode="json")}
+                                  for f, a in t.accepted],
+                     "accepted_count": t.accepted_count})
         return
     where = ", ".join(net.find_quarter(q).name for q in quarter) if quarter else net.name
-    print_findings(findings, texts.CHECK_TITLE.format(where=where, day=day))
+    if accepted:
+        print_accepted(t)
+        return
+    if top:
+        print_top(shown, texts.TOP_TITLE.format(n=len(shown), where=where, day=day))
+    else:
+        print_findings(shown, texts.CHECK_TITLE.format(where=where, day=day))
+    if t.accepted:
+        out.print(texts.ACCEPTED_HIDDEN.format(n=t.accepted_count))
 
 
 def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:

@@ -114,15 +114,43 @@ QUARTER_ONE_HELP = "Quartier (Kennung oder Name)."
 NO_FINDINGS = "[green]Keine Befunde – die Kette trägt.[/green]"
 CHECK_TITLE = "Befunde für {where} – Stand {day:%d.%m.%Y}"
 CHECK_HELP = """Die Kette prüfen: Lücken, brüchige Übergänge, fehlende oder auslaufende
-Vereinbarungen, Bildungsperlen, Ausfallpunkte – nach Schwere sortiert, mit nächstem Schritt.
+Vereinbarungen, Bildungsperlen, Ausfallpunkte – nach Schwere sortiert, mit nächstem Schritt,
+geschätzten Familien im Jahr und dem Schlüssel jedes Befunds. Akzeptierte Befunde
+(lotse accept) sind ausgeblendet und werden gezählt.
 
 [bold]Beispiele:[/bold]
 
   lotse check
+  lotse check --top 5                (die wichtigsten Baustellen)
+  lotse check --accepted             (akzeptierte Befunde mit Grund)
   lotse check --quarter brunnenstrasse --as-of 2027-01-01
   lotse check --json > befunde.json
   lotse check --horizon 180          (auslaufend: innerhalb von 180 Tagen)
 """
+TOP_HELP = "Nur die wichtigsten N Befunde (nach Schwere × Familien im Jahr)."
+TOP_TITLE = "Die wichtigsten Baustellen ({n}) – {where}, Stand {day:%d.%m.%Y}"
+ACCEPTED_HELP = "Die akzeptierten Befunde zeigen (mit Grund, wer, wann, bis wann)."
+ACCEPTED_TITLE = "Akzeptierte Befunde ({n}) – geprüft, bewusst so"
+ACCEPTED_HIDDEN = ("[dim]{n} akzeptierte Befunde ausgeblendet (geprüft, bewusst so); "
+                   "zeigen mit --accepted.[/dim]")
+ACCEPTED_BACK = ("[yellow]{key}: akzeptiert bis {until:%d.%m.%Y} – abgelaufen, der Befund "
+                 "ist wieder offen.[/yellow]")
+ACCEPTED_RESOLVED = "[green]{key}: Befund behoben (gibt es am Stichtag nicht mehr).[/green]"
+ACCEPT_HELP = """Einen Befund akzeptieren: geprüft, bewusst so. Er wird bei lotse check
+ausgeblendet (und gezählt), bis zum Datum von --until; danach ist er wieder offen. Die
+Annahme steht im Netzwerk (Abschnitt accepted_findings) und im Änderungsprotokoll (wer,
+wann). Den Schlüssel zeigt lotse check (z. B. PEARL/sprachbilderbuecher).
+
+[bold]Beispiele:[/bold]
+
+  lotse accept PEARL/sprachbilderbuecher --reason "Kampagne, kein Übergang nötig"
+  lotse accept SINGLE_POINT/hoerde/pregnancy --reason "Klinik deckt ab" --until 2027-06-30 --by Koordination
+"""
+ACCEPT_KEY_HELP = "Schlüssel des Befunds (Spalte „Befund“ von lotse check)."
+ACCEPT_REASON_HELP = "Warum der Befund so gewollt ist (Pflicht)."
+ACCEPT_UNTIL_HELP = "Bis zu diesem Tag ausgeblendet (JJJJ-MM-TT oder TT.MM.JJJJ)."
+ACCEPT_BY_HELP = "Wer akzeptiert: eine Rolle, keine Person (z. B. Koordination)."
+ACCEPTED_DONE = "Befund {key} akzeptiert{until} (Änderung Nr. {seq}, {actor})."
 OWNER_HELP = """Wer ist für einen Übergang verantwortlich? Nach Kennung, nach den Namen der
 beiden Angebote, alle Übergänge eines Trägers, Übergänge ohne Verantwortlichen oder die
 Verantwortungstabelle eines Quartiers (Übergang, Verantwortlicher, Vereinbarung, gültig bis).
@@ -365,3 +393,64 @@ USER_LIST_HELP = "Die Benutzer auflisten (Name, Rolle, Quartiere – nie Passwö
 USER_REMOVE_HELP = "Einen Benutzer entfernen: seine Sitzung endet mit der nächsten Seite."
 USERS_FILE_HELP = "Benutzerdatei der Werkstatt (YAML, nur argon2-Hashes)."
 PASSWORD_STDIN_HELP = "Das Passwort aus der Standardeingabe lesen (eine Zeile), für Skripte."
+MEASURES_HELP = """Maßnahmen: was das Netzwerk zu Befunden beschlossen hat – mit verantwortlichem
+Träger (eine Rolle, keine Person), Termin und Status (offen, in Arbeit, erledigt, verworfen).
+
+[bold]Beispiele:[/bold]
+
+  lotse measures add --title "Übergabeprotokoll erneuern" --finding AGREEMENT_EXPIRED/kita-bornstrasse-grundschule --responsible "TEK Bornstraße 52" --due 2027-03-31
+  lotse measures list
+  lotse measures status massnahme-1 "in Arbeit"
+"""
+MEASURES_ADD_HELP = """Eine Maßnahme anlegen.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures add --title "Übergabeprotokoll erneuern" --finding AGREEMENT_EXPIRED/kita-bornstrasse-grundschule --responsible "TEK Bornstraße 52" --due 2027-03-31
+"""
+MEASURES_LIST_HELP = """Alle Maßnahmen mit Stand am Stichtag: „Befund behoben“, wenn keiner ihrer
+Befunde mehr besteht; überfällig, wenn offen oder in Arbeit und der Termin vorbei ist.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures list --as-of 2027-04-01
+"""
+MEASURES_STATUS_HELP = """Den Status einer Maßnahme setzen: offen, in Arbeit, erledigt, verworfen.
+
+[bold]Beispiel:[/bold]
+
+  lotse measures status massnahme-1 erledigt
+"""
+MEASURE_TITLE_HELP = "Was getan wird (Titel der Maßnahme)."
+MEASURE_RESP_HELP = "Verantwortlicher Träger (Kennung oder Name; eine Rolle, keine Person)."
+MEASURE_KEY_HELP = "Schlüssel eines Befunds, um den es geht (mehrfach möglich)."
+MEASURE_DUE_HELP = "Termin (JJJJ-MM-TT oder TT.MM.JJJJ)."
+MEASURE_NOTE_HELP = "Notiz (ohne personenbezogene Daten)."
+MEASURE_ID_HELP = "Kennung der Maßnahme (Standard: massnahme-N)."
+MEASURE_STATUS_HELP = "Neuer Status: offen, in Arbeit, erledigt oder verworfen."
+MEASURE_ADDED = "Maßnahme {id} angelegt: „{title}“ (Änderung Nr. {seq})."
+MEASURE_STATUS_SET = "Maßnahme {id}: Status jetzt „{status}“ (Änderung Nr. {seq})."
+MEASURES_TITLE = "Maßnahmen ({n}) – Stand {day:%d.%m.%Y}"
+NO_MEASURES = "Noch keine Maßnahmen. Anlegen mit: lotse measures add --help"
+MEASURE_RESOLVED = "[green]Befund behoben[/green]"
+CHANGES_HELP = """Was hat sich geändert – seit der letzten Sitzung (--since) oder gegenüber
+einem anderen Speicher (--against): neue und erledigte Befunde, geänderte Einträge (aus
+dem Änderungsprotokoll: wer, wann), Kennzahlen je Quartier vorher und jetzt.
+
+[bold]Beispiele:[/bold]
+
+  lotse changes --since 2026-09-15
+  lotse changes --against speicher-september.json
+  lotse changes --since 2026-09-15 --json
+"""
+CHANGES_SINCE_HELP = "Stand an diesem Tag (JJJJ-MM-TT oder TT.MM.JJJJ), z. B. die letzte Sitzung."
+CHANGES_AGAINST_HELP = "Ein anderer Speicher (Datei oder neo4j://…) als früherer Stand."
+CHANGES_NEED = "Bitte --since DATUM oder --against SPEICHER angeben."
+CHANGES_TITLE = "Änderungen vom {since:%d.%m.%Y} bis {day:%d.%m.%Y}"
+CHANGES_INCOMPLETE = ("[yellow]Der frühere Stand ist nicht vollständig rekonstruierbar (ein "
+                      "Import dazwischen oder ein gekürztes Protokoll): gezeigt wird der Stand "
+                      "nach der letzten rückgängig machbaren Änderung.[/yellow]")
+CHANGES_NEW = "Neue Befunde ({n})"
+CHANGES_RESOLVED = "Erledigte Befunde ({n})"
+CHANGES_ENTITIES = "Geänderte Einträge ({n})"
+CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"

@@ -16,23 +16,24 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graph.errors import NotFoundError
-from graph.model import ReferralFlow
-from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.model import AcceptedFinding, ReferralFlow
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["entity_key", "find", "remove", "upsert"]
 
 
 def entity_key(entity: BaseModel) -> str:
-    """The id of an entity (referral flows: ``transition@period_start``)."""
-    if isinstance(entity, ReferralFlow):
+    """The id of an entity (referral flows: ``transition@period_start``; accepted
+    findings: the finding's key)."""
+    if isinstance(entity, ReferralFlow | AcceptedFinding):
         return entity.key
     return str(getattr(entity, "id"))  # noqa: B009
 
 
 def _section(section: str) -> type[BaseModel]:
-    if section not in SECTIONS:
-        raise NotFoundError("Abschnitt", section, SECTIONS)
-    return SECTIONS[section]
+    if section not in ALL_SECTIONS:
+        raise NotFoundError("Abschnitt", section, ALL_SECTIONS)
+    return ALL_SECTIONS[section]
 
 
 def find(net: Network, section: str, key: str) -> BaseModel:

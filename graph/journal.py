@@ -38,9 +38,10 @@ from pydantic import BaseModel, Field
 
 from graph.edit import entity_key, find, remove, upsert
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
-from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
-__all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key"]
+__all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key",
+           "network_at"]
 
 Action = Literal["create", "update", "delete", "import"]
 _CHANGED_KEYS_KEPT = 500  # an import lists at most this many changed entities
@@ -111,8 +112,8 @@ def apply_edit(net: Network, journal: Journal, edit: Edit,
     Raises NotFoundError (unknown section or entity), ConflictError (stale version, id
     taken) or InvalidNetworkError (the result breaks the network's rules).
     """
-    if edit.section not in SECTIONS:
-        raise NotFoundError("Abschnitt", edit.section, SECTIONS)
+    if edit.section not in ALL_SECTIONS:
+        raise NotFoundError("Abschnitt", edit.section, ALL_SECTIONS)
     kind = KIND_NAMES[edit.section]
     try:
         old: BaseModel | None = find(net, edit.section, edit.key)
@@ -167,7 +168,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
     """
     versions = dict(journal.versions)
     changed: list[str] = []
-    for section in SECTIONS:
+    for section in ALL_SECTIONS:
         was = {entity_key(e): e for e in getattr(old, section)} if old is not None else {}
         now_ = {entity_key(e): e for e in getattr(new, section)}
         for key in was.keys() | now_.keys():
@@ -182,7 +183,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
 
     def counts(net: Network | None) -> dict[str, Any] | None:
         return None if net is None else {"name": net.name, **{
-            s: len(getattr(net, s)) for s in SECTIONS}}
+            s: len(getattr(net, s)) for s in ALL_SECTIONS}}
 
     summary = counts(new)
     assert summary is not None
@@ -193,3 +194,40 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
                        before=counts(old), after=summary)
     return Journal(versions=versions, entries=[*journal.entries, entry],
                    last_seq=entry.seq), entry
+
+
+def network_at(net: Network, journal: Journal,
+               moment: dt.datetime) -> tuple[Network, list[AuditEntry], bool]:
+    """The network as it stood at ``moment``: the journal's changes after it undone,
+    newest first. Returns that network, the undone entries (oldest first) and whether it
+    is complete – an import, or an entry the journal no longer holds, cannot be undone;
+    the network then stands at the last change that could be.
+
+    >>> from graph.model import Municipality
+    >>> t0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    >>> edit = Edit("municipalities", "do", Municipality(id="do", name="Dortmund"), "k",
+    ...             create=True)
+    >>> net, journal, _ = apply_edit(Network(name="N"), Journal(), edit,
+    ...                              t0 + dt.timedelta(days=3))
+    >>> old, undone, complete = network_at(net, journal, t0)
+    >>> old.municipalities, [e.entity_id for e in undone], complete
+    ([], ['do'], True)
+    """
+    later = [e for e in journal.entries if e.at >= moment]
+    complete = not (journal.last_seq and journal.entries
+                    and journal.entries[0].seq > 1 and journal.entries[0].at >= moment)
+    undone: list[AuditEntry] = []
+    for e in reversed(later):
+        if e.action == "import":
+            complete = False
+            break
+        try:
+            if e.before is None:
+                net = remove(net, e.section, e.entity_id)
+            else:
+                net = upsert(net, e.section, ALL_SECTIONS[e.section].model_validate(e.before))
+        except (NotFoundError, InvalidNetworkError):
+            complete = False
+            break
+        undone.append(e)
+    return net, undone[::-1], complete

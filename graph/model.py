@@ -31,15 +31,19 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "AcceptedFinding",
     "Access",
     "Agreement",
     "AgreementKind",
     "AnchorKind",
+    "CapacityUnit",
     "Date",
     "District",
     "Entity",
     "Id",
     "Language",
+    "Measure",
+    "MeasureStatus",
     "Municipality",
     "Provider",
     "ProviderKind",
@@ -184,6 +188,14 @@ class ServiceStatus(StrEnum):
     ENDED = "ended"
 
 
+class CapacityUnit(StrEnum):
+    """What a service's capacity counts: places held at once (a Kita) or starts per
+    year (welcome visits, courses)."""
+
+    PLACES = "places"
+    STARTS_PER_YEAR = "starts_per_year"
+
+
 class TransitionKind(StrEnum):
     """How a family is handed over from one service to the next."""
 
@@ -281,6 +293,9 @@ class Service(Entity):
     languages: list[Language] = Field(default_factory=lambda: ["de"])
     access: list[Access] = Field(default_factory=list)
     capacity_per_year: Count | None = None
+    # what capacity_per_year counts; None reads as starts per year (the field's name)
+    capacity_unit: CapacityUnit | None = None
+    language_bridge: bool = False  # a Sprachbrücke: families may arrive without German
     status: ServiceStatus = ServiceStatus.ACTIVE
     valid_from: Date | None = None
     valid_until: Date | None = None
@@ -321,6 +336,7 @@ class Transition(Entity):
     person_dependent: bool = False
     handover: list[Text] = Field(default_factory=list)
     backwards: bool = False
+    language_mediation: bool = False  # the hand-over includes Sprachmittlung
 
 
 class Agreement(Entity):
@@ -361,3 +377,64 @@ class ReferralFlow(BaseModel):
     @property
     def key(self) -> str:
         return f"{self.transition}@{self.period_start.isoformat()}"
+
+
+_FINDING_KEY = re.compile(r"^[A-Z][A-Z_]*(/[A-Za-z0-9][A-Za-z0-9_.:-]{0,99})+$")
+
+
+def _check_finding_key(value: Any) -> Any:
+    if isinstance(value, str) and not _FINDING_KEY.match(value.strip()):
+        raise PydanticCustomError(
+            "finding_key",
+            "Befund-Schlüssel '{value}' ist ungültig: erwartet wird CODE/Kennung…, z. B. "
+            "'NO_OWNER/kita-grundschule' (Spalte „Schlüssel“ von lotse check).",
+            {"value": value})
+    return value.strip() if isinstance(value, str) else value
+
+
+class AcceptedFinding(BaseModel):
+    """A finding checked and kept on purpose ("geprüft, bewusst so"): hidden from the
+    open findings until ``until`` (inclusive; None: without end). ``by`` is a role."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    key: Annotated[str, BeforeValidator(_check_finding_key)]
+    reason: Text
+    by: Text = "lotse"
+    on: Date
+    until: Date | None = None
+
+    def is_active_on(self, day: dt.date) -> bool:
+        """Whether the acceptance still holds on ``day``.
+
+        >>> a = AcceptedFinding(key="PEARL/s", reason="gewollt", on="2026-01-01",
+        ...                     until="2026-06-30")
+        >>> a.is_active_on(dt.date(2026, 6, 30)), a.is_active_on(dt.date(2026, 7, 1))
+        (True, False)
+        """
+        return self.until is None or day <= self.until
+
+
+class MeasureStatus(StrEnum):
+    """Where a measure stands: offen, in Arbeit, erledigt, verworfen."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Measure(BaseModel):
+    """A Maßnahme: what the network decided to do about one or more findings (their
+    keys), with a responsible provider (a role, never a person) and a due date."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    id: Id
+    title: Text
+    findings: list[Annotated[str, BeforeValidator(_check_finding_key)]] = Field(
+        default_factory=list)
+    responsible: Ref
+    due: Date | None = None
+    status: MeasureStatus = MeasureStatus.OPEN
+    note: str | None = None

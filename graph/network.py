@@ -33,9 +33,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
 from graph.model import (
+    AcceptedFinding,
     Agreement,
     District,
     Entity,
+    Measure,
     Municipality,
     Provider,
     Quarter,
@@ -44,7 +46,8 @@ from graph.model import (
     Transition,
 )
 
-__all__ = ["KIND_NAMES", "SECTIONS", "Network", "check_network"]
+__all__ = ["ALL_SECTIONS", "KIND_NAMES", "NOTE_SECTIONS", "SECTIONS", "Network",
+           "check_network"]
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "municipalities": Municipality,
@@ -56,7 +59,17 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "agreements": Agreement,
     "referral_flows": ReferralFlow,
 }
-"""The sections of a network document, in the order they are written."""
+"""The entity sections of a network document, in the order they are written."""
+
+NOTE_SECTIONS: dict[str, type[BaseModel]] = {
+    "accepted_findings": AcceptedFinding,
+    "measures": Measure,
+}
+"""Sections about the analysis rather than the chain (schema version 2): written after
+the entity sections; every store keeps them, edits go through the journal like others."""
+
+ALL_SECTIONS: dict[str, type[BaseModel]] = {**SECTIONS, **NOTE_SECTIONS}
+"""Every section of a network document, in the order they are written."""
 
 KIND_NAMES: dict[str, str] = {
     "municipalities": "Kommune",
@@ -67,6 +80,8 @@ KIND_NAMES: dict[str, str] = {
     "transitions": "Übergang",
     "agreements": "Vereinbarung",
     "referral_flows": "Vermittlungszahlen",
+    "accepted_findings": "Akzeptierter Befund",
+    "measures": "Maßnahme",
     "catalogue": "Katalog",
     "network": "Netzwerk",
 }
@@ -89,6 +104,8 @@ class Network(BaseModel):
     transitions: list[Transition] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
     referral_flows: list[ReferralFlow] = Field(default_factory=list)
+    accepted_findings: list[AcceptedFinding] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_whole(self) -> Self:
@@ -213,6 +230,8 @@ class Network(BaseModel):
             transitions=transitions,
             agreements=agreements,
             referral_flows=[f for f in self.referral_flows if f.transition in transitions_kept],
+            accepted_findings=self.accepted_findings,
+            measures=[m for m in self.measures if m.responsible in providers_kept],
         )
 
     @classmethod
@@ -287,6 +306,12 @@ class _Checker:
                                   f"{first}); Kennungen müssen im ganzen Netzwerk eindeutig sein.")
                 else:
                     self.ids[e.id] = section
+        measure_ids: set[str] = set()
+        for m in self.net.measures:
+            if m.id in measure_ids:
+                yield Problem(KIND_NAMES["measures"], m.id, "id",
+                              f"Die Kennung '{m.id}' ist doppelt vergeben.")
+            measure_ids.add(m.id)
         seen: set[str] = set()
         for f in self.net.referral_flows:
             if f.key in seen:
@@ -331,6 +356,9 @@ class _Checker:
                     message = f"Handlungsfeld '{f}' ist unbekannt; bekannt sind: " + \
                         ", ".join(sorted(fields)) + "."
                     yield Problem("Angebot", s.id, "fields", message)
+        for m in net.measures:
+            yield from self._missing("measures", m.id, "responsible", m.responsible,
+                                     "providers", providers)
         for t in net.transitions:
             yield from self._missing("transitions", t.id, "source", t.source,
                                      "services", services)

@@ -2,12 +2,17 @@
 
 Every finding has a stable ``code``, a ``severity``, the ``ids`` it concerns, the
 quarters it concerns, a German ``message`` that names services and providers in
-words, and a suggested ``next_step``.
+words, and a suggested ``next_step``; the check adds an estimate of the ``families``
+affected per year, and a ranking (:mod:`lotsen.priority`) its ``rank``. Its
+``stable_key`` (code and ids, joined by ``/``, which no id contains) names it across
+runs, e.g. to accept it.
 
 >>> f = Finding(code="NO_OWNER", severity=Severity.HIGH, ids=("t1",), quarters=("q",),
 ...             message="Niemand ist verantwortlich.", next_step="Eigentümer festlegen.")
->>> f.severity.label, f.title
-('hoch', 'Übergang ohne Verantwortlichen')
+>>> f.severity.label, f.title, f.stable_key
+('hoch', 'Übergang ohne Verantwortlichen', 'NO_OWNER/t1')
+>>> parse_key("SINGLE_POINT/q/toddler")
+('SINGLE_POINT', ('q', 'toddler'))
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import asdict, dataclass
 from enum import IntEnum
 from typing import Any
 
-__all__ = ["BROKEN_HANDOFF_CODES", "CODES", "Finding", "Severity"]
+__all__ = ["BROKEN_HANDOFF_CODES", "CODES", "Finding", "Severity", "parse_key"]
 
 
 class Severity(IntEnum):
@@ -54,6 +59,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SINGLE_POINT": (Severity.MEDIUM, "Einzelner Ausfallpunkt der Kette"),
     "ANCHOR_MISSING": (Severity.MEDIUM, "Ankerstandort fehlt"),
     "NO_NEXT_SERVICE": (Severity.HIGH, "Die Kette hat für diese Familie keine Antwort"),
+    "MEASURE_OVERDUE": (Severity.MEDIUM, "Maßnahme überfällig"),
 }
 """Every finding code with its severity and German title."""
 
@@ -75,6 +81,13 @@ class Finding:
     quarters: tuple[str, ...]
     message: str
     next_step: str
+    families: int | None = None  # estimated families affected per year (None: unknown)
+    rank: int | None = None  # 1 = most important, set by lotsen.priority.prioritise
+
+    @property
+    def stable_key(self) -> str:
+        """The key a person can type: ``CODE/id/id`` (ids never contain ``/``)."""
+        return "/".join((self.code, *self.ids))
 
     @property
     def title(self) -> str:
@@ -92,6 +105,7 @@ class Finding:
         data["title"] = self.title
         data["ids"] = list(self.ids)
         data["quarters"] = list(self.quarters)
+        data["key"] = self.stable_key
         return data
 
     @classmethod
@@ -99,3 +113,14 @@ class Finding:
              next_step: str) -> Finding:
         """A finding with the severity its code carries."""
         return cls(code, CODES[code][0], ids, quarters, message, next_step)
+
+
+def parse_key(text: str) -> tuple[str, tuple[str, ...]]:
+    """Code and ids of a key written as ``CODE/id/id`` (see :attr:`Finding.stable_key`);
+    a ValueError with a German message when the code is unknown."""
+    code, *ids = text.strip().split("/")
+    if code not in CODES or not ids:
+        raise ValueError(f"'{text}' ist kein Befund-Schlüssel: erwartet wird CODE/Kennung…, "
+                         "z. B. NO_OWNER/kita-grundschule (siehe Spalte „Schlüssel“ von "
+                         "lotse check).")
+    return code, tuple(ids)

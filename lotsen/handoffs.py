@@ -8,8 +8,15 @@ Rules, for every transition whose source runs on the as-of date:
   horizon), ``OWNER_NOT_PARTY`` (the owner signed none of the binding ones in force);
 * ``NO_OWNER``, ``PERSON_DEPENDENT``;
 * ``TARGET_INACTIVE`` – the receiving service does not run on the date;
-* ``LANGUAGE_BREAK`` – the source speaks a language the target does not (judged when
-  the target runs);
+* kind and scope – a transition of kind "information only" needs no binding agreement:
+  ``INFORMAL_ONLY`` is not reported and the other backing findings are at most low; a
+  hand-over between two services of one provider is internal: no ``NO_AGREEMENT`` or
+  ``INFORMAL_ONLY``;
+* ``LANGUAGE_BREAK`` – the source speaks languages the target does not, and families of
+  the transition's quarters speak them (main languages of the newest social data) or the
+  source's target group names them; not when the hand-over includes language mediation
+  or the target is a language-bridge service; one finding per transition naming the
+  languages lost (judged when the target runs);
 * ``HANDOFF_LOSS`` – the newest referral figures (period ending within
   ``flow_window_days`` before the date, at least ``min_referred`` referrals) lost at
   least ``loss_rate`` of the families.
@@ -21,16 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from graph.model import AgreementKind
+from graph.model import AgreementKind, TransitionKind
 from lotsen import texts
-from lotsen.findings import Finding
+from lotsen.findings import Finding, Severity
 from lotsen.index import ChainIndex
 from lotsen.labels import service_label
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["Backing", "backing", "handoff_findings", "transition_label"]
+__all__ = ["Backing", "backing", "handoff_findings", "is_exempt", "lost_languages",
+           "transition_label"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,68 @@ def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
     return Backing(None, tuple(a.id for a in in_force), None, not_party, last)
 
 
+def is_internal(idx: ChainIndex, tid: str) -> bool:
+    """Whether a transition hands over between two services of one provider."""
+    t = idx.transitions[tid]
+    return idx.provider_of[t.source] == idx.provider_of[t.target]
+
+
+def is_exempt(idx: ChainIndex, tid: str) -> bool:
+    """Whether a transition needs no binding agreement between institutions: it only
+    passes information, or it stays within one provider.
+
+    >>> from seeds import load_seed
+    >>> from lotsen.index import get_index
+    >>> idx = get_index(load_seed("brunnenstrasse"))
+    >>> is_exempt(idx, next(iter(idx.transitions)))
+    False
+    """
+    t = idx.transitions[tid]
+    return t.kind is TransitionKind.INFORMATION or is_internal(idx, tid)
+
+
+_EXEMPT_DROPS = {"NO_AGREEMENT", "INFORMAL_ONLY"}
+
+
+def _quarter_languages(idx: ChainIndex, quarter: str, year: int) -> frozenset[str]:
+    key = ("quarter-languages", quarter, year)
+    cached = idx.memo.get(key)
+    if cached is None:
+        data = idx.net.quarter_index[quarter].social_data_for(year)
+        cached = frozenset(data.main_languages) if data is not None else frozenset()
+        idx.memo[key] = cached
+    result: frozenset[str] = cached
+    return result
+
+
+def _named_in(groups: Iterable[str], language: str) -> bool:
+    name = texts.LANGUAGE_NAMES.get(language, "").casefold()
+    return bool(name) and any(name in g.casefold() for g in groups)
+
+
+def lost_languages(idx: ChainIndex, tid: str, as_of: dt.date) -> tuple[str, ...]:
+    """The languages families lose at a transition: spoken by the source, not by the
+    target, and spoken by families of the transition's quarters (social data) or named
+    by the source's target groups. Empty with language mediation or when the target is
+    a language-bridge service.
+
+    >>> from seeds import load_seed
+    >>> import datetime as dt
+    >>> from lotsen.index import get_index
+    >>> idx = get_index(load_seed("brunnenstrasse"))
+    >>> [lost_languages(idx, t, dt.date(2026, 11, 22)) for t in idx.language_breaks]
+    [('tr', 'ar')]
+    """
+    missing = idx.language_breaks.get(tid)
+    if not missing:
+        return ()
+    spoken: set[str] = set()
+    for q in idx.quarters_of_transition[tid]:
+        spoken |= _quarter_languages(idx, q, as_of.year)
+    groups = idx.services[idx.transitions[tid].source].target_groups
+    return tuple(x for x in missing if x in spoken or _named_in(groups, x))
+
+
 def transition_label(idx: ChainIndex, transition_id: str) -> str:
     """„Source“ (provider) → „Target“ (provider), for messages."""
     t = idx.net.transition_index[transition_id]
@@ -114,9 +184,19 @@ def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
     quarters = idx.quarters_of_transition[tid]
     label = transition_label(idx, tid)
     found: list[Finding] = []
+    information = t.kind is TransitionKind.INFORMATION
+    internal = is_internal(idx, tid)
+    backing_codes = {"NO_AGREEMENT", "INFORMAL_ONLY", "AGREEMENT_EXPIRED",
+                     "AGREEMENT_EXPIRING", "OWNER_NOT_PARTY"}
 
     def add(code: str, message: str, next_step: str) -> None:
-        found.append(Finding.make(code, (tid,), quarters, message, next_step))
+        if code in _EXEMPT_DROPS and (internal or (information and code == "INFORMAL_ONLY")):
+            return  # an internal hand-over, or information only: no contract needed
+        finding = Finding.make(code, (tid,), quarters, message, next_step)
+        if information and code in backing_codes:
+            finding = replace(finding, severity=Severity.LOW,
+                              message=finding.message + texts.INFORMATION_ONLY)
+        found.append(finding)
 
     names = _agreement_names(idx, state.agreements)
     if state.code == "NO_AGREEMENT":
@@ -146,11 +226,11 @@ def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
         add("TARGET_INACTIVE", texts.TARGET_INACTIVE.format(
             transition=label, day=f"{as_of:%d.%m.%Y}", state=_state(target, as_of)),
             texts.TARGET_INACTIVE_NEXT)
-    elif tid in idx.language_breaks:
+    elif lost := lost_languages(idx, tid, as_of):
         add("LANGUAGE_BREAK", texts.LANGUAGE_BREAK.format(
             transition=label, source=f"„{idx.services[t.source].name}“",
-            languages=", ".join(texts.LANGUAGE_NAMES.get(x, x)
-                                for x in idx.language_breaks[tid])), texts.LANGUAGE_BREAK_NEXT)
+            languages=", ".join(texts.LANGUAGE_NAMES.get(x, x) for x in lost)),
+            texts.LANGUAGE_BREAK_NEXT)
     flow = _newest_flow(idx, tid, as_of, settings)
     if flow is not None and flow.referred >= settings.min_referred:
         loss = 1 - flow.arrived / flow.referred

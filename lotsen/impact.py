@@ -10,7 +10,7 @@ longer apply.
 >>> result = impact(load_seed("brunnenstrasse"), service="kita-bornstrasse",
 ...                 as_of=dt.date(2026, 11, 22))
 >>> sorted({f.code for f in result.appeared})
-['TARGET_INACTIVE', 'UNREACHABLE']
+['CAPACITY_GAP', 'TARGET_INACTIVE', 'UNREACHABLE']
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import ReferralFlow, Service, ServiceStatus, Transition
+from graph.model import CapacityUnit, ReferralFlow, Service, ServiceStatus, Transition
 from graph.network import Network
 
 __all__ = ["ChainIndex", "QuarterIndex", "get_index", "without_gc"]
@@ -51,7 +51,8 @@ class QuarterIndex:
     progress: set[str] = field(default_factory=set)  # services handing over to a later stage
     stage_providers: list[set[str]] = field(default_factory=list)
     anchors: set[Any] = field(default_factory=set)
-    capacity: list[tuple[float, int]] = field(default_factory=list)  # stage -> (sum, stated)
+    # stage -> (places, starts per year, services stating a capacity)
+    capacity: list[tuple[float, float, int]] = field(default_factory=list)
 
 
 class ChainIndex:
@@ -81,9 +82,24 @@ class ChainIndex:
             for q in s.quarters:
                 self.quarters[q].services.append(s.id)
         self.provider_of = {s.id: s.provider for s in net.services}
+        # a service shares its capacity among its quarters and among its life stages:
+        # places pro rata by the months of each stage in its age span (overlapping stages
+        # each count the months they overlap), starts per year in equal parts (a family
+        # starts once, in one of the stages)
         self.capacity_share: dict[str, float | None] = {
             s.id: None if s.capacity_per_year is None else s.capacity_per_year / len(s.quarters)
             for s in net.services}
+        months = [max(1, x.to_months - x.from_months) for x in cat.life_stages]
+        self.stage_fraction: dict[str, dict[int, float]] = {}
+        for s in net.services:
+            orders = self.orders[s.id]
+            if len(orders) == 1 or s.capacity_unit is not CapacityUnit.PLACES:
+                self.stage_fraction[s.id] = dict.fromkeys(orders, 1 / len(orders))
+                continue
+            span = max(1, max(cat.life_stages[k].to_months for k in orders)
+                       - min(cat.life_stages[k].from_months for k in orders))
+            self.stage_fraction[s.id] = {k: min(1.0, months[k] / span) for k in orders}
+        self.in_places = {s.id: s.capacity_unit is CapacityUnit.PLACES for s in net.services}
         anchors = {p.id: p.anchor for p in net.providers}
         self.anchor_of = {s.id: anchors[s.provider] for s in net.services}
         for qi in self.quarters.values():
@@ -99,6 +115,7 @@ class ChainIndex:
         signatures = self.signatures
         where = {s.id: s.quarters for s in net.services}
         speaks = {s.id: s.languages for s in net.services}
+        bridge = {s.id: s.language_bridge for s in net.services}
         for t in net.transitions:
             tid, a, b = t.id, t.source, t.target
             qa, qb = where[a], where[b]
@@ -135,7 +152,7 @@ class ChainIndex:
             if t.person_dependent:
                 self.person_dependent.append(tid)
             la, lb = speaks[a], speaks[b]
-            if la != lb:
+            if la != lb and not t.language_mediation and not bridge[b]:
                 missing = tuple(x for x in la if x not in lb)
                 if missing:
                     self.language_breaks[tid] = missing
@@ -162,7 +179,7 @@ class ChainIndex:
                 for g in service.target_groups:
                     for f in service.fields:
                         groups.setdefault((k, f, g.casefold()), []).append(s)
-        provider_of, last, share = self.provider_of, self.last, self.capacity_share
+        provider_of, last = self.provider_of, self.last
         qi.groups = [(k, f, members) for (k, f, _), members in groups.items()
                      if len({provider_of[s] for s in members}) > 1]
         first = self.first
@@ -171,10 +188,26 @@ class ChainIndex:
                        if any(last[v] > last[s] for v in targets)}
         qi.stage_providers = [{provider_of[s] for s in services} for services in qi.covers]
         qi.anchors = {self.anchor_of[s] for s in qi.services}
-        qi.capacity = []
-        for services in qi.covers:
-            stated = [share[s] for s in services if share[s] is not None]
-            qi.capacity.append((sum(x or 0.0 for x in stated), len(stated)))
+        qi.capacity = [self.stage_capacity(services, k) for k, services in enumerate(qi.covers)]
+
+    def stage_capacity(self, services: list[str], k: int) -> tuple[float, float, int]:
+        """Places, starts per year, and how many of ``services`` state a capacity, in
+        stage ``k`` (a service over several stages shares its capacity pro rata by the
+        months of each stage in its age span)."""
+        share, places, fraction = self.capacity_share, self.in_places, self.stage_fraction
+        held = starts = 0.0
+        stated = 0
+        for s in services:
+            x = share[s]
+            if x is None:
+                continue
+            stated += 1
+            x *= fraction[s][k]
+            if places[s]:
+                held += x
+            else:
+                starts += x
+        return held, starts, stated
 
     def inactive_on(self, day: dt.date) -> frozenset[str]:
         """Services that do not run on ``day``."""

@@ -6,7 +6,9 @@ time (the chain as it stood on the as-of date).
 
 * stage coverage – stages with a running service / all stages
 * binding share – transitions with a valid binding agreement / transitions
-* continuity – consecutive stage pairs the chain joins / all consecutive pairs
+* continuity – consecutive stage pairs the chain joins / all consecutive pairs; a pair
+  counts as joined only when both stages have services, no CHAIN_BREAK separates them and
+  no service ending in the first stage is a dead end (so it agrees with the findings)
 * pearls, expiring agreements (binding, in force, ending within the horizon)
 * loss rate – families lost / families referred (referral figures in the window)
 * capacity per 100 children of each stage
@@ -18,7 +20,7 @@ time (the chain as it stood on the as-of date).
 >>> ind.stage_coverage, ind.pearls, ind.expiring_agreements
 (1.0, 1, 1)
 >>> round(ind.binding_share, 2), ind.continuity
-(0.74, 1.0)
+(0.79, 1.0)
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 
 from graph.network import Network
 from lotsen.check import check
-from lotsen.handoffs import backing
+from lotsen.handoffs import backing, is_exempt
 from lotsen.index import get_index
 from lotsen.settings import AnalysisSettings
 
@@ -162,22 +164,28 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
     covered = {k for s in active for k in idx.orders[s]}
     ind.stages_covered = len(covered)
     findings = check(net, day, cfg, quarters=[q.id])
-    breaks = 0
+    broken: set[int] = set()  # k: the pair (k, k+1) is not joined
     for f in findings:
-        # service-level findings are per quarter; count the service once in roll-ups
+        # service-level findings are per service; count the service once in roll-ups
         ind.finding_keys[(f.code, f.ids[:1] if f.code in _PER_SERVICE else f.ids)] = f.code
-        breaks += f.code == "CHAIN_BREAK"
+        if f.code == "CHAIN_BREAK":
+            broken.update(range(idx.net.catalogue.stage_order(f.ids[1]),
+                                idx.net.catalogue.stage_order(f.ids[2])))
+        elif f.code == "DEAD_END":
+            broken.add(idx.last[f.ids[0]])
         if f.code == "PEARL":
             ind.pearl_services.add(f.ids[0])
     ind.pairs_joined = sum(1 for k in range(stages - 1)
-                           if k in covered and k + 1 in covered) - breaks
+                           if k in covered and k + 1 in covered and k not in broken)
     window_start = day - dt.timedelta(days=cfg.flow_window_days)
     for tid in qi.transitions:
         t = net.transition_index[tid]
         if t.source in inactive:
             continue
         state = backing(idx, tuple(t.agreements), t.owner, day, cfg)
-        ind.binding[tid] = state.code in (None, "AGREEMENT_EXPIRING")
+        # information only or within one provider: no contract needed, counts as bound
+        ind.binding[tid] = state.code in (None, "AGREEMENT_EXPIRING") or (
+            is_exempt(idx, tid) and state.code in ("NO_AGREEMENT", "INFORMAL_ONLY"))
         if state.code == "AGREEMENT_EXPIRING":
             ind.expiring.update(state.agreements)
         flows = [f for f in idx.flows.get(tid, ()) if window_start <= f.period_end <= day]
@@ -189,12 +197,12 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
         for stage, n in data.children_by_stage.items():
             ind.children[stage] = n
     for s in active:
-        service = idx.services[s]
-        if service.capacity_per_year is None:
+        share = idx.capacity_share[s]
+        if share is None:
             continue
-        share = service.capacity_per_year / len(service.quarters)
-        for stage in service.life_stages:
-            ind.capacity[stage] = ind.capacity.get(stage, 0.0) + share
+        for k, fraction in idx.stage_fraction[s].items():
+            stage = idx.stage_ids[k]
+            ind.capacity[stage] = ind.capacity.get(stage, 0.0) + share * fraction
     return ind
 
 

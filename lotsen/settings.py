@@ -26,6 +26,9 @@ class AnalysisSettings:
       are ignored (default 365).
     * ``capacity_ratio`` – capacity below this share of the children of a life stage
       is a capacity gap (default 1.0 = capacity for every child).
+    * ``setting_max_parties`` – a binding agreement (not §3 KKG) with at most this many
+      parties is a cooperation of a setting and coordinates parallel offers of its
+      parties; a larger one is a framework that does not (default 4).
     """
 
     expiry_horizon_days: int = 90
@@ -33,3 +36,4 @@ class AnalysisSettings:
     min_referred: int = 5
     flow_window_days: int = 365
     capacity_ratio: float = 1.0
+    setting_max_parties: int = 4

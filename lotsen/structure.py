@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from itertools import pairwise
 
-from graph.model import AnchorKind
+from graph.model import AgreementKind, AnchorKind
 from lotsen import texts
+from lotsen.demand import StageDemand, stage_demand
 from lotsen.findings import Finding
 from lotsen.index import ChainIndex
 from lotsen.labels import service_label
@@ -50,7 +52,8 @@ def quarter_structure(idx: ChainIndex, quarter: str, inactive: frozenset[str], a
     # coordination (REDUNDANT) depends on the agreements in force that day, and only
     # quarters with parallel offers have any to judge
     day_key = as_of if idx.quarters[quarter].groups else as_of.year
-    key = ("structure", quarter, inactive, day_key, settings.capacity_ratio)
+    key = ("structure", quarter, inactive, day_key, settings.capacity_ratio,
+           settings.setting_max_parties)
     cached = idx.memo.get(key)
     if cached is None:
         cached = _Quarter(idx, quarter, inactive, as_of, settings).findings()
@@ -59,8 +62,11 @@ def quarter_structure(idx: ChainIndex, quarter: str, inactive: frozenset[str], a
     return result
 
 
-def _shared_agreement(idx: ChainIndex, a: str, b: str, as_of: dt.date) -> bool:
-    """Whether providers ``a`` and ``b`` are both party to a binding agreement in force."""
+def _coordinating_agreement(idx: ChainIndex, a: str, b: str, as_of: dt.date,
+                            settings: AnalysisSettings) -> bool:
+    """Whether providers ``a`` and ``b`` share a binding agreement in force that
+    coordinates them as a setting: a cooperation of few parties, not a many-party
+    framework such as a §3 KKG network agreement every member signs."""
     by_provider = idx.memo.get("agreements-of-provider")
     if by_provider is None:
         by_provider = {}
@@ -68,7 +74,8 @@ def _shared_agreement(idx: ChainIndex, a: str, b: str, as_of: dt.date) -> bool:
             for party in agreement.parties:
                 by_provider.setdefault(party, []).append(agreement)
         idx.memo["agreements-of-provider"] = by_provider
-    return any(b in x.parties and x.binding and x.is_valid_on(as_of)
+    return any(b in x.parties and x.binding and x.kind is not AgreementKind.KKG_3
+               and len(x.parties) <= settings.setting_max_parties and x.is_valid_on(as_of)
                for x in by_provider.get(a, ()))
 
 
@@ -93,6 +100,7 @@ class _Quarter:
         self.groups = [(k, f, [s for s in members if s in self.active_set])
                        for k, f, members in qi.groups]
         self.quarter_name = self.net.quarter_index[quarter].name
+        self.demand: dict[str, StageDemand] | None = None
         self.out: list[Finding] = []
 
     # -- helpers
@@ -106,9 +114,10 @@ class _Quarter:
         self.out.append(Finding.make(code, ids, (self.q,), message, next_step))
 
     def add_service(self, code: str, service: str, message: str, next_step: str) -> None:
-        """A finding about one service as seen from this quarter."""
+        """A finding about one service as seen from this quarter (the check joins the
+        same finding of a service in several quarters into one)."""
         prefix = texts.IN_QUARTER.format(quarter=self.quarter_name)
-        self.add(code, (service, self.q), prefix + message, next_step)
+        self.add(code, (service,), prefix + message, next_step)
 
     def reach(self, starts: Iterable[str], adj: dict[str, list[str]],
               without: frozenset[str] = frozenset()) -> set[str]:
@@ -199,11 +208,11 @@ class _Quarter:
                 self.add_service("DEAD_END", s, texts.DEAD_END.format(service=self.name(s)),
                                  texts.DEAD_END_NEXT)
 
-    def _witnesses(self, k: int) -> tuple[bool, set[str], set[str]]:
-        """Direct joins of stage k and k+1 (a service covering both, or a transition):
+    def _witnesses(self, k: int, k2: int) -> tuple[bool, set[str], set[str]]:
+        """Direct joins of stages k and k2 (a service covering both, or a transition):
         whether there is one, and the services and providers that every one of them
         needs (the only candidates for a single point; usually none)."""
-        nxt = set(self.covers[k + 1])
+        nxt = set(self.covers[k2])
         provider_of = self.idx.provider_of
         found = False
         common: set[str] = set()
@@ -223,74 +232,106 @@ class _Quarter:
                         return True, common, pcommon
         return found, common, pcommon
 
-    def _joined(self, k: int, without: frozenset[str] = frozenset()) -> bool:
-        targets = set(self.covers[k + 1]) - without
+    def _joined(self, k: int, k2: int, without: frozenset[str] = frozenset()) -> bool:
+        targets = set(self.covers[k2]) - without
         if not targets:
             return False
         reached = self.reach(self.covers[k], self.adj, without)
         return not reached.isdisjoint(targets)
 
-    def chain_breaks(self, gaps: set[int]) -> dict[int, tuple[set[str], set[str]] | None]:
-        """Joined pairs (k, k+1): the candidate single points of their direct joins
-        (None when only a longer path joins them)."""
-        joined: dict[int, tuple[set[str], set[str]] | None] = {}
-        for k in range(len(self.covers) - 1):
-            if k in gaps or k + 1 in gaps:
-                continue
-            direct, common, pcommon = self._witnesses(k)
+    def links(self, gaps: set[int]) -> list[tuple[int, int]]:
+        """Each stage with services and the next later stage with services."""
+        covered = [k for k in range(len(self.covers)) if k not in gaps]
+        return list(pairwise(covered))
+
+    def chain_breaks(self, gaps: set[int]
+                     ) -> dict[tuple[int, int], tuple[set[str], set[str]] | None]:
+        """Joined links (k, k2): the candidate single points of their direct joins
+        (None when only a longer path joins them). An empty stage between two stages
+        with services does not excuse a missing path."""
+        joined: dict[tuple[int, int], tuple[set[str], set[str]] | None] = {}
+        for k, k2 in self.links(gaps):
+            direct, common, pcommon = self._witnesses(k, k2)
             if direct:
-                joined[k] = (common, pcommon)
+                joined[k, k2] = (common, pcommon)
                 continue
-            if self._joined(k):
-                joined[k] = None
+            if self._joined(k, k2):
+                joined[k, k2] = None
                 continue
-            a, b = self.idx.stage_ids[k], self.idx.stage_ids[k + 1]
+            a, b = self.idx.stage_ids[k], self.idx.stage_ids[k2]
+            between = ", ".join(f"„{self.stage(x)}“" for x in range(k + 1, k2))
             self.add("CHAIN_BREAK", (self.q, a, b),
                      texts.CHAIN_BREAK.format(quarter=self.quarter_name, a=self.stage(k),
-                                              b=self.stage(k + 1)),
-                     texts.CHAIN_BREAK_NEXT.format(a=self.stage(k), b=self.stage(k + 1)))
+                                              b=self.stage(k2))
+                     + (texts.CHAIN_BREAK_OVER_GAP.format(stages=between) if between else ""),
+                     texts.CHAIN_BREAK_NEXT.format(a=self.stage(k), b=self.stage(k2)))
         return joined
 
+    def needed(self, k: int) -> bool:
+        """Whether families of the quarter need stage k (not when the social data count
+        no child in it)."""
+        if self.demand is None:
+            self.demand = stage_demand(self.net, self.q, self.as_of.year)
+        d = self.demand.get(self.idx.stage_ids[k])
+        return d is None or d.children > 0
+
+    def carriers(self, services: Iterable[str]) -> str:
+        return ", ".join(self.name(s) for s in sorted(services, key=self.active.index))
+
     def single_points(self, gaps: set[int],
-                      joined: dict[int, tuple[set[str], set[str]] | None]) -> None:
+                      joined: dict[tuple[int, int], tuple[set[str], set[str]] | None]) -> None:
+        """One finding per stage and per link that rests on one service or provider,
+        only where families need it; what STAGE_GAP or CHAIN_BREAK say is not repeated,
+        nor a link that fails only with a stage already named."""
         provider_of = self.idx.provider_of
-        reasons: dict[str, list[str]] = {}
-        preasons: dict[str, list[str]] = {}
+        pname = self.net.provider_index
+        alone: dict[int, set[str]] = {}  # stage -> the services it rests on
+        alone_p: dict[int, str] = {}
         for k, services in enumerate(self.covers):
-            if len(services) == 1:
-                reasons.setdefault(services[0], []).append(texts.SP_GAP.format(stage=self.stage(k)))
+            if not services or not self.needed(k):
+                continue
             providers = (self.qi.stage_providers[k] if self.all_running
                          else {provider_of[s] for s in services})
-            if len(providers) == 1 and services:
+            stage = self.stage(k)
+            if len(services) == 1:
+                alone[k] = set(services)
+                self.add("SINGLE_POINT", (self.q, self.idx.stage_ids[k]),
+                         texts.SP_STAGE.format(quarter=self.quarter_name, stage=stage,
+                                               what=self.carriers(services)),
+                         texts.SINGLE_POINT_NEXT)
+            elif len(providers) == 1:
                 (p,) = providers
-                preasons.setdefault(p, []).append(texts.SP_GAP.format(stage=self.stage(k)))
-        for k, direct in joined.items():
+                alone[k], alone_p[k] = set(services), p
+                self.add("SINGLE_POINT", (self.q, self.idx.stage_ids[k]),
+                         texts.SP_STAGE_PROVIDER.format(
+                             quarter=self.quarter_name, stage=stage, provider=pname[p].name,
+                             services=self.carriers(services)), texts.SINGLE_POINT_NEXT)
+        for (k, k2), direct in joined.items():
+            if not (self.needed(k) and self.needed(k2)):
+                continue
             if direct is not None:
                 candidates, pcandidates = direct
             else:  # joined only through a longer path: every service may matter
                 candidates = set(self.active)
                 pcandidates = {provider_of[s] for s in self.active}
-            if not candidates and not pcandidates:
-                continue
-            why = texts.SP_BREAK.format(a=self.stage(k), b=self.stage(k + 1))
-            for s in candidates:
-                if not self._joined(k, frozenset((s,))) and why not in reasons.get(s, []):
-                    reasons.setdefault(s, []).append(why)
-            for p in pcandidates:
+            said = alone.get(k, set()) | alone.get(k2, set())
+            said_p = {alone_p.get(k), alone_p.get(k2)}
+            losing = {s for s in candidates - said
+                      if not self._joined(k, k2, frozenset((s,)))}
+            providers = set()
+            for p in pcandidates - said_p:
                 own = frozenset(s for s in self.active if provider_of[s] == p)  # rare
-                if not self._joined(k, own) and why not in preasons.get(p, []):
-                    preasons.setdefault(p, []).append(why)
-        for s in sorted(reasons, key=self.active.index):
-            self.add_service("SINGLE_POINT", s, texts.SINGLE_POINT.format(
-                what=self.name(s), reasons="; ".join(reasons[s])), texts.SINGLE_POINT_NEXT)
-        for p in sorted(preasons):
-            pname = self.net.provider_index[p].name
-            only_one_service = sum(1 for s in self.active if provider_of[s] == p) == 1
-            if only_one_service:
-                continue  # already said of its one service
-            self.add_service("SINGLE_POINT", p, texts.SINGLE_POINT.format(
-                what=f"der Träger „{pname}“", reasons="; ".join(preasons[p])),
-                texts.SINGLE_POINT_NEXT)
+                if len(own) > 1 and not own <= said and not self._joined(k, k2, own):
+                    providers.add(p)
+            if not losing and not providers:
+                continue
+            what = [self.carriers(losing)] if losing else []
+            what += [f"den Träger „{pname[p].name}“" for p in sorted(providers)]
+            self.add("SINGLE_POINT",
+                     (self.q, self.idx.stage_ids[k], self.idx.stage_ids[k2]),
+                     texts.SP_LINK.format(quarter=self.quarter_name, a=self.stage(k),
+                                          b=self.stage(k2), what=" und ".join(what)),
+                     texts.SINGLE_POINT_NEXT)
 
     def anchors(self) -> None:
         anchor_of = self.idx.anchor_of
@@ -322,38 +363,52 @@ class _Quarter:
         for i, a in enumerate(services):
             for b in services[i + 1:]:
                 pa, pb = self.idx.services[a].provider, self.idx.services[b].provider
-                if pa == pb or b in self.adj[a] or a in self.adj[b]:
+                if pa == pb or self._handover_between(a, b):
                     continue
-                if _shared_agreement(self.idx, pa, pb, self.as_of):
+                if _coordinating_agreement(self.idx, pa, pb, self.as_of, self.settings):
                     continue
                 loose += [x for x in (a, b) if x not in loose]
         return loose
 
+    def _handover_between(self, a: str, b: str) -> bool:
+        """A transition between the two services (in any quarter)."""
+        idx = self.idx
+        return any(idx.transitions[t].source == a for t in idx.incoming.get(b, ())) or any(
+            idx.transitions[t].source == b for t in idx.incoming.get(a, ()))
+
     def capacity(self) -> None:
-        quarter = self.net.quarter_index[self.q]
-        data = quarter.social_data_for(self.as_of.year)
-        if data is None or not data.children_by_stage:
+        demand = stage_demand(self.net, self.q, self.as_of.year)
+        if not demand:
             return
-        share = self.idx.capacity_share
+        share, places = self.idx.capacity_share, self.idx.in_places
         for k, services in enumerate(self.covers):
-            demand = data.children_by_stage.get(self.idx.stage_ids[k])
-            if not demand:
+            d = demand.get(self.idx.stage_ids[k])
+            if d is None or not d.children:
                 continue
             if self.all_running:
-                total, n_stated = self.qi.capacity[k]
+                held, starts, n_stated = self.qi.capacity[k]
             else:
-                total = sum(share[s] or 0.0 for s in services if share[s] is not None)
-                n_stated = sum(1 for s in services if share[s] is not None)
+                held, starts, n_stated = self.idx.stage_capacity(services, k)
             if not n_stated:
                 continue
-            if total < self.settings.capacity_ratio * demand:
-                stated = [s for s in services if share[s] is not None]
-                unknown = len(services) - len(stated)
-                self.add("CAPACITY_GAP", (self.q, self.idx.stage_ids[k]),
-                         texts.CAPACITY_GAP.format(
-                             quarter=self.quarter_name, stage=self.stage(k),
-                             capacity=round(total), demand=demand, year=data.year,
-                             services=", ".join(self.name(s) for s in stated))
-                         + (texts.CAPACITY_UNKNOWN.format(n=unknown) if unknown else ""),
-                         texts.CAPACITY_GAP_NEXT)
-
+            coverage = held / d.children + starts / d.cohort
+            if coverage >= self.settings.capacity_ratio:
+                continue
+            stated = [s for s in services if share[s] is not None]
+            unknown = len(services) - len(stated)
+            supply = []
+            if any(places[s] for s in stated):
+                supply.append(texts.CAPACITY_PLACES.format(n=round(held),
+                                                           demand=round(d.children)))
+            if not all(places[s] for s in stated):
+                supply.append(texts.CAPACITY_STARTS.format(n=round(starts),
+                                                           demand=round(d.cohort)))
+            source = (texts.CAPACITY_DERIVED.format(births=d.births, year=d.year) if d.derived
+                      else texts.CAPACITY_COUNTED.format(year=d.year))
+            self.add("CAPACITY_GAP", (self.q, self.idx.stage_ids[k]),
+                     texts.CAPACITY_GAP.format(
+                         quarter=self.quarter_name, stage=self.stage(k),
+                         supply="; ".join(supply), share=f"{coverage:.0%}", source=source,
+                         services=", ".join(self.name(s) for s in stated))
+                     + (texts.CAPACITY_UNKNOWN.format(n=unknown) if unknown else ""),
+                     texts.CAPACITY_GAP_NEXT)

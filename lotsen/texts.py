@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 IN_QUARTER = "Im Quartier {quarter}: "
+IN_QUARTERS = "In den Quartieren {quarters}: "
 STAGE_GAP = "Im Quartier {quarter} gibt es kein laufendes Angebot für die Lebensphase „{stage}“."
 STAGE_GAP_NEXT = ("Ein Angebot für „{stage}“ schaffen oder ein Angebot aus dem Nachbarquartier "
                   "mit einer Vereinbarung einbinden.")
@@ -18,9 +19,14 @@ DEAD_END_NEXT = "Einen Übergang zum nächsten passenden Angebot vereinbaren."
 UNREACHABLE = ("{service} ist von den Einstiegsangeboten (Schwangerschaft, Geburt) aus über keinen "
                "Übergang erreichbar.")
 UNREACHABLE_NEXT = "Einen Übergang von einem früheren Angebot hierher vereinbaren."
-SP_GAP = "die Lebensphase „{stage}“ wäre leer"
-SP_BREAK = "die Kette zwischen „{a}“ und „{b}“ bräche"
-SINGLE_POINT = "Fällt {what} weg, {reasons}."
+CHAIN_BREAK_OVER_GAP = (" Die Lebensphasen dazwischen ({stages}) haben kein Angebot; das "
+                        "entschuldigt den fehlenden Weg nicht.")
+SP_STAGE = ("Im Quartier {quarter} hängt die Lebensphase „{stage}“ allein an {what}: fällt es "
+            "weg, ist die Phase leer.")
+SP_STAGE_PROVIDER = ("Im Quartier {quarter} hängt die Lebensphase „{stage}“ allein am Träger "
+                     "„{provider}“ ({services}): steigt er aus, ist die Phase leer.")
+SP_LINK = ("Im Quartier {quarter} hängt der Weg von „{a}“ nach „{b}“ allein an {what}: fällt "
+           "das weg, bricht die Kette.")
 SINGLE_POINT_NEXT = ("Eine zweite Stütze aufbauen: ein weiteres Angebot oder einen zweiten "
                      "Übergangsweg, vertraglich abgesichert.")
 ANCHOR_LABELS = {
@@ -35,8 +41,13 @@ REDUNDANT = ("{services} bieten Ähnliches für „{group}“ in der Lebensphase
              "sich abzustimmen (kein Übergang, keine gemeinsame Vereinbarung).")
 REDUNDANT_NEXT = ("Angebote abstimmen oder zusammenlegen: Doppelstrukturen vermeiden "
                   "(INFamilie 3.16).")
-CAPACITY_GAP = ("Im Quartier {quarter} reichen die Plätze in „{stage}“ nicht: {capacity} im Jahr "
-                "für {demand} Kinder (Sozialdaten {year}); Angebote mit Kapazität: {services}.")
+CAPACITY_GAP = ("Im Quartier {quarter} reichen die Plätze in „{stage}“ nicht: {supply} "
+                "({source}); das deckt {share} des Bedarfs. Angebote mit Kapazität: {services}.")
+CAPACITY_PLACES = "{n} Plätze gleichzeitig für {demand} Kinder in der Phase"
+CAPACITY_STARTS = "{n} Aufnahmen im Jahr für {demand} Kinder, die jährlich in die Phase kommen"
+CAPACITY_COUNTED = "Sozialdaten {year}"
+CAPACITY_DERIVED = ("Sozialdaten {year} ohne Kinderzahl dieser Phase: geschätzt aus {births} "
+                    "Geburten im Jahr, anteilig nach Monaten der Phase")
 CAPACITY_UNKNOWN = " {n} weitere Angebote nennen keine Kapazität."
 CAPACITY_GAP_NEXT = "Kapazität ausbauen oder ein weiteres Angebot einbinden."
 
@@ -44,6 +55,8 @@ NO_AGREEMENT = "Der Übergang {transition} ist durch keine Vereinbarung abgesich
 NOT_STARTED = ("Die Vereinbarungen des Übergangs {transition} gelten noch nicht "
                "({agreements}).")
 NO_AGREEMENT_NEXT = "Eine verbindliche Vereinbarung der beteiligten Träger abschließen."
+INFORMATION_ONLY = (" Der Übergang gibt nur Informationen weiter; eine verbindliche Vereinbarung "
+                    "ist dafür nicht nötig, eine schriftliche Absprache genügt.")
 INFORMAL_ONLY = "Der Übergang {transition} beruht nur auf einer informellen Absprache ({agreements})."
 INFORMAL_ONLY_NEXT = "Die Absprache in eine verbindliche, unterschriebene Vereinbarung überführen."
 EXPIRED = "Die Vereinbarung für den Übergang {transition} ist abgelaufen: {agreements}."
@@ -91,3 +104,8 @@ LANGUAGE_NAMES = {
 }
 NAV_NO_CURRENT = ("Für die aktuelle Lebensphase ({stages}) gibt es kein passendes laufendes "
                   "Angebot; genannt sind nur Angebote der nächsten Phase.")
+
+MEASURE_OVERDUE = ("Die Maßnahme „{title}“ (verantwortlich: {provider}) war bis {due} fällig und "
+                   "ist {status}.")
+MEASURE_OVERDUE_NEXT = ("In der Steuerungsgruppe klären: erledigen, neuen Termin setzen oder "
+                        "verwerfen.")

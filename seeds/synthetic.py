@@ -155,7 +155,9 @@ def _generate(quarters: int, services_per_quarter: int, defects: int | None, see
     planted: list[PlantedDefect] = []
     for k in range(quarters):
         q = f"q{k}"
-        children = dict.fromkeys(stages, 50)
+        # 50 births a year: the children of a stage pro rata by its months
+        children = {x.id: round(50 * (x.to_months - x.from_months) / 12)
+                    for x in catalogue.life_stages}
         out["quarters"].append(c(_Quarter, id=q, name=f"Quartier {k}",
                                  district=f"d{k // _QUARTERS_PER_DISTRICT}", social_data=[
                                      c(_SocialData, year=as_of.year - 1, inhabitants=5000,
@@ -205,6 +207,8 @@ def _generate(quarters: int, services_per_quarter: int, defects: int | None, see
                 planted.append(PlantedDefect(kind, q, (sid,)))
                 continue
             t = transitions[order.pop()]
+            while provider_of[t["source"]] == provider_of[t["target"]] and order:
+                t = transitions[order.pop()]  # an internal hand-over needs no contract
             planted.append(PlantedDefect(kind, q, (t["id"],)))
             _plant(kind, t, out["agreements"], provider_of, as_of)
         for t in transitions:

@@ -9,11 +9,15 @@ from hypothesis import strategies as st
 
 from graph.catalogue import default_catalogue
 from graph.model import (
+    AcceptedFinding,
     Access,
     Agreement,
     AgreementKind,
     AnchorKind,
+    CapacityUnit,
     District,
+    Measure,
+    MeasureStatus,
     Municipality,
     Provider,
     ProviderKind,
@@ -90,6 +94,8 @@ def networks(draw: Any, max_services: int = 8) -> Network:
             languages=draw(languages),
             access=draw(st.lists(st.sampled_from(Access), max_size=3, unique=True)),
             capacity_per_year=draw(st.none() | st.integers(0, 1000)),
+            capacity_unit=draw(st.none() | st.sampled_from(CapacityUnit)),
+            language_bridge=draw(st.booleans()),
             status=draw(st.sampled_from(ServiceStatus)), valid_from=start, valid_until=end,
             contact_role=draw(st.none() | names), site=draw(st.none() | names),
             description=draw(descriptions)))
@@ -123,6 +129,7 @@ def networks(draw: Any, max_services: int = 8) -> Network:
                 person_dependent=draw(st.booleans()),
                 handover=draw(st.lists(names, max_size=2)),
                 backwards=backwards or draw(st.booleans()),
+                language_mediation=draw(st.booleans()),
                 description=draw(descriptions)))
     flows = []
     for t in transitions[:2]:
@@ -131,7 +138,20 @@ def networks(draw: Any, max_services: int = 8) -> Network:
         flows.append(ReferralFlow(transition=t.id, period_start=start,
                                   period_end=start + dt.timedelta(days=draw(st.integers(0, 365))),
                                   referred=referred, arrived=draw(st.integers(0, referred))))
+    keys = [f"PEARL/{x.id}" for x in services] + [f"NO_OWNER/{t.id}" for t in transitions]
+    accepted = [AcceptedFinding(key=k, reason=draw(names), by=draw(names), on=draw(dates),
+                                until=draw(st.none() | dates))
+                for k in draw(st.lists(st.sampled_from(keys), max_size=2, unique=True))
+                ] if keys else []
+    measures = [Measure(id=f"mass{i}", title=draw(names), responsible=draw(
+                    st.sampled_from(provider_ids)),
+                        findings=draw(st.lists(st.sampled_from(keys), max_size=2, unique=True))
+                        if keys else [],
+                        due=draw(st.none() | dates), status=draw(st.sampled_from(MeasureStatus)),
+                        note=draw(descriptions))
+                for i in range(draw(st.integers(0, 2)))]
     return Network(name=draw(names), description=draw(descriptions),
                    municipalities=municipalities, districts=districts, quarters=quarters,
                    providers=providers, services=services, transitions=transitions,
-                   agreements=agreements, referral_flows=flows)
+                   agreements=agreements, referral_flows=flows, accepted_findings=accepted,
+                   measures=measures)

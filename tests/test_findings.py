@@ -85,6 +85,12 @@ def capacity(a: int, b: int) -> Change:
                 set_in(service, "B2", capacity_per_year=b), social({"infant": 50}))
 
 
+def languages(*codes: str) -> Change:
+    """Families of the quarter speak these languages (social data)."""
+    return lambda data: data["quarters"][0].update(
+        {"social_data": [{"year": 2025, "main_languages": ["de", *codes]}]})
+
+
 def agreement(tid: str, **fields: Any) -> Change:
     return lambda data: own_agreement(data, tid, **fields)
 
@@ -105,11 +111,11 @@ CASES: dict[str, tuple[Change, tuple[str, ...], Change]] = {
     "STAGE_GAP": (end_services("A3", "B3"), ("q", "toddler"), end_services("A3")),
     "CHAIN_BREAK": (drop("A2-A3", "B2-B3"), ("q", "infant", "toddler"), drop("A2-A3")),
     "CAPACITY_GAP": (capacity(10, 10), ("q", "infant"), capacity(30, 30)),
-    "DEAD_END": (drop("A3-A4"), ("A3", "q"),
+    "DEAD_END": (drop("A3-A4"), ("A3",),
                  both(drop("A3-A4"), add_transition("A3-B3", "A3", "B3", "p2", "vertrag-a"))),
-    "UNREACHABLE": (drop("A2-A3"), ("A3", "q"),
+    "UNREACHABLE": (drop("A2-A3"), ("A3",),
                     both(drop("A2-A3"), add_transition("B2-A3", "B2", "A3", "p3", "vertrag-b"))),
-    "PEARL": (add_service("X", "preschool"), ("X", "q"),
+    "PEARL": (add_service("X", "preschool"), ("X",),
               both(add_service("X", "preschool"),
                    add_transition("X-A5", "X", "A5", "p1", "vertrag-a"),
                    add_transition("A3-X", "A3", "X", "p2", "vertrag-a"))),
@@ -129,13 +135,14 @@ CASES: dict[str, tuple[Change, tuple[str, ...], Change]] = {
                          set_in(transition, "A0-A1", person_dependent=False)),
     "TARGET_INACTIVE": (set_in(service, "A3", valid_until="2025-06-30"), ("A2-A3",),
                         set_in(service, "A3", valid_until="2027-06-30")),
-    "LANGUAGE_BREAK": (set_in(service, "A0", languages=["de", "ar"]), ("A0-A1",),
-                       both(*(set_in(service, f"A{k}", languages=["ar", "de"])
-                              for k in range(7)))),
+    "LANGUAGE_BREAK": (both(set_in(service, "A0", languages=["de", "ar"]), languages("ar")),
+                       ("A0-A1",),
+                       both(languages("ar"), *(set_in(service, f"A{k}", languages=["ar", "de"])
+                                               for k in range(7)))),
     "HANDOFF_LOSS": (flow(20, 10), ("A2-A3",), flow(20, 15)),
     "REDUNDANT": (same_group(), ("A3", "B3"),
                   both(same_group(), add_transition("A3-B3", "A3", "B3", "p2", "vertrag-a"))),
-    "SINGLE_POINT": (end_services("B3"), ("A3", "q"),
+    "SINGLE_POINT": (end_services("B3"), ("q", "toddler"),
                      both(end_services("B3"), add_service("C3", "toddler", "p3"),
                           add_transition("B2-C3", "B2", "C3", "p3", "vertrag-b"),
                           add_transition("C3-B4", "C3", "B4", "p3", "vertrag-b"))),
@@ -169,13 +176,19 @@ def test_finding_stays_quiet_on_near_miss(code: str) -> None:
 
 
 def test_every_code_is_tested():
-    assert set(CASES) | {"NO_NEXT_SERVICE"} == set(CODES)
+    # NO_NEXT_SERVICE: tests of the navigator; MEASURE_OVERDUE: tests/test_measures.py
+    assert set(CASES) | {"NO_NEXT_SERVICE", "MEASURE_OVERDUE"} == set(CODES)
 
 
 def test_single_points_follow_a_lost_parallel_path():
-    found = {f.ids for f in findings_of(end_services("B3")) if f.code == "SINGLE_POINT"}
-    # A3 alone in its stage; A2 and A4 the only links around it; p1 and p2 run them
-    assert found == {("A2", "q"), ("A3", "q"), ("A4", "q"), ("p1", "q"), ("p2", "q")}
+    found = {f.ids: f.message for f in findings_of(end_services("B3"))
+             if f.code == "SINGLE_POINT"}
+    # A3 alone in its stage (said once, for the stage); A2 and A4 the only links around it
+    assert set(found) == {("q", "toddler"), ("q", "infant", "toddler"),
+                          ("q", "toddler", "preschool")}
+    assert "„Angebot A3“" in found["q", "toddler"]
+    assert "„Angebot A2“" in found["q", "infant", "toddler"]
+    assert "A3" not in found["q", "infant", "toddler"]
     unreachable = {f.ids[0] for f in findings_of(drop("A2-A3")) if f.code == "UNREACHABLE"}
     assert unreachable == {"A3", "A4", "A5", "A6"}
 

@@ -209,3 +209,35 @@ def test_a_change_from_another_connection_is_seen(neo, neo4j_uri):
         changed = other.put("providers", net.providers[0].model_copy(update={"name": "X"}))
     assert neo.load() == changed
     assert neo.get("providers", net.providers[0].id).name == "X"  # type: ignore[attr-defined]
+
+
+def test_accepted_findings_round_trip_and_a_schema_1_store_loads(neo, neo4j_uri):
+    """Issue 13: the sections ``accepted_findings`` and ``measures`` (schema version 2) are
+    saved, changed in place and deleted like every other; a store written as schema
+    version 1 loads."""
+    from graph.model import AcceptedFinding
+
+    net = load_seed("dortmund")
+    a = AcceptedFinding(key="PEARL/sprachbilderbuecher", reason="Kampagne", by="Koordination",
+                        on=AS_OF, until=dt.date(2027, 6, 30))
+    neo.save(net.with_sections(accepted_findings=[a]))
+    assert neo.load().accepted_findings == [a]
+    b = a.model_copy(update={"key": "DEAD_END/familienhebammen", "until": None})
+    after = neo.put("accepted_findings", b)
+    assert after.accepted_findings == [a, b]
+    after = neo.delete("accepted_findings", a.key)
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == after and after.accepted_findings == [b]
+    from graph.model import Measure
+
+    m = Measure(id="m1", title="Übergabeprotokoll erneuern", responsible="tek-bornstrasse",
+                findings=["AGREEMENT_EXPIRED/kita-bornstrasse-grundschule"], due=AS_OF)
+    after = neo.put("measures", m)
+    after = neo.put("measures", m.model_copy(update={"status": "done"}))
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == after and after.measures[0].status.value == "done"
+    neo.save(net)
+    with neo._session() as session:  # as an older lotse wrote it
+        session.run("MATCH (m:LotseNetwork) SET m.schema_version = 1")
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == net

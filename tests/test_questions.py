@@ -145,7 +145,9 @@ def test_rollup_counts_shared_transitions_once(dortmund):
 def test_capacity_per_100_children(dortmund):
     ind = quarter_indicators(dortmund, "brunnenstrasse", AS_OF)
     per_100 = ind.capacity_per_100()
-    assert per_100["preschool"] == pytest.approx(100 * 135 / 144)
+    # the Kitas share their places among their stages pro rata by months (issue 13):
+    # TEK 75 places over 3–6.5 years (36 of 42 months), kath. FZ 60 over 1–6.5 (36 of 66)
+    assert per_100["preschool"] == pytest.approx(100 * (75 * 36 / 42 + 60 * 36 / 66) / 144)
 
 
 # -- comparison and what-if ----------------------------------------------------------------

@@ -245,7 +245,7 @@ def test_adding_an_agreement_resolves_no_agreement(repo: Any, tmp_path: Path) ->
     r = client.post(f"/bearbeiten/uebergaenge/{T}", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/quartiere/brunnenstrasse"
     page = client.get(r.headers["location"]).text
-    assert "Übergang gespeichert." in page and "Übergänge verbindlich 74 % → 79 %" in page
+    assert "Übergang gespeichert." in page and "Übergänge verbindlich 79 % → 84 %" in page
     assert "Behoben: Übergang ohne Vereinbarung – Willkommensbesuch → Dortmunder" in page
     assert repo.load().transition_index[T].agreements == ["kkg3-fruehe-hilfen"]
     entry = repo.journal().entries[-1]

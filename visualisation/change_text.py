@@ -12,7 +12,7 @@
 >>> text = findings_change_text(net, after, ["brunnenstrasse"], day)
 >>> text.startswith("Behoben: Übergang ohne Vereinbarung – Willkommensbesuch → Dortmunder")
 True
->>> "Übergänge verbindlich 74 % → 79 %" in text
+>>> "Übergänge verbindlich 79 % → 84 %" in text
 True
 """
 

@@ -12,7 +12,7 @@ from lotsen.check import check
 from seeds import list_seeds, load_seed
 from visualisation.markdown import findings_markdown
 
-__all__ = ["AS_OF", "main", "render"]
+__all__ = ["AS_OF", "CHANGES", "main", "render"]
 
 AS_OF = dt.date(2026, 11, 22)
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "seed-findings.md"
@@ -33,7 +33,42 @@ def render() -> str:
         findings = check(load_seed(info.name), AS_OF)
         parts.append(findings_markdown(f"{info.title} (`{info.name}`, {len(findings)} Befunde)",
                                        findings))
+    parts.append(CHANGES)
     return "\n".join(parts)
+
+
+CHANGES = """## Vorher und nachher: die genaueren Regeln (Issue 13)
+
+| Beispielnetz | Befunde vorher | nachher | weggefallen | zusammengelegt | neu |
+|---|---|---|---|---|---|
+| `brunnenstrasse` | 15 | 15 | 2 | 0 | 2 |
+| `dortmund` | 30 | 36 | 7 | 1 (aus 2) | 14 |
+| `unna` | 23 | 26 | 7 | 2 (aus 4) | 12 |
+
+Weggefallen, mit Grund:
+
+- `INFORMAL_ONLY` „Sprachprojekt Hannibal“ → „Familiengrundschulzentrum Kleine Kielstraße“
+  (`brunnenstrasse`, `dortmund`): der Übergang gibt nur Informationen weiter; dafür genügt
+  eine informelle Absprache (Regel 5).
+- `SINGLE_POINT` je Angebot (Babylotsendienst in drei Quartieren, Grundschulen und Kitas in
+  Hörde und im Libellenquartier, Schwangerschaftsberatung, KinderZUKUNFT, Grundschulen und
+  Familienzentrum in Unna): ersetzt durch je einen Befund pro Quartier und Lebensphase oder
+  Kettenglied, der die tragenden Angebote nennt (Regel 6). Was die alten Befunde zusätzlich
+  über Kettenglieder sagten, die nur mit derselben Phase fallen (Kita Hörde: „die Kette
+  zwischen Kleinkindalter und Kita-Alter bräche …“), wird nicht wiederholt.
+- `DEAD_END` „Familienhebammen“ (Libellenquartier, Hörde), `DEAD_END` „Sozialpädiatrische
+  Sprechstunde“ und `PEARL` „Frühförderung“ (Unna-Mitte, Königsborn): je ein Befund, der
+  beide Quartiere nennt, statt einer pro Quartier (Regel 7).
+
+Neu:
+
+- `CAPACITY_GAP`: Kapazität hat jetzt eine Einheit. Kitas, Grundschulen und Kinderstuben der
+  Beispielnetze zählen „Plätze gleichzeitig“ und werden mit den Kindern der Phase
+  verglichen; ein Angebot über mehrere Lebensphasen teilt seine Plätze anteilig nach Monaten
+  (vorher zählte es in jeder Phase voll, Regel 2). Willkommensbesuche, Kurse und Lotsen
+  zählen Aufnahmen pro Jahr und werden mit dem Jahrgang verglichen.
+- `SINGLE_POINT` je Quartier und Lebensphase bzw. Kettenglied (siehe oben).
+"""
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """The shared store: a network in a real Neo4j database (Bolt, official driver).
 
 The network is kept as a property graph: one node per entity (labels ``Municipality``,
-``District``, ``Quarter``, ``Provider``, ``Service``, ``Agreement``, ``ReferralFlow``),
+``District``, ``Quarter``, ``Provider``, ``Service``, ``Agreement``, ``ReferralFlow``,
+``AcceptedFinding``, ``Measure``),
 transitions as ``TRANSITION`` relationships between services, and the structure as
 ``PROVIDED_BY``, ``IN_QUARTER``, ``IN_DISTRICT``, ``IN_MUNICIPALITY`` and ``PARTY_TO``
 relationships, so that Cypher can ask the chain directly. Every node and transition
@@ -33,7 +34,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 import neo4j
-from graph.edit import find
+from graph.edit import entity_key, find
 from graph.errors import (
     FormatError,
     InvalidNetworkError,
@@ -42,10 +43,16 @@ from graph.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
+from graph.formats.document import (
+    FORMAT_NAME,
+    SCHEMA_VERSION,
+    SUPPORTED_VERSIONS,
+    parse,
+    to_data,
+)
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.model import Transition
-from graph.network import SECTIONS, Network
+from graph.network import ALL_SECTIONS, Network
 from graph.repository import TOOL_ACTOR, EditsThroughJournal
 from neo4j import exceptions as neo4j_errors
 
@@ -62,6 +69,8 @@ _LABELS = {
     "services": "Service",
     "agreements": "Agreement",
     "referral_flows": "ReferralFlow",
+    "accepted_findings": "AcceptedFinding",
+    "measures": "Measure",
 }
 _BATCH = 10_000
 
@@ -504,16 +513,16 @@ def _dump(model: BaseModel) -> str:
 
 def _encode(net: Network) -> dict[str, Any]:
     """The rows of a network: node properties per label, relationship rows per kind."""
-    head = to_data(net.model_copy(update={s: [] for s in SECTIONS}))
+    head = to_data(net.model_copy(update={s: [] for s in ALL_SECTIONS}))
     meta = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
             "name": net.name, "description": net.description or "",
             "catalogue": json.dumps(head.get("catalogue"), ensure_ascii=False),
-            **{f"next_{section}": len(getattr(net, section)) for section in SECTIONS}}
+            **{f"next_{section}": len(getattr(net, section)) for section in ALL_SECTIONS}}
     nodes: dict[str, list[dict[str, Any]]] = {}
     for section in _LABELS:
         rows = []
         for pos, entity in enumerate(getattr(net, section)):
-            key = entity.key if section == "referral_flows" else entity.id
+            key = entity_key(entity)
             rows.append({"id": key, "pos": pos, "data": _dump(entity)})
         nodes[section] = rows
     rels: dict[str, list[dict[str, Any]]] = {
@@ -532,10 +541,11 @@ def _transition_row(t: Transition, pos: int) -> dict[str, Any]:
 
 def _decode(data: dict[str, Any], location: str) -> Network:
     meta = data["meta"]
-    if meta.get("schema_version") != SCHEMA_VERSION:
+    if meta.get("schema_version") not in SUPPORTED_VERSIONS:  # older ones: migrated by parse
         raise StoreCorruptError(
             f"Der Speicher {location} hat Schema-Version {meta.get('schema_version')!r}; diese "
-            f"Version von lotse kennt nur {SCHEMA_VERSION}. Bitte lotsensystem aktualisieren.")
+            f"Version von lotse kennt nur {', '.join(map(str, SUPPORTED_VERSIONS))}. Bitte "
+            "lotsensystem aktualisieren.")
     document: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
                                 "name": meta["name"]}
     if meta.get("description"):
@@ -543,7 +553,7 @@ def _decode(data: dict[str, Any], location: str) -> Network:
     catalogue = json.loads(meta.get("catalogue") or "null")
     if catalogue is not None:
         document["catalogue"] = catalogue
-    for section in SECTIONS:
+    for section in ALL_SECTIONS:
         items = data.get(section) or []
         if items:
             document[section] = [json.loads(x) for x in items]

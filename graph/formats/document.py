@@ -8,7 +8,7 @@ each with the file, line, entity id and field; writing produces the same shape, 
 >>> text = dumps(Network(name="Beispiel"))
 >>> print(text)
 format: lotsensystem-netzwerk
-schema_version: 1
+schema_version: 2
 name: Beispiel
 <BLANKLINE>
 >>> loads(text) == Network(name="Beispiel")
@@ -33,17 +33,20 @@ from pydantic import BaseModel, ValidationError
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import FormatError, InvalidNetworkError, Problem
 from graph.formats.pydantic_problems import problems_from_validation_error
-from graph.network import KIND_NAMES, SECTIONS, Network, check_network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network, check_network
 
 __all__ = [
-    "FORMAT_NAME", "SCHEMA_VERSION", "dumps", "iter_json", "load", "loads", "parse", "save",
-    "to_data",
+    "FORMAT_NAME", "SCHEMA_VERSION", "SUPPORTED_VERSIONS", "dumps", "iter_json", "load",
+    "loads", "migrate", "parse", "save", "to_data",
 ]
 
 FORMAT_NAME = "lotsensystem-netzwerk"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 (issue 13) added the sections ``accepted_findings`` and ``measures``;
+documents of version 1 load unchanged (see :func:`migrate`)."""
+SUPPORTED_VERSIONS = (1, 2)
 _HEADER_KEYS = ("format", "schema_version")
-_TOP_KEYS = ("name", "description", "catalogue", *SECTIONS)
+_TOP_KEYS = ("name", "description", "catalogue", *ALL_SECTIONS)
 
 
 # -- writing ------------------------------------------------------------------------
@@ -58,7 +61,7 @@ def to_data(net: Network) -> dict[str, Any]:
         data["description"] = body.pop("description")
     if net.catalogue != default_catalogue():
         data["catalogue"] = net.catalogue.model_dump(mode="json")
-    for section in SECTIONS:
+    for section in ALL_SECTIONS:
         if section in body:
             data[section] = body[section]
     return data
@@ -67,10 +70,10 @@ def to_data(net: Network) -> dict[str, Any]:
 def iter_json(net: Network, chunk: int = 2000) -> Iterator[bytes]:
     """The compact JSON of :func:`to_data`, in pieces: big networks are written while
     they are encoded, never held twice in memory."""
-    head = to_data(net.model_copy(update={section: [] for section in SECTIONS}))
+    head = to_data(net.model_copy(update={section: [] for section in ALL_SECTIONS}))
     yield ("{" + ",".join(f"{json.dumps(k)}:{_compact(v)}" for k, v in head.items()
-                          if k not in SECTIONS)).encode("utf-8")
-    for section in SECTIONS:
+                          if k not in ALL_SECTIONS)).encode("utf-8")
+    for section in ALL_SECTIONS:
         items = getattr(net, section)
         if not items:
             continue
@@ -187,10 +190,13 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
     if data.get("format", FORMAT_NAME) != FORMAT_NAME:
         add("Netzwerk", "", "format", f"Unbekanntes Format '{data.get('format')}'; "
             f"erwartet wird '{FORMAT_NAME}'.", ("format",))
-    if version != SCHEMA_VERSION:
+    if version not in SUPPORTED_VERSIONS:
         add("Netzwerk", "", "schema_version",
             f"Schema-Version {version!r} wird nicht unterstützt (diese Version kennt "
-            f"{SCHEMA_VERSION}). Bitte lotsensystem aktualisieren.", ("schema_version",))
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}). Bitte lotsensystem aktualisieren.",
+            ("schema_version",))
+    else:
+        data = migrate(data)
     for key in data:
         if key not in _TOP_KEYS and key not in _HEADER_KEYS:
             add("Netzwerk", "", str(key), "Unbekannter Abschnitt. Erlaubt sind: "
@@ -217,7 +223,7 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
 
     sections: dict[str, list[BaseModel]] = {}
     invalid_ids: set[str] = set()
-    for section, model in SECTIONS.items():
+    for section, model in ALL_SECTIONS.items():
         raw = data.get(section)
         sections[section] = []
         if raw is None:
@@ -248,6 +254,22 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
     if problems:
         raise InvalidNetworkError(problems, source)
     return Network(**fields)
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A document of an older supported schema version in the current shape.
+
+    Version 1 → 2: nothing to change – version 2 only added the optional sections
+    ``accepted_findings`` and ``measures``; a version-1 document gains nothing and loses
+    nothing.
+
+    >>> migrate({"schema_version": 1, "name": "N"})["schema_version"]
+    2
+    """
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version == 1:
+        data = {**data, "schema_version": 2}
+    return data
 
 
 def _without_bad_fields(model: type[BaseModel], item: Any,
@@ -281,7 +303,7 @@ def _loc(problem: Problem) -> tuple[Any, ...]:
 def _path_of(data: dict[str, Any], problem: Problem) -> tuple[Any, ...]:
     """The document path of a whole-network problem (section, index, field)."""
     section = next((s for s, k in KIND_NAMES.items() if k == problem.kind), None)
-    if section not in SECTIONS:
+    if section not in ALL_SECTIONS:
         return ()
     for i, item in enumerate(data.get(section) or []):
         if isinstance(item, dict) and _entity_id(section, item, i) == problem.entity_id:

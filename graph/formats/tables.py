@@ -26,6 +26,8 @@ from graph.model import (
     Access,
     AgreementKind,
     AnchorKind,
+    CapacityUnit,
+    MeasureStatus,
     ProviderKind,
     ServiceStatus,
     TransitionKind,
@@ -45,6 +47,9 @@ LABELS: dict[type[Enum], dict[str, str]] = {
     Access: {"free": "kostenlos", "no_appointment": "ohne Termin", "outreach": "aufsuchend"},
     ServiceStatus: {"planned": "geplant", "active": "aktiv", "paused": "pausiert",
                     "ended": "beendet"},
+    MeasureStatus: {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt",
+                    "dropped": "verworfen"},
+    CapacityUnit: {"places": "Plätze gleichzeitig", "starts_per_year": "Aufnahmen pro Jahr"},
     TransitionKind: {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
                      "information": "nur Information"},
     AgreementKind: {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
@@ -123,7 +128,10 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Kapazität pro Jahr", "capacity_per_year", "int"),
         Column("Status", "status", "enum", ServiceStatus),
         Column("gültig ab", "valid_from", "date"), Column("gültig bis", "valid_until", "date"),
-        Column("Ansprechrolle", "contact_role"), Column("Standort", "site"), _desc())),
+        Column("Ansprechrolle", "contact_role"), Column("Standort", "site"), _desc(),
+        # added later (issue 13): at the end, so that older sheets keep their columns
+        Column("Einheit der Kapazität", "capacity_unit", "enum", CapacityUnit),
+        Column("Sprachbrücke", "language_bridge", "bool"))),
     Sheet("Übergänge", "transitions", (
         _id(), Column("von Angebot", "source", ref="services", required=True),
         Column("zu Angebot", "target", ref="services", required=True),
@@ -132,7 +140,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Vereinbarungen", "agreements", "list", ref="agreements"),
         Column("personenabhängig", "person_dependent", "bool"),
         Column("Übergabe", "handover", "list"),
-        Column("rückwärts", "backwards", "bool"), _desc())),
+        Column("rückwärts", "backwards", "bool"), _desc(),
+        Column("mit Sprachmittlung", "language_mediation", "bool"))),
     Sheet("Vereinbarungen", "agreements", (
         _id(), _name(), Column("Art", "kind", "enum", AgreementKind, required=True),
         Column("Partner", "parties", "list", ref="providers", required=True),
@@ -146,6 +155,13 @@ SHEETS: tuple[Sheet, ...] = (
         Column("bis", "period_end", "date", required=True),
         Column("vermittelt", "referred", "int", required=True),
         Column("angekommen", "arrived", "int", required=True))),
+    Sheet("Maßnahmen", "measures", (
+        _id(), Column("Titel", "title", required=True),
+        Column("Befunde", "findings", "list"),
+        Column("Verantwortlich", "responsible", ref="providers", required=True),
+        Column("fällig", "due", "date"),
+        Column("Status", "status", "enum", MeasureStatus),
+        Column("Notiz", "note"))),
 )
 
 

@@ -52,6 +52,18 @@ def _notes() -> dict[str, str]:
         "Vereinbarungen": "Kennungen der Vereinbarungen, mit ; getrennt.",
         "Träger": "Kennung oder Name des Trägers.",
         "Verantwortlich": "Kennung oder Name des verantwortlichen Trägers.",
+        "Kapazität pro Jahr": "Eine Zahl; was sie zählt, sagt die Spalte „Einheit der "
+                              "Kapazität“.",
+        "Einheit der Kapazität": "Plätze gleichzeitig (z. B. Kita, Grundschule: verglichen "
+                                 "mit den Kindern der Lebensphase) oder Aufnahmen pro Jahr "
+                                 "(z. B. Willkommensbesuche, Kurse: verglichen mit dem "
+                                 "Jahrgang, der jährlich in die Phase kommt). Leer: Aufnahmen "
+                                 "pro Jahr. Ein Angebot über mehrere Lebensphasen teilt seine "
+                                 "Kapazität auf sie auf.",
+        "Sprachbrücke": "ja, wenn das Angebot selbst eine Sprachbrücke ist (Familien kommen "
+                        "ohne Deutsch an): dann ist ein Übergang dorthin kein Sprachbruch.",
+        "mit Sprachmittlung": "ja, wenn die Übergabe Sprachmittlung einschließt: dann ist sie "
+                              "kein Sprachbruch.",
     }
 
 
@@ -196,7 +208,8 @@ services:
    languages: [de, tr], access: [free, outreach], capacity_per_year: 50,
    contact_role: Mitarbeiterin Familienbüro}
 - {id: kita, name: Kita Sonnenschein, provider: awo, quarters: [musterviertel],
-   life_stages: [toddler, preschool], fields: [education], capacity_per_year: 60}
+   life_stages: [toddler, preschool], fields: [education], capacity_per_year: 60,
+   capacity_unit: places}
 transitions:
 - {id: willkommensbesuch-kita, source: willkommensbesuch, target: kita, kind: warm_handoff,
    owner: familienbuero, agreements: [kooperation], handover: [Kontaktdaten mit Einwilligung]}
