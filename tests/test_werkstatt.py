@@ -546,3 +546,37 @@ def test_control_characters_and_huge_names_are_refused(file_repo: MemoryReposito
         assert r.status_code == 422 and message in html.unescape(r.text)
     assert file_repo.revision() == before
     assert client.get("/austausch/export/kette.xlsx").status_code == 200
+
+
+def test_accepting_a_finding_hides_it_and_lists_it_with_its_reason(
+        repo: Any, tmp_path: Path) -> None:
+    import re
+
+    client = _client(repo, tmp_path, "nord")
+    page = client.get("/quartiere/brunnenstrasse").text
+    keys = re.findall(r'name="befund" value="([^"]+)"', page)
+    assert keys, "eine Redaktion markiert Befunde ihres Quartiers"
+    key = html.unescape(keys[0])
+    before = page.count("data-code=")
+    r = client.post("/befunde/akzeptieren", data={
+        "csrf": csrf(page), "befund": key, "quartier": "brunnenstrasse",
+        "grund": "Mit dem Träger besprochen, bleibt so", "bis": "30.06.2099"})
+    assert r.status_code == 303
+    after = client.get("/quartiere/brunnenstrasse").text
+    assert after.count("data-code=") == before - 1
+    assert "Geprüft, bewusst so (1)" in after and "Mit dem Träger besprochen" in after
+    stored = repo.load().accepted_findings
+    assert [a.key for a in stored] == [key] and stored[0].by == "nord"
+    assert repo.journal().entries[-1].section == "accepted_findings"
+    # without a reason nothing is written; a quarter not hers is refused
+    revision = repo.revision()
+    r = client.post("/befunde/akzeptieren", data={
+        "csrf": csrf(after), "befund": html.unescape(keys[1]), "quartier": "brunnenstrasse",
+        "grund": ""})
+    assert r.status_code == 303 and repo.revision() == revision
+    (tmp_path / "h").mkdir()
+    hoerde = _client(repo, tmp_path / "h", "koordination").get("/quartiere/hoerde").text
+    other = html.unescape(re.findall(r'name="befund" value="([^"]+)"', hoerde)[0])
+    r = client.post("/befunde/akzeptieren", data={
+        "csrf": csrf(after), "befund": other, "quartier": "hoerde", "grund": "x"})
+    assert r.status_code == 403 and repo.revision() == revision

@@ -13,25 +13,33 @@ from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.state import Snapshot
 from graph.formats.tables import LABELS
 from graph.model import AgreementKind
+from lotsen.acceptance import Triage, triage
 from lotsen.check import check
 from lotsen.findings import Finding, Severity
 from lotsen.indicators import quarter_indicators
 from visualisation.forms import FORMS, SECTION_PATHS
 
-__all__ = ["quarter_findings", "router"]
+__all__ = ["quarter_findings", "quarter_triage", "router"]
 
 router = APIRouter()
 HORIZON_DAYS = 180
 
 
-def quarter_findings(snap: Snapshot, quarter: str, day: dt.date) -> list[Finding]:
-    """The findings of one quarter on a day, computed once per stored state."""
+def quarter_triage(snap: Snapshot, quarter: str, day: dt.date) -> Triage:
+    """The findings of one quarter on a day, split into open ones and those checked and
+    kept on purpose („geprüft, bewusst so“), computed once per stored state."""
     answers = kept(snap, "werkstatt-befunde")
     key = (quarter, day)
     if key not in answers:
-        answers[key] = check(snap.network, day, quarters=[quarter])
-    result: list[Finding] = answers[key]
+        answers[key] = triage(snap.network, check(snap.network, day, quarters=[quarter]),
+                              day)
+    result: Triage = answers[key]
     return result
+
+
+def quarter_findings(snap: Snapshot, quarter: str, day: dt.date) -> list[Finding]:
+    """The open findings of one quarter (accepted ones left out), by severity."""
+    return quarter_triage(snap, quarter, day).open
 
 
 def _pct(x: float | None) -> str:

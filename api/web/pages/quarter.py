@@ -12,14 +12,16 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from api.web.access import Principal, Role
+from api.web.pages.accept import may_accept
 from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
-from api.web.pages.overview import quarter_findings
+from api.web.pages.overview import quarter_findings, quarter_triage
 from graph.formats.tables import LABELS
 from graph.model import TransitionKind
 from graph.network import Network
 from lotsen.findings import Finding, Severity
 from lotsen.indicators import quarter_indicators
 from lotsen.ownership import responsibility_table
+from lotsen.priority import families_label, prioritise, top_findings
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.change_text import finding_subject
 from visualisation.forms import SECTION_PATHS
@@ -30,6 +32,11 @@ __all__ = ["router"]
 router = APIRouter()
 
 TOP = 3  # the most pressing findings, first on the page
+
+
+def _families(f: Finding) -> str:
+    """„betrifft etwa 40 Familien im Jahr“, or nothing when no estimate is possible."""
+    return f"betrifft {families_label(f)} Familien im Jahr" if f.families is not None else ""
 
 _EDIT_LABEL = {"transitions": "Übergang bearbeiten", "services": "Angebot bearbeiten",
                "agreements": "Vereinbarung bearbeiten", "providers": "Träger bearbeiten"}
@@ -98,7 +105,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
     district = next((d for d in net.districts if d.id == q.district), None)
     municipality = next((m for m in net.municipalities
                          if district is not None and m.id == district.municipality), None)
-    found = quarter_findings(snap, q.id, day)
+    sorted_out = quarter_triage(snap, q.id, day)
+    found = sorted_out.open
     params = request.query_params
     filters: dict[str, Any] = {k: params.get(k, "") for k in ("schwere", "phase", "traeger")}
     filters["any"] = any(filters.values())
@@ -113,16 +121,22 @@ async def quarter_page(request: Request, quarter: str) -> Response:
             target = _edit_target(net, who, f)
             rows.append({"code": f.code, "message": f.message, "next_step": f.next_step,
                          "edit": target[0] if target else None,
-                         "edit_label": target[1] if target else ""})
+                         "edit_label": target[1] if target else "", "key": f.stable_key,
+                         "families": _families(f),
+                         "may_accept": may_accept(who, f)})
         groups.append({"severity": severity.name.lower(), "severity_label": severity.label,
                        "title": title, "rows": rows})
     top = []
-    for f in found[:TOP]:
+    for f in top_findings(net, day, n=TOP, findings=found):
         target = _edit_target(net, who, f)
         top.append({"severity_label": f.severity.label, "title": f.title,
-                    "subject": finding_subject(net, f),
+                    "subject": finding_subject(net, f), "families": _families(f),
                     "edit": target[0] if target else None,
                     "edit_label": target[1] if target else ""})
+    accepted = [{"title": f.title, "subject": finding_subject(net, f), "reason": a.reason,
+                 "by": a.by, "on": f"{a.on:%d.%m.%Y}",
+                 "until": f"{a.until:%d.%m.%Y}" if a.until else "ohne Ende"}
+                for f, a in sorted_out.accepted]
     responsibility = []
     for r in responsibility_table(net, q.id, day):
         t = net.transition_index[r.transition]
@@ -155,7 +169,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         quarter_name=q.name, district_name=district.name if district else "",
         municipality_name=municipality.name if municipality else "",
         indicators=indicator_rows(quarter_indicators(net, q.id, day)),
-        finding_groups=groups, top=top, shown=len(shown), total=len(found), filters=filters,
+        finding_groups=groups, top=top, accepted=accepted, shown=len(shown),
+        total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
         stages=[(s.id, s.name) for s in net.catalogue.life_stages],
         providers=sorted({(net.provider_index[s.provider].id,
@@ -189,7 +204,7 @@ async def meeting(request: Request, quarter: str) -> Response:
     snap = snapshot(request)
     day = as_of(request)
     q = snap.network.find_quarter(quarter)
-    found = quarter_findings(snap, q.id, day)
+    found = prioritise(quarter_findings(snap, q.id, day))
     try:
         step = max(1, min(int(request.query_params.get("schritt", "1")), max(len(found), 1)))
     except ValueError:
@@ -199,7 +214,8 @@ async def meeting(request: Request, quarter: str) -> Response:
     if found:
         f = found[step - 1]
         finding = {"severity": f.severity.name.lower(), "severity_label": f.severity.label,
-                   "title": f.title, "message": f.message, "next_step": f.next_step}
+                   "title": f.title, "message": f.message, "next_step": f.next_step,
+                   "families": _families(f)}
     return page(request, "meeting.html", who, f"Besprechung {q.name}", as_of=day,
                 body_class="besprechung-seite", bare=True, quarter_id=q.id,
                 quarter_name=q.name, step=step if found else 0, count=len(found),
