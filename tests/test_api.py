@@ -479,3 +479,26 @@ def test_old_states_are_freed_after_changes() -> None:
                               headers={"If-Match": r.headers["etag"]}).status_code == 200
         client.get("/api/v1/quarters/brunnenstrasse/findings")
         assert [ref() is None for ref in earlier] == [True, True, True]
+
+
+def test_measures_and_accepted_findings_over_the_api(api: Api) -> None:
+    findings = api("bezirk-nord", "GET", "/api/v1/quarters/brunnenstrasse/findings",
+                   params={"as_of": AS_OF}).json()
+    key = findings[0]["key"]
+    measure = {"id": "massnahme-1", "title": "Vereinbarung nachverhandeln", "findings": [key],
+               "responsible": "awo-do", "due": "2027-03-31"}
+    assert api("quartier-brunnen", "POST", "/api/v1/measures", json=measure
+               ).status_code == 403  # measures are the coordination's
+    r = api("koordination", "POST", "/api/v1/measures", json=measure)
+    assert r.status_code == 201
+    assert api("bezirk-nord", "GET", "/api/v1/measures/massnahme-1").json()["data"][
+        "title"] == "Vereinbarung nachverhandeln"
+    accepted = {"key": key, "reason": "In der Steuerungsgruppe besprochen", "by": "Koordination",
+                "on": AS_OF}
+    r = api("koordination", "POST", "/api/v1/accepted-findings", json=accepted)
+    assert r.status_code == 201, r.text
+    read = api("bezirk-nord", "GET", f"/api/v1/accepted-findings/{key}")
+    assert read.status_code == 200 and read.json()["data"]["reason"].startswith("In der")
+    r = api("koordination", "DELETE", f"/api/v1/accepted-findings/{key}",
+            headers={"If-Match": read.headers["etag"]})
+    assert r.status_code == 204

@@ -17,7 +17,7 @@ from graph.edit import entity_key, find
 from graph.errors import NotFoundError
 from graph.formats.document import parse, to_data
 from graph.journal import AuditEntry, Edit
-from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["PATHS", "router"]
 
@@ -25,10 +25,12 @@ T = TypeVar("T", bound=BaseModel)
 
 PATHS = {"municipalities": "municipalities", "districts": "districts", "quarters": "quarters",
          "providers": "providers", "services": "services", "transitions": "transitions",
-         "agreements": "agreements", "referral_flows": "referral-flows"}
+         "agreements": "agreements", "referral_flows": "referral-flows",
+         "accepted_findings": "accepted-findings", "measures": "measures"}
 _TAG = {"municipalities": "Kommunen", "districts": "Stadtbezirke", "quarters": "Quartiere",
         "providers": "Träger", "services": "Angebote", "transitions": "Übergänge",
-        "agreements": "Vereinbarungen", "referral_flows": "Vermittlungszahlen"}
+        "agreements": "Vereinbarungen", "referral_flows": "Vermittlungszahlen",
+        "accepted_findings": "Geprüfte Befunde", "measures": "Maßnahmen"}
 
 router = APIRouter(prefix="/api/v1")
 
@@ -111,6 +113,9 @@ def _matches(net: Network, section: str, entity: Any, quarter: str | None,
 
 def _register(section: str, model: type[BaseModel]) -> None:
     path = f"/{PATHS[section]}"
+    # a finding's key holds '/' (CODE/id/…): the whole rest of the path is the key, and
+    # the change history of such an entry is read from /audit
+    one = "/{key:path}" if section == "accepted_findings" else "/{key}"
     kind = KIND_NAMES[section]
     tag = _TAG[section]
     key_doc = ("Kennung" if section != "referral_flows"
@@ -148,7 +153,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
                             headers={"ETag": _etag(version)})
 
     router.add_api_route(
-        path + "/{key}", read_item, methods=["GET"], tags=[tag], summary=f"{kind} lesen",
+        path + one, read_item, methods=["GET"], tags=[tag], summary=f"{kind} lesen",
         description=f"Ein {kind} mit Version; der ETag-Kopf trägt die Version für If-Match.",
         response_model=Versioned[model],  # type: ignore[valid-type]
         responses=responses(401, 404, 503), operation_id=f"read_{section}")
@@ -184,7 +189,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
         return {"version": entry.version, "data": entity.model_dump(mode="json")}  # type: ignore[attr-defined]
 
     router.add_api_route(
-        path + "/{key}", update_item, methods=["PUT"], tags=[tag], summary=f"{kind} ändern",
+        path + one, update_item, methods=["PUT"], tags=[tag], summary=f"{kind} ändern",
         description=f"Ersetzt ein {kind}. If-Match mit der gelesenen Version ist Pflicht; ist "
                     "sie veraltet, antwortet der Server mit 409 und ändert nichts.",
         response_model=Versioned[model],  # type: ignore[valid-type]
@@ -202,7 +207,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
         return Response(status_code=204)
 
     router.add_api_route(
-        path + "/{key}", delete_item, methods=["DELETE"], tags=[tag],
+        path + one, delete_item, methods=["DELETE"], tags=[tag],
         summary=f"{kind} löschen", status_code=204, response_class=Response,
         description=f"Löscht ein {kind}; solange andere Einträge darauf verweisen, lehnt der "
                     "Server mit 422 ab und nennt sie.",
@@ -216,6 +221,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
             find(snap.network, section, key)  # 404 for ids that never existed
         return [e.model_dump(mode="json") for e in entries]
 
+    if section == "accepted_findings":
+        return
     router.add_api_route(
         path + "/{key}/history", history, methods=["GET"], tags=[tag],
         summary=f"Änderungen an einem {kind}",
@@ -226,7 +233,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
         operation_id=f"history_{section}")
 
 
-for _section, _model in SECTIONS.items():
+for _section, _model in ALL_SECTIONS.items():
     _register(_section, _model)
 
 
