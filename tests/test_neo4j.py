@@ -228,12 +228,12 @@ def test_accepted_findings_round_trip_and_a_schema_1_store_loads(neo, neo4j_uri)
     after = neo.delete("accepted_findings", a.key)
     with Neo4jRepository.from_uri(neo4j_uri) as fresh:
         assert fresh.load() == after and after.accepted_findings == [b]
-    from graph.model import Measure
+    from graph.model import Measure, MeasureStatus
 
     m = Measure(id="m1", title="Übergabeprotokoll erneuern", responsible="tek-bornstrasse",
                 findings=["AGREEMENT_EXPIRED/kita-bornstrasse-grundschule"], due=AS_OF)
     after = neo.put("measures", m)
-    after = neo.put("measures", m.model_copy(update={"status": "done"}))
+    after = neo.put("measures", m.model_copy(update={"status": MeasureStatus("done")}))
     with Neo4jRepository.from_uri(neo4j_uri) as fresh:
         assert fresh.load() == after and after.measures[0].status.value == "done"
     neo.save(net)
