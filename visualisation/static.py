@@ -48,10 +48,16 @@ def save_figure(fig: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _lines(label: str, provider: str, anchor: bool, running: bool) -> list[str]:
-    lines = textwrap.wrap(("⚓ " if anchor else "") + label, 30)[:3]
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, broken between words only."""
+    return textwrap.wrap(text, width, break_long_words=False)
+
+
+def _lines(label: str, provider: str, anchor: bool, running: bool,
+           chars: int = 30) -> list[str]:
+    lines = _wrap(("⚓ " if anchor else "") + label, chars)[:3]
     if provider and provider.casefold() != label.casefold():
-        lines += textwrap.wrap(f"({provider})", 36)[:3]
+        lines += _wrap(f"({provider})", chars + 6)[:3]
     if not running:
         lines.append("– läuft nicht –")
     return lines
@@ -92,15 +98,17 @@ def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False) -> bytes:
     for n in scene.nodes:
         strong = n.id in path_nodes if scene.path else n.problem
         alpha = 1.0 if not highlight or strong else 0.15
+        box_w = NODE_WIDTH + (n.end_column - n.column) * COLUMN_WIDTH
         if n.kind == "gap":
             lines = [n.label]
             box_h = 80.0
         else:
-            lines = _lines(n.label, n.provider_name, n.anchor, n.running)
+            lines = _lines(n.label, n.provider_name, n.anchor, n.running,
+                           int(30 * box_w / NODE_WIDTH))
             box_h = LINE_HEIGHT * len(lines) + 14
         dashed = n.kind != "service" or not n.running
         box = FancyBboxPatch(
-            (n.x - NODE_WIDTH / 2, n.y - box_h / 2), NODE_WIDTH, box_h,
+            (n.x - box_w / 2, n.y - box_h / 2), box_w, box_h,
             boxstyle="round,pad=0,rounding_size=6", facecolor=n.colour,
             edgecolor=palette.PROBLEM if n.problem else "#37474F",
             linewidth=3.0 if n.problem else 0.8, linestyle="--" if dashed else "-",
