@@ -101,7 +101,9 @@ def map_command(
         from visualisation.static import scene_image
 
         data = scene_image(scene, chosen, meeting)
-    _write(target or Path(f"karte-{_slug(name)}.{chosen}"), data, "Kettenkarte")
+    # the meeting map has a name of its own: it never replaces the normal map
+    default = f"karte-{_slug(name)}{'-besprechung' if meeting else ''}.{chosen}"
+    _write(target or Path(default), data, "Kettenkarte")
     gaps = sum(1 for n in scene.nodes if n.kind == "gap")
     out.print(texts.MAP_STATS.format(nodes=len(scene.nodes), edges=len(scene.edges),
                                      broken=len(scene.problem_edges), gaps=gaps))

@@ -303,7 +303,9 @@ und Matrix auf einer druckbaren HTML-Seite (im Browser als PDF drucken).
 """
 FORMAT_HELP = "Ausgabeformat: html, png, svg oder pdf; Standard: nach der Endung von --out, sonst html."
 OUT_HELP = "Zieldatei; Standard: <art>-<quartier>.<format> im aktuellen Ordner."
-MEETING_HELP = "Besprechungsmodus: große Schrift, alles außer den Problemen blass."
+MEETING_HELP = ("Besprechungsmodus: die Kette groß (Schrift ab 20 px bei 1280×720), Legende in einer "
+                "Zeile, alles außer den Problemen blass. Eigene Datei (karte-QUARTIER-besprechung.html), "
+                "die normale Karte bleibt.")
 FOCUS_HELP = "Nur dieses Angebot oder diesen Träger und seine Nachbarschaft zeigen."
 HOPS_HELP = "Wie viele Übergaben um den Fokus herum gezeigt werden."
 PATH_FROM_HELP = "Weg einer Familie hervorheben: von diesem Angebot …"
