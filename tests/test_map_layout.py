@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from graph.network import Network
+from lotsen.ownership import responsibility_table
 from seeds import load_seed
 from seeds.synthetic import generate
 from tests.browser import chromium, open_page
@@ -29,6 +31,7 @@ from visualisation import palette
 from visualisation.city import several_quarters_scene
 from visualisation.html_map import map_data, map_html
 from visualisation.scene import quarter_scene
+from visualisation.static import scene_image
 
 SHY = "\u00ad"
 VIEWPORTS = [(1280, 720), (1280, 800), (1920, 1080)]
@@ -221,3 +224,35 @@ def test_hyphenation_data_reaches_the_page() -> None:
     data = map_data(quarter_scene(load_seed("unna"), "Königsborn", dt.date(2026, 11, 22)))
     assert any(SHY in n["name"] for n in data["nodes"])
     assert all("\u00ad" not in n["title"] for n in data["nodes"])
+
+
+def test_owners_on_the_map_toggle_and_tooltip(browser: Any, tmp_path: Path) -> None:
+    net, quarter = network_and_quarter("brunnenstrasse")
+    rows = {r.transition: r for r in responsibility_table(net, quarter, AS_OF)}
+    page_file = tmp_path / "karte.html"
+    page_file.write_text(page_html("brunnenstrasse", False), encoding="utf-8")
+    with open_page(browser, page_file, 1280, 720) as run:
+        page = run.page
+        read = "window.lotseNetwork.body.data.edges.get().map(e => [e.id, e.label, e.title])"
+        before = page.evaluate(read)
+        assert all(label is None for _id, label, _title in before)
+        page.check("#verantwortliche")
+        after = page.evaluate(read)
+        assert run.errors == []
+    assert {i for i, *_ in after} == set(rows)
+    for tid, label, title in after:
+        row = rows[tid]
+        owner = row.owner_name or "niemand"
+        assert label == f"{owner} · {row.status}"
+        assert f"verantwortlich: {owner}" in title and f"Vereinbarung: {row.status}" in title
+
+
+def test_owner_table_in_the_slide_picture() -> None:
+    net, quarter = network_and_quarter("brunnenstrasse")
+    svg = scene_image(quarter_scene(net, quarter, AS_OF), "svg").decode("utf-8")
+    assert "Übergang (von → an)" in svg and "Vereinbarung" in svg
+    # the text of the picture without tags and line breaks (long names wrap)
+    text = re.sub(r"\s", "", html.unescape(re.sub(r"<[^>]+>", " ", svg)))
+    for row in responsibility_table(net, quarter, AS_OF):
+        assert re.sub(r"\s", "", row.owner_name or "niemand") in text
+        assert re.sub(r"\s", "", row.status) in text

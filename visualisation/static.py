@@ -28,11 +28,13 @@ from graph.errors import LotsenError
 from visualisation import palette
 from visualisation.scene import COLUMN_WIDTH, Scene
 
-__all__ = ["FORMATS", "save_figure", "scene_image"]
+__all__ = ["FORMATS", "draw_owner_table", "owner_rows", "owner_table_height", "save_figure",
+           "scene_image"]
 
 FORMATS = ("png", "svg", "pdf")
 NODE_WIDTH = 250.0
 LINE_HEIGHT = 15.0
+TABLE_ROW = 0.3  # inches per line of the Verantwortungstabelle
 
 
 def save_figure(fig: Figure, fmt: str) -> bytes:
@@ -63,18 +65,69 @@ def _lines(label: str, provider: str, anchor: bool, running: bool,
     return lines
 
 
-def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False) -> bytes:
-    """The chain map as PNG, SVG or PDF."""
+def owner_rows(scene: Scene, limit: int = 40) -> list[tuple[str, str, str, bool]]:
+    """(transition, owner, agreement state, has a finding) for the legend table: those
+    with a finding first; beyond ``limit`` the rest is counted in a last row."""
+    names = {n.id: n.label for n in scene.nodes}
+    edges = sorted(scene.edges, key=lambda e: not e.broken)
+    rows = [(f"{names.get(e.source, e.source)} → {names.get(e.target, e.target)}",
+             e.owner_name, e.agreement or "–", e.broken) for e in edges[:limit]]
+    if len(edges) > limit:
+        rows.append((f"… und {len(edges) - limit} weitere Übergänge "
+                     "(alle: lotse owner --quarter …)", "", "", False))
+    return rows
+
+
+def _table_lines(rows: list[tuple[str, str, str, bool]]) -> list[tuple[list[str], ...]]:
+    return [(_wrap(label, 78) or [""], _wrap(owner, 46) or [""], [state])
+            for label, owner, state, _broken in rows]
+
+
+def owner_table_height(rows: list[tuple[str, str, str, bool]]) -> float:
+    """The lines the table needs (a header, then each row as many as its longest cell)."""
+    return 1.5 + sum(max(len(c) for c in cells) for cells in _table_lines(rows))
+
+
+def draw_owner_table(fig: Figure, rows: list[tuple[str, str, str, bool]],
+                     rect: tuple[float, float, float, float], fontsize: float = 11) -> None:
+    """The Verantwortungstabelle in ``rect`` of the figure (fractions); long names wrap."""
+    ax = fig.add_axes(rect)
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(owner_table_height(rows), 0)
+    columns = (0.0, 0.58, 0.86)
+    heads = ("Übergang (von → an)", "verantwortlich", "Vereinbarung")
+    for x, head in zip(columns, heads, strict=True):
+        ax.text(x, 0.5, head, fontsize=fontsize + 1, fontweight="bold", va="center")
+    ax.plot([0, 1], [1.1, 1.1], color="#37474F", lw=1)
+    y = 1.5
+    for (_label, _owner, _state, broken), cells in zip(rows, _table_lines(rows), strict=True):
+        colour = palette.PROBLEM if broken else palette.INK
+        for x, lines in zip(columns, cells, strict=True):
+            ax.text(x, y, "\n".join(lines), fontsize=fontsize, va="top", color=colour,
+                    linespacing=1.2)
+        y += max(len(c) for c in cells)
+
+
+def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False,
+                owners: bool = True) -> bytes:
+    """The chain map as PNG, SVG or PDF; below it, for a quarter, the
+    Verantwortungstabelle: each transition with its owner and the state of its agreement."""
     width, height = scene.width, scene.height + 80
     fig_w = 19.2
     fig_h = max(6.0, fig_w * (height + 220) / (width + 60))
-    fig = Figure(figsize=(fig_w, fig_h))
-    ax = fig.add_axes((0.01, 0.10, 0.98, 0.82))
+    rows = owner_rows(scene) if owners and not scene.aggregated else []
+    table_h = (owner_table_height(rows) + 1) * TABLE_ROW if rows else 0.0
+    total = fig_h + table_h
+    fig = Figure(figsize=(fig_w, total))
+    ax = fig.add_axes((0.01, (table_h + 0.10 * fig_h) / total, 0.98, 0.82 * fig_h / total))
     ax.set_xlim(-30, width + 30)
     ax.set_ylim(scene.height + 10, -80)
     ax.set_axis_off()
     fig.suptitle(scene.title, fontsize=22 if meeting else 18, fontweight="bold", x=0.01,
-                 ha="left", y=0.985)
+                 ha="left", y=1 - 0.015 * fig_h / total)
+    if rows:
+        draw_owner_table(fig, rows, (0.01, 0.25 / total, 0.98, (table_h - 0.35) / total))
     gap_stages = {n.stages[0] for n in scene.nodes if n.kind == "gap"}
     for k, column in enumerate(scene.columns):
         left = k * COLUMN_WIDTH
@@ -150,7 +203,7 @@ def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False) -> bytes:
     if scene.path:
         handles.append(Line2D([], [], color="#1565C0", lw=5, label="Weg der Familie"))
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=11,
-               frameon=False, bbox_to_anchor=(0.5, 0.0))
+               frameon=False, bbox_to_anchor=(0.5, table_h / total))
     fig.text(0.99, 0.005, f"⚓ Ankerstandort · {len(scene.findings)} Befunde · lotsensystem",
              ha="right", va="bottom", fontsize=9, color="#616161")
     return save_figure(fig, fmt)
