@@ -123,7 +123,7 @@ def matrix_command(
     matrix = stage_field_matrix(net, q, parse_day(as_of))
     data = matrix_html(matrix) if chosen == "html" else matrix_image(matrix, chosen)
     _write(target or Path(f"matrix-{_slug(q)}.{chosen}"), data, "Matrix")
-    out.print(f"{len(matrix.empty_cells)} von {len(matrix.cells)} Feldern sind leer.")
+    out.print(matrix.summary)
 
 
 @app.command("report", help=texts.REPORT_HELP)

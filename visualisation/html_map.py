@@ -109,7 +109,7 @@ def _json_for_script(data: Any) -> str:
 
 def map_html(scene: Scene, meeting: bool = False) -> str:
     """The chain map as one self-contained HTML page (works offline)."""
-    lanes = [(lane.label, lane.colour) for lane in scene.lanes if lane.field != "_extern"]
+    lanes = scene.legend_fields
     return render_template(
         "map.html", title=scene.title, meeting=meeting, providers=scene.providers,
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,

@@ -123,6 +123,7 @@ class Lane:
     top: float
     bottom: float
     colour: str
+    name: str = ""  # the field's own name where ``label`` adds more (a quarter's name)
 
 
 @dataclass
@@ -159,6 +160,16 @@ class Scene:
     @property
     def height(self) -> float:
         return max((lane.bottom for lane in self.lanes), default=ROW_HEIGHT)
+
+    @property
+    def legend_fields(self) -> list[tuple[str, str]]:
+        """(name, colour) of each field on the map, once: a map of several quarters has
+        the lanes of every quarter but one legend."""
+        seen: dict[str, tuple[str, str]] = {}
+        for lane in self.lanes:
+            if not lane.field.startswith("_"):
+                seen.setdefault(lane.field, (lane.name or lane.label, lane.colour))
+        return list(seen.values())
 
     def path_edges(self) -> set[str]:
         """The edges along the highlighted path."""

@@ -190,8 +190,8 @@ def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False,
             zorder=2)
         ax.add_patch(arrow)
     handles: list[Patch | Line2D] = [
-        Patch(facecolor=lane.colour, edgecolor="#37474F", label=lane.label)
-        for lane in scene.lanes if lane.field != "_extern"]
+        Patch(facecolor=colour, edgecolor="#37474F", label=name)
+        for name, colour in scene.legend_fields]
     handles.append(Patch(facecolor=palette.GAP_FILL, edgecolor=palette.PROBLEM, linestyle="--",
                          label="Lücke in einer Lebensphase"))
     handles.append(Patch(facecolor="white", edgecolor=palette.PROBLEM, linewidth=2.5,
