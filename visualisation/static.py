@@ -146,8 +146,8 @@ def legend_handles(scene: Scene) -> list[Patch | Line2D]:
     return handles
 
 
-def _pack(scene: Scene, heights: dict[str, float]) -> tuple[dict[str, float],
-                                                             list[tuple[float, float]], float]:
+def _pack(scene: Scene, heights: dict[str, float], head: float = 30.0,
+          ) -> tuple[dict[str, float], list[tuple[float, float]], float]:
     """Centres (y) of the boxes, top and bottom of each lane, and the total height: each
     box as high as its columns allow below the boxes before it in its lane, so that
     boxes of any height never overlap."""
@@ -160,16 +160,27 @@ def _pack(scene: Scene, heights: dict[str, float]) -> tuple[dict[str, float],
     y = 0.0
     columns = max(len(scene.columns), max((n.end_column + 1 for n in scene.nodes), default=1))
     for nodes in members:
-        floor = [y + LANE_HEAD] * columns
+        floor = [y + head] * columns
         for n in sorted(nodes, key=lambda n: (n.row, n.column)):
             top = max(floor[n.column:n.end_column + 1])
             centre[n.id] = top + heights[n.id] / 2
             for c in range(n.column, n.end_column + 1):
                 floor[c] = top + heights[n.id] + BOX_GAP
-        bottom = max([*floor, y + LANE_HEAD + 30])
+        bottom = max([*floor, y + head + 30])
         bands.append((y, bottom))
         y = bottom
     return centre, bands, y
+
+
+def _border(centre: tuple[float, float], width: float, height: float,
+            towards: tuple[float, float], per_x: float, per_y: float) -> tuple[float, float]:
+    """Where the line from a box's centre towards a point leaves the box (drawing units;
+    the slope is taken on paper, where a unit across and a unit down differ)."""
+    dx, dy = (towards[0] - centre[0]) * per_x, (towards[1] - centre[1]) * per_y
+    half_w, half_h = width / 2 * per_x, height / 2 * per_y
+    t = min(half_w / abs(dx) if dx else float("inf"), half_h / abs(dy) if dy else float("inf"),
+            1.0)
+    return centre[0] + dx * t / per_x, centre[1] + dy * t / per_y
 
 
 def draw_map(ax: Axes, scene: Scene, meeting: bool = False, node_font: float = 8.5,
@@ -195,7 +206,8 @@ def draw_map(ax: Axes, scene: Scene, meeting: bool = False, node_font: float = 8
         per_y = frame.height * fig_h / (total + 90)
         line_h = node_font * 1.25 / 72 / per_y
         heights = {n.id: line_h * len(texts[n.id]) + 12 for n in scene.nodes}
-        centre, bands, total = _pack(scene, heights)
+        head = max(LANE_HEAD, 10 * 1.5 / 72 / per_y)  # room for the lane's label (10 pt)
+        centre, bands, total = _pack(scene, heights, head)
     ax.set_xlim(-30, width + 30)
     ax.set_ylim(total + 10, -80)
     ax.set_axis_off()
@@ -244,14 +256,18 @@ def draw_map(ax: Axes, scene: Scene, meeting: bool = False, node_font: float = 8
         on_path = e.id in path_edges
         strong = on_path if scene.path else e.broken
         colour = "#1565C0" if on_path else palette.PROBLEM if e.broken else palette.OK_EDGE
-        a, b = centres[e.source], centres[e.target]
+        # from border to border (computed here: matplotlib's clipping at the boxes is slow)
+        a = _border(centres[e.source], widths[e.source], heights[e.source],
+                    centres[e.target], per_x, per_y)
+        b = _border(centres[e.target], widths[e.target], heights[e.target],
+                    centres[e.source], per_x, per_y)
         arrow = FancyArrowPatch(
-            posA=a, posB=b, patchA=boxes[e.source], patchB=boxes[e.target],
+            posA=a, posB=b, shrinkA=0, shrinkB=0,
             arrowstyle="-|>", mutation_scale=16, connectionstyle="arc3,rad=-0.12",
-            color=colour, linewidth=(max(lw, 5) if on_path else lw + (1 if e.broken else 0)),
-            linestyle="--" if dashed else "-", alpha=1.0 if not highlight or strong else 0.12,
-            zorder=2)
-        ax.add_patch(arrow)
+            color=colour if not highlight or strong else palette.MUTED_BORDER,
+            linewidth=(max(lw, 5) if on_path else lw + (1 if e.broken else 0)),
+            linestyle="--" if dashed else "-", zorder=2)
+        ax.add_artist(arrow)
 
 
 def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False,
