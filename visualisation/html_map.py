@@ -52,7 +52,7 @@ def _node(n: SceneNode, on_path: bool, lane: int) -> dict[str, Any]:
     border = palette.PROBLEM if n.problem else "#37474F"
     return {
         "id": n.id, "name": soft_hyphens(name), "sub": soft_hyphens(sub),
-        "status": "– läuft nicht –" if not n.running else "", "title": n.tooltip,
+        "status": "–\u00a0läuft nicht\u00a0–" if not n.running else "", "title": n.tooltip,
         "kind": n.kind, "provider": n.provider, "stages": list(n.stages),
         "problem": n.problem, "onPath": on_path,
         "lane": lane, "row": n.row, "col0": n.column, "col1": n.end_column,
