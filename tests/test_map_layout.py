@@ -128,6 +128,7 @@ def test_map_fits_the_wall(browser: Any, tmp_path: Path, case: str, width: int,
     outside = [n["id"] for n in nodes if not inside(n, width, height)]
     assert outside == []
     assert [c["label"] for c in layout["columns"] if not inside(c, width, height)] == []
+    assert layout["namesOnly"] or not meeting
     if meeting:  # the lanes merge into one band; the legend names the fields
         assert lanes == []
     else:
@@ -141,7 +142,8 @@ def test_map_fits_the_wall(browser: Any, tmp_path: Path, case: str, width: int,
     breaks = {}
     for n in nodes:
         d = data[n["id"]]
-        shown = [p for p in (d["name"], "" if meeting else d["sub"], d["status"]) if p]
+        shown = [p for p in (d["name"], "" if layout["namesOnly"] else d["sub"], d["status"])
+                 if p]
         if wrong := bad_breaks(n["lines"], shown):
             breaks[n["id"]] = wrong
     assert breaks == {}

@@ -141,7 +141,7 @@ window.lotseInteractive = function () {
       var origin = container.getBoundingClientRect();
       var scale = network.getScale();
       var out = { viewport: { width: window.innerWidth, height: window.innerHeight },
-                  scale: scale, nodes: [], lanes: [], columns: [] };
+                  scale: scale, namesOnly: L.namesOnly, nodes: [], lanes: [], columns: [] };
       D.nodes.forEach(function (n) {
         var body = network.body.nodes[n.id];
         // the box as drawn: its shape around the centre, with half the border line

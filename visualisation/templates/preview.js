@@ -92,9 +92,10 @@
     return out.length ? out : [""];
   }
 
+  var namesOnly = false;  // the provider line left out (it stays in the tooltip)
   function paragraphs(n, meeting) {
     var out = [n.name];
-    if (n.sub && !meeting) out.push(n.sub);
+    if (n.sub && !meeting && !namesOnly) out.push(n.sub);
     if (n.status) out.push(n.status);
     return out;
   }
@@ -151,7 +152,7 @@
   }
 
   // The largest font at which the map fits into w × h; below the smallest, it is zoomed out.
-  window.lotseLayout = function (data, w, h, meeting) {
+  function largest(data, w, h, meeting) {
     var biggest = meeting ? 30 : 18, smallest = meeting ? 12 : 9;
     var size = biggest;
     exact = false;
@@ -165,6 +166,24 @@
       best = larger; size++;
     }
     exact = false;
+    return best;
+  }
+
+  // The layout for w × h: with the providers' names in the boxes, unless leaving them out
+  // (they stay in the tooltip) makes the text of a crowded map larger.
+  window.lotseLayout = function (data, w, h, meeting) {
+    namesOnly = false;
+    var best = largest(data, w, h, meeting);
+    best.namesOnly = meeting;
+    if (!meeting && best.size < 14) {
+      namesOnly = true;
+      var compact = largest(data, w, h, meeting);
+      namesOnly = false;
+      if (compact.size > best.size || compact.height < best.height * 0.9) {
+        best = compact;
+        best.namesOnly = true;
+      }
+    }
     best.scale = Math.min(1, h / best.height);
     best.offsetX = (w - w * best.scale) / 2;
     return best;
