@@ -15,6 +15,7 @@ from seeds.synthetic import generate
 from tests.conftest import AS_OF
 from visualisation.city import several_quarters_scene
 from visualisation.html_map import map_html
+from visualisation.hyphenation import soft_hyphens
 from visualisation.matrix import matrix_image, stage_field_matrix
 from visualisation.report import matrix_html, quarter_report
 
@@ -96,3 +97,23 @@ def test_city_view_has_one_legend(dortmund: Any) -> None:
     legend = page[page.index('<div class="legende">'):page.index("<h2>Befunde")]
     for name in fields:
         assert legend.count(f"</span>{name}</div>") == 1
+
+
+def test_matrix_page_fits_a_projector_width(dortmund: Any, tmp_path: Any) -> None:
+    """At 1280×720 the matrix page is as wide as the screen, its text at least 16 px;
+    long names break at German hyphenation points (soft hyphens), not mid-syllable."""
+    from tests.browser import chromium, open_page
+
+    page_file = tmp_path / "matrix.html"
+    page_file.write_text(matrix_html(stage_field_matrix(dortmund, "brunnenstrasse", AS_OF)),
+                         encoding="utf-8")
+    word = soft_hyphens("Babylotsendienst")
+    assert "\u00ad" in word and word in page_file.read_text(encoding="utf-8")
+    with chromium() as browser, open_page(browser, page_file, 1280, 720, ready=None) as run:
+        size = run.page.evaluate("""(() => {
+            const t = document.querySelector('table.matrix');
+            return {width: t.getBoundingClientRect().right,
+                    page: document.documentElement.scrollWidth,
+                    font: parseFloat(getComputedStyle(t).fontSize)}; })()""")
+        assert run.errors == []
+    assert size["width"] <= 1280 and size["page"] <= 1280 and size["font"] >= 16
