@@ -258,3 +258,22 @@ def test_owner_table_in_the_slide_picture() -> None:
     for row in responsibility_table(net, quarter, AS_OF):
         assert re.sub(r"\s", "", row.owner_name or "niemand") in text
         assert re.sub(r"\s", "", row.status) in text
+
+
+def test_the_map_lays_itself_out_again_when_the_window_changes(browser: Any,
+                                                               tmp_path: Path) -> None:
+    page_file = tmp_path / "karte.html"
+    page_file.write_text(page_html("synthetisch-30", False), encoding="utf-8")
+    with open_page(browser, page_file, 1920, 1080) as run:
+        page = run.page
+        big = min(n["fontSize"] for n in page.evaluate("window.lotseMap.layout()")["nodes"])
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.wait_for_function("window.lotseMap.layout().viewport.width === 1280 && "
+                               "window.lotseLaidOut.view.h < 700")
+        layout = page.evaluate("window.lotseMap.layout()")
+        assert run.errors == []
+    nodes = layout["nodes"]
+    assert [n["id"] for n in nodes if not inside(n, 1280, 720)] == []
+    assert [lane["label"] for lane in layout["lanes"] if not inside(lane, 1280, 720)] == []
+    assert not any(overlap(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:])
+    assert min(n["fontSize"] for n in nodes) <= big
