@@ -76,16 +76,19 @@
     var out = [];
     paragraphs.forEach(function (para) {
       if (!para) return;
-      var cur = "";
+      // a line's width is the sum of its words' and spaces' widths: each word is measured
+      // once (per size), not every candidate line
+      var cur = "", curW = 0, space = textWidth(" ", size, bold);
       para.split(" ").forEach(function (word) {
         var clean = word.split(SHY).join("");
-        var next = cur ? cur + " " + clean : clean;
-        if (textWidth(next, size, bold) <= maxW) { cur = next; return; }
+        var w = textWidth(clean, size, bold);
+        if (cur && curW + space + w <= maxW) { cur += " " + clean; curW += space + w; return; }
         if (cur) out.push(cur);
-        if (textWidth(clean, size, bold) <= maxW) { cur = clean; return; }
+        if (w <= maxW) { cur = clean; curW = w; return; }
         var broken = breakWord(word, maxW, size, bold);
         out.push.apply(out, broken.lines);
         cur = broken.last;
+        curW = textWidth(cur, size, bold);
       });
       if (cur) out.push(cur);
     });
@@ -152,15 +155,27 @@
   }
 
   // The largest font at which the map fits into w × h; below the smallest, it is zoomed out.
-  function largest(data, w, h, meeting) {
-    var biggest = meeting ? 30 : 18, smallest = meeting ? 12 : 9;
-    var size = biggest;
+  function bounds(meeting) { return meeting ? [12, 30] : [9, 18]; }
+
+  // The largest size whose estimate fits, by halving the interval (fast: scaled widths).
+  function estimate(data, w, h, meeting) {
+    var low = bounds(meeting)[0], high = bounds(meeting)[1];
     exact = false;
-    while (size > smallest && attempt(data, w, h, size, meeting).height > h) size--;
-    exact = true;  // the same size, measured exactly; a size smaller if it no longer fits
+    while (low < high) {
+      var mid = Math.ceil((low + high) / 2);
+      if (attempt(data, w, h, mid, meeting).height <= h) low = mid; else high = mid - 1;
+    }
+    return low;
+  }
+
+  // From the estimate to the exact layout: measured at the real size, as vis-network does;
+  // a size smaller if it no longer fits, a size larger if the estimate was cautious.
+  function settle(data, w, h, meeting, size) {
+    var smallest = bounds(meeting)[0], biggest = bounds(meeting)[1];
+    exact = true;
     var best = attempt(data, w, h, size, meeting);
     while (size > smallest && best.height > h) best = attempt(data, w, h, --size, meeting);
-    while (size < biggest && best.height <= h) {  // the estimate was cautious: one larger?
+    while (size < biggest && best.height <= h) {
       var larger = attempt(data, w, h, size + 1, meeting);
       if (larger.height > h) break;
       best = larger; size++;
@@ -169,21 +184,22 @@
     return best;
   }
 
-  // The layout for w × h: with the providers' names in the boxes, unless leaving them out
-  // (they stay in the tooltip) makes the text of a crowded map larger.
+  // The layout for w × h at the largest font that fits (below the smallest it is zoomed
+  // out): with the providers' names in the boxes, unless leaving them out (they stay in
+  // the tooltip) makes the text of a crowded map larger.
   window.lotseLayout = function (data, w, h, meeting) {
     namesOnly = false;
-    var best = largest(data, w, h, meeting);
-    best.namesOnly = meeting;
-    if (!meeting && best.size < 14) {
+    var size = estimate(data, w, h, meeting);
+    var compact = false;
+    if (!meeting && size < 14) {
       namesOnly = true;
-      var compact = largest(data, w, h, meeting);
-      namesOnly = false;
-      if (compact.size > best.size || compact.height < best.height * 0.9) {
-        best = compact;
-        best.namesOnly = true;
-      }
+      var smaller = estimate(data, w, h, meeting);
+      compact = smaller > size;
+      if (compact) size = smaller; else namesOnly = false;
     }
+    var best = settle(data, w, h, meeting, size);
+    namesOnly = false;
+    best.namesOnly = meeting || compact;
     best.scale = Math.min(1, h / best.height);
     best.offsetX = (w - w * best.scale) / 2;
     return best;
