@@ -101,7 +101,9 @@ def map_command(
         from visualisation.static import scene_image
 
         data = scene_image(scene, chosen, meeting)
-    _write(target or Path(f"karte-{_slug(name)}.{chosen}"), data, "Kettenkarte")
+    # the meeting map has a name of its own: it never replaces the normal map
+    default = f"karte-{_slug(name)}{'-besprechung' if meeting else ''}.{chosen}"
+    _write(target or Path(default), data, "Kettenkarte")
     gaps = sum(1 for n in scene.nodes if n.kind == "gap")
     out.print(texts.MAP_STATS.format(nodes=len(scene.nodes), edges=len(scene.edges),
                                      broken=len(scene.problem_edges), gaps=gaps))
@@ -121,7 +123,7 @@ def matrix_command(
     matrix = stage_field_matrix(net, q, parse_day(as_of))
     data = matrix_html(matrix) if chosen == "html" else matrix_image(matrix, chosen)
     _write(target or Path(f"matrix-{_slug(q)}.{chosen}"), data, "Matrix")
-    out.print(f"{len(matrix.empty_cells)} von {len(matrix.cells)} Feldern sind leer.")
+    out.print(matrix.summary)
 
 
 @app.command("report", help=texts.REPORT_HELP)
@@ -138,3 +140,28 @@ def report_command(
     q = _one_quarter(net, quarter)
     page = quarter_report(net, q, parse_day(as_of))
     _write(target or Path(f"bericht-{_slug(q)}.html"), page, "Quartiersbericht")
+
+
+@app.command("slides", help=texts.SLIDES_HELP)
+def slides_command(
+    store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
+    target: OutOption = None,
+    all_quarters: Annotated[bool, typer.Option("--all", help=texts.SLIDES_ALL_HELP)] = False,
+) -> None:
+    from visualisation.slides import quarter_slides
+
+    net = stored_network(store)
+    day = parse_day(as_of)
+    if all_quarters:
+        folder = target or Path(".")
+        if not folder.is_dir():
+            raise LotsenError(f"Mit --all ist --out ein Ordner; {folder} ist keiner.")
+        for each in net.quarters:
+            _write(folder / f"folien-{_slug(each.id)}.pdf", quarter_slides(net, each.id, day),
+                   "Folien")
+        return
+    if target is not None and target.suffix.lower() != ".pdf":
+        raise LotsenError("Die Folien sind eine PDF-Datei: bitte --out mit der Endung .pdf "
+                          "angeben.")
+    q = _one_quarter(net, quarter)
+    _write(target or Path(f"folien-{_slug(q)}.pdf"), quarter_slides(net, q, day), "Folien")

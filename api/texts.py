@@ -329,9 +329,22 @@ und Matrix auf einer druckbaren HTML-Seite (im Browser als PDF drucken).
   lotse report --quarter brunnenstrasse
   lotse report -q brunnenstrasse --as-of 2027-01-01 --out bericht.html
 """
+SLIDES_HELP = """Folien für die Steuerungsgruppe als PDF im Format 16:9, in großer Schrift: Titelseite
+mit den Zahlen des Quartiers, die Kettenkarte, „Die wichtigsten Baustellen“ (die fünf
+schwersten Befunde mit nächstem Schritt) und die Verantwortungstabelle.
+
+[bold]Beispiele:[/bold]
+
+  lotse slides --quarter brunnenstrasse
+  lotse slides -q brunnenstrasse --as-of 2027-01-01 --out sitzung.pdf
+  lotse slides --all                     # folien-QUARTIER.pdf für jedes Quartier
+"""
+SLIDES_ALL_HELP = "Für jedes Quartier eine Datei folien-QUARTIER.pdf (mit --out: in diesen Ordner)."
 FORMAT_HELP = "Ausgabeformat: html, png, svg oder pdf; Standard: nach der Endung von --out, sonst html."
 OUT_HELP = "Zieldatei; Standard: <art>-<quartier>.<format> im aktuellen Ordner."
-MEETING_HELP = "Besprechungsmodus: große Schrift, alles außer den Problemen blass."
+MEETING_HELP = ("Besprechungsmodus: die Kette groß (Schrift ab 20 px bei 1280×720), Legende in einer "
+                "Zeile, alles außer den Problemen blass. Eigene Datei (karte-QUARTIER-besprechung.html), "
+                "die normale Karte bleibt.")
 FOCUS_HELP = "Nur dieses Angebot oder diesen Träger und seine Nachbarschaft zeigen."
 HOPS_HELP = "Wie viele Übergaben um den Fokus herum gezeigt werden."
 PATH_FROM_HELP = "Weg einer Familie hervorheben: von diesem Angebot …"

@@ -10,6 +10,9 @@ the writer is killed in the middle.
 'neu'
 >>> sorted(p.name for p in folder.iterdir())
 ['a.txt']
+
+A new file gets the permissions ``open()`` would give it (0644 under the usual umask
+022), not the 0600 of a temporary file; a replaced file keeps its own.
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ def atomic_write_bytes(path: Path, chunks: Iterable[bytes] | bytes) -> None:
                     handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, path.stat().st_mode & 0o777)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists()
+                     else 0o666 & ~_umask())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -65,6 +68,20 @@ def remove_stale_temp_files(path: Path) -> int:
             leftover.unlink()
             removed += 1
     return removed
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,7 +1,8 @@
 """Write the pictures in docs/pictures/: what the tool shows for the reference quarter.
 
-The HTML map and the report are photographed in real headless Chromium (offline); the
-slide picture and the matrix come straight from matplotlib.
+The HTML map (also in meeting mode at projector size 1280×720) and the report are
+photographed in real headless Chromium (offline); the slide pictures and the matrix come
+straight from matplotlib.
 
     python scripts/docs_pictures.py      (or: make docs-pictures)
 """
@@ -22,7 +23,8 @@ from visualisation.html_map import map_html  # noqa: E402
 from visualisation.matrix import matrix_image, stage_field_matrix  # noqa: E402
 from visualisation.report import quarter_report  # noqa: E402
 from visualisation.scene import quarter_scene  # noqa: E402
-from visualisation.static import scene_image  # noqa: E402
+from visualisation.slides import slide_figures  # noqa: E402
+from visualisation.static import save_figure, scene_image  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -35,12 +37,18 @@ def main() -> None:
     (target / "karte-brunnenstrasse-folie.png").write_bytes(scene_image(scene, "png"))
     (target / "matrix-brunnenstrasse.png").write_bytes(
         matrix_image(stage_field_matrix(net, "brunnenstrasse", AS_OF), "png"))
+    slides = slide_figures(net, scene)
+    (target / "folie-brunnenstrasse-karte.png").write_bytes(save_figure(slides[1], "png"))
+    (target / "folie-brunnenstrasse-baustellen.png").write_bytes(save_figure(slides[2], "png"))
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         pages = {
             "karte-brunnenstrasse.png": (map_html(scene), 1600, 900, True),
             "karte-libellenquartier-besprechung.png": (
                 map_html(quarter_scene(net, "libellenquartier", AS_OF), meeting=True),
                 1600, 900, True),
+            "karte-brunnenstrasse-besprechung-1280x720.png": (
+                map_html(scene, meeting=True), 1280, 720, True),
+            "karte-brunnenstrasse-1280x720.png": (map_html(scene), 1280, 720, True),
             "bericht-brunnenstrasse.png": (quarter_report(net, "brunnenstrasse", AS_OF),
                                            1200, 1600, False),
         }

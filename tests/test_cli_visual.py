@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,6 +21,19 @@ def test_map_writes_offline_html_by_default(store):
     page = (store / "karte-brunnenstrasse.html").read_text(encoding="utf-8")
     assert "Stand 22.11.2026" in page and "vis.Network" in page
     assert "17 Knoten, 19 Übergänge" in result.stdout
+
+
+def test_meeting_map_has_its_own_file_with_usual_permissions(store):
+    normal = lotse("map", "-q", "brunnenstrasse", "--as-of", AS_OF, cwd=store)
+    meeting = lotse("map", "-q", "brunnenstrasse", "--as-of", AS_OF, "--meeting", cwd=store)
+    assert normal.returncode == 0 and meeting.returncode == 0, meeting.stderr
+    plain = (store / "karte-brunnenstrasse.html").read_text(encoding="utf-8")
+    big = (store / "karte-brunnenstrasse-besprechung.html").read_text(encoding="utf-8")
+    assert 'class="besprechung"' in big and 'class="besprechung"' not in plain
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for name in ("karte-brunnenstrasse.html", "karte-brunnenstrasse-besprechung.html"):
+        assert stat.S_IMODE((store / name).stat().st_mode) == 0o666 & ~umask
 
 
 @pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<?xml"),

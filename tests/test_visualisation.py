@@ -19,6 +19,7 @@ from seeds import load_seed
 from seeds.synthetic import generate
 from tests.browser import chromium, open_page
 from tests.conftest import AS_OF
+from visualisation import palette
 from visualisation.city import several_quarters_scene
 from visualisation.html_map import map_html
 from visualisation.matrix import matrix_image, stage_field_matrix
@@ -68,19 +69,36 @@ def test_scene_draws_every_service_and_transition(dortmund: Any, quarter: str) -
     assert all(e.source in ids and e.target in ids for e in scene.edges)
 
 
-def test_columns_follow_the_life_course_and_services_sit_in_their_first_stage(
+def test_columns_follow_the_life_course_and_services_span_their_stages(
         dortmund: Any) -> None:
     scene = quarter_scene(dortmund, "brunnenstrasse", AS_OF)
     cat = dortmund.catalogue
     assert [c.stage for c in scene.columns] == [s.id for s in cat.life_stages]
     xs = [c.x for c in scene.columns]
     assert xs == sorted(xs)
+    spanning = 0
     for n in scene.nodes:
         service = dortmund.service_index[n.id]
-        first = min(cat.stage_order(s) for s in service.life_stages)
-        assert n.x == scene.columns[first].x
+        orders = [cat.stage_order(s) for s in service.life_stages]
+        assert (n.column, n.end_column) == (min(orders), max(orders))
+        assert n.x == (scene.columns[n.column].x + scene.columns[n.end_column].x) / 2
+        spanning += n.end_column > n.column
         lane = next(lane for lane in scene.lanes if lane.field == n.lane)
         assert lane.top < n.y < lane.bottom
+    assert spanning > 0
+    # in one row of a lane no two services share a column
+    cells = [(n.lane, n.row, c) for n in scene.nodes
+             for c in range(n.column, n.end_column + 1)]
+    assert len(cells) == len(set(cells))
+
+
+def test_a_kita_for_1_to_6_years_spans_both_columns(dortmund: Any) -> None:
+    scene = quarter_scene(dortmund, "brunnenstrasse", AS_OF)
+    stage_col = {c.stage: k for k, c in enumerate(scene.columns)}
+    kitas = [n for n in scene.nodes if {"toddler", "preschool"} <= set(n.stages)]
+    assert kitas
+    for n in kitas:
+        assert n.column <= stage_col["toddler"] and n.end_column >= stage_col["preschool"]
 
 
 def test_positions_are_stable(dortmund: Any) -> None:
@@ -104,6 +122,7 @@ def test_stage_gap_is_a_red_placeholder_in_its_empty_column(dortmund: Any) -> No
     gap = next(n for n in scene.nodes if n.kind == "gap")
     assert gap.label == "Lücke: 1–3 J."
     assert gap.x == next(c.x for c in scene.columns if c.stage == "toddler")
+    assert scene.lanes[0].label == "Lücken in der Kette" and gap.lane == scene.lanes[0].field
     assert "kein laufendes Angebot" in gap.tooltip
 
 
@@ -247,9 +266,11 @@ def test_map_filters_and_meeting_mode(browser: Any, dortmund: Any, tmp_path: Pat
         page.select_option("#filter-phase", "")
         page.click("#besprechung")
         assert "besprechung" in page.evaluate("document.body.className")
-        faded = page.evaluate(
-            "window.lotseNetwork.body.data.nodes.get().filter(n => n.opacity < 1).length")
-        assert faded == sum(not n.problem for n in scene.nodes)
+        # the nodes without a problem are muted (pale fill, dark grey text), not transparent
+        muted = page.evaluate("window.lotseMap.layout().nodes.filter(n => n.muted).length")
+        assert muted == sum(not n.problem for n in scene.nodes)
+        inks = page.evaluate("window.lotseNetwork.body.data.nodes.get().map(n => n.font.color)")
+        assert inks.count(palette.MUTED_INK) == muted
         assert not run.screenshot_is_blank()
         assert run.errors == [] and run.requests == []
 

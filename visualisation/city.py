@@ -78,7 +78,7 @@ def several_quarters_scene(net: Network, quarters: Sequence[str] | None,
         for lane in scene.lanes:
             label = f"{scene.quarter_name}: {lane.label}" if lane is scene.lanes[0] else lane.label
             lanes.append(Lane(lane.field, label, lane.top + offset, lane.bottom + offset,
-                              lane.colour))
+                              lane.colour, name=lane.label))
         findings += [f for f in scene.findings if f not in findings]
         offset = lanes[-1].bottom + BAND_GAP if lanes else offset
     assert scene is not None

@@ -17,7 +17,9 @@ directly (pyvis's ``add_edge`` scans every node and is the bottleneck on big map
 
 from __future__ import annotations
 
+import bisect
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,8 +27,9 @@ from typing import Any
 from markupsafe import Markup
 
 from visualisation import palette
+from visualisation.hyphenation import soft_hyphens
 from visualisation.pages import render_template, template_text
-from visualisation.scene import COLUMN_WIDTH, Scene, SceneEdge, SceneNode
+from visualisation.scene import Scene, SceneEdge, SceneNode
 
 __all__ = ["map_data", "map_html", "vis_network_js"]
 
@@ -40,34 +43,25 @@ def vis_network_js() -> str:
     return lib.read_text(encoding="utf-8")
 
 
-def _node(n: SceneNode, on_path: bool) -> dict[str, Any]:
-    label = ("⚓ " if n.anchor else "") + n.label
+def _node(n: SceneNode, on_path: bool, lane: int) -> dict[str, Any]:
+    name = ("⚓\u00a0" if n.anchor else "") + n.label  # the anchor stays with the first word
+    sub = ""
     if n.kind != "gap" and n.provider_name and n.provider_name.casefold() != n.label.casefold():
-        label += f"\n({n.provider_name})"
-    if not n.running:
-        label += "\n– läuft nicht –"
+        sub = f"({n.provider_name})"
+    font = palette.PROBLEM if n.kind == "gap" else palette.text_colour(n.colour)
     border = palette.PROBLEM if n.problem else "#37474F"
-    data: dict[str, Any] = {
-        "id": n.id, "label": label, "title": n.tooltip, "x": n.x, "y": n.y,
-        "fixed": True, "provider": n.provider, "stages": list(n.stages),
-        "problem": n.problem, "onPath": on_path, "kind": n.kind,
-        "color": {"background": n.colour, "border": border,
-                  "highlight": {"background": n.colour, "border": "#000000"},
-                  "hover": {"background": n.colour, "border": "#000000"}},
+    return {
+        "id": n.id, "name": soft_hyphens(name), "sub": soft_hyphens(sub),
+        "status": "–\u00a0läuft nicht\u00a0–" if not n.running else "", "title": n.tooltip,
+        "kind": n.kind, "provider": n.provider, "stages": list(n.stages),
+        "problem": n.problem, "onPath": on_path,
+        "lane": lane, "row": n.row, "col0": n.column, "col1": n.end_column,
+        "look": {"background": n.colour, "border": border, "font": font},
+        "muted": {"background": palette.MUTED_FILL, "border": palette.MUTED_BORDER,
+                  "font": palette.MUTED_INK},
         "borderWidth": 4 if n.problem else 1,
+        "dashes": n.kind in ("gap", "external") or not n.running,
     }
-    if n.kind == "gap":
-        data["fontColor"] = palette.PROBLEM
-        data["font"] = {"color": palette.PROBLEM, "size": 17, "bold": True}
-        data["shapeProperties"] = {"borderDashes": [8, 5]}
-        data["widthConstraint"] = {"minimum": 200, "maximum": 240}
-        data["heightConstraint"] = {"minimum": 90}
-    else:
-        data["fontColor"] = palette.text_colour(n.colour)
-        data["font"] = {"color": data["fontColor"]}
-        if n.kind == "external" or not n.running:
-            data["shapeProperties"] = {"borderDashes": [5, 4]}
-    return data
 
 
 def _edge(e: SceneEdge, on_path: bool) -> dict[str, Any]:
@@ -75,23 +69,36 @@ def _edge(e: SceneEdge, on_path: bool) -> dict[str, Any]:
     colour = PATH_COLOUR if on_path else palette.PROBLEM if e.broken else palette.OK_EDGE
     width = max(width, 6.0) if on_path else width + (1.0 if e.broken else 0.0)
     return {"id": e.id, "from": e.source, "to": e.target, "title": e.tooltip,
-            "dashes": dashed, "width": width, "baseWidth": width, "baseColor": colour,
-            "color": {"color": colour, "hover": colour, "highlight": colour},
-            "broken": e.broken, "onPath": on_path}
+            "dashes": dashed, "baseWidth": width, "baseColor": colour,
+            "broken": e.broken, "onPath": on_path, "ownerLabel": e.owner_label}
+
+
+def _lane_of(scene: Scene) -> Callable[[SceneNode], int]:
+    """The index of the lane a node lies in (by its drafted position)."""
+    tops = [lane.top for lane in scene.lanes]
+
+    def lane(n: SceneNode) -> int:
+        return max(bisect.bisect_right(tops, n.y) - 1, 0)
+
+    return lane
 
 
 def map_data(scene: Scene, meeting: bool = False) -> dict[str, Any]:
-    """What the page's script draws, as plain JSON-ready data."""
+    """What the page's script lays out and draws, as plain JSON-ready data."""
     path_nodes, path_edges = set(scene.path), scene.path_edges()
     gap_stages = {n.stages[0] for n in scene.nodes if n.kind == "gap"}
+    lane_of = _lane_of(scene)
     return {
-        "nodes": [_node(n, n.id in path_nodes) for n in scene.nodes],
+        "nodes": [_node(n, n.id in path_nodes, lane_of(n)) for n in scene.nodes],
         "edges": [_edge(e, e.id in path_edges) for e in scene.edges],
-        "columns": [{"stage": c.stage, "short": c.short, "x": c.x,
-                     "gap": c.stage in gap_stages} for c in scene.columns],
-        "lanes": [{"label": lane.label, "top": lane.top, "bottom": lane.bottom,
-                   "colour": lane.colour} for lane in scene.lanes],
-        "columnWidth": COLUMN_WIDTH, "meeting": meeting, "path": scene.path,
+        "columns": [{"stage": c.stage, "short": c.short, "gap": c.stage in gap_stages}
+                    for c in scene.columns],
+        "lanes": [{"label": soft_hyphens(lane.label), "colour": lane.colour}
+                  for lane in scene.lanes],
+        "meeting": meeting, "path": scene.path,
+        "palette": {"problem": palette.PROBLEM, "backgroundInk": palette.BACKGROUND_INK,
+                    "columns": list(palette.COLUMN_FILLS), "gapColumn": palette.GAP_COLUMN_FILL,
+                    "mutedEdge": palette.MUTED_BORDER, "ink": palette.INK},
     }
 
 
@@ -102,7 +109,7 @@ def _json_for_script(data: Any) -> str:
 
 def map_html(scene: Scene, meeting: bool = False) -> str:
     """The chain map as one self-contained HTML page (works offline)."""
-    lanes = [(lane.label, lane.colour) for lane in scene.lanes if lane.field != "_extern"]
+    lanes = scene.legend_fields
     return render_template(
         "map.html", title=scene.title, meeting=meeting, providers=scene.providers,
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,

@@ -13,14 +13,18 @@ from typing import Any
 
 import jinja2
 
+from visualisation.hyphenation import soft_hyphens
+
 __all__ = ["render_template", "template_text"]
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("visualisation", "templates"),
         autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
+    env.filters["trennbar"] = soft_hyphens  # German break points for narrow cells
+    return env
 
 
 def render_template(name: str, **values: Any) -> str:

@@ -5,14 +5,17 @@ projector); red is kept for problems alone.
 
 >>> field_colour("health"), field_colour("unbekannt")
 ('#0072B2', '#9E9E9E')
->>> text_colour("#0072B2"), text_colour("#E69F00")
-('#FFFFFF', '#212121')
+>>> text_colour("#0072B2"), text_colour("#E69F00"), text_colour("#009E73")
+('#FFFFFF', '#212121', '#212121')
+>>> round(contrast_ratio("#FFFFFF", "#000000"), 1)
+21.0
 """
 
 from __future__ import annotations
 
-__all__ = ["EDGE_STYLE", "FIELD_COLOURS", "GAP_FILL", "INACTIVE_FILL", "OK_EDGE", "PROBLEM",
-           "field_colour", "text_colour"]
+__all__ = ["BACKGROUND_INK", "COLUMN_FILLS", "EDGE_STYLE", "FIELD_COLOURS", "GAP_COLUMN_FILL",
+           "GAP_FILL", "INACTIVE_FILL", "INK", "MUTED_BORDER", "MUTED_FILL", "MUTED_INK",
+           "OK_EDGE", "PROBLEM", "contrast_ratio", "field_colour", "text_colour"]
 
 FIELD_COLOURS = {
     "health": "#0072B2",
@@ -23,11 +26,21 @@ FIELD_COLOURS = {
 }
 """Fill colour of a service by its (first) field of action."""
 
-_OTHER = ["#F0E442", "#8C6D31", "#6B6ECF", "#17BECF"]  # for fields of a custom catalogue
+_OTHER = ["#F0E442", "#8C6D31", "#5A5EC4", "#17BECF"]  # for fields of a custom catalogue
 PROBLEM = "#C62828"
 GAP_FILL = "#FDECEA"
 INACTIVE_FILL = "#E0E0E0"
 OK_EDGE = "#455A64"
+INK = "#212121"
+MUTED_FILL = "#F5F5F5"
+"""Fill of a node that is not in focus (meeting mode, a family's path): pale but readable."""
+MUTED_INK = "#545454"
+MUTED_BORDER = "#BDBDBD"
+BACKGROUND_INK = "#37474F"
+"""Column and lane labels drawn on the map's background."""
+COLUMN_FILLS = ("#F2F4F5", "#FAFAFA")
+GAP_COLUMN_FILL = "#FCEEEE"
+"""The tint of a life stage's column in which no service runs."""
 
 # transition kind -> (German name, line width, dashed)
 EDGE_STYLE: dict[str, tuple[str, float, bool]] = {
@@ -46,7 +59,23 @@ def field_colour(field_id: str, position: int | None = None) -> str:
     return "#9E9E9E"
 
 
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21; text needs 4.5)."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
 def text_colour(background: str) -> str:
-    """White on dark fills, near-black on light ones (``#RRGGBB``)."""
-    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
-    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#212121"
+    """White or near-black, whichever contrasts more with the fill (``#RRGGBB``)."""
+    white, dark = contrast_ratio("#FFFFFF", background), contrast_ratio(INK, background)
+    return "#FFFFFF" if white > dark else INK

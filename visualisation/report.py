@@ -1,4 +1,5 @@
-"""The quarter report: indicators, findings, chain map and matrix on one printable page.
+"""The quarter report: indicators, findings, Verantwortungstabelle, chain map and matrix on
+one printable page.
 
 The handout for the steering-group meeting. The map is an inline SVG (drawn without a
 browser), so the page prints to PDF as it looks and needs no script or internet.
@@ -6,8 +7,8 @@ browser), so the page prints to PDF as it looks and needs no script or internet.
 >>> import datetime as dt
 >>> from seeds import load_seed
 >>> page = quarter_report(load_seed("brunnenstrasse"), "brunnenstrasse", dt.date(2026, 11, 22))
->>> "<svg" in page, "Kennzahlen" in page, "<script" in page
-(True, True, False)
+>>> "<svg" in page, "Kennzahlen" in page, "Verantwortungstabelle" in page, "<script" in page
+(True, True, True, False)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators
+from lotsen.ownership import ResponsibilityRow, responsibility_table
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
@@ -26,7 +28,7 @@ from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
 
-__all__ = ["indicator_rows", "matrix_html", "quarter_report"]
+__all__ = ["indicator_rows", "matrix_html", "quarter_report", "responsibility_rows"]
 
 
 def _pct(x: float | None) -> str:
@@ -50,6 +52,21 @@ def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
          if ind.referred else "keine Vermittlungszahlen im Zeitfenster"),
         ("Befunde", str(sum(ind.findings.values())), ""),
     ]
+
+
+def responsibility_rows(rows: list[ResponsibilityRow]) -> list[dict[str, str | bool]]:
+    """The Verantwortungstabelle as plain German cells, the unsafe ones first."""
+    kinds = {k: name for k, (name, _w, _d) in palette.EDGE_STYLE.items()}
+    out: list[dict[str, str | bool]] = []
+    for r in sorted(rows, key=lambda r: r.status == "verbindlich"):
+        out.append({
+            "transition": f"{r.source_name} → {r.target_name}",
+            "kind": kinds.get(r.kind, r.kind), "owner": r.owner_name or "niemand",
+            "agreements": ", ".join(r.agreement_names) or "keine", "status": r.status,
+            "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+            "signed": "ja" if r.owner_signed else "nein",
+            "safe": r.status == "verbindlich"})
+    return out
 
 
 def _colours(matrix: StageFieldMatrix) -> dict[str, str]:
@@ -78,5 +95,6 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
         as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=scene.findings,
-        map_svg=_inline_svg(scene_image(scene, "svg")), matrix=matrix,
-        colours=_colours(matrix))
+        map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
+        colours=_colours(matrix), responsibility=responsibility_rows(
+            responsibility_table(net, scene.quarter, day, settings)))

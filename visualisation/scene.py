@@ -4,12 +4,18 @@ One scene feeds every drawing – the interactive HTML map (vis-network), the PN
 for slides (matplotlib) and the report – so all of them show the same picture.
 
 Layout: life stages are columns from left to right (pregnancy → primary school), fields
-of action are lanes from top to bottom. A service sits in the column of its first life
-stage and the lane of its first field. The edges are the transitions of the quarter:
-those between services that both serve it, and hand-offs to or from a service that
-serves none of the same quarters; the services of other quarters these reach sit in a
-lane of their own at the bottom. A life stage without a running
-service gets a red placeholder ("Lücke: …") in its empty column.
+of action are lanes from top to bottom. A service spans the columns from its first to
+its last life stage (a Kita for 1–6 years covers both the 1–3 and the 3–6 column) and
+sits in the lane of its first field; inside a lane the services are packed into rows so
+that no two share a column in the same row. The edges are the transitions of the
+quarter: those between services that both serve it, and hand-offs to or from a service
+that serves none of the same quarters; the services of other quarters these reach sit
+in a lane of their own at the bottom. A life stage without a running service gets a red
+placeholder ("Lücke: …") in its column, in a lane "Lücken in der Kette" at the top.
+
+The positions here are a first draft in drawing units (the static pictures use them);
+the HTML map lays the same rows and columns out again in the browser, with the real
+text sizes, so that the map fills the screen and no boxes overlap.
 
 >>> import datetime as dt
 >>> from seeds import load_seed
@@ -32,6 +38,7 @@ from graph.network import Network
 from lotsen.check import check
 from lotsen.findings import BROKEN_HANDOFF_CODES, Finding
 from lotsen.index import get_index
+from lotsen.ownership import responsibility_table
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
 
@@ -42,6 +49,7 @@ ROW_HEIGHT = 110.0
 EMPTY_LANE = 70.0
 LANE_GAP = 50.0
 EXTERNAL_LANE = "_extern"
+GAP_LANE = "_luecken"
 
 
 @dataclass
@@ -64,10 +72,17 @@ class SceneNode:
     running: bool = True
     findings: list[Finding] = field(default_factory=list)
     tooltip: str = ""
+    last_column: int = -1  # the last column it spans (-1: only ``column``)
+    row: int = 0  # its row inside its lane
 
     @property
     def problem(self) -> bool:
         return self.kind == "gap" or bool(self.findings)
+
+    @property
+    def end_column(self) -> int:
+        """The last column the node spans (itself when it spans one)."""
+        return max(self.column, self.last_column)
 
 
 @dataclass
@@ -81,6 +96,12 @@ class SceneEdge:
     owner_name: str
     findings: list[Finding] = field(default_factory=list)
     tooltip: str = ""
+    agreement: str = ""  # the state of its backing: verbindlich, keine Vereinbarung, …
+
+    @property
+    def owner_label(self) -> str:
+        """Who owns the hand-off and how it is backed, for the map ("AWO · verbindlich")."""
+        return " · ".join(part for part in (self.owner_name, self.agreement) if part)
 
     @property
     def broken(self) -> bool:
@@ -102,6 +123,7 @@ class Lane:
     top: float
     bottom: float
     colour: str
+    name: str = ""  # the field's own name where ``label`` adds more (a quarter's name)
 
 
 @dataclass
@@ -139,6 +161,16 @@ class Scene:
     def height(self) -> float:
         return max((lane.bottom for lane in self.lanes), default=ROW_HEIGHT)
 
+    @property
+    def legend_fields(self) -> list[tuple[str, str]]:
+        """(name, colour) of each field on the map, once: a map of several quarters has
+        the lanes of every quarter but one legend."""
+        seen: dict[str, tuple[str, str]] = {}
+        for lane in self.lanes:
+            if not lane.field.startswith("_"):
+                seen.setdefault(lane.field, (lane.name or lane.label, lane.colour))
+        return list(seen.values())
+
     def path_edges(self) -> set[str]:
         """The edges along the highlighted path."""
         pairs = set(zip(self.path, self.path[1:], strict=False))
@@ -157,7 +189,7 @@ def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
     day = as_of or dt.date.today()
     q = net.find_quarter(quarter)
     findings = check(net, day, settings, quarters=[q.id])
-    scene = _Builder(net, q.id, day, findings).build()
+    scene = _Builder(net, q.id, day, findings, settings).build()
     if focus is not None:
         scene = _focused(scene, focus, hops)
     if path is not None:
@@ -167,8 +199,9 @@ def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
 
 class _Builder:
     def __init__(self, net: Network, quarter: str, day: dt.date,
-                 findings: list[Finding]) -> None:
+                 findings: list[Finding], settings: AnalysisSettings | None) -> None:
         self.net, self.q, self.day, self.findings = net, quarter, day, findings
+        self.settings = settings
         self.idx = get_index(net)
         self.cat = net.catalogue
 
@@ -183,40 +216,103 @@ class _Builder:
             for end in (idx.transitions[tid].source, idx.transitions[tid].target)
             if end not in own_set))
         field_pos = {f.id: i for i, f in enumerate(cat.fields)}
-        # cells: (lane, column) -> services, in life-course order
-        cells: dict[tuple[str, int], list[str]] = {}
+        transition_ids = set(qi.transitions)
+        node_findings, edge_findings = self._findings(transition_ids, own_set, set(external))
+        gap_stages = [k for k, stage in enumerate(cat.life_stages)
+                      if f"gap:{stage.id}" in node_findings]
+        # lane -> (service, first column, last column), in life-course order
+        in_lane: dict[str, list[tuple[str, int, int]]] = {}
         for s in own:
             service = idx.services[s]
             lane = min(service.fields, key=lambda f: field_pos.get(f, len(field_pos)))
-            cells.setdefault((lane, idx.first[s]), []).append(s)
+            in_lane.setdefault(lane, []).append((s, idx.first[s], idx.last[s]))
         for s in external:
-            cells.setdefault((EXTERNAL_LANE, idx.first[s]), []).append(s)
+            in_lane.setdefault(EXTERNAL_LANE, []).append((s, idx.first[s], idx.last[s]))
+        in_lane[GAP_LANE] = [(f"gap:{cat.life_stages[k].id}", k, k) for k in gap_stages]
         lanes: list[Lane] = []
-        slot_of: dict[str, tuple[str, int, int]] = {}
+        slot_of: dict[str, tuple[str, int, int, int]] = {}
         top = 0.0
-        lane_ids = [f.id for f in cat.fields] + ([EXTERNAL_LANE] if external else [])
+        lane_ids = ([GAP_LANE] + [f.id for f in cat.fields] + [EXTERNAL_LANE])
         for lane_id in lane_ids:
-            rows = max((len(v) for (lane, _), v in cells.items() if lane == lane_id), default=0)
-            if rows == 0 and lane_id == EXTERNAL_LANE:
+            rows = _pack_rows(in_lane.get(lane_id, []))
+            if lane_id in (GAP_LANE, EXTERNAL_LANE) and not rows:
                 continue
-            height = rows * ROW_HEIGHT + LANE_GAP if rows else EMPTY_LANE
+            n_rows = max(rows.values(), default=-1) + 1
+            height = n_rows * ROW_HEIGHT + LANE_GAP if n_rows else EMPTY_LANE
             if lane_id == EXTERNAL_LANE:
                 label, colour = "Andere Quartiere", "#BDBDBD"
+            elif lane_id == GAP_LANE:
+                label, colour = "Lücken in der Kette", palette.PROBLEM
             else:
                 label = cat.field_names[lane_id]
                 colour = palette.field_colour(lane_id, field_pos[lane_id])
             lanes.append(Lane(lane_id, label, top, top + height, colour))
-            for (lane, column), services in cells.items():
-                if lane == lane_id:
-                    for row, s in enumerate(services):
-                        slot_of[s] = (lane, column, row)
+            for s, first, last in in_lane.get(lane_id, []):
+                slot_of[s] = (lane_id, first, last, rows[s])
             top += height
         lane_top = {lane.field: lane.top for lane in lanes}
         columns = [Column(s.id, s.name, s.label, (k + 0.5) * COLUMN_WIDTH)
                    for k, s in enumerate(cat.life_stages)]
+
+        def position(first: int, last: int, lane: str, row: int) -> tuple[float, float]:
+            return ((first + last + 1) / 2 * COLUMN_WIDTH,
+                    lane_top[lane] + (row + 0.5) * ROW_HEIGHT + LANE_GAP / 2)
+
+        nodes: list[SceneNode] = []
+        for s in own + external:
+            lane, column, last, row = slot_of[s]
+            service = idx.services[s]
+            provider = net.provider_index[service.provider]
+            is_external = lane == EXTERNAL_LANE
+            running = s not in inactive and (not is_external or service.is_active_on(self.day))
+            colour = (palette.INACTIVE_FILL if not running or is_external
+                      else palette.field_colour(lane, field_pos.get(lane)))
+            x, y = position(column, last, lane, row)
+            node = SceneNode(
+                id=s, label=service.name, kind="external" if is_external else "service",
+                x=x, y=y, colour=colour, column=column, lane=lane, provider=provider.id,
+                provider_name=provider.name, stages=tuple(service.life_stages),
+                fields=tuple(service.fields), anchor=provider.anchor is not None,
+                running=running, findings=node_findings.get(s, []), last_column=last,
+                row=row)
+            node.tooltip = self._service_tooltip(node, is_external)
+            nodes.append(node)
+        for k in gap_stages:
+            stage = cat.life_stages[k]
+            gap_id = f"gap:{stage.id}"
+            x, y = position(k, k, GAP_LANE, slot_of[gap_id][3])
+            gap = SceneNode(id=gap_id, label=f"Lücke: {stage.label}", kind="gap", x=x, y=y,
+                            colour=palette.GAP_FILL, column=k, lane=GAP_LANE,
+                            stages=(stage.id,), findings=node_findings[gap_id])
+            gap.tooltip = _finding_lines(f"Lücke: {stage.name}", gap.findings)
+            nodes.append(gap)
+        edges: list[SceneEdge] = []
+        backing = {row.transition: row for row in responsibility_table(
+            net, self.q, self.day, self.settings)}
+        for tid in qi.transitions:
+            t = idx.transitions[tid]
+            owner = net.provider_index[t.owner].name if t.owner else "niemand"
+            backed = backing[tid]
+            edge = SceneEdge(tid, t.source, t.target, t.kind.value, owner,
+                             edge_findings.get(tid, []), agreement=backed.status)
+            kind_name = palette.EDGE_STYLE[edge.kind][0]
+            until = (f", gültig bis {backed.valid_until:%d.%m.%Y}" if backed.valid_until
+                     else "")
+            head = (f"{idx.services[t.source].name} → {idx.services[t.target].name}\n"
+                    f"{kind_name} · verantwortlich: {owner}\n"
+                    f"Vereinbarung: {backed.status}{until}")
+            edge.tooltip = _finding_lines(head, edge.findings)
+            edges.append(edge)
+        quarter = net.quarter_index[self.q]
+        title = f"Präventionskette {quarter.name} – Stand {self.day:%d.%m.%Y}"
+        return Scene(title, self.q, quarter.name, self.day, nodes, edges, columns, lanes,
+                     self.findings)
+
+    def _findings(self, transition_ids: set[str], own: set[str], external: set[str],
+                  ) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
+        """The findings per node (gaps as ``gap:<stage>``) and per transition."""
         node_findings: dict[str, list[Finding]] = {}
         edge_findings: dict[str, list[Finding]] = {}
-        transition_ids = set(qi.transitions)
         for f in self.findings:
             if f.code in BROKEN_HANDOFF_CODES:
                 for i in f.ids:
@@ -226,52 +322,9 @@ class _Builder:
                 node_findings.setdefault(f"gap:{f.ids[1]}", []).append(f)
             else:
                 for i in f.ids:
-                    if i in own_set or i in external:
+                    if i in own or i in external:
                         node_findings.setdefault(i, []).append(f)
-        nodes: list[SceneNode] = []
-        for s in own + external:
-            lane, column, row = slot_of[s]
-            service = idx.services[s]
-            provider = net.provider_index[service.provider]
-            is_external = lane == EXTERNAL_LANE
-            running = s not in inactive and (not is_external or service.is_active_on(self.day))
-            colour = (palette.INACTIVE_FILL if not running or is_external
-                      else palette.field_colour(lane, field_pos.get(lane)))
-            node = SceneNode(
-                id=s, label=service.name, kind="external" if is_external else "service",
-                x=(column + 0.5) * COLUMN_WIDTH,
-                y=lane_top[lane] + (row + 0.5) * ROW_HEIGHT + LANE_GAP / 2,
-                colour=colour, column=column, lane=lane, provider=provider.id,
-                provider_name=provider.name, stages=tuple(service.life_stages),
-                fields=tuple(service.fields), anchor=provider.anchor is not None,
-                running=running, findings=node_findings.get(s, []))
-            node.tooltip = self._service_tooltip(node, is_external)
-            nodes.append(node)
-        middle = (lanes[0].top + lanes[-1].bottom) / 2 if lanes else ROW_HEIGHT
-        for k, stage in enumerate(cat.life_stages):
-            gap_id = f"gap:{stage.id}"
-            if gap_id in node_findings:
-                gap = SceneNode(id=gap_id, label=f"Lücke: {stage.label}",
-                                kind="gap", x=(k + 0.5) * COLUMN_WIDTH, y=middle,
-                                colour=palette.GAP_FILL, column=k, lane="",
-                                stages=(stage.id,), findings=node_findings[gap_id])
-                gap.tooltip = _finding_lines(f"Lücke: {stage.name}", gap.findings)
-                nodes.append(gap)
-        edges: list[SceneEdge] = []
-        for tid in qi.transitions:
-            t = idx.transitions[tid]
-            owner = net.provider_index[t.owner].name if t.owner else "niemand"
-            edge = SceneEdge(tid, t.source, t.target, t.kind.value, owner,
-                             edge_findings.get(tid, []))
-            kind_name = palette.EDGE_STYLE[edge.kind][0]
-            head = (f"{idx.services[t.source].name} → {idx.services[t.target].name}\n"
-                    f"{kind_name} · verantwortlich: {owner}")
-            edge.tooltip = _finding_lines(head, edge.findings)
-            edges.append(edge)
-        quarter = net.quarter_index[self.q]
-        title = f"Präventionskette {quarter.name} – Stand {self.day:%d.%m.%Y}"
-        return Scene(title, self.q, quarter.name, self.day, nodes, edges, columns, lanes,
-                     self.findings)
+        return node_findings, edge_findings
 
     def _service_tooltip(self, node: SceneNode, external: bool) -> str:
         stages = ", ".join(self.cat.stages[s].name for s in node.stages if s in self.cat.stages)
@@ -286,6 +339,24 @@ class _Builder:
         if not node.running:
             lines.append("Läuft an diesem Stichtag nicht.")
         return _finding_lines("\n".join(lines), node.findings)
+
+
+def _pack_rows(items: list[tuple[str, int, int]]) -> dict[str, int]:
+    """Rows for (id, first column, last column) so that no two in a row share a column.
+
+    >>> _pack_rows([("kita", 3, 4), ("krippe", 3, 3), ("fz", 4, 5)])
+    {'kita': 0, 'krippe': 1, 'fz': 1}
+    """
+    taken: list[set[int]] = []
+    rows: dict[str, int] = {}
+    for item, first, last in items:
+        span = set(range(first, last + 1))
+        row = next((r for r, used in enumerate(taken) if not used & span), len(taken))
+        if row == len(taken):
+            taken.append(set())
+        taken[row] |= span
+        rows[item] = row
+    return rows
 
 
 def _finding_lines(head: str, findings: Iterable[Finding]) -> str:

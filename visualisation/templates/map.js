@@ -1,18 +1,60 @@
-// Die interaktive Kettenkarte (vis-network): Positionen kommen fertig aus Python, Physik
-// ist aus. Sie startet, nachdem die Vorschau (preview.js) das erste Bild gezeichnet hat.
+// Die interaktive Kettenkarte (vis-network): das Layout kommt aus lotseLayout (preview.js),
+// Physik ist aus. Sie startet, nachdem die Vorschau das erste Bild gezeichnet hat.
+// window.lotseMap.layout() nennt für Tests jeden Kasten und jede Bahnbeschriftung in
+// CSS-Pixeln des Fensters.
 window.lotseInteractive = function () {
   "use strict";
   window.lotseStart = performance.now();  // vis-network parsed
-  var D = window.lotseData;
-  var FADE = 0.12;
-  var nodes = new vis.DataSet(D.nodes);
-  var edges = new vis.DataSet(D.edges);
+  var D = window.lotseData, P = D.palette;
+  var FACE = "DejaVu Sans, Arial, sans-serif";
   var container = document.getElementById("karte");
+  var area = document.getElementById("kartenbereich");
+  var meeting = D.meeting;
+  var showOwners = false;
+  var L = window.lotseLaidOut;
+  var keep = {};
+  D.nodes.forEach(function (n) { keep[n.id] = true; });
+
+  function nodeView(n) {
+    var b = L.boxes[n.id];
+    var look = window.lotseStrong(n, meeting) ? n.look : n.muted;
+    return {
+      id: n.id, label: b.lines.join("\n"), title: n.title, x: b.x, y: b.y, fixed: true,
+      hidden: !keep[n.id], shape: "box", margin: L.margin,
+      // vis-network adds the margin around the label: the constraints are the label's size.
+      // The lines come wrapped (with hyphens); vis-network must not wrap them again.
+      widthConstraint: { minimum: b.w - 2 * L.margin },
+      heightConstraint: { minimum: b.h - 2 * L.margin, valign: "middle" },
+      font: { size: L.size, face: FACE, color: look.font, multi: false },
+      color: { background: look.background, border: look.border,
+               highlight: { background: look.background, border: "#000000" },
+               hover: { background: look.background, border: "#000000" } },
+      borderWidth: n.borderWidth, shapeProperties: { borderDashes: n.dashes ? [6, 4] : false }
+    };
+  }
+
+  function edgeView(e, onlyProblems) {
+    var strong = window.lotseStrong(e, meeting);
+    var colour = strong ? e.baseColor : P.mutedEdge;
+    var visible = keep[e.from] && keep[e.to] && (!onlyProblems || e.broken);
+    return {
+      id: e.id, from: e.from, to: e.to, title: e.title, dashes: e.dashes, hidden: !visible,
+      width: e.baseWidth * (meeting && strong ? 1.6 : 1),
+      color: { color: colour, hover: colour, highlight: colour },
+      label: showOwners ? e.ownerLabel : undefined,
+      font: { size: Math.max(12, L.size * 0.8), face: FACE, color: P.ink,
+              strokeWidth: 4, strokeColor: "#FFFFFF", align: "middle" }
+    };
+  }
+
+  var nodes = new vis.DataSet(D.nodes.map(nodeView));
+  var edges = new vis.DataSet(D.edges.map(function (e) { return edgeView(e, false); }));
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
-    physics: false,
+    physics: false, autoResize: true,
     layout: { improvedLayout: false, hierarchical: false },
-    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false },
-    nodes: { shape: "box", margin: 8, widthConstraint: { maximum: 240 }, font: { size: 15 } },
+    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false,
+                   zoomView: true, dragView: true },
+    nodes: { shape: "box" },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.7 } },
              smooth: { enabled: true, type: "curvedCW", roundness: 0.12 } }
   });
@@ -23,11 +65,9 @@ window.lotseInteractive = function () {
              drawnNodes: network.body.nodeIndices.length,
              drawnEdges: network.body.edgeIndices.length };
   };
-  var meeting = D.meeting;
   var firstPaint = true;
 
-  // Spalten (Lebensphasen) und Bahnen (Handlungsfelder) hinter die Karte zeichnen
-  network.on("beforeDrawing", function (ctx) { window.lotseBackground(ctx, D, meeting); });
+  network.on("beforeDrawing", function (ctx) { window.lotseBackground(ctx, D, L); });
   network.on("afterDrawing", function () {
     if (firstPaint) {
       firstPaint = false;
@@ -37,10 +77,23 @@ window.lotseInteractive = function () {
     }
   });
 
-  function adjacent(keep) {
+  function view() {  // the whole map in the area: columns, lane labels and all boxes
+    network.moveTo({ position: { x: L.view.w / 2, y: L.view.h / (2 * L.scale) },
+                     scale: L.scale, animation: false });
+  }
+
+  function relayout() {  // after a change of size or mode: lay out anew, then draw
+    network.setSize("100%", "100%");
+    L = window.lotseLayout(D, area.clientWidth, area.clientHeight, meeting);
+    window.lotseLaidOut = L;
+    apply();
+    view();
+  }
+
+  function adjacent(chosen) {
     var out = {};
     D.edges.forEach(function (e) {
-      if (keep[e.from] || keep[e.to]) { out[e.from] = true; out[e.to] = true; }
+      if (chosen[e.from] || chosen[e.to]) { out[e.from] = true; out[e.to] = true; }
     });
     return out;
   }
@@ -49,7 +102,7 @@ window.lotseInteractive = function () {
     var provider = document.getElementById("filter-traeger").value;
     var stage = document.getElementById("filter-phase").value;
     var onlyProblems = document.getElementById("nur-probleme").checked;
-    var keep = {};
+    keep = {};
     D.nodes.forEach(function (n) {
       var ok = true;
       if (provider && n.provider !== provider) ok = false;
@@ -65,23 +118,65 @@ window.lotseInteractive = function () {
       D.edges.forEach(function (e) { if (e.broken) { brokenEnds[e.from] = true; brokenEnds[e.to] = true; } });
       D.nodes.forEach(function (n) { if (!n.problem && !brokenEnds[n.id]) keep[n.id] = false; });
     }
-    var highlight = meeting || D.path.length > 0;
-    nodes.update(D.nodes.map(function (n) {
-      var strong = D.path.length ? n.onPath : n.problem;
-      return { id: n.id, hidden: !keep[n.id], opacity: (highlight && !strong) ? FADE : 1,
-               font: { size: meeting ? 22 : 15, color: n.fontColor } };
-    }));
-    edges.update(D.edges.map(function (e) {
-      var visible = keep[e.from] && keep[e.to] && (!onlyProblems || e.broken);
-      var strong = D.path.length ? e.onPath : e.broken;
-      var colour = (highlight && !strong) ? "rgba(69,90,100," + FADE + ")" : e.baseColor;
-      return { id: e.id, hidden: !visible, color: { color: colour, hover: colour, highlight: colour },
-               width: e.baseWidth * (meeting && strong ? 1.6 : 1) };
-    }));
+    nodes.update(D.nodes.map(nodeView));
+    edges.update(D.edges.map(function (e) { return edgeView(e, onlyProblems); }));
     var c = window.lotseCounts();
     document.getElementById("zaehler").textContent =
       c.nodes + " von " + D.nodes.length + " Knoten, " + c.edges + " von " + D.edges.length + " Übergängen sichtbar";
   }
+
+  function toDom(x, y, origin) {
+    var p = network.canvasToDOM({ x: x, y: y });
+    return { x: p.x + origin.left, y: p.y + origin.top };
+  }
+
+  function box(x0, y0, x1, y1, origin) {
+    var a = toDom(x0, y0, origin), b = toDom(x1, y1, origin);
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+  }
+
+  window.lotseMap = {
+    // Every node's box, its lines and font size, every lane label's box, in CSS px.
+    layout: function () {
+      var origin = container.getBoundingClientRect();
+      var scale = network.getScale();
+      var out = { viewport: { width: window.innerWidth, height: window.innerHeight },
+                  scale: scale, namesOnly: L.namesOnly, nodes: [], lanes: [], columns: [] };
+      D.nodes.forEach(function (n) {
+        var body = network.body.nodes[n.id];
+        // the box as drawn: its shape around the centre, with half the border line
+        var half = (body.options.borderWidth || 1) / 2;
+        var hw = body.shape.width / 2 + half, hh = body.shape.height / 2 + half;
+        var b = box(body.x - hw, body.y - hh, body.x + hw, body.y + hh, origin);
+        b.id = n.id; b.hidden = !keep[n.id]; b.muted = !window.lotseStrong(n, meeting);
+        b.fontSize = body.options.font.size * scale;
+        b.lines = body.labelModule.lines.map(function (line) {
+          return line.blocks.map(function (block) { return block.text; }).join("");
+        });
+        b.text = n.name + "\n" + (n.sub || "") + "\n" + (n.status || "");
+        out.nodes.push(b);
+      });
+      L.lanes.forEach(function (l, i) {
+        var widest = Math.max.apply(null, l.label.map(function (t) {
+          var ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = l.font + "px " + FACE;
+          return ctx.measureText(t).width;
+        }));
+        var top = l.top + l.pad;
+        var b = box(14, top, 14 + widest, top + l.label.length * l.lineH, origin);
+        b.label = D.lanes[i].label; b.lines = l.label; b.fontSize = l.font * scale;
+        out.lanes.push(b);
+      });
+      D.columns.forEach(function (c, k) {
+        var left = L.gutter + k * L.colW;
+        var b = box(left, 0, left + L.colW, L.headH, origin);
+        b.label = c.short; b.fontSize = L.headFont * scale;
+        out.columns.push(b);
+      });
+      return out;
+    },
+    relayout: relayout
+  };
 
   ["filter-traeger", "filter-phase", "nur-probleme"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", apply);
@@ -90,11 +185,27 @@ window.lotseInteractive = function () {
     meeting = !meeting;
     document.body.classList.toggle("besprechung", meeting);
     this.setAttribute("aria-pressed", meeting ? "true" : "false");
+    relayout();
+  });
+  var owners = document.getElementById("verantwortliche");
+  if (owners) owners.addEventListener("change", function () {
+    showOwners = owners.checked;
     apply();
-    network.redraw();
+  });
+  var panel = document.getElementById("befunde-zeigen");
+  if (panel) panel.addEventListener("click", function () {
+    var open = document.body.classList.toggle("mit-befunden");
+    this.setAttribute("aria-pressed", open ? "true" : "false");
+    relayout();
+  });
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(relayout, 60);
   });
   if (meeting || D.path.length) apply();
   else document.getElementById("zaehler").textContent =
     D.nodes.length + " Knoten, " + D.edges.length + " Übergänge";
-  network.fit({ animation: false });
+  view();
+  network.redraw();  // draw now: the first picture must not wait for a timer of vis-network
 };
