@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +24,9 @@ from graph.errors import LotsenError
 from graph.network import Network
 from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
 from visualisation.scene import Scene, quarter_scene
+
+if TYPE_CHECKING:
+    from lotsen.changes import Changes
 
 # the page templates (jinja2) and matplotlib load only in the commands that draw, so that
 # every other lotse command starts as fast as before
@@ -147,21 +151,43 @@ def slides_command(
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     target: OutOption = None,
     all_quarters: Annotated[bool, typer.Option("--all", help=texts.SLIDES_ALL_HELP)] = False,
+    since: Annotated[str | None, typer.Option("--since", help=texts.SLIDES_SINCE_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     from visualisation.slides import quarter_slides
 
     net = stored_network(store)
     day = parse_day(as_of)
+    changes = _changes_since(store, net, since, day) if since else None
+
+    def quarter_slides_of(q: str) -> bytes:
+        from visualisation.meeting_items import change_lines
+
+        return quarter_slides(net, q, day, changes=change_lines(net, q, changes)
+                              if changes is not None else None)
+
     if all_quarters:
         folder = target or Path(".")
         if not folder.is_dir():
             raise LotsenError(f"Mit --all ist --out ein Ordner; {folder} ist keiner.")
         for each in net.quarters:
-            _write(folder / f"folien-{_slug(each.id)}.pdf", quarter_slides(net, each.id, day),
+            _write(folder / f"folien-{_slug(each.id)}.pdf", quarter_slides_of(each.id),
                    "Folien")
         return
     if target is not None and target.suffix.lower() != ".pdf":
         raise LotsenError("Die Folien sind eine PDF-Datei: bitte --out mit der Endung .pdf "
                           "angeben.")
     q = _one_quarter(net, quarter)
-    _write(target or Path(f"folien-{_slug(q)}.pdf"), quarter_slides(net, q, day), "Folien")
+    _write(target or Path(f"folien-{_slug(q)}.pdf"), quarter_slides_of(q), "Folien")
+
+
+def _changes_since(store: str | None, net: Network, since: str, day: dt.date) -> Changes:
+    """What changed from ``since`` (the last meeting) to ``day``, from the journal."""
+    from api.stores import open_store
+    from graph.journal import network_at
+    from lotsen.changes import compare
+
+    start = parse_day(since)
+    moment = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    old, undone, complete = network_at(net, open_store(store).journal(), moment)
+    return compare(old, net, start, day, entries=undone, complete=complete)

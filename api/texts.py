@@ -467,3 +467,5 @@ CHANGES_NEW = "Neue Befunde ({n})"
 CHANGES_RESOLVED = "Erledigte Befunde ({n})"
 CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
+SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
+                     "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lotsen.check import check, sort_findings
 from lotsen.ownership import responsibility_table
+from lotsen.priority import top_findings
 from seeds import load_seed
 from tests.conftest import AS_OF
 from tests.pdf_text import read_pdf, skeleton
@@ -24,7 +24,7 @@ def test_slides_have_title_map_worksites_and_responsibility_table() -> None:
     assert "Stand 22.11.2026" in title
     assert "Die Kette im Quartier" in chain and "Babylotsendienst" in chain
     assert "Die wichtigsten Baustellen" in worksites
-    top = sort_findings(check(net, AS_OF, quarters=["brunnenstrasse"]))[:TOP_FINDINGS]
+    top = top_findings(net, AS_OF, n=TOP_FINDINGS, quarters=["brunnenstrasse"])
     flat = skeleton(worksites)
     for f in top:
         assert skeleton(f.title) in flat and skeleton(f.next_step) in flat
@@ -62,3 +62,18 @@ def test_lotse_slides_one_quarter_and_all(store) -> None:
     assert wrong.returncode == 1 and ".pdf" in wrong.stderr
     help_text = lotse("slides", "--help", cwd=store)
     assert "Beispiel" in help_text.stdout
+
+
+def test_slides_show_open_measures_and_changes_since_the_last_meeting(store) -> None:
+    key = "AGREEMENT_EXPIRED/kita-bornstrasse-grundschule"
+    added = lotse("measures", "add", "--title", "Übergabeprotokoll erneuern", "--finding", key,
+                  "--responsible", "tek-bornstrasse", "--due", "2027-03-31", cwd=store)
+    assert added.returncode == 0, added.stderr
+    done = lotse("slides", "-q", "brunnenstrasse", "--since", "01.01.2020", cwd=store)
+    assert done.returncode == 0, done.stderr
+    texts = [skeleton(t) for t in read_pdf(
+        (store / "folien-brunnenstrasse.pdf").read_bytes()).texts]
+    measures = next(t for t in texts if skeleton("Offene Maßnahmen") in t)
+    assert skeleton("Übergabeprotokoll erneuern") in measures
+    assert skeleton("fällig 31.03.2027") in measures
+    assert any(skeleton("Änderungen seit der letzten Sitzung") in t for t in texts)

@@ -1,10 +1,10 @@
 """Slides for the steering group: one 16:9 PDF per quarter, in large type.
 
 The pages: a title page with the quarter's figures, the chain map, "Die wichtigsten
-Baustellen" (the five most severe findings, with the next step) and the
-Verantwortungstabelle (as many pages as it needs). Open Maßnahmen and the changes since
-the last meeting do not exist in the tool yet: ``measures`` and ``changes`` are the
-places where they will come in; while they are None no page is drawn for them.
+Baustellen" (the five most important open findings by :mod:`lotsen.priority`, with the
+next step; findings accepted as intended are left out), the Verantwortungstabelle (as
+many pages as it needs), the open Maßnahmen of the quarter (when the network records
+any) and, given ``changes``, what changed since the last meeting.
 
 >>> import datetime as dt
 >>> from seeds import load_seed
@@ -25,11 +25,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from graph.network import Network
-from lotsen.check import sort_findings
+from lotsen.acceptance import triage
 from lotsen.findings import Finding
 from lotsen.ownership import responsibility_table
+from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
+from visualisation.meeting_items import open_measures
 from visualisation.scene import Scene, quarter_scene
 from visualisation.static import (
     draw_map,
@@ -102,7 +104,7 @@ def _finding_blocks(findings: list[Finding], size: float) -> list[tuple[str, lis
 def _findings_page(out: list[Figure], findings: list[Finding], footer: str) -> None:
     """The five most severe findings, whole (message and next step), as large as fits."""
     fig = _slide("Die wichtigsten Baustellen", footer)
-    top = sort_findings(findings)[:TOP_FINDINGS]
+    top = findings[:TOP_FINDINGS]  # already ranked (lotsen.priority)
     if not top:
         fig.text(0.05, 0.7, "Keine Befunde – die Kette hält an diesem Stichtag.",
                  fontsize=BODY_SIZE + 4, va="top")
@@ -172,6 +174,8 @@ def quarter_slides(net: Network, quarter: str, as_of: dt.date | None = None,
     each once the tool records them; None – today's only value – draws no page.
     """
     scene = quarter_scene(net, quarter, as_of or dt.date.today(), settings)
+    if measures is None:
+        measures = open_measures(net, scene.quarter, scene.as_of)
     figures = slide_figures(net, scene, settings, measures=measures, changes=changes)
     buffer = io.BytesIO()
     metadata = {"Creator": "lotsensystem", "Title": f"Präventionskette {scene.quarter_name}"}
@@ -189,7 +193,9 @@ def slide_figures(net: Network, scene: Scene, settings: AnalysisSettings | None 
     out: list[Figure] = []
     _title_page(out, scene, footer)
     _map_page(out, scene, footer)
-    _findings_page(out, scene.findings, footer)
+    # „Die wichtigsten Baustellen“: ranked, without findings accepted as intended
+    ranked = prioritise(triage(net, scene.findings, scene.as_of).open)
+    _findings_page(out, ranked, footer)
     _responsibility_pages(out, net, scene, settings, footer)
     if measures is not None:
         _list_page(out, "Offene Maßnahmen", measures, footer)
