@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -117,3 +118,19 @@ def test_matrix_page_fits_a_projector_width(dortmund: Any, tmp_path: Any) -> Non
                     font: parseFloat(getComputedStyle(t).fontSize)}; })()""")
         assert run.errors == []
     assert size["width"] <= 1280 and size["page"] <= 1280 and size["font"] >= 16
+
+
+def test_report_leads_with_the_most_important_worksites_and_open_measures() -> None:
+    from graph.model import Measure
+    from lotsen.priority import top_findings
+
+    net = load_seed("dortmund")
+    day = dt.date(2026, 11, 22)
+    first = top_findings(net, day, n=1, quarters=["brunnenstrasse"])[0]
+    net = net.with_sections(measures=[Measure(
+        id="m1", title="Übergabeprotokoll erneuern", findings=[first.stable_key],
+        responsible="tek-bornstrasse", due=dt.date(2027, 3, 31))])
+    page = quarter_report(net, "brunnenstrasse", day)
+    assert "Die wichtigsten Baustellen" in page and "Offene Maßnahmen (1)" in page
+    assert page.index("Die wichtigsten Baustellen") < page.index(first.message[:40])
+    assert "Übergabeprotokoll erneuern" in page and "fällig 31.03.2027" in page

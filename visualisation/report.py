@@ -19,11 +19,14 @@ import re
 from markupsafe import Markup
 
 from graph.network import Network
+from lotsen.acceptance import triage
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.ownership import ResponsibilityRow, responsibility_table
+from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
+from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
@@ -92,9 +95,12 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     scene = quarter_scene(net, quarter, day, settings)
     ind = quarter_indicators(net, scene.quarter, day, settings)
     matrix = stage_field_matrix(net, scene.quarter, day)
+    sorted_out = triage(net, scene.findings, day)
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
-        as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=scene.findings,
+        as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=sorted_out.open,
+        accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
+        measures=open_measures(net, scene.quarter, day),
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
         colours=_colours(matrix), responsibility=responsibility_rows(
             responsibility_table(net, scene.quarter, day, settings)))
