@@ -134,6 +134,8 @@ def matrix_command(
 def report_command(
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     target: OutOption = None,
+    since: Annotated[str | None, typer.Option("--since", help=texts.SLIDES_SINCE_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     if target is not None and target.suffix.lower() not in (".html", ".htm"):
         raise LotsenError("Der Bericht ist eine HTML-Seite: bitte --out mit der Endung .html "
@@ -142,7 +144,13 @@ def report_command(
 
     net = stored_network(store)
     q = _one_quarter(net, quarter)
-    page = quarter_report(net, q, parse_day(as_of))
+    day = parse_day(as_of)
+    changes = None
+    if since:
+        from visualisation.meeting_items import change_lines
+
+        changes = change_lines(net, q, _changes_since(store, net, since, day))
+    page = quarter_report(net, q, day, changes=changes)
     _write(target or Path(f"bericht-{_slug(q)}.html"), page, "Quartiersbericht")
 
 

@@ -502,3 +502,16 @@ def test_measures_and_accepted_findings_over_the_api(api: Api) -> None:
     r = api("koordination", "DELETE", f"/api/v1/accepted-findings/{key}",
             headers={"If-Match": read.headers["etag"]})
     assert r.status_code == 204
+
+
+def test_worksites_are_the_ranked_open_findings(api: Api) -> None:
+    top = api("bezirk-nord", "GET", "/api/v1/quarters/brunnenstrasse/worksites",
+              params={"as_of": AS_OF, "n": 3}).json()
+    assert [f["rank"] for f in top] == [1, 2, 3] and all(f["key"] for f in top)
+    accepted = {"key": top[0]["key"], "reason": "So gewollt", "by": "Koordination",
+                "on": AS_OF}
+    assert api("koordination", "POST", "/api/v1/accepted-findings", json=accepted
+               ).status_code == 201
+    again = api("bezirk-nord", "GET", "/api/v1/quarters/brunnenstrasse/worksites",
+                params={"as_of": AS_OF, "n": 3}).json()
+    assert top[0]["key"] not in [f["key"] for f in again]  # accepted: not a worksite

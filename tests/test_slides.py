@@ -77,3 +77,10 @@ def test_slides_show_open_measures_and_changes_since_the_last_meeting(store) -> 
     assert skeleton("Übergabeprotokoll erneuern") in measures
     assert skeleton("fällig 31.03.2027") in measures
     assert any(skeleton("Änderungen seit der letzten Sitzung") in t for t in texts)
+
+
+def test_report_since_the_last_meeting(store) -> None:
+    done = lotse("report", "-q", "brunnenstrasse", "--since", "01.01.2020", cwd=store)
+    assert done.returncode == 0, done.stderr
+    page = (store / "bericht-brunnenstrasse.html").read_text(encoding="utf-8")
+    assert "Änderungen seit der letzten Sitzung" in page and "Die wichtigsten Baustellen" in page

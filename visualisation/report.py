@@ -89,8 +89,10 @@ def _inline_svg(svg: bytes) -> Markup:
 
 
 def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
-                   settings: AnalysisSettings | None = None) -> str:
-    """The report of one quarter (id or name) as one HTML page."""
+                   settings: AnalysisSettings | None = None,
+                   changes: list[str] | None = None) -> str:
+    """The report of one quarter (id or name) as one HTML page; ``changes`` (lines from
+    :func:`visualisation.meeting_items.change_lines`) adds „Änderungen seit …“."""
     day = as_of or dt.date.today()
     scene = quarter_scene(net, quarter, day, settings)
     ind = quarter_indicators(net, scene.quarter, day, settings)
@@ -100,7 +102,7 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
         as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=sorted_out.open,
         accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
-        measures=open_measures(net, scene.quarter, day),
+        measures=open_measures(net, scene.quarter, day), changes=changes,
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
         colours=_colours(matrix), responsibility=responsibility_rows(
             responsibility_table(net, scene.quarter, day, settings)))

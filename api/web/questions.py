@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from api.web.deps import Ask, AsOf, Caller, Snap
 from api.web.errors import InvalidParameterError, responses
 from api.web.fast import owner_body
+from lotsen.acceptance import triage
 from lotsen.check import check
 from lotsen.compare import compare
 from lotsen.findings import Finding
@@ -25,6 +26,7 @@ from lotsen.impact import impact
 from lotsen.indicators import quarter_indicators, rollup
 from lotsen.navigator import next_services
 from lotsen.ownership import find_transition
+from lotsen.priority import top_findings
 
 __all__ = ["router"]
 
@@ -41,6 +43,11 @@ class FindingOut(BaseModel):
     quarters: list[str]
     message: str
     next_step: str
+    key: str | None = Field(default=None, description="Stabiler Schlüssel (CODE/kennung/…), "
+                                                      "z. B. für Maßnahmen und 'geprüft'")
+    families: int | None = Field(default=None, description="Geschätzte betroffene Familien "
+                                                           "im Jahr (null: unbekannt)")
+    rank: int | None = Field(default=None, description="Rang (1 = am wichtigsten)")
 
 
 class OwnerOut(BaseModel):
@@ -75,6 +82,19 @@ async def findings(ask: Ask, quarter: str) -> Any:
     body = ask.snap.json_answer("findings", (q.id, ask.as_of), lambda: _findings(
         check(net, ask.as_of, quarters=[q.id])), keep=10_000)
     return Response(body, media_type="application/json")
+
+
+@router.get("/quarters/{quarter}/worksites", tags=["Fragen"],
+            summary="Die wichtigsten Baustellen eines Quartiers",
+            description="Die n wichtigsten offenen Befunde (ohne die als „geprüft, bewusst so“ "
+                        "markierten), nach geschätzten betroffenen Familien im Jahr und "
+                        "Schwere gereiht.", response_model=list[FindingOut], responses=_ERR)
+async def worksites(ask: Ask, quarter: str,
+                    n: Annotated[int, Query(ge=1, le=50, description="Wie viele")] = 5) -> Any:
+    net = ask.snap.network
+    q = net.find_quarter(quarter)
+    found = triage(net, check(net, ask.as_of, quarters=[q.id]), ask.as_of).open
+    return _findings(top_findings(net, ask.as_of, n=n, findings=found))
 
 
 @router.get("/quarters/{quarter}/indicators", tags=["Fragen"],
