@@ -62,6 +62,10 @@ def serve_command(
     _port_free(settings.host, settings.port)
     application = create_app(settings)
     application.state.store.snapshot()  # a broken or empty store is reported now
+    from visualisation.hyphenation import soft_hyphens
+
+    soft_hyphens("Schwangerschaftsberatung")  # the German dictionary loads now, not with
+    # the first map a person opens (1–2 s)
     address = f"http://{settings.host}:{settings.port}"
     mode = " (Einzelplatz ohne Anmeldung)" if not settings.auth else ""
     err.print(f"Die Werkstatt{mode} läuft. Im Browser öffnen: {address}/\n"

@@ -22,6 +22,7 @@ findings change ≤ 300 ms.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,7 @@ from tests.werkstatt import PASSWORD, log_in, served, werkstatt  # noqa: E402
 
 LOTSE = str(Path(sys.executable).parent / "lotse")
 T = "willkommensbesuch-kinderstube"
+CHANGED = re.compile("Behoben:|Neu:")  # the message that names the findings' change
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -131,9 +133,10 @@ def _measure(p: Any, url: str, loads: int, edits: int) -> None:
         page.get_by_role("button", name="Anmelden").click()
         page.wait_for_url(url + "/")
         quarter = []
-        for _ in range(loads):
+        for i in range(loads + 1):  # the first load fills the server's caches: not counted
             page.goto(url + "/quartiere/brunnenstrasse")
-            quarter.append(_fcp(page))
+            if i:
+                quarter.append(_fcp(page))
         print(f"\nErster sichtbarer Inhalt (first contentful paint) in Chromium, {loads} "
               "Ladevorgänge, 1280×720:")
         print(f"  {'Seite':48} {'Median ms':>10} {'höchstens':>10}")
@@ -149,9 +152,9 @@ def _measure(p: Any, url: str, loads: int, edits: int) -> None:
             select.select_option([] if i % 2 else ["kkg3-fruehe-hilfen"])
             start = time.perf_counter()
             page.get_by_role("button", name="Speichern").click()
-            page.get_by_role("status").filter(has_text="Befunde").wait_for()
+            page.get_by_role("status").filter(has_text=CHANGED).wait_for()
             wall = (time.perf_counter() - start) * 1000
-            text = page.get_by_role("status").filter(has_text="Befunde").inner_text()
+            text = page.get_by_role("status").filter(has_text=CHANGED).inner_text()
             assert ("Behoben" in text) if i % 2 == 0 else ("Neu:" in text), text
             if i >= 2:
                 saved.append(wall)
