@@ -332,7 +332,7 @@ def test_docs_render_in_chromium_without_internet(tokens: Any) -> None:
             assert "lotsensystem" in page.locator(".title").first.inner_text()
             page.locator(".opblock-tag", has_text="Fragen").first.click()
             page.wait_for_selector(".opblock", timeout=10000)
-            assert page.locator(".opblock").count() == 8  # the eight questions
+            assert page.locator(".opblock").count() == 9  # the nine questions (worksites too)
             assert outside == [] and errors == []
     finally:
         server.should_exit = True
