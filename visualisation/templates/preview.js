@@ -303,11 +303,17 @@
   requestAnimationFrame(function () {
     setTimeout(function () {
       window.lotseFirstPaint = performance.now();
-      var source = document.getElementById("vis-quelle");
-      var script = document.createElement("script");
-      script.text = source.textContent;
-      document.body.appendChild(script);
-      window.lotseInteractive();
+      // the browser may paint before it has parsed the rest of the page (the large
+      // vis-network source comes last): load it once it is there
+      var interactive = function () {
+        var source = document.getElementById("vis-quelle");
+        var script = document.createElement("script");
+        script.text = source.textContent;
+        document.body.appendChild(script);
+        window.lotseInteractive();
+      };
+      if (document.getElementById("vis-quelle")) interactive();
+      else document.addEventListener("DOMContentLoaded", interactive);
     }, 0);
   });
 })();
