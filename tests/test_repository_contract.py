@@ -1,7 +1,7 @@
 """The storage contract: every backend passes the same tests.
 
-Backends: the embedded store in memory only (the unit-test fake), kept in a file, and a
-real Neo4j server.
+Backends: the embedded store in memory only (the unit-test fake), kept in a JSON file,
+the SQLite database (the embedded default) and a real Neo4j server.
 """
 
 from __future__ import annotations
@@ -20,12 +20,17 @@ from seeds import load_seed
 from tests.conftest import mini_network
 
 
-@pytest.fixture(params=["memory", "file", "neo4j"])
+@pytest.fixture(params=["memory", "file", "sqlite", "neo4j"])
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]:
     if request.param == "memory":
         yield MemoryRepository()
     elif request.param == "file":
         yield MemoryRepository(tmp_path / "speicher.json")
+    elif request.param == "sqlite":
+        from graph.backends.sqlite import SqliteRepository
+
+        with SqliteRepository(tmp_path / "speicher.sqlite") as lite:
+            yield lite
     else:
         from graph.backends.neo4j import Neo4jRepository
 
