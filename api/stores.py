@@ -2,7 +2,7 @@
 
 A file path opens an embedded store: a SQLite database (the default,
 ``lotse-speicher.sqlite``; any path but ``*.json``) or, for tests and small offline
-copies, the JSON file store (``*.json``; an existing file is recognised by its content).
+copies, the JSON file store (``*.json``).
 A ``neo4j://`` or ``bolt://`` URI (path = database) opens the Neo4j backend, with user
 and password from ``LOTSE_NEO4J_USER`` / ``LOTSE_NEO4J_PASSWORD``.
 
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from graph.backends.memory import MemoryRepository
-from graph.backends.sqlite import SQLITE_MAGIC, SqliteRepository
+from graph.backends.sqlite import SqliteRepository
 from graph.errors import StoreUnavailableError
 from graph.repository import Repository
 
@@ -64,14 +64,8 @@ def open_store(spec: str | None = None) -> Repository:
 
 
 def open_file_store(path: Path) -> MemoryRepository | SqliteRepository:
-    """The embedded store kept in ``path``: SQLite unless it is (or will be) JSON."""
-    if path.is_file():
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-        if head == SQLITE_MAGIC:
-            return SqliteRepository(path)
-        if head.lstrip()[:1] == b"{":
-            return MemoryRepository(path)
+    """The embedded store kept in ``path``: JSON for ``*.json``, else SQLite (decided by
+    the name only: reading a database file besides SQLite would break its locks)."""
     if path.suffix.lower() == ".json":
         return MemoryRepository(path)
     return SqliteRepository(path)

@@ -261,22 +261,23 @@ class SqliteRepository(EditsThroughJournal):
             if not create:
                 return None
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not _is_sqlite(self.path):
-            raise StoreCorruptError(
-                f"'{self.location}' ist keine SQLite-Datenbank von lotse. Eine alte "
-                "Speicherdatei (JSON) wandelt 'lotse migrate ALT.json NEU.sqlite' um; "
-                "Netzwerk-Dokumente lädt 'lotse load DATEI'.")
+        # never open the file any other way: closing a second descriptor of it would drop
+        # SQLite's POSIX locks of this process (see the SQLite docs, "How To Corrupt")
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
                                check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(f"PRAGMA synchronous = {self.synchronous}")
-            conn.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";\n"):
-                if statement.strip():
-                    conn.execute(statement)
-            stored = _meta(conn, "format")
+            stored = _stored_format(conn)
+            if stored is None:  # a new database: create the tables (a write)
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in _SCHEMA.split(";\n"):
+                    if statement.strip():
+                        conn.execute(statement)
+                stored = _meta(conn, "format")
+            else:
+                conn.execute("BEGIN")
             if stored is None:
                 conn.execute("INSERT INTO meta VALUES ('format', ?), ('store_schema', ?), "
                              "('revision', '0'), ('last_seq', '0')",
@@ -296,6 +297,11 @@ class SqliteRepository(EditsThroughJournal):
             raise self._translated(exc) from None
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "not a database" in str(exc):
+                raise StoreCorruptError(
+                    f"'{self.location}' ist keine SQLite-Datenbank von lotse. Eine alte "
+                    "Speicherdatei (JSON) wandelt 'lotse migrate ALT.json NEU.sqlite' um; "
+                    "Netzwerk-Dokumente lädt 'lotse load DATEI'.") from None
             raise StoreCorruptError(f"Die Datenbank '{self.location}' ist beschädigt ({exc}). "
                                     "Stellen Sie eine Sicherung wieder her ('lotse backups', "
                                     "'lotse restore').") from None
@@ -391,13 +397,11 @@ class SqliteRepository(EditsThroughJournal):
 # -- rows ------------------------------------------------------------------------------
 
 
-def _is_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError:
-        return False
-    return head == SQLITE_MAGIC or head == b""
+def _stored_format(conn: sqlite3.Connection) -> str | None:
+    """The format row, read without taking the write lock (None: no tables yet)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+        return None
+    return _meta(conn, "format")
 
 
 def _meta(conn: sqlite3.Connection, key: str) -> str | None:
