@@ -6,7 +6,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STORE  ?= .lotse/speicher.json
+STORE  ?= .lotse/speicher.sqlite
+OLD_STORE := .lotse/speicher.json
 PORT   ?= 8000
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
@@ -31,6 +32,7 @@ install-dev: $(VENV)/.dev
 
 run: install
 	@mkdir -p $(dir $(STORE))
+	@if [ ! -f $(STORE) ] && [ -f $(OLD_STORE) ]; then $(BIN)/lotse migrate $(OLD_STORE) $(STORE); fi
 	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu anfangen: rm $(STORE))."; \
 		else $(BIN)/lotse load brunnenstrasse --store $(STORE); fi
 	$(BIN)/lotse serve --store $(STORE) --no-auth --host 127.0.0.1 --port $(PORT)

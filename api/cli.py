@@ -15,6 +15,7 @@ from api import (  # noqa: F401  (they register commands)
     cli_data,
     cli_findings,
     cli_server,
+    cli_store,
     cli_users,
     cli_visual,
     cli_web,

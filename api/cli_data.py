@@ -48,12 +48,18 @@ def seeds_command() -> None:
 
 
 def _saved(net: Network, repo: Repository) -> None:
-    """Save the network and say so (load and import share this)."""
+    """Save the network and say so (load and import share this); the state it replaces
+    is kept as a backup first."""
+    from graph.backup import backup_before_replace
+
+    kept = backup_before_replace(repo)
     repo.save(net)
     out.print(texts.LOADED.format(
         name=net.name, where=repo.location, quarters=len(net.quarters),
         services=len(net.services), transitions=len(net.transitions),
         agreements=len(net.agreements)))
+    if kept is not None:
+        out.print(texts.BACKUP_KEPT.format(path=kept))
 
 
 @app.command("load", help=texts.LOAD_HELP)

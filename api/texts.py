@@ -5,7 +5,7 @@ from __future__ import annotations
 APP_HELP = """\
 [bold]lotse[/bold] – Präventionsketten modellieren, Lücken und brüchige Übergänge finden.
 
-Der Speicher ist eine Datei auf Ihrem Rechner (Standard: [bold]lotse-speicher.json[/bold] im
+Der Speicher ist eine Datei auf Ihrem Rechner (Standard: [bold]lotse-speicher.sqlite[/bold] im
 aktuellen Ordner, oder [bold]$LOTSE_STORE[/bold]); ein Server ist nicht nötig.
 
 [bold]Erste Schritte:[/bold]
@@ -19,8 +19,9 @@ aktuellen Ordner, oder [bold]$LOTSE_STORE[/bold]); ein Server ist nicht nötig.
 Das Dateiformat ist in docs/format.md beschrieben.
 """
 
-STORE_HELP = ("Speicher: Pfad der Speicherdatei (Standard: lotse-speicher.json, "
-              "oder Umgebungsvariable LOTSE_STORE).")
+STORE_HELP = ("Speicher: Pfad der Speicherdatei (Standard: lotse-speicher.sqlite, eine "
+              "SQLite-Datenbank; *.json: Speicher als JSON-Datei; oder Umgebungsvariable "
+              "LOTSE_STORE).")
 AS_OF_HELP = "Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ); Standard: heute."
 QUARTER_HELP = "Nur dieses Quartier (Kennung oder Name); mehrfach angebbar."
 SOURCE_HELP = "Name eines Beispielnetzes (siehe 'lotse seeds') oder Pfad einer YAML-/JSON-Datei."
@@ -256,7 +257,7 @@ PULL_HELP = """Das Netzwerk aus einer Neo4j-Datenbank in eine Speicherdatei hole
 [bold]Beispiele:[/bold]
 
   lotse pull --from neo4j://127.0.0.1:7687 --to kopie.json
-  lotse pull                 (aus LOTSE_NEO4J_URI in lotse-speicher.json)
+  lotse pull                 (aus LOTSE_NEO4J_URI in lotse-speicher.sqlite)
 """
 NO_SERVER = "Keine Datenbank angegeben: bitte {option} neo4j://… nennen oder LOTSE_NEO4J_URI setzen."
 NOT_A_SERVER = "{option} '{value}' ist keine Datenbankadresse (neo4j://… oder bolt://…)."
@@ -469,3 +470,53 @@ CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
 SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
                      "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")
+
+# -- the store file: migrate, backup, backups, restore (issue 19) -----------------------------
+MIGRATE_HELP = """Einen alten Speicher (JSON-Datei) in eine SQLite-Datenbank übernehmen.
+
+Netzwerk, Versionen und das ganze Änderungsprotokoll werden übernommen; die alte Datei
+bleibt unverändert liegen. Eine vorhandene Zieldatei wird nie überschrieben.
+
+[bold]Beispiel:[/bold]
+
+  lotse migrate lotse-speicher.json lotse-speicher.sqlite
+"""
+MIGRATE_SOURCE_HELP = "Die alte Speicherdatei (JSON)."
+MIGRATE_TARGET_HELP = "Die neue Datenbank (z. B. lotse-speicher.sqlite; darf es noch nicht geben)."
+MIGRATED = ("[green]✓[/green] '{name}' aus {source} nach {target} übernommen: {entities} "
+            "Einträge, {entries} Änderungen im Protokoll. Die alte Datei bleibt unverändert.")
+BACKUP_HELP = """Den Speicher sichern (SQLite: Online-Sicherung, andere dürfen weiterarbeiten).
+
+Ohne DATEI landet die Sicherung im Ordner 'sicherungen' neben dem Speicher. Vor jedem
+Import und jeder Wiederherstellung legt lotse selbst eine Sicherung an (die letzten 10
+bleiben). Austausch- und Archivformat bleibt 'lotse export kette.yaml'.
+
+[bold]Beispiele:[/bold]
+
+  lotse backup
+  lotse backup /media/usb/kette-2026-11.sqlite
+"""
+BACKUP_TARGET_HELP = "Wohin (Standard: sicherungen/SPEICHER-DATUM-UHRZEIT neben dem Speicher)."
+BACKUP_MADE = "[green]✓[/green] Gesichert nach {path} ({size})."
+BACKUPS_HELP = """Die Sicherungen des Speichers auflisten: Datei, Datum, Größe, Stand.
+
+[bold]Beispiel:[/bold]  lotse backups
+"""
+BACKUPS_TITLE = "Sicherungen in {folder}"
+NO_BACKUPS = "Keine Sicherungen in {folder}. Eine anlegen: lotse backup"
+BACKUPS_RESTORE_HINT = "Zurückholen mit: [bold]lotse restore DATEI[/bold]"
+RESTORE_HELP = """Eine Sicherung zurückholen (atomar, als eine Änderung im Verlauf vermerkt).
+
+Der Stand vor dem Zurückholen wird selbst gesichert; das Änderungsprotokoll geht weiter,
+nichts davon geht verloren.
+
+[bold]Beispiele:[/bold]
+
+  lotse backups
+  lotse restore speicher-20261125-101500.sqlite
+"""
+RESTORE_SOURCE_HELP = "Die Sicherung (Dateiname aus 'lotse backups' oder ein Pfad)."
+RESTORED = ("[green]✓[/green] Sicherung {backup} in {where} zurückgeholt: '{name}', {changed} "
+            "Einträge geändert (Änderung Nr. {seq}). Der vorherige Stand liegt unter "
+            "'lotse backups'.")
+BACKUP_KEPT = "Der vorherige Stand ist gesichert: {path} (zurückholen: lotse restore)."

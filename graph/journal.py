@@ -160,7 +160,8 @@ def apply_edit(net: Network, journal: Journal, edit: Edit,
 
 
 def apply_import(old: Network | None, new: Network, journal: Journal, actor: str,
-                 now: dt.datetime | None = None) -> tuple[Journal, AuditEntry]:
+                 now: dt.datetime | None = None, note: dict[str, Any] | None = None
+                 ) -> tuple[Journal, AuditEntry]:
     """The journal after replacing ``old`` with ``new`` as a whole (one audit entry).
 
     Every entity whose content changed, appeared again or disappeared gets a new version,
@@ -189,6 +190,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
     assert summary is not None
     summary["changed"] = len(changed)
     summary["changed_entities"] = changed[:_CHANGED_KEYS_KEPT]
+    summary.update(note or {})  # e.g. ``restored_from``: the backup a restore brought back
     entry = AuditEntry(seq=journal.next_seq, at=now or dt.datetime.now(dt.UTC), actor=actor,
                        action="import", section="network", entity_id=new.name, version=0,
                        before=counts(old), after=summary)

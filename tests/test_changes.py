@@ -47,7 +47,7 @@ def test_indicator_deltas_follow_the_findings():
 
 def test_cli_changes_since_and_against(tmp_path):
     assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
-    (tmp_path / "alt.json").write_bytes((tmp_path / "lotse-speicher.json").read_bytes())
+    (tmp_path / "alt.sqlite").write_bytes((tmp_path / "lotse-speicher.sqlite").read_bytes())
     today = dt.date.today().isoformat()
     done = lotse("accept", "PEARL/sprachbilderbuecher", "--reason", "Kampagne", "--by",
                  "Koordination", cwd=tmp_path)
@@ -55,7 +55,7 @@ def test_cli_changes_since_and_against(tmp_path):
     since = json.loads(lotse("changes", "--since", today, "--json", cwd=tmp_path).stdout)
     assert [(e["section"], e["actor"]) for e in since["entities"]] == [
         ("accepted_findings", "Koordination")]
-    against = lotse("changes", "--against", "alt.json", cwd=tmp_path)
+    against = lotse("changes", "--against", "alt.sqlite", cwd=tmp_path)
     assert against.returncode == 0, against.stderr
     assert "Akzeptierter Befund" in against.stdout and "Geänderte Einträge (1)" in against.stdout
     neither = lotse("changes", cwd=tmp_path)

@@ -30,7 +30,7 @@ def test_load_and_summary(tmp_path):
     result = lotse("load", "brunnenstrasse", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "17 Angebote" in result.stdout
-    assert (tmp_path / "lotse-speicher.json").exists()
+    assert (tmp_path / "lotse-speicher.sqlite").exists()
     summary = lotse("summary", cwd=tmp_path)
     assert summary.returncode == 0, summary.stderr
     assert "Brunnenstraßen-/Hannibalviertel" in summary.stdout
@@ -53,7 +53,7 @@ def test_summary_shows_stage_gap(tmp_path):
 
 def test_failed_load_changes_nothing_and_has_no_traceback(tmp_path):
     assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
-    before = (tmp_path / "lotse-speicher.json").read_bytes()
+    before = (tmp_path / "lotse-speicher.sqlite").read_bytes()
     bad = tmp_path / "kaputt.yaml"
     bad.write_text("name: X\nservices:\n- id: s\n  name: S\n  provider: niemand\n"
                    "  quarters: [q]\n  life_stages: [birth]\n  fields: [health]\n",
@@ -63,7 +63,7 @@ def test_failed_load_changes_nothing_and_has_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
     assert "Träger 'niemand' ist unbekannt" in result.stderr
     assert "kaputt.yaml:5" in result.stderr
-    assert (tmp_path / "lotse-speicher.json").read_bytes() == before
+    assert (tmp_path / "lotse-speicher.sqlite").read_bytes() == before
 
 
 def test_validate_reports_every_problem(tmp_path):

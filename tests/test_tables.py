@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from graph.backends.memory import MemoryRepository
+from graph.backends.sqlite import SqliteRepository
 from graph.formats.csvfolder import read_folder, write_folder
 from graph.formats.tables import SHEETS, from_tables, to_tables
 from graph.formats.workbook import (
@@ -103,7 +103,7 @@ def test_partial_import_lists_exactly_what_was_skipped(tmp_path):
 
 def test_rejected_import_leaves_the_store_unchanged(tmp_path):
     assert lotse("load", "unna", cwd=tmp_path).returncode == 0
-    before = (tmp_path / "lotse-speicher.json").read_bytes()
+    before = (tmp_path / "lotse-speicher.sqlite").read_bytes()
     data = tables()
     data["Angebote"][0]["Lebensphasen"] = "baby"
     (tmp_path / "k.xlsx").write_bytes(workbook_bytes(data))
@@ -111,10 +111,10 @@ def test_rejected_import_leaves_the_store_unchanged(tmp_path):
     assert result.returncode == 1
     assert "Blatt 'Angebote', Zeile 2, Spalte 'Lebensphasen': Lebensphase 'baby'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert (tmp_path / "lotse-speicher.json").read_bytes() == before
+    assert (tmp_path / "lotse-speicher.sqlite").read_bytes() == before
     partial = lotse("import", "k.xlsx", "--partial", cwd=tmp_path)
     assert partial.returncode == 0 and "ausgelassen" in partial.stderr
-    assert MemoryRepository(tmp_path / "lotse-speicher.json").load().name == \
+    assert SqliteRepository(tmp_path / "lotse-speicher.sqlite").load().name == \
         template_network().name
 
 

@@ -132,6 +132,9 @@ def sentence(entry: AuditEntry, net: Network | None = None) -> str:
     who = _ACTORS.get(entry.actor, entry.actor)
     head = f"Am {when(entry.at)} hat {who}"
     if entry.action == "import":
+        restored = (entry.after or {}).get("restored_from")
+        if restored:
+            return f"{head} die Sicherung {restored} zurückgeholt (ganzes Netzwerk)."
         return f"{head} das ganze Netzwerk neu eingelesen (Import)."
     definite, _ = _ARTICLE.get(entry.section, ("den Eintrag", "einen Eintrag"))
     name = _name(entry, net)

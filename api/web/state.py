@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.backup import backup_before_replace
 from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
@@ -97,6 +98,7 @@ class StoreState:
                 raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der "
                                     "Import wurde nicht übernommen. Bitte die Datei noch "
                                     "einmal hochladen und die neue Vorschau prüfen.")
+            backup_before_replace(self.repo)  # the previous state stays as a backup
             entry = self.repo.replace(network, actor)
             self._stale = True
             return entry

@@ -100,10 +100,13 @@ class MemoryRepository(EditsThroughJournal):
             self._write(new, journal)
             return new, entry
 
-    def replace(self, network: Network, actor: str) -> AuditEntry:
+    def replace(self, network: Network, actor: str,
+                note: dict[str, Any] | None = None) -> AuditEntry:
+        """Replace the whole network (one audit entry; ``note`` is added to its summary,
+        e.g. which backup was restored)."""
         with self._write_lock():
             old = None if self.is_empty() else self.load()
-            journal, entry = apply_import(old, network, self.journal(), actor)
+            journal, entry = apply_import(old, network, self.journal(), actor, note=note)
             self._write(network, journal)
             return entry
 

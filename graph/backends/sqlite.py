@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -194,11 +195,7 @@ class SqliteRepository(EditsThroughJournal):
             old = self._current(conn)
             journal = Journal.model_construct(versions=self._versions, entries=[],
                                               last_seq=self._last_seq)
-            after, entry = apply_import(old, network, journal, actor)
-            if note:
-                summary = dict(entry.after or {})
-                summary.update(note)
-                entry = entry.model_copy(update={"after": summary})
+            after, entry = apply_import(old, network, journal, actor, note=note)
             conn.execute("DELETE FROM entities")
             conn.execute("DELETE FROM quarters")
             _write_network(conn, network, after.versions)
@@ -246,12 +243,22 @@ class SqliteRepository(EditsThroughJournal):
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         return "; ".join(str(r[0]) for r in rows)
 
-    def connection(self) -> sqlite3.Connection:
-        """The open connection (for the online backup); StoreError when there is none."""
-        with self._reading() as conn:
-            if conn is None:
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the database in ``target`` (SQLite's online backup: other
+        processes may go on reading and writing), written under a temporary name and
+        renamed into place when complete."""
+        temp = target.with_name(f".lotse-tmp-{target.name}")
+        with self._lock, self._translate():
+            conn = self._connect(create=False)
+            if conn is None or _meta(conn, "network") is None:
                 raise StoreError(_EMPTY_HINT.format(where=self.location))
-            return conn
+            target.parent.mkdir(parents=True, exist_ok=True)
+            copy = sqlite3.connect(temp)
+            try:
+                conn.backup(copy)
+            finally:
+                copy.close()
+            os.replace(temp, target)
 
     # -- internals ---------------------------------------------------------------------
     def _connect(self, create: bool) -> sqlite3.Connection | None:
