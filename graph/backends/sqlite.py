@@ -58,8 +58,8 @@ from graph.errors import (
     StoreError,
     StoreLockedError,
 )
-from graph.graph_sync import update_graph
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
+from graph.graph_sync import update_graph
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import, journal_key
 from graph.network import ALL_SECTIONS, Network
 from graph.property_graph import to_networkx
@@ -477,7 +477,7 @@ def _write_network(conn: sqlite3.Connection, network: Network,
     present: set[str] = set()
     for section in ALL_SECTIONS:
         rows = []
-        places = []
+        places: list[tuple[str, str, str]] = []
         for pos, entity in enumerate(getattr(network, section)):
             key = entity_key(entity)
             jkey = journal_key(section, key)
