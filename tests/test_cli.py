@@ -136,6 +136,7 @@ def test_readme_documents_every_command():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for command in ("seeds", "load", "summary", "validate", "export", "generate", "check",
                     "owner", "next", "indicators", "compare", "impact", "push", "pull",
-                    "template", "import", "accept", "measures", "changes"):
+                    "template", "import", "accept", "measures", "changes", "migrate",
+                    "backup", "backups", "restore"):
         assert f"lotse {command}" in readme
     assert "make run" in readme and "make test" in readme
