@@ -44,13 +44,17 @@ class Api:
         return self.client.request(method, url, headers=headers, **kw)
 
 
-@pytest.fixture(params=["memory", "file", "neo4j"])
+@pytest.fixture(params=["memory", "file", "sqlite", "neo4j"])
 def api(request: pytest.FixtureRequest, tmp_path: Path, tokens: Any) -> Iterator[Api]:
     path, plain = tokens
     if request.param == "memory":
         repo: Any = MemoryRepository()
     elif request.param == "file":
         repo = MemoryRepository(tmp_path / "speicher.json")
+    elif request.param == "sqlite":
+        from graph.backends.sqlite import SqliteRepository
+
+        repo = SqliteRepository(tmp_path / "speicher.sqlite")
     else:
         from graph.backends.neo4j import Neo4jRepository
 
@@ -60,7 +64,7 @@ def api(request: pytest.FixtureRequest, tmp_path: Path, tokens: Any) -> Iterator
     app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=path), repo=repo)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, plain)
-    if request.param == "neo4j":
+    if request.param in ("neo4j", "sqlite"):
         repo.close()
 
 
