@@ -43,7 +43,7 @@ from graph.atomic import atomic_write_bytes
 from graph.backends import memory
 from graph.backends.memory import MemoryRepository
 from graph.backends.sqlite import SqliteRepository
-from graph.journal import AuditEntry, Edit, Journal
+from graph.journal import Edit, Journal
 from graph.network import Network
 from graph.repository import Repository
 from seeds import load_seed

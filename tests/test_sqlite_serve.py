@@ -36,7 +36,7 @@ def _request(method: str, url: str, headers: dict[str, str], body: Any = None) -
             return Reply(exc.code, exc.headers, exc.read())
 
 
-class web:  # noqa: N801  (the two calls this test needs, over urllib)
+class web:  # the two calls this test needs, over urllib
     @staticmethod
     def get(url: str, headers: dict[str, str]) -> Reply:
         return _request("GET", url, headers)
