@@ -17,6 +17,7 @@ from api.cli_common import (
     app,
     out,
     parse_day,
+    quarters_network,
     stored_network,
 )
 from graph.errors import LotsenError
@@ -132,7 +133,7 @@ def check_command(store: StoreOption = None, quarter: QuarterOption = None,
                   horizon: HorizonOption = 90, loss_rate: LossOption = 0.3,
                   capacity_ratio: CapacityOption = 1.0, top: TopOption = None,
                   accepted: AcceptedOption = False) -> None:
-    net = stored_network(store)
+    net = quarters_network(store, quarter)  # a SQLite store reads only their part
     day = parse_day(as_of)
     findings = check(net, day, _settings(horizon, loss_rate, capacity_ratio),
                      quarters=quarter or None)

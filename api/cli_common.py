@@ -12,13 +12,14 @@ from rich.console import Console
 
 from api import texts
 from api.stores import STORE_ENV, open_store
+from graph.backends.sqlite import SqliteRepository
 from graph.errors import LotsenError, NotFoundError
 from graph.formats import document
 from graph.network import Network
 from seeds import list_seeds, load_seed
 
 __all__ = ["AsOfOption", "QuarterOption", "StoreOption", "app", "err", "out", "parse_day",
-           "read_source", "stored_network"]
+           "quarters_network", "read_source", "stored_network"]
 
 app = typer.Typer(
     name="lotse",
@@ -72,7 +73,17 @@ def read_source(source: str, quarters: list[str] | None = None) -> Network:
 
 def stored_network(store: str | None, quarters: list[str] | None = None) -> Network:
     """The network in the store, optionally cut down to some quarters."""
-    net = open_store(store).load()
+    net = quarters_network(store, quarters)
     if quarters:
         net = net.restricted_to([net.find_quarter(q).id for q in quarters])
     return net
+
+
+def quarters_network(store: str | None, quarters: list[str] | None) -> Network:
+    """What a question about ``quarters`` needs: from a SQLite store only their part
+    (read through its indexes, see ``SqliteRepository.load_quarters``), else the whole
+    network. Either answers the question the same."""
+    repo = open_store(store)
+    if quarters and isinstance(repo, SqliteRepository):
+        return repo.load_quarters(quarters)
+    return repo.load()

@@ -190,3 +190,39 @@ def test_old_json_store_migrates_with_journal_and_versions(tmp_path):
     _, entry = lite.apply(Edit("services", service.id, service.model_copy(
         update={"name": "Neu"}), "k", expected_version=journal.version("services", service.id)))
     assert entry.seq == journal.next_seq
+
+
+def _quarter_cases() -> list[tuple[str, str]]:
+    return [(seed, q.id) for seed in ("brunnenstrasse", "dortmund", "unna")
+            for q in load_seed(seed).quarters] + [("generiert", f"q{i}") for i in (0, 3)]
+
+
+@pytest.mark.parametrize(("source", "quarter"), _quarter_cases())
+def test_one_quarter_read_alone_answers_like_the_whole_network(tmp_path, source, quarter):
+    from lotsen.acceptance import triage
+    from lotsen.check import check
+    from seeds.synthetic import generate
+    from tests.conftest import AS_OF
+
+    net = generate(quarters=6, services_per_quarter=40, seed=3).network \
+        if source == "generiert" else load_seed(source)
+    if quarter not in net.quarter_index:
+        quarter = net.quarters[0].id
+    repo = SqliteRepository(tmp_path / "s.sqlite")
+    repo.save(net)
+    part = repo.load_quarters([net.quarter_index[quarter].name])  # by name, as people type
+    assert len(part.services) <= len(net.services)
+    assert part.restricted_to([quarter]) == net.restricted_to([quarter])
+    whole = check(net, AS_OF, quarters=[quarter])
+    alone = check(part, AS_OF, quarters=[quarter])
+    assert [f.to_dict() for f in alone] == [f.to_dict() for f in whole]
+    assert triage(part, alone, AS_OF).accepted_count == triage(net, whole, AS_OF).accepted_count
+
+
+def test_quarter_read_names_unknown_quarters(tmp_path):
+    from graph.errors import NotFoundError
+
+    repo = SqliteRepository(tmp_path / "s.sqlite")
+    repo.save(load_seed("dortmund"))
+    with pytest.raises(NotFoundError, match="Meinten Sie"):
+        repo.load_quarters(["Hörd"])

@@ -12,6 +12,8 @@ table          what it holds
                entity stays as a row without JSON so that its version lives on
 ``quarters``   (section, id, quarter) for every entity that belongs to a quarter,
                indexed by quarter: what one quarter's question reads
+``refs``       (section, id, ref): the ids an entity refers to (a transition's services,
+               owner and agreements, a service's provider, ...), indexed by ``ref``
 ``audit``      the journal's audit trail, append-only (triggers refuse UPDATE/DELETE)
 =============  =========================================================================
 
@@ -42,7 +44,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,10 @@ CREATE TABLE IF NOT EXISTS quarters (
     section TEXT NOT NULL, id TEXT NOT NULL, quarter TEXT NOT NULL,
     PRIMARY KEY (section, id, quarter));
 CREATE INDEX IF NOT EXISTS quarters_quarter ON quarters (quarter);
+CREATE TABLE IF NOT EXISTS refs (
+    section TEXT NOT NULL, id TEXT NOT NULL, ref TEXT NOT NULL,
+    PRIMARY KEY (section, id, ref));
+CREATE INDEX IF NOT EXISTS refs_ref ON refs (ref, section);
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
     section TEXT NOT NULL, entity_id TEXT NOT NULL, data TEXT NOT NULL);
@@ -198,6 +204,7 @@ class SqliteRepository(EditsThroughJournal):
             after, entry = apply_import(old, network, journal, actor, note=note)
             conn.execute("DELETE FROM entities")
             conn.execute("DELETE FROM quarters")
+            conn.execute("DELETE FROM refs")
             _write_network(conn, network, after.versions)
             revision = _append(conn, entry)
         self._remember(revision, network, after.versions, entry)
@@ -221,6 +228,23 @@ class SqliteRepository(EditsThroughJournal):
             if self._graph is None:
                 self._graph = to_networkx(net)
             return self._graph
+
+    def load_quarters(self, wanted: Sequence[str]) -> Network:
+        """The part of the network a question about these quarters needs, read through
+        the indexes without the rest of the network.
+
+        The quarters (by id or name) with their districts and municipalities; the
+        services serving them; every transition into or out of those services and the
+        services at its other end (neighbours across the border) with the quarters they
+        serve; the providers, agreements and referral flows all of these refer to; the
+        measures of those providers; every accepted finding. Restricted to the quarters,
+        it equals the whole network restricted to them.
+        """
+        with self._reading() as conn:
+            header = _meta(conn, "network") if conn is not None else None
+            if conn is None or header is None:
+                raise StoreError(_EMPTY_HINT.format(where=self.location))
+            return _read_part(conn, json.loads(header), list(wanted), self.location)
 
     def quarter_entities(self, quarter_id: str) -> dict[str, list[str]]:
         """The ids of the entities that belong to one quarter, by section (an index
@@ -434,6 +458,26 @@ def _quarters_of(section: str, entity: BaseModel) -> Iterable[str]:
     return []
 
 
+def _refs_of(section: str, entity: Any) -> list[str]:
+    """The ids ``entity`` refers to (what :meth:`SqliteRepository.load_quarters` follows)."""
+    if section == "services":
+        return [entity.provider]
+    if section == "transitions":
+        return [entity.source, entity.target, *([entity.owner] if entity.owner else []),
+                *entity.agreements]
+    if section == "agreements":
+        return list(entity.parties)
+    if section == "referral_flows":
+        return [entity.transition]
+    if section == "measures":
+        return [entity.responsible]
+    if section == "quarters":
+        return [entity.district]
+    if section == "districts":
+        return [entity.municipality]
+    return []
+
+
 def _find_or_none(net: Network | None, edit: Edit) -> BaseModel | None:
     if net is None:
         return None
@@ -447,6 +491,7 @@ def _write_entity(conn: sqlite3.Connection, section: str, key: str,
                   entity: BaseModel | None, version: int | None) -> None:
     """One entity as it now is (None: deleted, its version kept)."""
     conn.execute("DELETE FROM quarters WHERE section = ? AND id = ?", (section, key))
+    conn.execute("DELETE FROM refs WHERE section = ? AND id = ?", (section, key))
     if entity is None:
         conn.execute("UPDATE entities SET data = NULL, version = ? WHERE section = ? AND "
                      "id = ?", (version, section, key))
@@ -464,6 +509,8 @@ def _write_entity(conn: sqlite3.Connection, section: str, key: str,
                      "data = excluded.data", (section, key, pos, version, _dump(entity)))
     conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)",
                      [(section, key, q) for q in _quarters_of(section, entity)])
+    conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)",
+                     [(section, key, r) for r in _refs_of(section, entity)])
 
 
 def _write_network(conn: sqlite3.Connection, network: Network,
@@ -478,14 +525,17 @@ def _write_network(conn: sqlite3.Connection, network: Network,
     for section in ALL_SECTIONS:
         rows = []
         places: list[tuple[str, str, str]] = []
+        refs: list[tuple[str, str, str]] = []
         for pos, entity in enumerate(getattr(network, section)):
             key = entity_key(entity)
             jkey = journal_key(section, key)
             present.add(jkey)
             rows.append((section, key, pos, versions.get(jkey), _dump(entity)))
             places.extend((section, key, q) for q in _quarters_of(section, entity))
+            refs.extend((section, key, r) for r in _refs_of(section, entity))
         conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)", places)
+        conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)", refs)
     gone = []
     for jkey, version in versions.items():
         section, _, key = jkey.partition("/")
@@ -526,6 +576,76 @@ def _read_network(conn: sqlite3.Connection, header: dict[str, Any],
     ordered.update({s: document[s] for s in ALL_SECTIONS if s in document})
     try:
         return parse(ordered, source=where), versions
+    except (InvalidNetworkError, FormatError) as exc:
+        raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
+                                f"{exc}") from None
+
+
+def _rows(conn: sqlite3.Connection, section: str, keys: Iterable[str]) -> list[Any]:
+    """The stored entities of ``section`` with these ids, as data, in network order."""
+    return [json.loads(r[0]) for r in conn.execute(
+        "SELECT data FROM entities WHERE section = ? AND data IS NOT NULL AND id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY pos", (section, json.dumps(sorted(keys))))]
+
+
+def _referring(conn: sqlite3.Connection, section: str, refs: Iterable[str]) -> set[str]:
+    """Ids of the entities of ``section`` that refer to any of ``refs``."""
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT id FROM refs WHERE section = ? AND ref IN "
+        "(SELECT value FROM json_each(?))", (section, json.dumps(sorted(refs))))}
+
+
+def _read_part(conn: sqlite3.Connection, header: dict[str, Any], wanted: list[str],
+               where: str) -> Network:
+    """See :meth:`SqliteRepository.load_quarters` (inside a read transaction)."""
+    all_quarters = {r[0]: json.loads(r[1]) for r in conn.execute(
+        "SELECT id, data FROM entities WHERE section = 'quarters' AND data IS NOT NULL")}
+    chosen: set[str] = set()
+    for name in wanted:
+        if name in all_quarters:
+            chosen.add(name)
+            continue
+        match = [k for k, q in all_quarters.items()
+                 if str(q.get("name", "")).casefold() == name.casefold()]
+        if not match:
+            known = [str(q.get("name")) for q in all_quarters.values()] + list(all_quarters)
+            raise NotFoundError("Quartier", name, known)
+        chosen.add(match[0])
+    inside = {r[0] for r in conn.execute(
+        "SELECT id FROM quarters WHERE section = 'services' AND quarter IN "
+        "(SELECT value FROM json_each(?))", (json.dumps(sorted(chosen)),))}
+    transitions = _rows(conn, "transitions", _referring(conn, "transitions", inside))
+    services = _rows(conn, "services", inside | {t["source"] for t in transitions}
+                     | {t["target"] for t in transitions})
+    quarter_ids = chosen | {q for s in services for q in s.get("quarters", [])}
+    quarters = _rows(conn, "quarters", quarter_ids)
+    districts = _rows(conn, "districts", {q["district"] for q in quarters})
+    municipalities = _rows(conn, "municipalities", {d["municipality"] for d in districts})
+    agreements = _rows(conn, "agreements", {a for t in transitions
+                                            for a in t.get("agreements", [])})
+    providers = ({s["provider"] for s in services} | {t["owner"] for t in transitions
+                                                       if t.get("owner")}
+                 | {p for a in agreements for p in a.get("parties", [])})
+    flows = _referring(conn, "referral_flows", {t["id"] for t in transitions})
+    measures = _referring(conn, "measures", providers)
+    document: dict[str, Any] = {
+        "format": FORMAT_NAME, "schema_version": header.get("schema_version", SCHEMA_VERSION),
+        "name": header.get("name")}
+    if header.get("description"):
+        document["description"] = header["description"]
+    if header.get("catalogue") is not None:
+        document["catalogue"] = header["catalogue"]
+    document.update({
+        "municipalities": municipalities, "districts": districts, "quarters": quarters,
+        "providers": _rows(conn, "providers", providers), "services": services,
+        "transitions": transitions, "agreements": agreements,
+        "referral_flows": _rows(conn, "referral_flows", flows),
+        "accepted_findings": [json.loads(r[0]) for r in conn.execute(
+            "SELECT data FROM entities WHERE section = 'accepted_findings' AND data IS NOT "
+            "NULL ORDER BY pos")],
+        "measures": _rows(conn, "measures", measures)})
+    try:
+        return parse(document, source=where)
     except (InvalidNetworkError, FormatError) as exc:
         raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
                                 f"{exc}") from None
