@@ -94,3 +94,15 @@ def test_automatic_backups_are_bounded(tmp_path):
 def test_store_commands_have_german_help_with_example(tmp_path, command):
     result = lotse(command, "--help", cwd=tmp_path)
     assert result.returncode == 0 and "Beispiel" in result.stdout
+
+
+def test_werkstatt_import_keeps_the_previous_state_as_a_backup(tmp_path):
+    from api.web.state import StoreState
+
+    repo = SqliteRepository(tmp_path / "s.sqlite")
+    repo.save(load_seed("unna"))
+    StoreState(repo).replace(load_seed("dortmund"), "koordination")
+    kept = list_backups(tmp_path / "s.sqlite")
+    assert [b.reason for b in kept] == ["vor Import"]
+    with SqliteRepository(kept[0].path) as old:
+        assert old.load() == load_seed("unna")

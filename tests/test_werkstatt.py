@@ -23,10 +23,14 @@ T = "willkommensbesuch-kinderstube"  # brunnenstrasse: a transition without agre
 T_HOERDE = "familienbuero-hoerde-kita"
 
 
-@pytest.fixture(params=["file", "neo4j"])
+@pytest.fixture(params=["file", "sqlite", "neo4j"])
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "file":
         store: Any = MemoryRepository(tmp_path / "speicher.json")
+    elif request.param == "sqlite":
+        from graph.backends.sqlite import SqliteRepository
+
+        store = SqliteRepository(tmp_path / "speicher.sqlite")
     else:
         from graph.backends.neo4j import Neo4jRepository
 
@@ -34,7 +38,7 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         store.clear()
     store.replace(load_seed("dortmund"), "test")
     yield store
-    if request.param == "neo4j":
+    if request.param in ("neo4j", "sqlite"):
         store.close()
 
 
