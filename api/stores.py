@@ -6,9 +6,9 @@ copies, the JSON file store (``*.json``).
 A ``neo4j://`` or ``bolt://`` URI (path = database) opens the Neo4j backend, with user
 and password from ``LOTSE_NEO4J_USER`` / ``LOTSE_NEO4J_PASSWORD``.
 
-When the default store does not exist yet but the old default ``lotse-speicher.json``
-does, the old one is converted on first use (:func:`graph.migration.migrate_store`; the
-old file stays as it is).
+When the default store (``lotse-speicher.sqlite`` in the current folder) does not exist
+yet but the old default ``lotse-speicher.json`` does, the old one is converted on first
+use (:func:`graph.migration.migrate_store`; the old file stays as it is).
 
 >>> open_store("/tmp/beispiel.json").location
 '/tmp/beispiel.json'
@@ -49,9 +49,9 @@ def is_server(spec: str) -> bool:
 
 def open_store(spec: str | None = None) -> Repository:
     """The repository for a path or URI (default: :func:`default_store`)."""
-    if not spec and not os.environ.get(STORE_ENV):
-        _convert_old_default()
     spec = spec or default_store()
+    if spec == DEFAULT_STORE:  # also when lotse serve names the default
+        _convert_old_default()
     if spec.startswith(_SERVER_SCHEMES):
         from graph.backends.neo4j import Neo4jRepository
 
