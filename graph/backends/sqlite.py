@@ -174,42 +174,44 @@ class SqliteRepository(EditsThroughJournal):
         return [AuditEntry.model_validate_json(r[0]) for r in rows]
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
-        with self._writing(create=False) as conn:
-            current = self._current(conn) if conn is not None else None
-            if conn is None or current is None:
-                raise StoreError(_EMPTY_HINT.format(where=self.location))
-            journal = Journal.model_construct(versions=self._versions, entries=[],
-                                              last_seq=self._last_seq)
-            new, after, entry = apply_edit(current, journal, edit)
-            entity = None if edit.entity is None else find(new, edit.section, edit.key)
-            _write_entity(conn, edit.section, edit.key, entity,
-                          after.versions.get(journal_key(edit.section, edit.key)))
-            revision = _append(conn, entry)
-        graph = self._graph
-        self._remember(revision, new, after.versions, entry)
-        if graph is not None:  # kept current by the change itself
-            update_graph(graph, edit.section, _find_or_none(current, edit), entity)
-            self._graph = graph
-        return new, entry
+        with self._lock:  # the state in memory follows the commit before anyone reads
+            with self._writing(create=False) as conn:
+                current = self._current(conn) if conn is not None else None
+                if conn is None or current is None:
+                    raise StoreError(_EMPTY_HINT.format(where=self.location))
+                journal = Journal.model_construct(versions=self._versions, entries=[],
+                                                  last_seq=self._last_seq)
+                new, after, entry = apply_edit(current, journal, edit)
+                entity = None if edit.entity is None else find(new, edit.section, edit.key)
+                _write_entity(conn, edit.section, edit.key, entity,
+                              after.versions.get(journal_key(edit.section, edit.key)))
+                revision = _append(conn, entry)
+            graph = self._graph
+            self._remember(revision, new, after.versions, entry)
+            if graph is not None:  # kept current by the change itself
+                update_graph(graph, edit.section, _find_or_none(current, edit), entity)
+                self._graph = graph
+            return new, entry
 
     def replace(self, network: Network, actor: str,
                 note: dict[str, Any] | None = None) -> AuditEntry:
         """Replace the whole network (one audit entry; ``note`` is added to its summary,
         e.g. which backup was restored)."""
-        with self._writing(create=True) as conn:
-            assert conn is not None
-            old = self._current(conn)
-            journal = Journal.model_construct(versions=self._versions, entries=[],
-                                              last_seq=self._last_seq)
-            after, entry = apply_import(old, network, journal, actor, note=note)
-            conn.execute("DELETE FROM entities")
-            conn.execute("DELETE FROM quarters")
-            conn.execute("DELETE FROM refs")
-            _write_network(conn, network, after.versions)
-            revision = _append(conn, entry)
-        self._remember(revision, network, after.versions, entry)
-        self._graph = None
-        return entry
+        with self._lock:
+            with self._writing(create=True) as conn:
+                assert conn is not None
+                old = self._current(conn)
+                journal = Journal.model_construct(versions=self._versions, entries=[],
+                                                  last_seq=self._last_seq)
+                after, entry = apply_import(old, network, journal, actor, note=note)
+                conn.execute("DELETE FROM entities")
+                conn.execute("DELETE FROM quarters")
+                conn.execute("DELETE FROM refs")
+                _write_network(conn, network, after.versions)
+                revision = _append(conn, entry)
+            self._remember(revision, network, after.versions, entry)
+            self._graph = None
+            return entry
 
     def revision(self) -> str:
         with self._reading() as conn:
