@@ -57,6 +57,12 @@ def test_the_graph_is_kept_current_by_changes(tmp_path):
     transition = next(t for t in net.transitions if t.id not in counted)
     repo.delete("transitions", transition.id)
     repo.put("transitions", transition.model_copy(update={"owner": None}))
+    agreement = net.agreements[0]
+    repo.put("agreements", agreement.model_copy(update={"parties": agreement.parties[:1]}))
+    provider = net.providers[0]
+    repo.put("providers", provider.model_copy(update={"name": "Umbenannt"}))
+    quarter = net.quarters[0]
+    repo.put("quarters", quarter.model_copy(update={"name": "Neues Viertel"}))
     assert repo.graph is g  # updated in place, not built again
     assert nx.utils.graphs_equal(g, to_networkx(repo.load()))
     assert g.nodes["kita-bornstrasse"]["name"] == "Kita Neu"
