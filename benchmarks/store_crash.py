@@ -1,9 +1,10 @@
 """Crash evidence for the SQLite store, longer than the test suite runs it.
 
-Forks a writer (small edits and whole replaces) again and again, kills it with SIGKILL at
-a random moment and checks the database each time: ``PRAGMA integrity_check`` ok, the
-audit trail gap-free, the stored state equal to the state after the last recorded change
-(old or new, never a mix). The test ``tests/test_sqlite_concurrency.py`` runs 100 rounds.
+Forks a writer (small edits and whole replaces) and a reader again and again, kills both
+with SIGKILL at a random moment and checks the database each time: ``PRAGMA
+integrity_check`` ok, the audit trail gap-free, the stored state equal to the state after
+the last recorded change (old or new, never a mix). The test
+``tests/test_sqlite_concurrency.py`` runs 100 rounds.
 
 Usage::
 
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.backends.sqlite import SqliteRepository
 from seeds import load_seed
-from tests.test_sqlite_concurrency import _writer, check_consistent
+from tests.test_sqlite_concurrency import _fork, _reader, _writer, check_consistent
 
 
 def main() -> None:
@@ -41,19 +42,12 @@ def main() -> None:
     rng = random.Random(19)
     last, moved, started = 1, 0, time.monotonic()
     for n in range(1, args.rounds + 1):
-        ready, signal_ready = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                _writer(path, signal_ready, a, b)
-            finally:
-                os._exit(1)
-        os.close(signal_ready)
-        os.read(ready, 1)
-        os.close(ready)
+        writer = _fork(lambda ready: _writer(path, ready, a, b))
+        reader = _fork(lambda ready: _reader(path, ready))
         time.sleep(rng.uniform(0.0, 0.05))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        for pid in rng.sample([writer, reader], 2):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         now = check_consistent(path)
         moved += now > last
         last = now

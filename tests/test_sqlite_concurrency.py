@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from graph.backends.sqlite import SqliteRepository
@@ -44,6 +45,32 @@ def _writer(path: Path, ready: int, a: Network, b: Network) -> None:
                         service.model_copy(update={"name": f"Name {i}"}), "schreiber"))
 
 
+def _reader(path: Path, ready: int) -> None:
+    """Read the store for ever, as a second server worker would."""
+    repo = SqliteRepository(path)
+    repo.load()
+    os.write(ready, b"1")
+    while True:
+        repo.load()
+        repo.journal()
+        repo.revision()
+
+
+def _fork(job: Callable[[int], None]) -> int:
+    """Start ``job`` in a forked child; returns its pid once it says it is ready."""
+    ready, signal_ready = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            job(signal_ready)
+        finally:
+            os._exit(1)
+    os.close(signal_ready)
+    assert os.read(ready, 1) == b"1"
+    os.close(ready)
+    return pid
+
+
 def check_consistent(path: Path) -> int:
     """Integrity, a gap-free audit trail, and the stored state equal to the state after
     the last recorded change (old or new, never a mix); returns the last change number."""
@@ -69,7 +96,7 @@ def check_consistent(path: Path) -> int:
         return len(seqs)
 
 
-def test_writer_killed_at_random_moments_leaves_old_or_new_state(tmp_path):
+def test_writer_and_reader_killed_at_random_moments_leave_old_or_new_state(tmp_path):
     path = tmp_path / "s.sqlite"
     with SqliteRepository(path) as first:
         first.save(load_seed("brunnenstrasse"))  # seeds are read here once: forked
@@ -77,20 +104,13 @@ def test_writer_killed_at_random_moments_leaves_old_or_new_state(tmp_path):
     a, b = load_seed("brunnenstrasse"), load_seed("unna").model_copy(update={"name": "B"})
     rng = random.Random(19)
     progress = []
-    for _ in range(100):  # about 10 s; benchmarks/store_crash.py runs more
-        ready, signal_ready = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child writes until it is killed
-            try:
-                _writer(path, signal_ready, a, b)
-            finally:
-                os._exit(1)
-        os.close(signal_ready)
-        assert os.read(ready, 1) == b"1"
-        os.close(ready)
+    for _ in range(100):  # about 15 s; benchmarks/store_crash.py runs more
+        writer = _fork(lambda ready: _writer(path, ready, a, b))
+        reader = _fork(lambda ready: _reader(path, ready))
         time.sleep(rng.uniform(0.0, 0.05))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        for pid in rng.sample([writer, reader], 2):  # a writer and a reader, killed mid-work
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         progress.append(check_consistent(path))
     assert progress[-1] > progress[0]  # the writers got on, the kills hit them mid-work
 
