@@ -33,7 +33,7 @@ install-dev: $(VENV)/.dev
 run: install
 	@mkdir -p $(dir $(STORE))
 	@if [ ! -f $(STORE) ] && [ -f $(OLD_STORE) ]; then $(BIN)/lotse migrate $(OLD_STORE) $(STORE); fi
-	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu anfangen: rm $(STORE))."; \
+	@if [ -f $(STORE) ]; then echo "Vorhandener Speicher $(STORE) bleibt (neu anfangen: rm $(STORE)*)."; \
 		else $(BIN)/lotse load brunnenstrasse --store $(STORE); fi
 	$(BIN)/lotse serve --store $(STORE) --no-auth --host 127.0.0.1 --port $(PORT)
 

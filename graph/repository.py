@@ -1,8 +1,10 @@
 """The storage seam: one small Protocol, implemented by every backend.
 
-Backends: :class:`graph.backends.memory.MemoryRepository` (networkx in memory, kept in
-one file: the embedded default) and, for shared use, a Neo4j backend. Every backend
-passes the same contract tests (``tests/test_repository_contract.py``).
+Backends: :class:`graph.backends.sqlite.SqliteRepository` (one SQLite database file: the
+embedded default), :class:`graph.backends.memory.MemoryRepository` (in memory, the fake
+for tests, or kept in one JSON file for small offline copies) and, for shared use, a
+Neo4j backend. Every backend passes the same contract tests
+(``tests/test_repository_contract.py``).
 
 Every write is recorded in the journal (versions and audit trail, :mod:`graph.journal`)
 in the same atomic step. All writes are all-or-nothing: a network that breaks its rules raises
