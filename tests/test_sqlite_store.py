@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
 
 from graph.backends.memory import MemoryRepository
 from graph.backends.sqlite import SqliteRepository
@@ -23,6 +24,7 @@ from graph.migration import migrate_store
 from graph.model import Service
 from graph.property_graph import to_networkx
 from seeds import load_seed
+from tests.strategies import networks
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -232,3 +234,26 @@ def test_quarter_read_names_unknown_quarters(tmp_path):
     repo.save(load_seed("dortmund"))
     with pytest.raises(NotFoundError, match="Meinten Sie"):
         repo.load_quarters(["Hörd"])
+
+
+@settings(max_examples=25)
+@given(net=networks())
+def test_round_trip_and_kept_graph_for_any_network(tmp_path_factory, net):
+    """Any valid network comes back equal; after changing every service and removing every
+    transition the graph kept current equals the graph built anew."""
+    path = tmp_path_factory.mktemp("eigenschaft") / "s.sqlite"
+    with SqliteRepository(path, synchronous="NORMAL") as repo:
+        repo.save(net)
+        with SqliteRepository(path) as again:
+            assert again.load() == net
+        g = repo.graph
+        first = net.quarters[0].id
+        for flow in net.referral_flows:
+            repo.delete("referral_flows", flow.key)
+        for transition in net.transitions:
+            repo.delete("transitions", transition.id)
+        for service in net.services:
+            repo.put("services", service.model_copy(update={"quarters": [first],
+                                                            "name": service.name + " neu"}))
+        assert repo.graph is g
+        assert nx.utils.graphs_equal(g, to_networkx(repo.load()))

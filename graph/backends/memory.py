@@ -1,5 +1,6 @@
-"""The embedded default store: the network in memory (with its networkx graph),
-kept in one JSON file on the coordinator's own laptop. No server needed.
+"""The network in memory (with its networkx graph), optionally kept in one JSON file:
+the fake for tests and the store for small offline copies (``*.json``). The embedded
+default is the SQLite store (:mod:`graph.backends.sqlite`). No server needed.
 
 * Writes are atomic (temporary file, fsync, rename): after a crash the file holds the
   old or the new state, never a broken one.
