@@ -106,3 +106,15 @@ def test_werkstatt_import_keeps_the_previous_state_as_a_backup(tmp_path):
     assert [b.reason for b in kept] == ["vor Import"]
     with SqliteRepository(kept[0].path) as old:
         assert old.load() == load_seed("unna")
+
+
+def test_a_restore_reads_as_a_sentence_in_the_history():
+    import datetime as dt
+
+    from graph.journal import AuditEntry
+    from visualisation.audit_text import sentence
+
+    entry = AuditEntry(seq=3, at=dt.datetime(2026, 11, 25, 10, 5, tzinfo=dt.UTC),
+                       actor="lotse", action="import", section="network", entity_id="N",
+                       version=0, after={"name": "N", "restored_from": "s-20261125.sqlite"})
+    assert "die Sicherung s-20261125.sqlite zurückgeholt" in sentence(entry)
