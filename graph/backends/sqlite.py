@@ -44,64 +44,43 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel
 
-from graph.edit import entity_key, find
+from graph.backends.sqlite_part import read_part
+from graph.backends.sqlite_rows import (
+    SCHEMA,
+    SQLITE_FORMAT,
+    SQLITE_SCHEMA_VERSION,
+    append,
+    meta,
+    read_network,
+    stored_format,
+    write_database,
+    write_entity,
+    write_network,
+)
+from graph.edit import find
 from graph.errors import (
-    FormatError,
-    InvalidNetworkError,
     NotFoundError,
     StoreCorruptError,
     StoreError,
     StoreLockedError,
 )
-from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
 from graph.graph_sync import update_graph
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import, journal_key
-from graph.network import ALL_SECTIONS, Network
+from graph.network import Network
 from graph.property_graph import to_networkx
 from graph.repository import TOOL_ACTOR, EditsThroughJournal
 
-__all__ = ["SQLITE_FORMAT", "SQLITE_MAGIC", "SQLITE_SCHEMA_VERSION", "SqliteRepository",
-           "write_database"]
-
-SQLITE_FORMAT = "lotsensystem-speicher-sqlite"
-SQLITE_SCHEMA_VERSION = 1
-SQLITE_MAGIC = b"SQLite format 3\x00"
-"""The first bytes of every SQLite database file."""
+__all__ = ["SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "SqliteRepository", "write_database"]
 
 _EMPTY_HINT = ("Der Speicher '{where}' ist leer. Laden Sie zuerst ein Netzwerk, z. B. "
                "mit 'lotse load brunnenstrasse' oder 'lotse load meine-kette.yaml'.")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entities (
-    section TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL,
-    version INTEGER, data TEXT,
-    PRIMARY KEY (section, id));
-CREATE INDEX IF NOT EXISTS entities_pos ON entities (section, pos);
-CREATE TABLE IF NOT EXISTS quarters (
-    section TEXT NOT NULL, id TEXT NOT NULL, quarter TEXT NOT NULL,
-    PRIMARY KEY (section, id, quarter));
-CREATE INDEX IF NOT EXISTS quarters_quarter ON quarters (quarter);
-CREATE TABLE IF NOT EXISTS refs (
-    section TEXT NOT NULL, id TEXT NOT NULL, ref TEXT NOT NULL,
-    PRIMARY KEY (section, id, ref));
-CREATE INDEX IF NOT EXISTS refs_ref ON refs (ref, section);
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-    section TEXT NOT NULL, entity_id TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS audit_entity ON audit (section, entity_id);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-"""
 
 
 class SqliteRepository(EditsThroughJournal):
@@ -140,7 +119,7 @@ class SqliteRepository(EditsThroughJournal):
 
     def is_empty(self) -> bool:
         with self._reading() as conn:
-            return conn is None or _meta(conn, "network") is None
+            return conn is None or meta(conn, "network") is None
 
     def load(self) -> Network:
         with self._reading() as conn:
@@ -183,9 +162,9 @@ class SqliteRepository(EditsThroughJournal):
                                                   last_seq=self._last_seq)
                 new, after, entry = apply_edit(current, journal, edit)
                 entity = None if edit.entity is None else find(new, edit.section, edit.key)
-                _write_entity(conn, edit.section, edit.key, entity,
+                write_entity(conn, edit.section, edit.key, entity,
                               after.versions.get(journal_key(edit.section, edit.key)))
-                revision = _append(conn, entry)
+                revision = append(conn, entry)
             graph = self._graph
             self._remember(revision, new, after.versions, entry)
             if graph is not None:  # kept current by the change itself
@@ -207,8 +186,8 @@ class SqliteRepository(EditsThroughJournal):
                 conn.execute("DELETE FROM entities")
                 conn.execute("DELETE FROM quarters")
                 conn.execute("DELETE FROM refs")
-                _write_network(conn, network, after.versions)
-                revision = _append(conn, entry)
+                write_network(conn, network, after.versions)
+                revision = append(conn, entry)
             self._remember(revision, network, after.versions, entry)
             self._graph = None
             return entry
@@ -217,7 +196,7 @@ class SqliteRepository(EditsThroughJournal):
         with self._reading() as conn:
             if conn is None:
                 return "leer"
-            value = _meta(conn, "revision")
+            value = meta(conn, "revision")
         return f"s{value}" if value is not None else "leer"
 
     # -- extras of this backend ----------------------------------------------------------
@@ -243,10 +222,10 @@ class SqliteRepository(EditsThroughJournal):
         it equals the whole network restricted to them.
         """
         with self._reading() as conn:
-            header = _meta(conn, "network") if conn is not None else None
+            header = meta(conn, "network") if conn is not None else None
             if conn is None or header is None:
                 raise StoreError(_EMPTY_HINT.format(where=self.location))
-            return _read_part(conn, json.loads(header), list(wanted), self.location)
+            return read_part(conn, json.loads(header), list(wanted), self.location)
 
     def quarter_entities(self, quarter_id: str) -> dict[str, list[str]]:
         """The ids of the entities that belong to one quarter, by section (an index
@@ -276,7 +255,7 @@ class SqliteRepository(EditsThroughJournal):
         temp = target.with_name(f".lotse-tmp-{target.name}")
         with self._lock, self._translate():
             conn = self._connect(create=False)
-            if conn is None or _meta(conn, "network") is None:
+            if conn is None or meta(conn, "network") is None:
                 raise StoreError(_EMPTY_HINT.format(where=self.location))
             target.parent.mkdir(parents=True, exist_ok=True)
             copy = sqlite3.connect(temp)
@@ -302,13 +281,13 @@ class SqliteRepository(EditsThroughJournal):
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(f"PRAGMA synchronous = {self.synchronous}")
-            stored = _stored_format(conn)
+            stored = stored_format(conn)
             if stored is None:  # a new database: create the tables (a write)
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA.split(";\n"):
+                for statement in SCHEMA.split(";\n"):
                     if statement.strip():
                         conn.execute(statement)
-                stored = _meta(conn, "format")
+                stored = meta(conn, "format")
             else:
                 conn.execute("BEGIN")
             if stored is None:
@@ -318,7 +297,7 @@ class SqliteRepository(EditsThroughJournal):
             elif stored != SQLITE_FORMAT:
                 raise StoreCorruptError(f"'{self.location}' ist eine SQLite-Datenbank, aber "
                                         "kein Speicher von lotse.")
-            version = int(_meta(conn, "store_schema") or 0)
+            version = int(meta(conn, "store_schema") or 0)
             if version > SQLITE_SCHEMA_VERSION:
                 raise StoreCorruptError(
                     f"Der Speicher '{self.location}' hat Schema-Version {version}; diese "
@@ -398,16 +377,16 @@ class SqliteRepository(EditsThroughJournal):
     def _current(self, conn: sqlite3.Connection) -> Network | None:
         """The stored network (None: empty), read again only when the revision changed;
         call inside a transaction."""
-        revision = int(_meta(conn, "revision") or 0)
+        revision = int(meta(conn, "revision") or 0)
         if revision == self._revision:
             return self._network
-        header = _meta(conn, "network")
+        header = meta(conn, "network")
         if header is None:
             network = None
             versions: dict[str, int] = {}
         else:
-            network, versions = _read_network(conn, json.loads(header), self.location)
-        last_seq = int(_meta(conn, "last_seq") or 0)
+            network, versions = read_network(conn, json.loads(header), self.location)
+        last_seq = int(meta(conn, "last_seq") or 0)
         if self._entries and (last_seq < self._entries[-1].seq or self._revision is None):
             self._entries = []
         self._revision, self._network, self._versions = revision, network, versions
@@ -427,58 +406,6 @@ class SqliteRepository(EditsThroughJournal):
         self._last_seq = entry.seq
 
 
-# -- rows ------------------------------------------------------------------------------
-
-
-def _stored_format(conn: sqlite3.Connection) -> str | None:
-    """The format row, read without taking the write lock (None: no tables yet)."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
-        return None
-    return _meta(conn, "format")
-
-
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                 "value = excluded.value", (key, value))
-
-
-def _dump(entity: BaseModel) -> str:
-    return json.dumps(entity.model_dump(mode="json", exclude_defaults=True),
-                      ensure_ascii=False, separators=(",", ":"))
-
-
-def _quarters_of(section: str, entity: BaseModel) -> Iterable[str]:
-    if section == "quarters":
-        return [entity_key(entity)]
-    if section == "services":
-        return list(getattr(entity, "quarters", []))
-    return []
-
-
-def _refs_of(section: str, entity: Any) -> list[str]:
-    """The ids ``entity`` refers to (what :meth:`SqliteRepository.load_quarters` follows)."""
-    if section == "services":
-        return [entity.provider]
-    if section == "transitions":
-        return [entity.source, entity.target, *([entity.owner] if entity.owner else []),
-                *entity.agreements]
-    if section == "agreements":
-        return list(entity.parties)
-    if section == "referral_flows":
-        return [entity.transition]
-    if section == "measures":
-        return [entity.responsible]
-    if section == "quarters":
-        return [entity.district]
-    if section == "districts":
-        return [entity.municipality]
-    return []
-
 
 def _find_or_none(net: Network | None, edit: Edit) -> BaseModel | None:
     if net is None:
@@ -488,189 +415,3 @@ def _find_or_none(net: Network | None, edit: Edit) -> BaseModel | None:
     except NotFoundError:
         return None
 
-
-def _write_entity(conn: sqlite3.Connection, section: str, key: str,
-                  entity: BaseModel | None, version: int | None) -> None:
-    """One entity as it now is (None: deleted, its version kept)."""
-    conn.execute("DELETE FROM quarters WHERE section = ? AND id = ?", (section, key))
-    conn.execute("DELETE FROM refs WHERE section = ? AND id = ?", (section, key))
-    if entity is None:
-        conn.execute("UPDATE entities SET data = NULL, version = ? WHERE section = ? AND "
-                     "id = ?", (version, section, key))
-        return
-    row = conn.execute("SELECT data FROM entities WHERE section = ? AND id = ?",
-                       (section, key)).fetchone()
-    if row is not None and row[0] is not None:  # a change keeps its place
-        conn.execute("UPDATE entities SET data = ?, version = ? WHERE section = ? AND id = ?",
-                     (_dump(entity), version, section, key))
-    else:  # new (or back after a delete): at the end, as in the network
-        pos = conn.execute("SELECT coalesce(max(pos), -1) + 1 FROM entities WHERE "
-                           "section = ?", (section,)).fetchone()[0]
-        conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?) ON CONFLICT(section, id) "
-                     "DO UPDATE SET pos = excluded.pos, version = excluded.version, "
-                     "data = excluded.data", (section, key, pos, version, _dump(entity)))
-    conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)",
-                     [(section, key, q) for q in _quarters_of(section, entity)])
-    conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)",
-                     [(section, key, r) for r in _refs_of(section, entity)])
-
-
-def _write_network(conn: sqlite3.Connection, network: Network,
-                   versions: dict[str, int]) -> None:
-    """Every entity of ``network`` (the tables are empty), tombstones for the versions of
-    entities it no longer has, and its header."""
-    head = to_data(network.model_copy(update={s: [] for s in ALL_SECTIONS}))
-    header = {"name": network.name, "description": network.description,
-              "catalogue": head.get("catalogue"), "schema_version": SCHEMA_VERSION}
-    _set_meta(conn, "network", json.dumps(header, ensure_ascii=False))
-    present: set[str] = set()
-    for section in ALL_SECTIONS:
-        rows = []
-        places: list[tuple[str, str, str]] = []
-        refs: list[tuple[str, str, str]] = []
-        for pos, entity in enumerate(getattr(network, section)):
-            key = entity_key(entity)
-            jkey = journal_key(section, key)
-            present.add(jkey)
-            rows.append((section, key, pos, versions.get(jkey), _dump(entity)))
-            places.extend((section, key, q) for q in _quarters_of(section, entity))
-            refs.extend((section, key, r) for r in _refs_of(section, entity))
-        conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)", places)
-        conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)", refs)
-    gone = []
-    for jkey, version in versions.items():
-        section, _, key = jkey.partition("/")
-        if jkey not in present and section in ALL_SECTIONS:
-            gone.append((section, key, -1, version))
-    conn.executemany("INSERT INTO entities (section, id, pos, version) VALUES (?, ?, ?, ?)",
-                     gone)
-
-
-def _append(conn: sqlite3.Connection, entry: AuditEntry) -> int:
-    """Append the audit entry and raise the revision; returns the new revision."""
-    conn.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (entry.seq, entry.at.isoformat(), entry.actor, entry.action, entry.section,
-                  entry.entity_id, entry.model_dump_json()))
-    revision = int(_meta(conn, "revision") or 0) + 1
-    _set_meta(conn, "revision", str(revision))
-    _set_meta(conn, "last_seq", str(entry.seq))
-    return revision
-
-
-def _read_network(conn: sqlite3.Connection, header: dict[str, Any],
-                  where: str) -> tuple[Network, dict[str, int]]:
-    document: dict[str, Any] = {"format": FORMAT_NAME,
-                                "schema_version": header.get("schema_version", SCHEMA_VERSION),
-                                "name": header.get("name")}
-    if header.get("description"):
-        document["description"] = header["description"]
-    if header.get("catalogue") is not None:
-        document["catalogue"] = header["catalogue"]
-    versions: dict[str, int] = {}
-    for section, key, version, data in conn.execute(
-            "SELECT section, id, version, data FROM entities ORDER BY section, pos"):
-        if version is not None:
-            versions[journal_key(section, key)] = version
-        if data is not None:
-            document.setdefault(section, []).append(json.loads(data))
-    ordered = {k: v for k, v in document.items() if k not in ALL_SECTIONS}
-    ordered.update({s: document[s] for s in ALL_SECTIONS if s in document})
-    try:
-        return parse(ordered, source=where), versions
-    except (InvalidNetworkError, FormatError) as exc:
-        raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
-                                f"{exc}") from None
-
-
-def _rows(conn: sqlite3.Connection, section: str, keys: Iterable[str]) -> list[Any]:
-    """The stored entities of ``section`` with these ids, as data, in network order."""
-    return [json.loads(r[0]) for r in conn.execute(
-        "SELECT data FROM entities WHERE section = ? AND data IS NOT NULL AND id IN "
-        "(SELECT value FROM json_each(?)) ORDER BY pos", (section, json.dumps(sorted(keys))))]
-
-
-def _referring(conn: sqlite3.Connection, section: str, refs: Iterable[str]) -> set[str]:
-    """Ids of the entities of ``section`` that refer to any of ``refs``."""
-    return {r[0] for r in conn.execute(
-        "SELECT DISTINCT id FROM refs WHERE section = ? AND ref IN "
-        "(SELECT value FROM json_each(?))", (section, json.dumps(sorted(refs))))}
-
-
-def _read_part(conn: sqlite3.Connection, header: dict[str, Any], wanted: list[str],
-               where: str) -> Network:
-    """See :meth:`SqliteRepository.load_quarters` (inside a read transaction)."""
-    all_quarters = {r[0]: json.loads(r[1]) for r in conn.execute(
-        "SELECT id, data FROM entities WHERE section = 'quarters' AND data IS NOT NULL")}
-    chosen: set[str] = set()
-    for name in wanted:
-        if name in all_quarters:
-            chosen.add(name)
-            continue
-        match = [k for k, q in all_quarters.items()
-                 if str(q.get("name", "")).casefold() == name.casefold()]
-        if not match:
-            known = [str(q.get("name")) for q in all_quarters.values()] + list(all_quarters)
-            raise NotFoundError("Quartier", name, known)
-        chosen.add(match[0])
-    inside = {r[0] for r in conn.execute(
-        "SELECT id FROM quarters WHERE section = 'services' AND quarter IN "
-        "(SELECT value FROM json_each(?))", (json.dumps(sorted(chosen)),))}
-    transitions = _rows(conn, "transitions", _referring(conn, "transitions", inside))
-    services = _rows(conn, "services", inside | {t["source"] for t in transitions}
-                     | {t["target"] for t in transitions})
-    quarter_ids = chosen | {q for s in services for q in s.get("quarters", [])}
-    quarters = _rows(conn, "quarters", quarter_ids)
-    districts = _rows(conn, "districts", {q["district"] for q in quarters})
-    municipalities = _rows(conn, "municipalities", {d["municipality"] for d in districts})
-    agreements = _rows(conn, "agreements", {a for t in transitions
-                                            for a in t.get("agreements", [])})
-    providers = ({s["provider"] for s in services} | {t["owner"] for t in transitions
-                                                       if t.get("owner")}
-                 | {p for a in agreements for p in a.get("parties", [])})
-    flows = _referring(conn, "referral_flows", {t["id"] for t in transitions})
-    measures = _referring(conn, "measures", providers)
-    document: dict[str, Any] = {
-        "format": FORMAT_NAME, "schema_version": header.get("schema_version", SCHEMA_VERSION),
-        "name": header.get("name")}
-    if header.get("description"):
-        document["description"] = header["description"]
-    if header.get("catalogue") is not None:
-        document["catalogue"] = header["catalogue"]
-    document.update({
-        "municipalities": municipalities, "districts": districts, "quarters": quarters,
-        "providers": _rows(conn, "providers", providers), "services": services,
-        "transitions": transitions, "agreements": agreements,
-        "referral_flows": _rows(conn, "referral_flows", flows),
-        "accepted_findings": [json.loads(r[0]) for r in conn.execute(
-            "SELECT data FROM entities WHERE section = 'accepted_findings' AND data IS NOT "
-            "NULL ORDER BY pos")],
-        "measures": _rows(conn, "measures", measures)})
-    try:
-        return parse(document, source=where)
-    except (InvalidNetworkError, FormatError) as exc:
-        raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
-                                f"{exc}") from None
-
-
-def write_database(path: Path, network: Network, journal: Journal) -> None:
-    """A new database at ``path`` holding ``network`` with its whole journal (versions
-    and every audit entry, numbers kept): what a migration writes. ``path`` must not
-    exist yet."""
-    conn = sqlite3.connect(path, isolation_level=None)  # rollback journal: one file when
-    try:                                                 # closed (WAL is set on first use)
-        conn.execute("BEGIN IMMEDIATE")
-        for statement in _SCHEMA.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
-        last_seq = journal.entries[-1].seq if journal.entries else journal.last_seq
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("format", SQLITE_FORMAT), ("store_schema", str(SQLITE_SCHEMA_VERSION)),
-            ("revision", "1"), ("last_seq", str(max(last_seq, journal.last_seq)))])
-        _write_network(conn, network, journal.versions)
-        conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            (e.seq, e.at.isoformat(), e.actor, e.action, e.section, e.entity_id,
-             e.model_dump_json()) for e in journal.entries])
-        conn.execute("COMMIT")
-    finally:
-        conn.close()

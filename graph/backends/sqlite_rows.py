@@ -1,0 +1,218 @@
+"""The rows of the SQLite store: its tables, and how entities, the network and audit
+entries are written to them and read back (used by :mod:`graph.backends.sqlite`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph.edit import entity_key
+from graph.errors import FormatError, InvalidNetworkError, StoreCorruptError
+from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
+from graph.journal import AuditEntry, Journal, journal_key
+from graph.network import ALL_SECTIONS, Network
+
+__all__ = ["SCHEMA", "SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "append", "meta",
+           "read_network", "refs_of", "set_meta", "stored_format", "write_database",
+           "write_entity", "write_network"]
+
+SQLITE_FORMAT = "lotsensystem-speicher-sqlite"
+SQLITE_SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entities (
+    section TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL,
+    version INTEGER, data TEXT,
+    PRIMARY KEY (section, id));
+CREATE INDEX IF NOT EXISTS entities_pos ON entities (section, pos);
+CREATE TABLE IF NOT EXISTS quarters (
+    section TEXT NOT NULL, id TEXT NOT NULL, quarter TEXT NOT NULL,
+    PRIMARY KEY (section, id, quarter));
+CREATE INDEX IF NOT EXISTS quarters_quarter ON quarters (quarter);
+CREATE TABLE IF NOT EXISTS refs (
+    section TEXT NOT NULL, id TEXT NOT NULL, ref TEXT NOT NULL,
+    PRIMARY KEY (section, id, ref));
+CREATE INDEX IF NOT EXISTS refs_ref ON refs (ref, section);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    section TEXT NOT NULL, entity_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_entity ON audit (section, entity_id);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+"""
+
+
+
+def stored_format(conn: sqlite3.Connection) -> str | None:
+    """The format row, read without taking the write lock (None: no tables yet)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+        return None
+    return meta(conn, "format")
+
+
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                 "value = excluded.value", (key, value))
+
+
+def _dump(entity: BaseModel) -> str:
+    return json.dumps(entity.model_dump(mode="json", exclude_defaults=True),
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _quarters_of(section: str, entity: BaseModel) -> Iterable[str]:
+    if section == "quarters":
+        return [entity_key(entity)]
+    if section == "services":
+        return list(getattr(entity, "quarters", []))
+    return []
+
+
+def refs_of(section: str, entity: Any) -> list[str]:
+    """The ids ``entity`` refers to (what :meth:`SqliteRepository.load_quarters` follows)."""
+    if section == "services":
+        return [entity.provider]
+    if section == "transitions":
+        return [entity.source, entity.target, *([entity.owner] if entity.owner else []),
+                *entity.agreements]
+    if section == "agreements":
+        return list(entity.parties)
+    if section == "referral_flows":
+        return [entity.transition]
+    if section == "measures":
+        return [entity.responsible]
+    if section == "quarters":
+        return [entity.district]
+    if section == "districts":
+        return [entity.municipality]
+    return []
+
+
+def write_entity(conn: sqlite3.Connection, section: str, key: str,
+                  entity: BaseModel | None, version: int | None) -> None:
+    """One entity as it now is (None: deleted, its version kept)."""
+    conn.execute("DELETE FROM quarters WHERE section = ? AND id = ?", (section, key))
+    conn.execute("DELETE FROM refs WHERE section = ? AND id = ?", (section, key))
+    if entity is None:
+        conn.execute("UPDATE entities SET data = NULL, version = ? WHERE section = ? AND "
+                     "id = ?", (version, section, key))
+        return
+    row = conn.execute("SELECT data FROM entities WHERE section = ? AND id = ?",
+                       (section, key)).fetchone()
+    if row is not None and row[0] is not None:  # a change keeps its place
+        conn.execute("UPDATE entities SET data = ?, version = ? WHERE section = ? AND id = ?",
+                     (_dump(entity), version, section, key))
+    else:  # new (or back after a delete): at the end, as in the network
+        pos = conn.execute("SELECT coalesce(max(pos), -1) + 1 FROM entities WHERE "
+                           "section = ?", (section,)).fetchone()[0]
+        conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?) ON CONFLICT(section, id) "
+                     "DO UPDATE SET pos = excluded.pos, version = excluded.version, "
+                     "data = excluded.data", (section, key, pos, version, _dump(entity)))
+    conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)",
+                     [(section, key, q) for q in _quarters_of(section, entity)])
+    conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)",
+                     [(section, key, r) for r in refs_of(section, entity)])
+
+
+def write_network(conn: sqlite3.Connection, network: Network,
+                   versions: dict[str, int]) -> None:
+    """Every entity of ``network`` (the tables are empty), tombstones for the versions of
+    entities it no longer has, and its header."""
+    head = to_data(network.model_copy(update={s: [] for s in ALL_SECTIONS}))
+    header = {"name": network.name, "description": network.description,
+              "catalogue": head.get("catalogue"), "schema_version": SCHEMA_VERSION}
+    set_meta(conn, "network", json.dumps(header, ensure_ascii=False))
+    present: set[str] = set()
+    for section in ALL_SECTIONS:
+        rows = []
+        places: list[tuple[str, str, str]] = []
+        refs: list[tuple[str, str, str]] = []
+        for pos, entity in enumerate(getattr(network, section)):
+            key = entity_key(entity)
+            jkey = journal_key(section, key)
+            present.add(jkey)
+            rows.append((section, key, pos, versions.get(jkey), _dump(entity)))
+            places.extend((section, key, q) for q in _quarters_of(section, entity))
+            refs.extend((section, key, r) for r in refs_of(section, entity))
+        conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)", places)
+        conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)", refs)
+    gone = []
+    for jkey, version in versions.items():
+        section, _, key = jkey.partition("/")
+        if jkey not in present and section in ALL_SECTIONS:
+            gone.append((section, key, -1, version))
+    conn.executemany("INSERT INTO entities (section, id, pos, version) VALUES (?, ?, ?, ?)",
+                     gone)
+
+
+def append(conn: sqlite3.Connection, entry: AuditEntry) -> int:
+    """Append the audit entry and raise the revision; returns the new revision."""
+    conn.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (entry.seq, entry.at.isoformat(), entry.actor, entry.action, entry.section,
+                  entry.entity_id, entry.model_dump_json()))
+    revision = int(meta(conn, "revision") or 0) + 1
+    set_meta(conn, "revision", str(revision))
+    set_meta(conn, "last_seq", str(entry.seq))
+    return revision
+
+
+def read_network(conn: sqlite3.Connection, header: dict[str, Any],
+                  where: str) -> tuple[Network, dict[str, int]]:
+    document: dict[str, Any] = {"format": FORMAT_NAME,
+                                "schema_version": header.get("schema_version", SCHEMA_VERSION),
+                                "name": header.get("name")}
+    if header.get("description"):
+        document["description"] = header["description"]
+    if header.get("catalogue") is not None:
+        document["catalogue"] = header["catalogue"]
+    versions: dict[str, int] = {}
+    for section, key, version, data in conn.execute(
+            "SELECT section, id, version, data FROM entities ORDER BY section, pos"):
+        if version is not None:
+            versions[journal_key(section, key)] = version
+        if data is not None:
+            document.setdefault(section, []).append(json.loads(data))
+    ordered = {k: v for k, v in document.items() if k not in ALL_SECTIONS}
+    ordered.update({s: document[s] for s in ALL_SECTIONS if s in document})
+    try:
+        return parse(ordered, source=where), versions
+    except (InvalidNetworkError, FormatError) as exc:
+        raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
+                                f"{exc}") from None
+
+
+def write_database(path: Path, network: Network, journal: Journal) -> None:
+    """A new database at ``path`` holding ``network`` with its whole journal (versions
+    and every audit entry, numbers kept): what a migration writes. ``path`` must not
+    exist yet."""
+    conn = sqlite3.connect(path, isolation_level=None)  # rollback journal: one file when
+    try:                                                 # closed (WAL is set on first use)
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        last_seq = journal.entries[-1].seq if journal.entries else journal.last_seq
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("format", SQLITE_FORMAT), ("store_schema", str(SQLITE_SCHEMA_VERSION)),
+            ("revision", "1"), ("last_seq", str(max(last_seq, journal.last_seq)))])
+        write_network(conn, network, journal.versions)
+        conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            (e.seq, e.at.isoformat(), e.actor, e.action, e.section, e.entity_id,
+             e.model_dump_json()) for e in journal.entries])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
