@@ -26,6 +26,12 @@ table          what it holds
 * A change writes only the rows it touches: its cost does not grow with the history.
 * After a local change the network in memory is the changed one (no reload); when
   another process changed the revision, the next read loads the database again.
+* ``synchronous=FULL``: a change is on the disk when ``apply`` returns.
+* A question about some quarters can read just their part (:meth:`load_quarters`).
+
+The tables and rows are in :mod:`graph.backends.sqlite_rows`, the per-quarter read in
+:mod:`graph.backends.sqlite_part`; backups in :mod:`graph.backup`, the conversion of an
+old JSON store in :mod:`graph.migration`.
 
 >>> import tempfile, pathlib
 >>> from graph.network import Network
