@@ -11,7 +11,7 @@ OLD_STORE := .lotse/speicher.json
 PORT   ?= 8000
 
 .PHONY: run test lint install install-dev clean bench seed-findings neo4j-fetch neo4j-start \
-	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api bench-werkstatt
+	neo4j-stop bench-neo4j browser bench-visual docs-pictures bench-api bench-werkstatt bench-store
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,6 @@ bench-api: install-dev
 
 bench-werkstatt: install-dev browser
 	$(BIN)/python benchmarks/werkstatt.py
+
+bench-store: install-dev
+	$(BIN)/python benchmarks/store.py
