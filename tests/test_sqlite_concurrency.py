@@ -121,7 +121,6 @@ WORKERS = textwrap.dedent("""
     from graph.errors import ConflictError, StoreLockedError
     from graph.journal import Edit
     from graph.model import Provider
-from graph.network import Network
     path, name, threads, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     repo = SqliteRepository(path, busy_timeout=30)  # one per process, shared like a server
     done, lock = [], threading.Lock()
