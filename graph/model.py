@@ -102,11 +102,15 @@ def _parse_date(value: Any) -> Any:
 Id = Annotated[str, BeforeValidator(_check_id)]
 """An id: letters, digits and ``- _ . :``; unique across the whole network."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# in names also the bidi overrides and isolates: they make a name read differently from
+# what it is (a spoofed provider name); descriptions may need them for Arabic or Hebrew
+_NAME_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _no_control(value: Any) -> Any:
-    """Control characters (NUL, ESC …) break exports (Excel, XML) and are never meant."""
+    """Control characters (NUL, ESC …) break exports (Excel, XML) and are never meant;
+    a lone surrogate (\\ud800) is no character at all and cannot be stored."""
     if isinstance(value, str) and _CONTROL.search(value):
         raise PydanticCustomError(
             "control_character",
@@ -115,19 +119,56 @@ def _no_control(value: Any) -> Any:
     return value
 
 
+def _plain_name(value: Any) -> Any:
+    """Names: no control characters, no tabs or line breaks, no bidi overrides."""
+    if isinstance(value, str) and _NAME_CONTROL.search(value):
+        raise PydanticCustomError(
+            "control_character",
+            "Der Name enthält ein unsichtbares Steuer- oder Richtungszeichen (z. B. U+202E "
+            "aus einer kopierten Datei); bitte den Namen neu eintippen.")
+    return value
+
+
+def _unique(value: Any) -> Any:
+    """A list of ids or codes names each entry once (a repeat is always a mistake and
+    would multiply findings and pictures)."""
+    if isinstance(value, list):
+        seen: set[Any] = set()
+        for item in value:
+            if item in seen:
+                raise PydanticCustomError(
+                    "duplicate",
+                    "'{value}' steht mehrfach in der Liste; jeden Eintrag bitte nur einmal "
+                    "nennen.", {"value": str(item)})
+            seen.add(item)
+    return value
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                 AfterValidator(_no_control)]
+                 AfterValidator(_no_control), AfterValidator(_plain_name)]
 """A required text (a name), at most 300 characters; empty is an error."""
 
 LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control)]
 """A free text (a description), at most 20,000 characters."""
 
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                AfterValidator(_no_control), AfterValidator(_plain_name)]
 """A reference to an id; the network check says when it does not resolve (and which
 id or name was probably meant)."""
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 """A calendar date, written 2025-12-31 or 31.12.2025."""
+
+ShortText = Annotated[str, StringConstraints(max_length=300), AfterValidator(_no_control),
+                      AfterValidator(_plain_name)]
+"""An optional short text (a role, a site, a source), at most 300 characters."""
+
+MAX_COUNT = 10_000_000
+"""The largest count anywhere (inhabitants, children, places): more than any German city."""
+
+UniqueRefs = Annotated[list[Ref], AfterValidator(_unique)]
+"""References, each named once (the caps per field: docs/limits.md)."""
+UniqueTexts = Annotated[list[Text], AfterValidator(_unique)]
 
 
 def _check_language(value: str) -> str:
@@ -144,7 +185,7 @@ def _check_language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_check_language)]
 """An ISO 639 language code: ``de``, ``ar``, ``tr``, ``bg`` ..."""
 
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -227,7 +268,7 @@ class Entity(BaseModel):
 class Municipality(Entity):
     """A city or municipality (Kommune); ``county`` names its Kreis, if any."""
 
-    county: str | None = None
+    county: ShortText | None = None
 
 
 class District(Entity):
@@ -244,20 +285,23 @@ class SocialData(BaseModel):
     year: Annotated[int, Field(ge=1900, le=2200)]
     inhabitants: Count | None = None
     births_per_year: Count | None = None
-    children_by_stage: dict[Ref, Count] = Field(default_factory=dict)
+    children_by_stage: Annotated[dict[Ref, Count], Field(max_length=50)] = Field(
+        default_factory=dict)
     children_under_18: Count | None = None
     sgb2_share: Share | None = None
     migrant_share: Share | None = None
-    nations: Count | None = None
-    main_languages: list[Language] = Field(default_factory=list)
-    source: str | None = None
+    nations: Annotated[int, Field(ge=0, le=300)] | None = None
+    main_languages: Annotated[list[Language], Field(max_length=100),
+                              AfterValidator(_unique)] = Field(default_factory=list)
+    source: ShortText | None = None
 
 
 class Quarter(Entity):
     """A Quartier / Sozialraum: the smallest unit, in one district."""
 
     district: Ref
-    social_data: list[SocialData] = Field(default_factory=list)
+    social_data: Annotated[list[SocialData], Field(max_length=301)] = Field(
+        default_factory=list)
 
     def social_data_for(self, year: int) -> SocialData | None:
         """The newest social data of ``year`` or before (None if there is none).
@@ -286,12 +330,14 @@ class Service(Entity):
     """An offer (Angebot), run by one provider, in one or more quarters."""
 
     provider: Ref
-    quarters: Annotated[list[Ref], Field(min_length=1)]
-    life_stages: Annotated[list[Ref], Field(min_length=1)]
-    fields: Annotated[list[Ref], Field(min_length=1)]
-    target_groups: list[Text] = Field(default_factory=list)
-    languages: list[Language] = Field(default_factory=lambda: ["de"])
-    access: list[Access] = Field(default_factory=list)
+    quarters: Annotated[UniqueRefs, Field(min_length=1, max_length=500)]
+    life_stages: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
+    fields: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
+    target_groups: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
+    languages: Annotated[list[Language], Field(max_length=100), AfterValidator(_unique)] = Field(
+        default_factory=lambda: ["de"])
+    access: Annotated[list[Access], Field(max_length=10), AfterValidator(_unique)] = Field(
+        default_factory=list)
     capacity_per_year: Count | None = None
     # what capacity_per_year counts; None reads as starts per year (the field's name)
     capacity_unit: CapacityUnit | None = None
@@ -299,8 +345,8 @@ class Service(Entity):
     status: ServiceStatus = ServiceStatus.ACTIVE
     valid_from: Date | None = None
     valid_until: Date | None = None
-    contact_role: str | None = None
-    site: str | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
+    contact_role: ShortText | None = None
+    site: ShortText | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).
@@ -327,14 +373,14 @@ class Service(Entity):
 class Transition(Entity):
     """A directed hand-off from one service to the next (Übergang)."""
 
-    name: str = ""  # transitions are named by their services
+    name: ShortText = ""  # transitions are named by their services
     source: Ref
     target: Ref
     kind: TransitionKind = TransitionKind.REFERRAL
     owner: Ref | None = None
-    agreements: list[Ref] = Field(default_factory=list)
+    agreements: Annotated[UniqueRefs, Field(max_length=50)] = Field(default_factory=list)
     person_dependent: bool = False
-    handover: list[Text] = Field(default_factory=list)
+    handover: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
     backwards: bool = False
     language_mediation: bool = False  # the hand-over includes Sprachmittlung
 
@@ -343,7 +389,7 @@ class Agreement(Entity):
     """A Vereinbarung between providers that backs one or more transitions."""
 
     kind: AgreementKind
-    parties: Annotated[list[Ref], Field(min_length=1)]
+    parties: Annotated[UniqueRefs, Field(min_length=1, max_length=1000)]
     signed: Date | None = None
     valid_from: Date | None = None
     valid_until: Date | None = None
@@ -432,9 +478,10 @@ class Measure(BaseModel):
 
     id: Id
     title: Text
-    findings: list[Annotated[str, BeforeValidator(_check_finding_key)]] = Field(
+    findings: Annotated[list[Annotated[str, BeforeValidator(_check_finding_key)]],
+                        Field(max_length=200), AfterValidator(_unique)] = Field(
         default_factory=list)
     responsible: Ref
     due: Date | None = None
     status: MeasureStatus = MeasureStatus.OPEN
-    note: str | None = None
+    note: LongText | None = None

@@ -20,6 +20,7 @@ from api.web import questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
+from api.web.guard import RequestGuard
 from api.web.limits import BodyLimit
 from api.web.pages import install as install_werkstatt
 from api.web.pages.common import MAX_UPLOAD
@@ -99,6 +100,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
         # the laptop's Werkstatt through a renamed host (DNS rebinding)
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_HOSTS)
     app.add_middleware(OwnerFastPath, state=app.state)
+    app.add_middleware(RequestGuard)  # before the fast path: two logins are refused there too
     if settings.cors_origins:  # added last, so outermost: it also covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],

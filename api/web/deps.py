@@ -68,18 +68,26 @@ async def caller(request: Request,
 
 
 _DATE: TypeAdapter[dt.date] = TypeAdapter(Date)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The years a Stichtag may lie in: the analysis adds years and days to it."""
+AS_OF_PATTERN = (r"^((19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}"
+                 r"|[0-9]{1,2}\.[0-9]{1,2}\.(19[0-9]{2}|2[01][0-9]{2}|2200))$")
+"""What ``as_of`` looks like (the OpenAPI states it; the day must exist, too)."""
 
 
 async def as_of_param(as_of: Annotated[str | None, Query(
-        description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ); Standard: heute",
-        examples=["2026-11-22"])] = None) -> dt.date:
+        description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ, Jahre 1900–2200); Standard: heute",
+        examples=["2026-11-22"], json_schema_extra={"pattern": AS_OF_PATTERN})] = None) -> dt.date:
     if not as_of:
         return dt.date.today()
     try:
         day: dt.date = _DATE.validate_python(as_of)
     except ValidationError:
-        raise InvalidParameterError("as_of", f"'{as_of}' ist kein gültiges Datum "
+        raise InvalidParameterError("as_of", f"'{as_of[:40]}' ist kein gültiges Datum "
                                              "(JJJJ-MM-TT oder TT.MM.JJJJ).") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidParameterError("as_of", f"Der Stichtag {day:%d.%m.%Y} liegt außerhalb "
+                                             f"der Jahre {FIRST_YEAR}–{LAST_YEAR}.")
     return day
 
 
@@ -103,8 +111,9 @@ async def question(request: Request,
                    credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(bearer)],
                    as_of: Annotated[str | None, Query(
-                       description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ); Standard: heute",
-                       examples=["2026-11-22"])] = None) -> Question:
+                       description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ, Jahre 1900–2200); "
+                                   "Standard: heute",
+                       examples=["2026-11-22"], json_schema_extra={"pattern": AS_OF_PATTERN})] = None) -> Question:
     who = await caller(request, credentials)
     store: StoreState = request.app.state.store
     return Question(who, store.snapshot(), await as_of_param(as_of))

@@ -85,6 +85,8 @@ class OwnerFastPath:
                 day = dt.date.fromisoformat(value)
             except ValueError:
                 return None
+            if not 1900 <= day.year <= 2200:
+                return None  # FastAPI answers 422
         store: StoreState = self.state.store
         snap = store.snapshot()
         if transition not in snap.network.transition_index:
