@@ -469,3 +469,7 @@ CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
 SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
                      "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")
+
+# -- issue 16: token expiry -----------------------------------------------------------------
+TOKEN_EXPIRES_HELP = ("Gültigkeit: Tage ab heute (Standard 365, höchstens 3650) oder ein "
+                      "Datum (JJJJ-MM-TT oder TT.MM.JJJJ), bis zu dem das Token gilt.")

@@ -157,8 +157,9 @@ def test_audit_trail_shows_who_changed_what(api: Api) -> None:
 
 def test_create_and_delete_agreement(api: Api) -> None:
     agreement = {"id": "vereinbarung-neu", "name": "Kooperation Kita–Grundschule",
-                 "kind": "cooperation_contract", "parties": ["awo-do"],
+                 "kind": "cooperation_contract", "parties": ["tek-bornstrasse"],
                  "valid_from": "2026-01-01"}
+    # it backs no transition yet: it belongs where its party works (Brunnenstraße only)
     r = api("quartier-brunnen", "POST", "/api/v1/agreements", json=agreement)
     assert r.status_code == 201 and r.headers["location"].endswith("/vereinbarung-neu")
     assert_error(api("quartier-brunnen", "POST", "/api/v1/agreements", json=agreement), 409,

@@ -10,10 +10,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
 
-from api.web.access import Principal, Role, TokenFile, UnauthorizedError
+from api.web.access import Principal, Role, TokenEntry, TokenFile, UnauthorizedError
 from api.web.errors import InvalidParameterError
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState
+from api.web.token_use import TokenUse
 from api.web.yamlfile import WatchedFile
 from graph.model import Date
 
@@ -35,10 +36,20 @@ bearer = HTTPBearer(auto_error=False, scheme_name="Token",
 
 
 class Tokens(WatchedFile[TokenFile]):
-    """The token file, re-read when it changes (new tokens work without a restart)."""
+    """The token file, re-read when it changes (new tokens work without a restart); it
+    also records the day each token was last used (:mod:`api.web.token_use`)."""
 
     def __init__(self, path: Path | None) -> None:
         super().__init__(path, TokenFile.read, TokenFile())
+        self.use = TokenUse(path)
+
+    def valid(self, token: str) -> TokenEntry | None:
+        """The entry of a known, unexpired token (its use is recorded), else None."""
+        entry = self.current().find(token)
+        if entry is None or entry.expired():
+            return None
+        self.use.mark(entry.sha256)
+        return entry
 
 
 async def state(request: Request) -> StoreState:
@@ -64,6 +75,11 @@ async def caller(request: Request,
     entry = tokens.current().find(credentials.credentials)
     if entry is None:
         raise UnauthorizedError("Dieses API-Token ist unbekannt oder wurde zurückgezogen.")
+    if entry.expired():
+        raise UnauthorizedError(f"Dieses API-Token ('{entry.name}') ist am "
+                                f"{entry.expires:%d.%m.%Y} abgelaufen; bitte bei der "
+                                "Koordination ein neues erbitten (lotse token add).")
+    tokens.use.mark(entry.sha256)
     return Principal(entry.name, entry.role, frozenset(entry.quarters))
 
 

@@ -75,7 +75,7 @@ class OwnerFastPath:
         if settings.auth:
             scheme, _, token = (authorization or b"").decode("latin-1").partition(" ")
             tokens: Tokens = self.state.tokens
-            if scheme.lower() != "bearer" or tokens.current().find(token) is None:
+            if scheme.lower() != "bearer" or tokens.valid(token) is None:
                 return None
         day = dt.date.today()
         for key, value in parse_qsl(scope["query_string"].decode("latin-1")):
