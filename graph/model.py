@@ -61,6 +61,14 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
+def _shown(value: Any) -> str:
+    """A value quoted in a message: at most 100 characters, and a lone surrogate (no
+    character, cannot be encoded) shown as '?' – the message must always be writable."""
+    text = str(value)
+    text = text if len(text) <= 100 else text[:99] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not ID_PATTERN.match(value):
         if not value.strip():
@@ -70,7 +78,7 @@ def _check_id(value: Any) -> Any:
             "Kennung '{value}' ist ungültig: erlaubt sind Buchstaben a–z, Ziffern und "
             "'-', '_', '.', ':' (ohne Leerzeichen, höchstens 100 Zeichen), "
             "z. B. 'kita-bornstrasse'.",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
@@ -95,7 +103,7 @@ def _parse_date(value: Any) -> Any:
         "date_format",
         "Datum '{value}' hat das falsche Format oder existiert nicht; erwartet wird "
         "JJJJ-MM-TT (z. B. 2025-12-31) oder TT.MM.JJJJ (z. B. 31.12.2025).",
-        {"value": value},
+        {"value": _shown(value)},
     )
 
 
@@ -139,7 +147,7 @@ def _unique(value: Any) -> Any:
                 raise PydanticCustomError(
                     "duplicate",
                     "'{value}' steht mehrfach in der Liste; jeden Eintrag bitte nur einmal "
-                    "nennen.", {"value": str(item)})
+                    "nennen.", {"value": _shown(item)})
             seen.add(item)
     return value
 
@@ -177,7 +185,7 @@ def _check_language(value: str) -> str:
             "language_code",
             "Sprache '{value}' ist kein Sprachcode nach ISO 639 "
             "(zwei oder drei Kleinbuchstaben, z. B. 'de', 'ar', 'tr').",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
@@ -434,7 +442,7 @@ def _check_finding_key(value: Any) -> Any:
             "finding_key",
             "Befund-Schlüssel '{value}' ist ungültig: erwartet wird CODE/Kennung…, z. B. "
             "'NO_OWNER/kita-grundschule' (Spalte „Schlüssel“ von lotse check).",
-            {"value": value})
+            {"value": _shown(value)})
     return value.strip() if isinstance(value, str) else value
 
 

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
+from starlette.routing import Match
 
 from graph.errors import InvalidNetworkError, LotsenError, NotFoundError
 from graph.formats.pydantic_problems import german_message
@@ -77,13 +77,23 @@ def error_response(status: int, message: str, details: list[ErrorDetail] | None 
     return SafeJSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
+def _is_json(kind: str) -> bool:
+    media = kind.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/")
+                                           and media.endswith("+json"))
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _allowed(request: Request) -> str:
     """The methods of every route at this path (one route each in FastAPI: the first
     one's methods alone would be a wrong ``Allow``)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.path_regex.match(request.url.path):
-            methods |= route.methods or set()
+    methods = set()
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            methods.add(method)
     return ", ".join(sorted(methods))
 
 
@@ -121,6 +131,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = []
+        kind = request.headers.get("content-type")
+        if kind is not None and not _is_json(kind) and request.method in ("POST", "PUT"):
+            return error_response(415, "Bitte JSON senden (Content-Type: application/json); "
+                                       f"diese Anfrage hat '{kind[:60]}'.")
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             return error_response(400, "Der Inhalt der Anfrage ist kein gültiges JSON (UTF-8); "
                                        "bitte den Text prüfen (Klammern, Kommas, "

@@ -1,11 +1,10 @@
-"""Checks on the raw request, in front of everything else (the fast owner route too):
+"""A check on the raw request, in front of everything else (the fast owner route too):
+two ``Authorization`` headers are refused (400) – one part of a server must not read the
+first and another the last. The answer uses the API's one error shape (``code``,
+``message``, ``details``).
 
-* two ``Authorization`` headers are refused (400): one part of a server must not read
-  the first and another the last;
-* a write to the JSON API (POST, PUT, PATCH) must be JSON (415 otherwise): valid JSON
-  sent as text/plain is refused, not guessed.
-
-Answers use the API's one error shape (``code``, ``message``, ``details``).
+(A write that is not JSON is answered with 415 by :mod:`api.web.errors`, after routing:
+an unknown method must still get its 405.)
 """
 
 from __future__ import annotations
@@ -18,15 +17,6 @@ __all__ = ["RequestGuard"]
 
 _TWO_LOGINS = ("Die Anfrage enthält mehr als einen Authorization-Kopf; bitte genau ein Token "
                "senden ('Authorization: Bearer …').")
-_NOT_JSON = ("Bitte JSON senden (Content-Type: application/json); diese Anfrage hat "
-             "'{kind}'.")
-_WRITES = ("POST", "PUT", "PATCH")
-
-
-def _is_json(kind: str) -> bool:
-    media = kind.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/")
-                                           and media.endswith("+json"))
 
 
 class RequestGuard:
@@ -35,20 +25,9 @@ class RequestGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            logins = 0
-            kind = None
-            for name, value in scope["headers"]:
-                if name == b"authorization":
-                    logins += 1
-                elif name == b"content-type":
-                    kind = value.decode("latin-1")
+            logins = sum(1 for name, _ in scope["headers"] if name == b"authorization")
             if logins > 1:
                 await _answer(send, 400, "BAD_REQUEST", _TWO_LOGINS)
-                return
-            if scope["method"] in _WRITES and scope["path"].startswith("/api/") \
-                    and not _is_json(kind or ""):
-                await _answer(send, 415, "UNSUPPORTED_MEDIA_TYPE",
-                              _NOT_JSON.format(kind=(kind or "ohne Angabe")[:60]))
                 return
         await self.app(scope, receive, send)
 
