@@ -107,13 +107,15 @@ def _parse_date(value: Any) -> Any:
     )
 
 
-Id = Annotated[str, BeforeValidator(_check_id)]
+Id = Annotated[str, BeforeValidator(_check_id),
+               Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
 """An id: letters, digits and ``- _ . :``; unique across the whole network."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # in names also the bidi overrides and isolates: they make a name read differently from
 # what it is (a spoofed provider name); descriptions may need them for Arabic or Hebrew
-_NAME_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAME_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _no_control(value: Any) -> Any:
@@ -152,15 +154,24 @@ def _unique(value: Any) -> Any:
     return value
 
 
+# what the validators below enforce, stated in the JSON schema (the OpenAPI document) as a
+# pattern: no forbidden character, and in a required text at least one that is no space
+_BAD_NAME = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+_BAD_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_NAME_SCHEMA = {"pattern": rf"^[^{_BAD_NAME}]*[^\s{_BAD_NAME}][^{_BAD_NAME}]*$"}
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                 AfterValidator(_no_control), AfterValidator(_plain_name)]
+                 AfterValidator(_no_control), AfterValidator(_plain_name),
+                 Field(json_schema_extra=_NAME_SCHEMA)]
 """A required text (a name), at most 300 characters; empty is an error."""
 
-LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control)]
+LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control),
+                     Field(json_schema_extra={"pattern": rf"^[^{_BAD_TEXT}]*$"})]
 """A free text (a description), at most 20,000 characters."""
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                AfterValidator(_no_control), AfterValidator(_plain_name)]
+                AfterValidator(_no_control), AfterValidator(_plain_name),
+                Field(json_schema_extra=_NAME_SCHEMA)]
 """A reference to an id; the network check says when it does not resolve (and which
 id or name was probably meant)."""
 
@@ -168,15 +179,17 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 """A calendar date, written 2025-12-31 or 31.12.2025."""
 
 ShortText = Annotated[str, StringConstraints(max_length=300), AfterValidator(_no_control),
-                      AfterValidator(_plain_name)]
+                      AfterValidator(_plain_name),
+                      Field(json_schema_extra={"pattern": rf"^[^{_BAD_NAME}]*$"})]
 """An optional short text (a role, a site, a source), at most 300 characters."""
 
 MAX_COUNT = 10_000_000
 """The largest count anywhere (inhabitants, children, places): more than any German city."""
 
-UniqueRefs = Annotated[list[Ref], AfterValidator(_unique)]
+_UNIQUE_SCHEMA = Field(json_schema_extra={"uniqueItems": True})
+UniqueRefs = Annotated[list[Ref], AfterValidator(_unique), _UNIQUE_SCHEMA]
 """References, each named once (the caps per field: docs/limits.md)."""
-UniqueTexts = Annotated[list[Text], AfterValidator(_unique)]
+UniqueTexts = Annotated[list[Text], AfterValidator(_unique), _UNIQUE_SCHEMA]
 
 
 def _check_language(value: str) -> str:
@@ -190,7 +203,8 @@ def _check_language(value: str) -> str:
     return value
 
 
-Language = Annotated[str, AfterValidator(_check_language)]
+Language = Annotated[str, AfterValidator(_check_language),
+                     Field(json_schema_extra={"pattern": "^[a-z]{2,3}$"})]
 """An ISO 639 language code: ``de``, ``ar``, ``tr``, ``bg`` ..."""
 
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
@@ -300,7 +314,7 @@ class SocialData(BaseModel):
     migrant_share: Share | None = None
     nations: Annotated[int, Field(ge=0, le=300)] | None = None
     main_languages: Annotated[list[Language], Field(max_length=100),
-                              AfterValidator(_unique)] = Field(default_factory=list)
+                              AfterValidator(_unique), _UNIQUE_SCHEMA] = Field(default_factory=list)
     source: ShortText | None = None
 
 
@@ -342,9 +356,11 @@ class Service(Entity):
     life_stages: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
     fields: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
     target_groups: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
-    languages: Annotated[list[Language], Field(max_length=100), AfterValidator(_unique)] = Field(
+    languages: Annotated[list[Language], Field(max_length=100), AfterValidator(_unique),
+                         _UNIQUE_SCHEMA] = Field(
         default_factory=lambda: ["de"])
-    access: Annotated[list[Access], Field(max_length=10), AfterValidator(_unique)] = Field(
+    access: Annotated[list[Access], Field(max_length=10), AfterValidator(_unique),
+                      _UNIQUE_SCHEMA] = Field(
         default_factory=list)
     capacity_per_year: Count | None = None
     # what capacity_per_year counts; None reads as starts per year (the field's name)
@@ -446,13 +462,18 @@ def _check_finding_key(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+FindingKey = Annotated[str, BeforeValidator(_check_finding_key),
+                       Field(json_schema_extra={"pattern": _FINDING_KEY.pattern})]
+"""A finding's stable key, CODE/id/…"""
+
+
 class AcceptedFinding(BaseModel):
     """A finding checked and kept on purpose ("geprüft, bewusst so"): hidden from the
     open findings until ``until`` (inclusive; None: without end). ``by`` is a role."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    key: Annotated[str, BeforeValidator(_check_finding_key)]
+    key: FindingKey
     reason: Text
     by: Text = "lotse"
     on: Date
@@ -486,8 +507,8 @@ class Measure(BaseModel):
 
     id: Id
     title: Text
-    findings: Annotated[list[Annotated[str, BeforeValidator(_check_finding_key)]],
-                        Field(max_length=200), AfterValidator(_unique)] = Field(
+    findings: Annotated[list[FindingKey], Field(max_length=200), AfterValidator(_unique),
+                        _UNIQUE_SCHEMA] = Field(
         default_factory=list)
     responsible: Ref
     due: Date | None = None

@@ -41,8 +41,8 @@ from api.web.yamlfile import read_model, write_model
 from graph.errors import LotsenError
 from graph.network import Network
 
-__all__ = ["EDITABLE", "TOKEN_DAYS", "ForbiddenError", "Principal", "Role", "TokenEntry", "TokenFile",
-           "UnauthorizedError", "check_write", "new_token"]
+__all__ = ["EDITABLE", "TOKEN_DAYS", "ForbiddenError", "Principal", "Role", "TokenEntry",
+           "TokenFile", "UnauthorizedError", "check_write", "new_token"]
 
 EDITABLE = ("services", "transitions", "agreements")
 

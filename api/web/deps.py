@@ -86,15 +86,16 @@ async def caller(request: Request,
 _DATE: TypeAdapter[dt.date] = TypeAdapter(Date)
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 """The years a Stichtag may lie in: the analysis adds years and days to it."""
-AS_OF_PATTERN = (r"^((19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}"
-                 r"|[0-9]{1,2}\.[0-9]{1,2}\.(19[0-9]{2}|2[01][0-9]{2}|2200))$")
-"""What ``as_of`` looks like (the OpenAPI states it; the day must exist, too)."""
+AS_OF_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+"""What ``as_of`` looks like in the OpenAPI document (a date of 1900–2200; the server also
+reads the German 22.11.2026)."""
+_AS_OF_SCHEMA = {"pattern": AS_OF_PATTERN, "format": "date"}
 
 
 async def as_of_param(as_of: Annotated[str | None, Query(
         description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ, Jahre 1900–2200); Standard: heute",
-        examples=["2026-11-22"], json_schema_extra={"pattern": AS_OF_PATTERN})] = None) -> dt.date:
-    if not as_of:
+        examples=["2026-11-22"], json_schema_extra=_AS_OF_SCHEMA)] = None) -> dt.date:
+    if as_of is None:
         return dt.date.today()
     try:
         day: dt.date = _DATE.validate_python(as_of)
@@ -129,7 +130,8 @@ async def question(request: Request,
                    as_of: Annotated[str | None, Query(
                        description="Stichtag (JJJJ-MM-TT oder TT.MM.JJJJ, Jahre 1900–2200); "
                                    "Standard: heute",
-                       examples=["2026-11-22"], json_schema_extra={"pattern": AS_OF_PATTERN})] = None) -> Question:
+                       examples=["2026-11-22"], json_schema_extra=_AS_OF_SCHEMA)
+                   ] = None) -> Question:
     who = await caller(request, credentials)
     store: StoreState = request.app.state.store
     return Question(who, store.snapshot(), await as_of_param(as_of))

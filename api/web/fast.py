@@ -78,7 +78,8 @@ class OwnerFastPath:
             if scheme.lower() != "bearer" or tokens.valid(token) is None:
                 return None
         day = dt.date.today()
-        for key, value in parse_qsl(scope["query_string"].decode("latin-1")):
+        for key, value in parse_qsl(scope["query_string"].decode("latin-1"),
+                                    keep_blank_values=True):
             if key != "as_of" or not _ISO_DAY.fullmatch(value):
                 return None  # other spellings (22.11.2026) and errors: the documented way
             try:

@@ -15,6 +15,7 @@ datetime.date(2026, 3, 1)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import threading
@@ -67,7 +68,5 @@ class TokenUse:
             if days.get(sha256) == text:
                 return
             days[sha256] = text
-            try:
+            with contextlib.suppress(OSError):  # a read-only folder must not stop the answer
                 atomic_write_text(self.path, json.dumps(days, indent=1, sort_keys=True))
-            except OSError:
-                pass  # a read-only folder must not stop the answer

@@ -29,7 +29,7 @@ def warm_up(app: FastAPI) -> None:
     import visualisation.matrix
     import visualisation.report
     import visualisation.scene
-    import visualisation.static  # noqa: F401 (imported for the side effect: loaded once)
+    import visualisation.static
     from visualisation.hyphenation import soft_hyphens
     from visualisation.pages import _environment
 
