@@ -6,7 +6,8 @@ Roles (000, section 4: each quarter network decides its own content):
 * ``editor`` of named quarters – changes services, transitions and agreements that lie
   wholly in their quarters (a service: all its quarters, before and after; a
   transition: the quarters where the hand-off happens, and an agreement it attaches must
-  lie wholly in her quarters already; an agreement: the quarters of every transition it
+  already be shared with one of her quarters, and attaching or detaching must not add
+  or drop any other quarter from the agreement's quarters; an agreement: the quarters of every transition it
   backs – or, while it backs none, the quarters its parties' services serve; one whose
   parties serve no quarter at all only the coordination changes);
 * ``coordinator`` – everything, including quarters, providers and whole imports.
@@ -160,6 +161,40 @@ def touched_quarters(net: Network, section: str, entity: BaseModel | None) -> se
     return set()
 
 
+def _agreement_scope(net: Network, aid: str, without: str | None,
+                     new: BaseModel | None) -> set[str]:
+    """The quarters of agreement ``aid`` with transition ``without`` replaced by ``new``."""
+    backed = {q for t in net.transitions if t.id != without and aid in t.agreements
+              for q in _transition_quarters(net, t.source, t.target)}
+    if new is not None and aid in (getattr(new, "agreements", ()) or ()):
+        backed |= touched_quarters(net, "transitions", new)
+    if backed:
+        return backed
+    return touched_quarters(net, "agreements", net.agreement_index.get(aid))
+
+
+def _agreement_shifts(p: Principal, net: Network, old: BaseModel | None,
+                      new: BaseModel | None) -> set[str]:
+    """The quarters outside ``p``'s whose hold on an agreement a transition change would
+    shift: attaching or detaching an agreement changes the quarters it belongs to. It
+    must already be shared with one of her quarters (an editor must not pull another
+    quarter's agreement into her transition and so lock that quarter's editor out), and
+    no other quarter may be added to or dropped from it (no widening or narrowing)."""
+    before_ids = set(getattr(old, "agreements", ()) or ())
+    after_ids = set(getattr(new, "agreements", ()) or ())
+    tid = getattr(old, "id", None) or getattr(new, "id", None)
+    shifted: set[str] = set()
+    for aid in sorted(before_ids ^ after_ids):
+        if aid not in net.agreement_index:
+            continue  # an unknown id: the network check names it
+        before = _agreement_scope(net, aid, tid, old)
+        after = _agreement_scope(net, aid, tid, new)
+        if aid in after_ids and not before & p.quarters:
+            shifted |= before
+        shifted |= before ^ after
+    return shifted
+
+
 def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
                 new: BaseModel | None) -> None:
     """Raise ForbiddenError unless ``p`` may turn ``old`` into ``new`` in ``section``."""
@@ -178,13 +213,7 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
             f"Angebot in einem Quartier; sie ändert nur die Koordination ('{p.name}' ist "
             "Quartiersredaktion).")
     if section == "transitions":
-        # an agreement attached must already lie wholly in her quarters: an editor must
-        # not pull another quarter's agreement into her own transition and so lock that
-        # quarter's editor out of it (its scope would widen to her quarter)
-        added = set(getattr(new, "agreements", ()) or ()) - set(
-            getattr(old, "agreements", ()) or ())
-        for aid in sorted(added):
-            touched |= touched_quarters(net, "agreements", net.agreement_index.get(aid))
+        touched |= _agreement_shifts(p, net, old, new)
     outside = sorted(touched - p.quarters)
     if outside:
         def named(ids: Iterable[str]) -> str:
