@@ -99,35 +99,46 @@ def token_add(
     quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
                                                       help=texts.TOKEN_QUARTER_HELP)] = None,
     file: TokensOption = Path("tokens.yaml"),
+    expires: Annotated[str, typer.Option("--expires", help=texts.TOKEN_EXPIRES_HELP)] = "365",
+    store: StoreOption = None,
 ) -> None:
     from api.web.access import Role, TokenFile, new_token
+    from api.web.token_expiry import expiry_date, known_quarters
 
     if role not in {r.value for r in Role}:
         raise LotsenError(f"Rolle '{role}' gibt es nicht: reader, editor oder coordinator.")
     if role == "editor" and not quarter:
         raise LotsenError("Eine Redaktion braucht ihre Quartiere: --quarter KENNUNG "
                           "(mehrfach angebbar).")
+    until = expiry_date(expires)
     tokens = TokenFile.read(file)
     if any(t.name == name for t in tokens.tokens):
         raise LotsenError(f"Ein Token '{name}' gibt es schon in {file}; erst mit 'lotse token "
                           "remove' zurückziehen oder einen anderen Namen wählen.")
-    token, entry = new_token(name, role, quarter or [])
+    quarter = known_quarters(store, quarter or [])
+    token, entry = new_token(name, role, quarter, until)
     tokens.tokens.append(entry)
     tokens.write(file)
-    out.print(f"Token für '{name}' ({role}) in {file} eingetragen. Es wird nur jetzt "
-              "angezeigt:")
+    out.print(f"Token für '{name}' ({role}) in {file} eingetragen, gültig bis "
+              f"{until:%d.%m.%Y}. Es wird nur jetzt angezeigt:")
     print(token)
 
 
 @token_app.command("list", help=texts.TOKEN_LIST_HELP)
 def token_list(file: TokensOption = Path("tokens.yaml")) -> None:
     from api.web.access import TokenFile
+    from api.web.token_use import TokenUse
 
     table = Table(title=f"Tokens in {file}", title_justify="left")
-    for column in ("Name", "Rolle", "Quartiere"):
+    for column in ("Name", "Rolle", "Quartiere", "Gültig bis", "Zuletzt benutzt"):
         table.add_column(column)
+    use = TokenUse(file)
     for t in TokenFile.read(file).tokens:
-        table.add_row(t.name, t.role.value, ", ".join(t.quarters) or "–")
+        until = "unbefristet" if t.expires is None else f"{t.expires:%d.%m.%Y}" + (
+            " (abgelaufen)" if t.expired() else "")
+        used = use.last_used(t.sha256)
+        table.add_row(t.name, t.role.value, ", ".join(t.quarters) or "–", until,
+                      f"{used:%d.%m.%Y}" if used else "nie")
     out.print(table)
 
 

@@ -520,3 +520,6 @@ RESTORED = ("[green]✓[/green] Sicherung {backup} in {where} zurückgeholt: '{n
             "Einträge geändert (Änderung Nr. {seq}). Der vorherige Stand liegt unter "
             "'lotse backups'.")
 BACKUP_KEPT = "Der vorherige Stand ist gesichert: {path} (zurückholen: lotse restore)."
+# -- issue 16: token expiry -----------------------------------------------------------------
+TOKEN_EXPIRES_HELP = ("Gültigkeit: Tage ab heute (Standard 365, höchstens 3650) oder ein "
+                      "Datum (JJJJ-MM-TT oder TT.MM.JJJJ), bis zu dem das Token gilt.")

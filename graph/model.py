@@ -61,6 +61,14 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
+def _shown(value: Any) -> str:
+    """A value quoted in a message: at most 100 characters, and a lone surrogate (no
+    character, cannot be encoded) shown as '?' – the message must always be writable."""
+    text = str(value)
+    text = text if len(text) <= 100 else text[:99] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not ID_PATTERN.match(value):
         if not value.strip():
@@ -70,7 +78,7 @@ def _check_id(value: Any) -> Any:
             "Kennung '{value}' ist ungültig: erlaubt sind Buchstaben a–z, Ziffern und "
             "'-', '_', '.', ':' (ohne Leerzeichen, höchstens 100 Zeichen), "
             "z. B. 'kita-bornstrasse'.",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
@@ -95,18 +103,24 @@ def _parse_date(value: Any) -> Any:
         "date_format",
         "Datum '{value}' hat das falsche Format oder existiert nicht; erwartet wird "
         "JJJJ-MM-TT (z. B. 2025-12-31) oder TT.MM.JJJJ (z. B. 31.12.2025).",
-        {"value": value},
+        {"value": _shown(value)},
     )
 
 
-Id = Annotated[str, BeforeValidator(_check_id)]
+Id = Annotated[str, BeforeValidator(_check_id),
+               Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
 """An id: letters, digits and ``- _ . :``; unique across the whole network."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# in names also the bidi overrides and isolates: they make a name read differently from
+# what it is (a spoofed provider name); descriptions may need them for Arabic or Hebrew
+_NAME_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _no_control(value: Any) -> Any:
-    """Control characters (NUL, ESC …) break exports (Excel, XML) and are never meant."""
+    """Control characters (NUL, ESC …) break exports (Excel, XML) and are never meant;
+    a lone surrogate (\\ud800) is no character at all and cannot be stored."""
     if isinstance(value, str) and _CONTROL.search(value):
         raise PydanticCustomError(
             "control_character",
@@ -115,19 +129,67 @@ def _no_control(value: Any) -> Any:
     return value
 
 
+def _plain_name(value: Any) -> Any:
+    """Names: no control characters, no tabs or line breaks, no bidi overrides."""
+    if isinstance(value, str) and _NAME_CONTROL.search(value):
+        raise PydanticCustomError(
+            "control_character",
+            "Der Name enthält ein unsichtbares Steuer- oder Richtungszeichen (z. B. U+202E "
+            "aus einer kopierten Datei); bitte den Namen neu eintippen.")
+    return value
+
+
+def _unique(value: Any) -> Any:
+    """A list of ids or codes names each entry once (a repeat is always a mistake and
+    would multiply findings and pictures)."""
+    if isinstance(value, list):
+        seen: set[Any] = set()
+        for item in value:
+            if item in seen:
+                raise PydanticCustomError(
+                    "duplicate",
+                    "'{value}' steht mehrfach in der Liste; jeden Eintrag bitte nur einmal "
+                    "nennen.", {"value": _shown(item)})
+            seen.add(item)
+    return value
+
+
+# what the validators below enforce, stated in the JSON schema (the OpenAPI document) as a
+# pattern: no forbidden character, and in a required text at least one that is no space
+_BAD_NAME = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+_BAD_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_NAME_SCHEMA = {"pattern": rf"^[^{_BAD_NAME}]*[^\s{_BAD_NAME}][^{_BAD_NAME}]*$"}
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                 AfterValidator(_no_control)]
+                 AfterValidator(_no_control), AfterValidator(_plain_name),
+                 Field(json_schema_extra=_NAME_SCHEMA)]
 """A required text (a name), at most 300 characters; empty is an error."""
 
-LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control)]
+LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control),
+                     Field(json_schema_extra={"pattern": rf"^[^{_BAD_TEXT}]*$"})]
 """A free text (a description), at most 20,000 characters."""
 
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                AfterValidator(_no_control), AfterValidator(_plain_name),
+                Field(json_schema_extra=_NAME_SCHEMA)]
 """A reference to an id; the network check says when it does not resolve (and which
 id or name was probably meant)."""
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 """A calendar date, written 2025-12-31 or 31.12.2025."""
+
+ShortText = Annotated[str, StringConstraints(max_length=300), AfterValidator(_no_control),
+                      AfterValidator(_plain_name),
+                      Field(json_schema_extra={"pattern": rf"^[^{_BAD_NAME}]*$"})]
+"""An optional short text (a role, a site, a source), at most 300 characters."""
+
+MAX_COUNT = 10_000_000
+"""The largest count anywhere (inhabitants, children, places): more than any German city."""
+
+_UNIQUE_SCHEMA = Field(json_schema_extra={"uniqueItems": True})
+UniqueRefs = Annotated[list[Ref], AfterValidator(_unique), _UNIQUE_SCHEMA]
+"""References, each named once (the caps per field: docs/limits.md)."""
+UniqueTexts = Annotated[list[Text], AfterValidator(_unique), _UNIQUE_SCHEMA]
 
 
 def _check_language(value: str) -> str:
@@ -136,15 +198,16 @@ def _check_language(value: str) -> str:
             "language_code",
             "Sprache '{value}' ist kein Sprachcode nach ISO 639 "
             "(zwei oder drei Kleinbuchstaben, z. B. 'de', 'ar', 'tr').",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
 
-Language = Annotated[str, AfterValidator(_check_language)]
+Language = Annotated[str, AfterValidator(_check_language),
+                     Field(json_schema_extra={"pattern": "^[a-z]{2,3}$"})]
 """An ISO 639 language code: ``de``, ``ar``, ``tr``, ``bg`` ..."""
 
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -227,7 +290,7 @@ class Entity(BaseModel):
 class Municipality(Entity):
     """A city or municipality (Kommune); ``county`` names its Kreis, if any."""
 
-    county: str | None = None
+    county: ShortText | None = None
 
 
 class District(Entity):
@@ -244,20 +307,23 @@ class SocialData(BaseModel):
     year: Annotated[int, Field(ge=1900, le=2200)]
     inhabitants: Count | None = None
     births_per_year: Count | None = None
-    children_by_stage: dict[Ref, Count] = Field(default_factory=dict)
+    children_by_stage: Annotated[dict[Ref, Count], Field(max_length=50)] = Field(
+        default_factory=dict)
     children_under_18: Count | None = None
     sgb2_share: Share | None = None
     migrant_share: Share | None = None
-    nations: Count | None = None
-    main_languages: list[Language] = Field(default_factory=list)
-    source: str | None = None
+    nations: Annotated[int, Field(ge=0, le=300)] | None = None
+    main_languages: Annotated[list[Language], Field(max_length=100),
+                              AfterValidator(_unique), _UNIQUE_SCHEMA] = Field(default_factory=list)
+    source: ShortText | None = None
 
 
 class Quarter(Entity):
     """A Quartier / Sozialraum: the smallest unit, in one district."""
 
     district: Ref
-    social_data: list[SocialData] = Field(default_factory=list)
+    social_data: Annotated[list[SocialData], Field(max_length=301)] = Field(
+        default_factory=list)
 
     def social_data_for(self, year: int) -> SocialData | None:
         """The newest social data of ``year`` or before (None if there is none).
@@ -286,12 +352,16 @@ class Service(Entity):
     """An offer (Angebot), run by one provider, in one or more quarters."""
 
     provider: Ref
-    quarters: Annotated[list[Ref], Field(min_length=1)]
-    life_stages: Annotated[list[Ref], Field(min_length=1)]
-    fields: Annotated[list[Ref], Field(min_length=1)]
-    target_groups: list[Text] = Field(default_factory=list)
-    languages: list[Language] = Field(default_factory=lambda: ["de"])
-    access: list[Access] = Field(default_factory=list)
+    quarters: Annotated[UniqueRefs, Field(min_length=1, max_length=500)]
+    life_stages: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
+    fields: Annotated[UniqueRefs, Field(min_length=1, max_length=50)]
+    target_groups: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
+    languages: Annotated[list[Language], Field(max_length=100), AfterValidator(_unique),
+                         _UNIQUE_SCHEMA] = Field(
+        default_factory=lambda: ["de"])
+    access: Annotated[list[Access], Field(max_length=10), AfterValidator(_unique),
+                      _UNIQUE_SCHEMA] = Field(
+        default_factory=list)
     capacity_per_year: Count | None = None
     # what capacity_per_year counts; None reads as starts per year (the field's name)
     capacity_unit: CapacityUnit | None = None
@@ -299,8 +369,8 @@ class Service(Entity):
     status: ServiceStatus = ServiceStatus.ACTIVE
     valid_from: Date | None = None
     valid_until: Date | None = None
-    contact_role: str | None = None
-    site: str | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
+    contact_role: ShortText | None = None
+    site: ShortText | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).
@@ -327,14 +397,14 @@ class Service(Entity):
 class Transition(Entity):
     """A directed hand-off from one service to the next (Übergang)."""
 
-    name: str = ""  # transitions are named by their services
+    name: ShortText = ""  # transitions are named by their services
     source: Ref
     target: Ref
     kind: TransitionKind = TransitionKind.REFERRAL
     owner: Ref | None = None
-    agreements: list[Ref] = Field(default_factory=list)
+    agreements: Annotated[UniqueRefs, Field(max_length=50)] = Field(default_factory=list)
     person_dependent: bool = False
-    handover: list[Text] = Field(default_factory=list)
+    handover: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
     backwards: bool = False
     language_mediation: bool = False  # the hand-over includes Sprachmittlung
 
@@ -343,7 +413,7 @@ class Agreement(Entity):
     """A Vereinbarung between providers that backs one or more transitions."""
 
     kind: AgreementKind
-    parties: Annotated[list[Ref], Field(min_length=1)]
+    parties: Annotated[UniqueRefs, Field(min_length=1, max_length=1000)]
     signed: Date | None = None
     valid_from: Date | None = None
     valid_until: Date | None = None
@@ -388,8 +458,13 @@ def _check_finding_key(value: Any) -> Any:
             "finding_key",
             "Befund-Schlüssel '{value}' ist ungültig: erwartet wird CODE/Kennung…, z. B. "
             "'NO_OWNER/kita-grundschule' (Spalte „Schlüssel“ von lotse check).",
-            {"value": value})
+            {"value": _shown(value)})
     return value.strip() if isinstance(value, str) else value
+
+
+FindingKey = Annotated[str, BeforeValidator(_check_finding_key),
+                       Field(json_schema_extra={"pattern": _FINDING_KEY.pattern})]
+"""A finding's stable key, CODE/id/…"""
 
 
 class AcceptedFinding(BaseModel):
@@ -398,7 +473,7 @@ class AcceptedFinding(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    key: Annotated[str, BeforeValidator(_check_finding_key)]
+    key: FindingKey
     reason: Text
     by: Text = "lotse"
     on: Date
@@ -432,9 +507,10 @@ class Measure(BaseModel):
 
     id: Id
     title: Text
-    findings: list[Annotated[str, BeforeValidator(_check_finding_key)]] = Field(
+    findings: Annotated[list[FindingKey], Field(max_length=200), AfterValidator(_unique),
+                        _UNIQUE_SCHEMA] = Field(
         default_factory=list)
     responsible: Ref
     due: Date | None = None
     status: MeasureStatus = MeasureStatus.OPEN
-    note: str | None = None
+    note: LongText | None = None

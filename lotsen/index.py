@@ -25,10 +25,13 @@ from typing import Any
 
 from graph.model import CapacityUnit, ReferralFlow, Service, ServiceStatus, Transition
 from graph.network import Network
+from lotsen.memo import BoundedMemo
 
 __all__ = ["ChainIndex", "QuarterIndex", "get_index", "without_gc"]
 
 _CACHE_KEY = "lotsen.index"
+MEMO_FLOOR = 20_000
+"""Entries the analysis memo holds at least (plus four per service and transition)."""
 
 
 @dataclass
@@ -165,8 +168,10 @@ class ChainIndex:
                 quarters[q].flagged.append(tid)
         for qi in self.quarters.values():
             self._quarter_shape(qi)
-        self._inactive: dict[dt.date, frozenset[str]] = {}
-        self.memo: dict[Any, Any] = {}  # results of the analyses, by their arguments
+        self._inactive = BoundedMemo(1_000)
+        # results of the analyses, by their arguments (date among them): a ceiling that
+        # holds several full runs over the whole network, and not one date more
+        self.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(net.services) + len(net.transitions)))
 
     def _quarter_shape(self, qi: QuarterIndex) -> None:
         """Adjacency, stage coverage and candidate parallel offers of one quarter."""
@@ -211,9 +216,11 @@ class ChainIndex:
 
     def inactive_on(self, day: dt.date) -> frozenset[str]:
         """Services that do not run on ``day``."""
-        if day not in self._inactive:
-            self._inactive[day] = frozenset(s.id for s in self.dated if not s.is_active_on(day))
-        return self._inactive[day]
+        found: frozenset[str] | None = self._inactive.get(day)
+        if found is None:
+            found = frozenset(s.id for s in self.dated if not s.is_active_on(day))
+            self._inactive[day] = found
+        return found
 
     def quarter_inactive(self, quarter: str, inactive: frozenset[str]) -> frozenset[str]:
         """The inactive services of one quarter (usually none)."""

@@ -90,7 +90,7 @@ def networks(draw: Any, max_services: int = 8) -> Network:
             life_stages=draw(st.lists(st.sampled_from(STAGES), min_size=1, max_size=3,
                                       unique=True)),
             fields=draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True)),
-            target_groups=draw(st.lists(names, max_size=2)),
+            target_groups=draw(st.lists(names, max_size=2, unique=True)),
             languages=draw(languages),
             access=draw(st.lists(st.sampled_from(Access), max_size=3, unique=True)),
             capacity_per_year=draw(st.none() | st.integers(0, 1000)),
@@ -127,7 +127,7 @@ def networks(draw: Any, max_services: int = 8) -> Network:
                 agreements=draw(st.lists(st.sampled_from([a.id for a in agreements]),
                                          unique=True)) if agreements else [],
                 person_dependent=draw(st.booleans()),
-                handover=draw(st.lists(names, max_size=2)),
+                handover=draw(st.lists(names, max_size=2, unique=True)),
                 backwards=backwards or draw(st.booleans()),
                 language_mediation=draw(st.booleans()),
                 description=draw(descriptions)))

@@ -107,15 +107,17 @@ def test_read_one_with_etag_and_unknown_id(api: Api) -> None:
 
 
 def test_export_and_import_whole_network(api: Api) -> None:
-    doc = api("bezirk-nord", "GET", "/api/v1/network").json()
+    got = api("bezirk-nord", "GET", "/api/v1/network")
+    doc, etag = got.json(), got.headers["etag"]
     assert doc["format"] == "lotsensystem-netzwerk" and len(doc["services"]) == 26
-    assert_error(api("quartier-brunnen", "PUT", "/api/v1/network", json=doc), 403, "FORBIDDEN")
+    assert_error(api("quartier-brunnen", "PUT", "/api/v1/network", json=doc,
+                     headers={"If-Match": etag}), 403, "FORBIDDEN")
     doc["name"] = "Neu importiert"
-    r = api("koordination", "PUT", "/api/v1/network", json=doc)
+    r = api("koordination", "PUT", "/api/v1/network", json=doc, headers={"If-Match": etag})
     assert r.status_code == 200 and r.json()["action"] == "import"
     broken = dict(doc, services=[dict(doc["services"][0], provider="awo-dortmnd")])
-    body = assert_error(api("koordination", "PUT", "/api/v1/network", json=broken), 422,
-                        "VALIDATION")
+    body = assert_error(api("koordination", "PUT", "/api/v1/network", json=broken,
+                            headers={"If-Match": r.headers["etag"]}), 422, "VALIDATION")
     assert any(d["field"] == "provider" for d in body["details"])
     assert api("bezirk-nord", "GET", "/api/v1/network").json()["name"] == "Neu importiert"
 
@@ -159,8 +161,9 @@ def test_audit_trail_shows_who_changed_what(api: Api) -> None:
 
 def test_create_and_delete_agreement(api: Api) -> None:
     agreement = {"id": "vereinbarung-neu", "name": "Kooperation Kita–Grundschule",
-                 "kind": "cooperation_contract", "parties": ["awo-do"],
+                 "kind": "cooperation_contract", "parties": ["tek-bornstrasse"],
                  "valid_from": "2026-01-01"}
+    # it backs no transition yet: it belongs where its party works (Brunnenstraße only)
     r = api("quartier-brunnen", "POST", "/api/v1/agreements", json=agreement)
     assert r.status_code == 201 and r.headers["location"].endswith("/vereinbarung-neu")
     assert_error(api("quartier-brunnen", "POST", "/api/v1/agreements", json=agreement), 409,

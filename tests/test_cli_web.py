@@ -17,6 +17,8 @@ from tests.test_cli import lotse
 
 
 def test_token_add_list_remove(tmp_path):
+    # an editor's quarters are checked against the store: load one first
+    assert lotse("load", "brunnenstrasse", cwd=tmp_path).returncode == 0
     added = lotse("token", "add", "quartier-nord", "--role", "editor", "--quarter",
                   "brunnenstrasse", cwd=tmp_path)
     assert added.returncode == 0, added.stderr

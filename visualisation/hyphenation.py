@@ -16,7 +16,7 @@ True
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -39,7 +39,7 @@ def _word(match: re.Match[str]) -> str:
     return str(_dictionary().inserted(word, hyphen=SOFT_HYPHEN))
 
 
-@cache
+@lru_cache(maxsize=20_000)
 def soft_hyphens(text: str) -> str:
     """``text`` with a soft hyphen at every German break point of its longer words."""
     return _WORD.sub(_word, text)

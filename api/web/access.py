@@ -6,8 +6,10 @@ Roles (000, section 4: each quarter network decides its own content):
 * ``editor`` of named quarters – changes services, transitions and agreements that lie
   wholly in their quarters (a service: all its quarters, before and after; a
   transition: the quarters where the hand-off happens, and an agreement it attaches must
-  already back a transition in one of them or none at all; an agreement: the quarters of
-  every transition it backs);
+  already be shared with one of her quarters, and attaching or detaching must not add
+  or drop any other quarter from the agreement's quarters; an agreement: the quarters of every transition it
+  backs – or, while it backs none, the quarters its parties' services serve; one whose
+  parties serve no quarter at all only the coordination changes);
 * ``coordinator`` – everything, including quarters, providers and whole imports.
 
 The token file holds names, roles, quarters and SHA-256 hashes – never a token::
@@ -25,6 +27,7 @@ The token file holds names, roles, quarters and SHA-256 hashes – never a token
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -39,8 +42,8 @@ from api.web.yamlfile import read_model, write_model
 from graph.errors import LotsenError
 from graph.network import Network
 
-__all__ = ["EDITABLE", "ForbiddenError", "Principal", "Role", "TokenEntry", "TokenFile",
-           "UnauthorizedError", "check_write", "new_token"]
+__all__ = ["EDITABLE", "TOKEN_DAYS", "ForbiddenError", "Principal", "Role", "TokenEntry",
+           "TokenFile", "UnauthorizedError", "check_write", "new_token"]
 
 EDITABLE = ("services", "transitions", "agreements")
 
@@ -64,6 +67,11 @@ class TokenEntry(BaseModel):
     role: Role
     quarters: list[str] = Field(default_factory=list)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # the last day the token is valid; None (files written before tokens expired): no end
+    expires: dt.date | None = None
+
+    def expired(self, today: dt.date | None = None) -> bool:
+        return self.expires is not None and (today or dt.date.today()) > self.expires
 
     def matches(self, token: str) -> bool:
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -90,11 +98,18 @@ class TokenFile(BaseModel):
         return found
 
 
-def new_token(name: str, role: str, quarters: Iterable[str] = ()) -> tuple[str, TokenEntry]:
-    """A fresh random token and its file entry (the token is shown once, never stored)."""
+TOKEN_DAYS = 365
+"""How long a new token is valid unless told otherwise (``lotse token add --expires``)."""
+
+
+def new_token(name: str, role: str, quarters: Iterable[str] = (),
+              expires: dt.date | None = None) -> tuple[str, TokenEntry]:
+    """A fresh random token and its file entry (the token is shown once, never stored);
+    valid until ``expires`` (default: :data:`TOKEN_DAYS` days from today)."""
     token = "lotse_" + secrets.token_urlsafe(32)
     entry = TokenEntry(name=name, role=Role(role), quarters=list(quarters),
-                       sha256=hashlib.sha256(token.encode("utf-8")).hexdigest())
+                       sha256=hashlib.sha256(token.encode("utf-8")).hexdigest(),
+                       expires=expires or dt.date.today() + dt.timedelta(days=TOKEN_DAYS))
     return token, entry
 
 
@@ -136,9 +151,48 @@ def touched_quarters(net: Network, section: str, entity: BaseModel | None) -> se
                                     getattr(entity, "target", ""))
     if section == "agreements":
         aid = getattr(entity, "id", "")
-        return {q for t in net.transitions if aid in t.agreements
-                for q in _transition_quarters(net, t.source, t.target)}
+        backed = {q for t in net.transitions if aid in t.agreements
+                  for q in _transition_quarters(net, t.source, t.target)}
+        if backed:
+            return backed
+        # an agreement that backs nothing (yet) belongs where its parties work
+        parties = set(getattr(entity, "parties", ()) or ())
+        return {q for s in net.services if s.provider in parties for q in s.quarters}
     return set()
+
+
+def _agreement_scope(net: Network, aid: str, without: str | None,
+                     new: BaseModel | None) -> set[str]:
+    """The quarters of agreement ``aid`` with transition ``without`` replaced by ``new``."""
+    backed = {q for t in net.transitions if t.id != without and aid in t.agreements
+              for q in _transition_quarters(net, t.source, t.target)}
+    if new is not None and aid in (getattr(new, "agreements", ()) or ()):
+        backed |= touched_quarters(net, "transitions", new)
+    if backed:
+        return backed
+    return touched_quarters(net, "agreements", net.agreement_index.get(aid))
+
+
+def _agreement_shifts(p: Principal, net: Network, old: BaseModel | None,
+                      new: BaseModel | None) -> set[str]:
+    """The quarters outside ``p``'s whose hold on an agreement a transition change would
+    shift: attaching or detaching an agreement changes the quarters it belongs to. It
+    must already be shared with one of her quarters (an editor must not pull another
+    quarter's agreement into her transition and so lock that quarter's editor out), and
+    no other quarter may be added to or dropped from it (no widening or narrowing)."""
+    before_ids = set(getattr(old, "agreements", ()) or ())
+    after_ids = set(getattr(new, "agreements", ()) or ())
+    tid = getattr(old, "id", None) or getattr(new, "id", None)
+    shifted: set[str] = set()
+    for aid in sorted(before_ids ^ after_ids):
+        if aid not in net.agreement_index:
+            continue  # an unknown id: the network check names it
+        before = _agreement_scope(net, aid, tid, old)
+        after = _agreement_scope(net, aid, tid, new)
+        if aid in after_ids and not before & p.quarters:
+            shifted |= before
+        shifted |= before ^ after
+    return shifted
 
 
 def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
@@ -153,16 +207,13 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
             f"Quartiersredaktionen ändern nur Angebote, Übergänge und Vereinbarungen; "
             f"'{section}' ändert die Koordination.")
     touched = touched_quarters(net, section, old) | touched_quarters(net, section, new)
+    if section == "agreements" and not touched:
+        raise ForbiddenError(
+            f"Diese Vereinbarung sichert keinen Übergang ab, und ihre Partner haben kein "
+            f"Angebot in einem Quartier; sie ändert nur die Koordination ('{p.name}' ist "
+            "Quartiersredaktion).")
     if section == "transitions":
-        # an agreement attached must already be shared with one of her quarters (or back
-        # nothing yet): an editor must not pull another quarter's agreement into her own
-        # transition and so lock that quarter's editor out of it
-        added = set(getattr(new, "agreements", ()) or ()) - set(
-            getattr(old, "agreements", ()) or ())
-        for aid in sorted(added):
-            home = touched_quarters(net, "agreements", net.agreement_index.get(aid))
-            if home and not home & p.quarters:
-                touched |= home
+        touched |= _agreement_shifts(p, net, old, new)
     outside = sorted(touched - p.quarters)
     if outside:
         def named(ids: Iterable[str]) -> str:

@@ -20,12 +20,15 @@ from api.web import questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
+from api.web.guard import RequestGuard
 from api.web.limits import BodyLimit
+from api.web.openapi_rules import install_openapi
 from api.web.pages import install as install_werkstatt
 from api.web.pages.common import MAX_UPLOAD
 from api.web.session import install_sessions
 from api.web.settings import ApiSettings
 from api.web.state import StoreState
+from api.web.warmup import lifespan
 from graph.repository import Repository
 
 __all__ = ["LOCAL_HOSTS", "create_app"]
@@ -74,7 +77,8 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
         # FastAPI's built-in OpenTelemetry costs time on every request and exports nowhere
         # here; a municipality that runs a collector can turn it on again
         telemetry={"tracing": False, "metrics": False, "logs": False,
-                   "operation_spans": False})
+                   "operation_spans": False},
+        lifespan=lifespan)  # imports and the stored state ready before the first request
     app.state.settings = settings
     app.state.store = StoreState(repo or open_store(settings.store))
     app.state.tokens = Tokens(settings.tokens_file)
@@ -91,6 +95,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app.include_router(resources.router)
     # the Werkstatt: the same network, roles and store, as pages for people
     install_werkstatt(app)
+    install_openapi(app)
 
     install_sessions(app, settings)
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD + 1024 * 1024)
@@ -99,6 +104,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
         # the laptop's Werkstatt through a renamed host (DNS rebinding)
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_HOSTS)
     app.add_middleware(OwnerFastPath, state=app.state)
+    app.add_middleware(RequestGuard)  # before the fast path: two logins are refused there too
     if settings.cors_origins:  # added last, so outermost: it also covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],

@@ -4,6 +4,7 @@ German message and no traceback (the traceback goes to the server log only)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -12,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from graph.errors import InvalidNetworkError, LotsenError, NotFoundError
 from graph.formats.pydantic_problems import german_message
@@ -60,10 +62,39 @@ class InvalidParameterError(LotsenError):
         self.detail = message
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate from the request ('\\ud800'), quoted in
+    a message, becomes '?' instead of failing the answer (a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                          separators=(",", ":")).encode("utf-8", "replace")
+
+
 def error_response(status: int, message: str, details: list[ErrorDetail] | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(code=_CODES.get(status, "ERROR"), message=message, details=details or [])
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    return SafeJSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _is_json(kind: str) -> bool:
+    media = kind.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/")
+                                           and media.endswith("+json"))
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed(request: Request) -> str:
+    """The methods of every route at this path (one route each in FastAPI: the first
+    one's methods alone would be a wrong ``Allow``)."""
+    methods = set()
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            methods.add(method)
+    return ", ".join(sorted(methods))
 
 
 def _details(exc: LotsenError) -> list[ErrorDetail]:
@@ -100,6 +131,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = []
+        kind = request.headers.get("content-type")
+        if kind is not None and not _is_json(kind) and request.method in ("POST", "PUT"):
+            return error_response(415, "Bitte JSON senden (Content-Type: application/json); "
+                                       f"diese Anfrage hat '{kind[:60]}'.")
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            return error_response(400, "Der Inhalt der Anfrage ist kein gültiges JSON (UTF-8); "
+                                       "bitte den Text prüfen (Klammern, Kommas, "
+                                       "Anführungszeichen).")
         for err in exc.errors():
             loc = [str(x) for x in err.get("loc", ())]
             try:
@@ -121,9 +160,14 @@ def install_error_handlers(app: FastAPI) -> None:
             elif exc.status_code == 400:
                 message = ("Das Formular kam unvollständig oder zu groß an. Bitte die Seite neu "
                            "laden und noch einmal senden.")
-            return render(request, exc.status_code, message)  # type: ignore[no-any-return]
-        return error_response(exc.status_code, message,
-                              headers=getattr(exc, "headers", None))
+            page: Response = render(request, exc.status_code, message)
+            if exc.status_code == 405:
+                page.headers["Allow"] = _allowed(request)
+            return page
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed(request) or headers.get("Allow", "")
+        return error_response(exc.status_code, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -75,16 +75,19 @@ class OwnerFastPath:
         if settings.auth:
             scheme, _, token = (authorization or b"").decode("latin-1").partition(" ")
             tokens: Tokens = self.state.tokens
-            if scheme.lower() != "bearer" or tokens.current().find(token) is None:
+            if scheme.lower() != "bearer" or tokens.valid(token) is None:
                 return None
         day = dt.date.today()
-        for key, value in parse_qsl(scope["query_string"].decode("latin-1")):
+        for key, value in parse_qsl(scope["query_string"].decode("latin-1"),
+                                    keep_blank_values=True):
             if key != "as_of" or not _ISO_DAY.fullmatch(value):
                 return None  # other spellings (22.11.2026) and errors: the documented way
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
                 return None
+            if not 1900 <= day.year <= 2200:
+                return None  # FastAPI answers 422
         store: StoreState = self.state.store
         snap = store.snapshot()
         if transition not in snap.network.transition_index:

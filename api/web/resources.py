@@ -3,6 +3,7 @@ delete – each with its version (ETag / If-Match) and its audit trail – plus 
 export of the whole network in the documented format."""
 
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -54,6 +55,9 @@ class AuditPage(BaseModel):
     limit: int
 
 
+_VERSION = re.compile(r"[0-9]{1,18}")
+
+
 def _etag(version: int) -> str:
     return f'"{version}"'
 
@@ -69,7 +73,7 @@ def _expected(if_match: str | None) -> int | None:
     if value == "*":
         return None
     value = value.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not _VERSION.fullmatch(value):  # ASCII digits only ('¹' is a digit to str.isdigit)
         raise InvalidParameterError("If-Match", f"'{if_match}' ist keine Version "
                                                 "(z. B. \"3\").")
     return int(value)
@@ -252,20 +256,30 @@ async def audit(snap: Snap, who: Caller,
             description="Das Netzwerk im dokumentierten Format (docs/format.md) als JSON.",
             response_model=dict[str, Any], responses=responses(401, 503))
 async def export_network(snap: Snap, who: Caller) -> Any:
-    return JSONResponse(to_data(snap.network), headers={"ETag": f'"{snap.revision}"'})
+    # the ETag is the content version (the last recorded change), nothing of the file
+    return JSONResponse(to_data(snap.network), headers={"ETag": _etag(snap.version)})
 
 
 @router.put("/network", tags=["Netzwerk"], summary="Ganzes Netzwerk importieren",
             description="Ersetzt das Netzwerk durch ein Dokument im dokumentierten Format – "
                         "alles oder nichts: bei einem Fehler bleibt der alte Stand, und die "
-                        "Antwort nennt jedes Problem. Nur für die Koordination.",
-            response_model=AuditEntry, responses=responses(400, 401, 403, 422, 423, 503))
-def import_network(store: State, who: Caller,
+                        "Antwort nennt jedes Problem. Nur für die Koordination. If-Match mit "
+                        "dem ETag des letzten GET /api/v1/network ist Pflicht (428 ohne, 409 "
+                        "wenn inzwischen jemand geändert hat).",
+            response_model=AuditEntry,
+            responses=responses(400, 401, 403, 409, 413, 415, 422, 423, 428, 503))
+def import_network(store: State, who: Caller, response: Response,
                    document: Annotated[dict[str, Any], Body(
                        description="Netzwerk-Dokument (format, schema_version, name, …)",
                        examples=[{"format": "lotsensystem-netzwerk", "schema_version": 1,
-                                  "name": "Meine Kette"}])]) -> Any:
+                                  "name": "Meine Kette"}])],
+                   if_match: Annotated[str | None, Header(
+                       description="Version des Netzwerks, auf der der Import beruht (ETag "
+                                   "von GET /api/v1/network), z. B. \"12\"; '*' ersetzt "
+                                   "ohne Prüfung", examples=['"1"'])] = None) -> Any:
     who.require_coordinator("Ein ganzes Netzwerk importieren")
+    expected = _expected(if_match)
     network = parse(document, source="Anfrage")
-    entry = store.replace(network, who.name)
+    entry = store.replace(network, who.name, expected_version=expected)
+    response.headers["ETag"] = _etag(entry.seq)
     return entry.model_dump(mode="json")

@@ -21,6 +21,7 @@ from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.index import get_index
+from lotsen.memo import BoundedMemo
 
 __all__ = ["Snapshot", "StoreState"]
 
@@ -32,17 +33,22 @@ class Snapshot:
     journal: Journal
     cache: dict[str, Any] = field(default_factory=dict)  # answers for this state only
 
+    @property
+    def version(self) -> int:
+        """The content version of the whole network: the number of the last recorded
+        change (every write is journaled), the ETag of ``/network``."""
+        return self.journal.next_seq - 1
+
     def json_answer(self, question: str, key: Hashable, answer: Callable[[], Any],
                     keep: int) -> bytes:
         """The JSON body of an answer that depends only on this state and ``key``: made
-        once, then kept with the state (at most ``keep`` answers per question)."""
-        kept: dict[Hashable, bytes] = self.cache.setdefault(question, {})
-        body = kept.get(key)
+        once, then kept with the state (the ``keep`` answers used last per question)."""
+        kept: BoundedMemo = self.cache.setdefault(question, BoundedMemo(keep))
+        body: bytes | None = kept.get(key)
         if body is None:
             body = json.dumps(answer(), ensure_ascii=False, allow_nan=False,
                               separators=(",", ":")).encode("utf-8")
-            if len(kept) < keep:
-                kept[key] = body
+            kept[key] = body
         return body
 
 
@@ -58,9 +64,20 @@ class StoreState:
         self._snapshot: Snapshot | None = None
         self._stale = False
         self._write = threading.Lock()
+        self._load = threading.Lock()
 
     def snapshot(self) -> Snapshot:
         """The current network and journal (reloaded only when the store changed)."""
+        revision = self.repo.revision()
+        current = self._snapshot
+        if current is None or self._stale or current.revision != revision:
+            # one thread loads, the others wait for it (two questions at the first
+            # moment of a fresh server must not build the state twice at once)
+            with self._load:
+                return self._reload()
+        return current
+
+    def _reload(self) -> Snapshot:
         revision = self.repo.revision()
         current = self._snapshot
         if current is None or self._stale or current.revision != revision:
@@ -89,11 +106,20 @@ class StoreState:
             self._stale = True
             return result
 
-    def replace(self, network: Network, actor: str, expected_revision: str | None = None
-                ) -> AuditEntry:
-        """Replace the whole network; with ``expected_revision`` only if the store is still
-        in that state (ConflictError otherwise)."""
+    def replace(self, network: Network, actor: str, expected_revision: str | None = None,
+                expected_version: int | None = None) -> AuditEntry:
+        """Replace the whole network; with ``expected_revision`` (or ``expected_version``,
+        the ETag of ``/network``) only if the store is still in that state (ConflictError
+        otherwise)."""
         with self._write:
+            if expected_version is not None:
+                current = self.repo.journal().next_seq - 1
+                if current != expected_version:
+                    raise ConflictError(
+                        f"Das Netzwerk wurde inzwischen geändert (Version {current}, die "
+                        f"Anfrage beruht auf Version {expected_version}); der Import wurde "
+                        "nicht übernommen. Bitte neu lesen (GET /api/v1/network), die "
+                        "Änderungen zusammenführen und mit dem neuen ETag senden.")
             if expected_revision is not None and self.repo.revision() != expected_revision:
                 raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der "
                                     "Import wurde nicht übernommen. Bitte die Datei noch "

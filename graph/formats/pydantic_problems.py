@@ -41,7 +41,8 @@ def german_message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character"):
+    if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character",
+                "duplicate", "finding_key"):
         return err["msg"]  # our own custom errors are German already
     if kind == "missing":
         return "Pflichtfeld fehlt."
@@ -76,4 +77,41 @@ def german_message(err: ErrorDetails) -> str:
         return f"{_shown(value)} hat nicht die erwartete Form."
     if kind == "frozen_instance":
         return "Der Wert kann nicht geändert werden."
-    return f"Ungültiger Wert {_shown(value)} ({err['msg']})."
+    return _more(kind, ctx, value)
+
+
+def _more(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    """The rarer pydantic errors; never pydantic's English text (it would stand inside a
+    German message)."""
+    if kind == "too_long":
+        return (f"Die Liste ist zu lang: höchstens {ctx.get('max_length')} Einträge "
+                "(Grenzen: docs/limits.md).")
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"Wert {_shown(value)} ist nicht erlaubt; möglich sind: {expected}."
+    if kind == "json_invalid":
+        return f"Kein gültiges JSON ({ctx.get('error', 'Syntaxfehler')})."
+    if kind in ("json_type", "string_unicode"):
+        return "Der Inhalt ist kein gültiger Text (UTF-8)."
+    if kind in ("greater_than", "less_than"):
+        bound = ctx.get("gt", ctx.get("lt"))
+        return f"{_shown(value)} liegt außerhalb des erlaubten Bereichs (Grenze {bound})."
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing",
+                "date_from_datetime_inexact"):
+        return (f"{_shown(value)} ist kein Datum; erwartet wird JJJJ-MM-TT (z. B. 2025-12-31) "
+                "oder TT.MM.JJJJ.")
+    if kind in ("int_too_big", "finite_number"):
+        return f"{_shown(value)} ist keine endliche Zahl im erlaubten Bereich."
+    if kind in ("list_too_long", "too_many"):
+        return "Zu viele Einträge."
+    if kind in ("set_type", "tuple_type", "iterable_type"):
+        return f"{_shown(value)} ist keine Liste."
+    if kind in ("none_required", "is_instance_of", "model_type"):
+        return f"Wert {_shown(value)} ist hier nicht erlaubt."
+    if kind == "value_error":
+        return f"Wert {_shown(value)} ist ungültig."
+    if kind in ("uuid_type", "uuid_parsing", "url_type", "url_parsing"):
+        return f"{_shown(value)} hat nicht die erwartete Form."
+    if kind == "string_sub_type" or kind.startswith("string_"):
+        return f"{_shown(value)} ist kein gültiger Text."
+    return f"Ungültiger Wert {_shown(value)} (Fehlerart {kind})."
