@@ -5,23 +5,28 @@ Shared by the Excel workbook (:mod:`graph.formats.workbook`) and the folder of C
 column, and can import the valid rows only (``partial``), saying exactly what it left out.
 
 Cells: lists are separated by ";", yes/no as "ja"/"nein", dates as dates or written
-31.12.2026 / 2026-12-31, decimal numbers with comma or point, kinds as German labels (or
-their codes). Where a provider, quarter or service is referenced, its id or its exact
-name may be written.
+31.12.2026 / 2026-12-31, numbers as Germans write them ("2.000", "1.200,5", "40 %"; see
+:mod:`graph.german_numbers`), kinds, life stages, fields and languages as German names (or
+their codes; :mod:`graph.vocabulary`). Where a provider, quarter or service is referenced,
+its id or its exact name may be written. Sheet names, headers and texts are read in
+Unicode NFC (CSV files from macOS may carry decomposed umlauts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from pydantic import ValidationError
+
 from graph.catalogue import default_catalogue
 from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
+from graph.formats.pydantic_problems import problems_from_validation_error
+from graph.german_numbers import parse_number
 from graph.model import (
     Access,
     AgreementKind,
@@ -32,29 +37,16 @@ from graph.model import (
     ServiceStatus,
     TransitionKind,
 )
-from graph.network import KIND_NAMES, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
+from graph.vocabulary import ENUM_LABELS, code_for, nfc
 
 __all__ = ["SHEETS", "Column", "ImportReport", "Sheet", "TableProblem", "from_tables",
            "to_tables"]
 
 LABELS: dict[type[Enum], dict[str, str]] = {
-    ProviderKind: {"public": "öffentlich", "free_welfare": "freie Wohlfahrtspflege",
-                   "church": "kirchlich", "school": "Schule", "health": "Gesundheitswesen",
-                   "housing": "Wohnungswirtschaft", "association": "Verein",
-                   "volunteer": "Ehrenamt", "other": "sonstige"},
-    AnchorKind: {"primary_school": "Grundschule", "kita": "Kita",
-                 "family_office": "Familienbüro", "youth_welfare_service": "Jugendhilfedienst"},
-    Access: {"free": "kostenlos", "no_appointment": "ohne Termin", "outreach": "aufsuchend"},
-    ServiceStatus: {"planned": "geplant", "active": "aktiv", "paused": "pausiert",
-                    "ended": "beendet"},
-    MeasureStatus: {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt",
-                    "dropped": "verworfen"},
-    CapacityUnit: {"places": "Plätze gleichzeitig", "starts_per_year": "Aufnahmen pro Jahr"},
-    TransitionKind: {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
-                     "information": "nur Information"},
-    AgreementKind: {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
-                    "kkg_3": "§ 3 KKG", "handover_protocol": "Übergabeprotokoll",
-                    "informal": "informelle Absprache"},
+    enum: ENUM_LABELS[enum.__name__]
+    for enum in (ProviderKind, AnchorKind, Access, ServiceStatus, MeasureStatus, CapacityUnit,
+                 TransitionKind, AgreementKind)
 }
 
 
@@ -304,6 +296,9 @@ class _Reader:
                     if sheet.section == "referral_flows" and isinstance(
                             values.get("period_start"), dt.date):
                         key = f"{values.get('transition')}@{values['period_start'].isoformat()}"
+                    if self._duplicate(sheet, str(key), number, "id" in values):
+                        self._check_alone(sheet, values, number)
+                        continue  # reported at its own row; the first row is checked
                     self.where[(sheet.section, str(key))] = (sheet.name, number)
                     data.setdefault(sheet.section, []).append(values)
         for quarter in data.get("quarters", []):
@@ -318,6 +313,38 @@ class _Reader:
                              f"Quartier '{quarter_id}' ist unbekannt." + _hint(
                                  quarter_id, [q.get("id", "") for q in data.get("quarters", [])]))
         return data
+
+    def _duplicate(self, sheet: Sheet, key: str, number: int, has_id: bool) -> bool:
+        """Whether the row repeats an id (or flow key) of an earlier row; if so, say so
+        at this row, naming the first – so every other problem keeps its own row."""
+        assert sheet.section is not None
+        shared = has_id and sheet.section not in ("measures", "referral_flows")
+        first = next((self.where[(section, key)] for section in (
+            ("municipalities", "districts", "quarters", "providers", "services",
+             "transitions", "agreements") if shared else (sheet.section,))
+            if (section, key) in self.where), None)
+        if first is None:
+            return False
+        column = "Kennung" if has_id else sheet.columns[0].header
+        self.problem(sheet.name, number, column,
+                     f"Die Kennung '{key}' ist doppelt vergeben (schon in Blatt '{first[0]}', "
+                     f"Zeile {first[1]}); Kennungen müssen im ganzen Netzwerk eindeutig sein."
+                     if has_id else f"Für diesen Übergang und Zeitraum gibt es schon Zahlen "
+                     f"(Blatt '{first[0]}', Zeile {first[1]}).")
+        return True
+
+    def _check_alone(self, sheet: Sheet, values: dict[str, Any], number: int) -> None:
+        """The field problems of a row left out of the network (a duplicate), at its row."""
+        model = ALL_SECTIONS.get(sheet.section or "")
+        if model is None:
+            return
+        try:
+            model.model_validate(default_catalogue().with_ids(sheet.section or "", values))
+        except ValidationError as exc:
+            for p in problems_from_validation_error(exc, "", ""):
+                column = sheet.column(p.field.split(".")[0])
+                self.problem(sheet.name, number, column.header if column else p.field,
+                             p.message)
 
     def _unknown_columns(self, sheet: Sheet, row: dict[str, Any], number: int) -> None:
         if number != 2:
@@ -375,15 +402,11 @@ class _Reader:
                 raise ValueError(f"'{raw}' ist keine Zahl.")
             if isinstance(raw, int | float):
                 number = raw
-            else:
-                text = str(raw).strip().replace(" ", "")
-                try:
-                    number = float(text.replace(".", "").replace(",", ".")) if "," in text \
-                        else float(text)
-                except ValueError:
-                    raise ValueError(f"'{raw}' ist keine Zahl.") from None
-            if not math.isfinite(number):  # inf, nan: from a formula error or "unendlich"
-                raise ValueError(f"'{raw}' ist keine endliche Zahl.")
+                # inf, nan: from a formula error; the text check below says so
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError(f"'{raw}' ist keine endliche Zahl.")
+            else:  # "2.000" is two thousand, "1.200,5" has a decimal comma
+                number = parse_number(str(raw), integer=kind == "int")
             if kind == "int":
                 if float(number) != int(number):
                     raise ValueError(f"'{raw}' ist keine ganze Zahl.")
@@ -400,12 +423,7 @@ class _Reader:
 
     def _enum(self, column: Column, text: str) -> str:
         assert column.enum is not None
-        labels = LABELS[column.enum]
-        for code, label in labels.items():
-            if text.casefold() in (code.casefold(), label.casefold()):
-                return code
-        raise ValueError(f"'{text}' ist nicht erlaubt; möglich sind: " +
-                         ", ".join(labels.values()) + "." + _hint(text, labels.values()))
+        return code_for(column.enum.__name__, text)
 
     def _ref(self, column: Column, text: str) -> str:
         if column.ref is None:
@@ -436,6 +454,15 @@ class _Reader:
         return TableProblem(sheet_name, row, col.header if col else field_name, problem.message)
 
 
+def _in_nfc(tables: Rows) -> Rows:
+    """Sheet names, headers and texts in Unicode NFC (macOS may write them decomposed)."""
+    def cell(value: Any) -> Any:
+        return nfc(value) if isinstance(value, str) else value
+
+    return {nfc(name): [{nfc(str(k)): cell(v) for k, v in row.items()} for row in rows]
+            for name, rows in tables.items()}
+
+
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -448,7 +475,7 @@ def _hint(wanted: str, known: Iterable[str]) -> str:
 def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
                 max_rounds: int = 20) -> ImportReport:
     """Read a network from rows per sheet; with ``partial``, leave out the broken rows."""
-    reader = _Reader(tables, source)
+    reader = _Reader(_in_nfc(tables), source)
     data = reader.read()
     report = ImportReport(None, list(reader.problems))
     if reader.problems and not partial:

@@ -42,11 +42,15 @@ def _notes() -> dict[str, str]:
     cat = default_catalogue()
     return {
         "Lebensphasen": "Mehrere mit ; trennen. Erlaubt: " +
-                        ", ".join(s.id for s in cat.life_stages),
+                        "; ".join(s.name for s in cat.life_stages) + " (auch kurz, z. B. "
+                        "Säuglingsalter, oder als Kennung: " +
+                        ", ".join(s.id for s in cat.life_stages) + ")",
         "Handlungsfelder": "Mehrere mit ; trennen. Erlaubt: " +
-                           ", ".join(f.id for f in cat.fields),
+                           "; ".join(f.name for f in cat.fields) + " (oder als Kennung: " +
+                           ", ".join(f.id for f in cat.fields) + ")",
         "Quartiere": "Kennungen oder Namen der Quartiere, mit ; getrennt.",
-        "Sprachen": "Sprachcodes mit ; getrennt, z. B. de; tr; ar",
+        "Sprachen": "Sprachen mit ; getrennt, als Name oder Code, z. B. Deutsch; Türkisch; "
+                    "Arabisch (oder de; tr; ar)",
         "Zugang": "Mit ; trennen: kostenlos; ohne Termin; aufsuchend",
         "Partner": "Kennungen oder Namen der Träger, mit ; getrennt.",
         "Vereinbarungen": "Kennungen der Vereinbarungen, mit ; getrennt.",
@@ -83,8 +87,9 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
         list_ranges[enum.__name__] = f"Listen!${letter}$2:${letter}${len(labels) + 1}"
         col += 1
     cat = default_catalogue()
-    for title, ids in (("Lebensphasen", [s.id for s in cat.life_stages]),
-                       ("Handlungsfelder", [f.id for f in cat.fields])):
+    # drop-downs show the German names; the import reads names and ids alike
+    for title, ids in (("Lebensphasen", [s.name for s in cat.life_stages]),
+                       ("Handlungsfelder", [f.name for f in cat.fields])):
         letter = get_column_letter(col)
         lists.cell(1, col, title)
         for i, item in enumerate(ids, start=2):
