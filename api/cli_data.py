@@ -49,6 +49,9 @@ def seeds_command() -> None:
 
 def _saved(net: Network, repo: Repository) -> None:
     """Save the network and say so (load and import share this)."""
+    from api.cli_merge import say_what_is_replaced
+
+    say_what_is_replaced(net, repo)
     repo.save(net)
     out.print(texts.LOADED.format(
         name=net.name, where=repo.location, quarters=len(net.quarters),
@@ -121,11 +124,12 @@ def export_command(
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
-        write_workbook(net, target)
+        # each row with its version: 'lotse import --merge' refuses rows changed since
+        write_workbook(net, target, open_store(store).journal().version)
     elif suffix == "":  # a folder of CSV files
         from graph.formats.csvfolder import write_folder
 
-        write_folder(net, target)
+        write_folder(net, target, open_store(store).journal().version)
     elif suffix in (".yaml", ".yml", ".json"):
         document.save(net, target)
     else:
@@ -222,6 +226,9 @@ def import_command(
     source: Annotated[Path, typer.Argument(help=texts.IMPORT_SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
     partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
+    merge: Annotated[bool, typer.Option("--merge", help=texts.MERGE_HELP)] = False,
+    prune: Annotated[bool, typer.Option("--prune", help=texts.PRUNE_HELP)] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=texts.DRY_RUN_HELP)] = False,
 ) -> None:
     from graph.formats.csvfolder import read_folder
     from graph.formats.hsds import read_hsds
@@ -242,4 +249,10 @@ def import_command(
         err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
+    if merge or prune or dry_run:
+        from api.cli_merge import import_merged
+
+        import_merged(report.network, source, store, merge, prune, dry_run,
+                      report.versions, report.places)
+        return
     _saved(report.network, open_store(store))

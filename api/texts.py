@@ -469,3 +469,21 @@ CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
 SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
                      "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")
+
+# -- merging a file into the store (issue 15) ---------------------------------------------------
+MERGE_HELP = ("Nur zusammenführen: Einträge der Datei ändern oder ergänzen, alles andere bleibt "
+              "(z. B. das Blatt eines Quartiersnetzwerks in den Speicher der Stadt).")
+PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht mehr aufführt "
+              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen; andere Quartiere "
+              "bleiben unberührt).")
+DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
+PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
+REPLACE_SUMMARY = ("Der Import ersetzt den ganzen Speicher ('{name}'): {counts}. "
+                   "(Vorschau ohne Speichern: --dry-run; nur zusammenführen: --merge)")
+MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
+MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
+MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "
+              "ein Eintrag im Verlauf.")
+MERGE_REPLACE_PREVIEW = ("[bold]Probelauf[/bold] – nichts wurde gespeichert. Der Import würde den "
+                         "ganzen Speicher ersetzen ({counts}):")
+MERGE_CHANGES_SHOWN = "  … und {n} weitere."

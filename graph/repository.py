@@ -11,6 +11,7 @@ in the same atomic step. All writes are all-or-nothing: a network that breaks it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -19,7 +20,10 @@ from graph.edit import entity_key, find
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 
-__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "Repository"]
+__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "ReplaceCheck", "Repository"]
+
+ReplaceCheck = Callable[[Network | None, Journal], None]
+"""Called by ``replace`` under the store's lock (see :meth:`Repository.replace`)."""
 
 TOOL_ACTOR = "lotse"
 """Who changed it, in the audit trail, when the command line or a library call did."""
@@ -67,8 +71,11 @@ class Repository(Protocol):
         ``expected_version`` raises ConflictError and changes nothing."""
         ...
 
-    def replace(self, network: Network, actor: str) -> AuditEntry:
-        """Replace the whole network (an import), recorded as one audit entry."""
+    def replace(self, network: Network, actor: str, *,
+                check: ReplaceCheck | None = None) -> AuditEntry:
+        """Replace the whole network (an import), recorded as one audit entry. ``check``
+        is called with the stored network (None: empty) and journal under the store's
+        lock before anything is written; what it raises leaves the store as it was."""
         ...
 
     def revision(self) -> str:

@@ -45,7 +45,7 @@ from graph.formats.document import iter_json, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import Network
 from graph.property_graph import to_networkx
-from graph.repository import TOOL_ACTOR, EditsThroughJournal
+from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
 
 __all__ = ["STORE_FORMAT", "STORE_SCHEMA_VERSION", "MemoryRepository"]
 
@@ -100,9 +100,12 @@ class MemoryRepository(EditsThroughJournal):
             self._write(new, journal)
             return new, entry
 
-    def replace(self, network: Network, actor: str) -> AuditEntry:
+    def replace(self, network: Network, actor: str, *,
+                check: ReplaceCheck | None = None) -> AuditEntry:
         with self._write_lock():
             old = None if self.is_empty() else self.load()
+            if check is not None:
+                check(old, self.journal())
             journal, entry = apply_import(old, network, self.journal(), actor)
             self._write(network, journal)
             return entry

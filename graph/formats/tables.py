@@ -15,7 +15,7 @@ Unicode NFC (CSV files from macOS may carry decomposed umlauts).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.catalogue import default_catalogue
+from graph.edit import entity_key
 from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
 from graph.formats.pydantic_problems import problems_from_validation_error
@@ -40,8 +41,8 @@ from graph.model import (
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 from graph.vocabulary import ENUM_LABELS, code_for, nfc
 
-__all__ = ["SHEETS", "Column", "ImportReport", "Sheet", "TableProblem", "from_tables",
-           "to_tables"]
+__all__ = ["SHEETS", "VERSION", "Column", "ImportReport", "Sheet", "TableProblem",
+           "columns_of", "from_tables", "to_tables"]
 
 LABELS: dict[type[Enum], dict[str, str]] = {
     enum: ENUM_LABELS[enum.__name__]
@@ -62,6 +63,11 @@ class Column:
     required: bool = False
 
 
+VERSION = Column("Version", "version", "int")
+"""The last column of an export from a store: each row's version in the journal, so that
+a merge (``lotse import --merge``) refuses rows changed in the store since the export."""
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
@@ -70,6 +76,13 @@ class Sheet:
 
     def column(self, field_name: str) -> Column | None:
         return next((c for c in self.columns if c.field == field_name), None)
+
+
+def columns_of(sheet: Sheet, rows: list[dict[str, Any]]) -> tuple[Column, ...]:
+    """The columns to write: the sheet's, and the version column when the rows carry it."""
+    if any(VERSION.header in row for row in rows):
+        return (*sheet.columns, VERSION)
+    return sheet.columns
 
 
 def _id() -> Column:
@@ -183,6 +196,10 @@ class ImportReport:
     network: Network | None
     problems: list[TableProblem] = field(default_factory=list)
     skipped: list[TableProblem] = field(default_factory=list)
+    # from the version column of an export: journal key (section/id) -> version, and
+    # where each keyed row is ("Blatt 'Angebote', Zeile 3") for messages
+    versions: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -211,8 +228,9 @@ def _cell_out(column: Column, value: Any) -> Any:
     return value
 
 
-def to_tables(net: Network) -> Rows:
-    """The network as rows per sheet (header -> value), ready for Excel or CSV."""
+def to_tables(net: Network, version: Callable[[str, str], int] | None = None) -> Rows:
+    """The network as rows per sheet (header -> value), ready for Excel or CSV; with
+    ``version`` (section, key -> version: a store's journal) each row gets its version."""
     if net.catalogue != default_catalogue():
         raise InvalidNetworkError([Problem(
             "Katalog", "", "catalogue", "Die Tabellenform kennt nur den Standard-Katalog der "
@@ -238,7 +256,11 @@ def to_tables(net: Network) -> Rows:
         else:
             for entity in getattr(net, sheet.section):
                 data = entity.model_dump(mode="json")
-                rows.append({c.header: _cell_out(c, data.get(c.field)) for c in sheet.columns})
+                cells: dict[str, Any] = {c.header: _cell_out(c, data.get(c.field))
+                                         for c in sheet.columns}
+                if version is not None:
+                    cells[VERSION.header] = version(sheet.section, entity_key(entity))
+                rows.append(cells)
         tables[sheet.name] = rows
     return tables
 
@@ -252,6 +274,8 @@ class _Reader:
         self.problems: list[TableProblem] = []
         self.where: dict[tuple[str, str], tuple[str, int]] = {}  # (section, key) -> place
         self.names: dict[str, dict[str, str]] = {}  # section -> name -> id
+        self.versions: dict[str, int] = {}  # journal key -> version in the file
+        self.places: dict[str, str] = {}  # journal key -> "Blatt 'X', Zeile n"
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(TableProblem(sheet, row, column, message))
@@ -300,6 +324,7 @@ class _Reader:
                         self._check_alone(sheet, values, number)
                         continue  # reported at its own row; the first row is checked
                     self.where[(sheet.section, str(key))] = (sheet.name, number)
+                    self._version(sheet, str(key), row, number)
                     data.setdefault(sheet.section, []).append(values)
         for quarter in data.get("quarters", []):
             entries = social.pop(str(quarter.get("id")), [])
@@ -333,6 +358,23 @@ class _Reader:
                      f"(Blatt '{first[0]}', Zeile {first[1]}).")
         return True
 
+    def _version(self, sheet: Sheet, key: str, row: dict[str, Any], number: int) -> None:
+        jkey = f"{sheet.section}/{key}"
+        self.places[jkey] = f"Blatt '{sheet.name}', Zeile {number}"
+        raw = row.get(VERSION.header)
+        if _empty(raw):
+            return
+        try:
+            value = self._value(VERSION, raw)
+        except ValueError as exc:
+            self.problem(sheet.name, number, VERSION.header, str(exc))
+            return
+        if value < 1:
+            self.problem(sheet.name, number, VERSION.header, "Die Version ist mindestens 1 "
+                         "(sie stammt aus dem Export; bitte nicht ändern).")
+            return
+        self.versions[jkey] = value
+
     def _check_alone(self, sheet: Sheet, values: dict[str, Any], number: int) -> None:
         """The field problems of a row left out of the network (a duplicate), at its row."""
         model = ALL_SECTIONS.get(sheet.section or "")
@@ -351,7 +393,7 @@ class _Reader:
             return
         headers = {c.header for c in sheet.columns}
         for header in row:
-            if header not in headers and header:
+            if header not in headers and header and header != VERSION.header:
                 self.problem(sheet.name, 1, str(header), "Unbekannte Spalte; sie wird nicht "
                              "gelesen. Erwartet: " + ", ".join(sorted(headers)) + ".")
 
@@ -477,7 +519,8 @@ def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
     """Read a network from rows per sheet; with ``partial``, leave out the broken rows."""
     reader = _Reader(_in_nfc(tables), source)
     data = reader.read()
-    report = ImportReport(None, list(reader.problems))
+    report = ImportReport(None, list(reader.problems), versions=reader.versions,
+                          places=reader.places)
     if reader.problems and not partial:
         # every problem at once: also check what the cells that could be read say, but do
         # not report a cell twice
