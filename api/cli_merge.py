@@ -45,7 +45,8 @@ def import_merged(net: Network, source: Path, store: str | None, merge: bool, pr
     repo = open_store(store)
     if not merge:  # a preview of the full replace
         changes = plan_replace(None if repo.is_empty() else repo.load(), net)
-        out.print(texts.MERGE_REPLACE_PREVIEW.format(counts=count_line(changes)))
+        out.print(texts.MERGE_REPLACE_PREVIEW.format(counts=count_line(changes)),
+                  soft_wrap=True)
         _print_changes(changes)
         return
     plan = merge_into(repo, net, TOOL_ACTOR, versions=versions, prune=prune, places=places,
@@ -55,8 +56,9 @@ def import_merged(net: Network, source: Path, store: str | None, merge: bool, pr
         return
     counts = count_line(plan.changes)
     if dry_run:
-        out.print(texts.MERGE_PREVIEW.format(counts=counts))
+        out.print(texts.MERGE_PREVIEW.format(counts=counts), soft_wrap=True)
         _print_changes(plan.changes)
         return
     _print_changes(plan.changes)
-    out.print(texts.MERGE_DONE.format(path=source, where=repo.location, counts=counts))
+    out.print(texts.MERGE_DONE.format(path=source, where=repo.location, counts=counts),
+              soft_wrap=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
+from graph.merge import MergePlan, merge_into
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.index import get_index
@@ -100,3 +101,16 @@ class StoreState:
             entry = self.repo.replace(network, actor)
             self._stale = True
             return entry
+
+    def merge(self, incoming: Network, actor: str, expected_revision: str | None,
+              **options: Any) -> MergePlan:
+        """Merge a file into the store (:func:`graph.merge.merge_into`); with
+        ``expected_revision`` only if the store is still in that state."""
+        with self._write:
+            if expected_revision is not None and self.repo.revision() != expected_revision:
+                raise ConflictError("Seit dem Export hat jemand die Kette geändert; nichts "
+                                    "wurde zusammengeführt. Bitte neu exportieren (ETag) und "
+                                    "die Datei auf dem neuen Stand zusammenführen.")
+            plan = merge_into(self.repo, incoming, actor, **options)
+            self._stale = True
+            return plan
