@@ -221,7 +221,7 @@ def template_command(
     out.print(texts.TEMPLATE_WRITTEN.format(path=target))
 
 
-@app.command("import", help=texts.IMPORT_HELP)
+@app.command("import", help=texts.IMPORT_HELP + texts.IMPORT_MERGE_HELP)
 def import_command(
     source: Annotated[Path, typer.Argument(help=texts.IMPORT_SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
@@ -238,6 +238,11 @@ def import_command(
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+        if merge or prune or dry_run:
+            from api.cli_merge import import_merged
+
+            import_merged(result.network, source, store, merge, prune, dry_run)
+            return
         _saved(result.network, open_store(store))
         return
     report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)

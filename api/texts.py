@@ -487,3 +487,16 @@ MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführ
 MERGE_REPLACE_PREVIEW = ("[bold]Probelauf[/bold] – nichts wurde gespeichert. Der Import würde den "
                          "ganzen Speicher ersetzen ({counts}):")
 MERGE_CHANGES_SHOWN = "  … und {n} weitere."
+IMPORT_MERGE_HELP = """
+[bold]Zusammenführen[/bold] (das Blatt eines Quartiersnetzwerks in den Speicher der Stadt):
+ein Import ohne --merge ersetzt den ganzen Speicher und sagt vorher, wie viel er
+hinzufügt, ändert und entfernt. Mit --merge ändert und ergänzt er nur, was die Datei
+enthält; --prune entfernt zusätzlich, was die Quartiere der Datei nicht mehr aufführen;
+--dry-run zeigt die Änderungsliste und speichert nichts. Exporte aus dem Speicher
+(.xlsx, CSV) tragen je Zeile eine Version: wurde eine Zeile seit dem Export im Speicher
+geändert, lehnt --merge ab und nennt die Zeile.
+
+  lotse export hoerde.xlsx --quarter hoerde
+  lotse import hoerde.xlsx --merge --dry-run
+  lotse import hoerde.xlsx --merge --prune
+"""
