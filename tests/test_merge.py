@@ -16,7 +16,8 @@ from api.web.settings import ApiSettings
 from graph.backends.memory import MemoryRepository
 from graph.errors import ConflictError, InvalidNetworkError
 from graph.formats.document import to_data
-from graph.formats.workbook import read_workbook
+from graph.formats.tables import to_tables
+from graph.formats.workbook import read_workbook, workbook_bytes
 from graph.merge import merge_into, plan_merge, plan_replace
 from graph.model import Provider
 from seeds import load_seed
@@ -216,3 +217,46 @@ def test_api_merge_is_role_scoped_and_needs_if_match(api: Any) -> None:
     assert repo.load().service_index["kita-bornstrasse"].capacity_per_year != 1
     coordinator = call("koordination", "POST", url, json=brunnen, headers={"If-Match": "*"})
     assert coordinator.status_code == 200 and coordinator.json()["written"] is True
+
+
+def test_werkstatt_merge_for_an_editor_of_the_quarter(tmp_path: Path) -> None:
+    import html
+    import io
+    import re
+
+    from tests.werkstatt import csrf, log_in, werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("dortmund"), "test")
+    hoerde = repo.load().restricted_to(["hoerde"])
+    sheet = hoerde.model_copy(update={"services": [
+        s.model_copy(update={"capacity_per_year": 66}) if s.id == "kita-hoerde" else s
+        for s in hoerde.services]})
+    content = workbook_bytes(to_tables(sheet, repo.journal().version))
+
+    def upload(client: TestClient) -> Any:
+        page = client.get("/austausch").text
+        return client.post("/austausch/vorschau", files={"datei": ("hoerde.xlsx",
+                                                                   io.BytesIO(content))},
+                           data={"csrf": csrf(page), "art": "zusammenfuehren"})
+
+    with werkstatt(repo, tmp_path) as other:
+        assert log_in(other, "nord").status_code == 303
+        refused = upload(other)
+        assert refused.status_code == 403 and "Hörde" in html.unescape(refused.text)
+    with werkstatt(repo, tmp_path) as client:
+        assert log_in(client, "hoerde").status_code == 303
+        preview = upload(client)
+        assert preview.status_code == 200, preview.text
+        text = html.unescape(preview.text)
+        assert "was das Zusammenführen ändern würde" in text and "1 geändert" in text
+        assert "0 entfernt" in text  # the other quarters stay
+        form = text[text.index('action="/austausch/uebernehmen"'):]
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">',
+                                 form[:form.index("</form>")]))
+        done = client.post("/austausch/uebernehmen", data=fields)
+        assert done.status_code == 303
+    stored = repo.load()
+    assert stored.service_index["kita-hoerde"].capacity_per_year == 66
+    assert "brunnenstrasse" in stored.quarter_index
+    assert repo.journal().entries[-1].actor == "hoerde"

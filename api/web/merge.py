@@ -10,6 +10,7 @@ list without writing. A merge is one change in the audit trail, never half appli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query
@@ -23,7 +24,7 @@ from graph.formats.document import parse
 from graph.merge import MergePlan, count_line
 from graph.network import Network
 
-__all__ = ["router"]
+__all__ = ["merge_authorizer", "router"]
 
 router = APIRouter(prefix="/api/v1")
 
@@ -43,7 +44,9 @@ class MergeOut(BaseModel):
     changes: list[ChangeOut]
 
 
-def _authorize(who: Principal) -> Any:
+def merge_authorizer(who: Principal) -> Callable[[Network, MergePlan], None]:
+    """The role check of a merge: every change it makes must be one ``who`` may make
+    (:func:`api.web.access.check_write`, judged before and after)."""
     def check(current: Network, plan: MergePlan) -> None:
         for change in plan.changes:
             old = find(current, change.section, change.key) if change.action != "new" \
@@ -89,7 +92,7 @@ def merge_network(
         .strip('"')
     incoming = parse(document, source="Anfrage")
     plan = store.merge(incoming, who.name, expected, prune=prune, dry_run=dry_run,
-                       authorize=_authorize(who))
+                       authorize=merge_authorizer(who))
     return {"written": bool(plan.changes) and not dry_run,
             "summary": count_line(plan.changes), "counts": plan.counts(),
             "changes": [{"action": c.action, "section": c.section, "key": c.key,
