@@ -77,6 +77,10 @@ class Catalogue(BaseModel):
         return {f.id: f.name for f in self.fields}
 
     @cached_property
+    def _ids(self) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset(self.stages), frozenset(self.field_names)
+
+    @cached_property
     def _stage_names(self) -> dict[str, str]:
         return name_index(self.life_stages)
 
@@ -108,9 +112,9 @@ class Catalogue(BaseModel):
             return item
         if section == "services":
             stages, fields = item.get("life_stages"), item.get("fields")
-            if isinstance(stages, list) and not all(x in self.stages for x in stages):
+            if isinstance(stages, list) and not _within(self._ids[0], stages):
                 item = {**item, "life_stages": [self.stage_id(x) for x in stages]}
-            if isinstance(fields, list) and not all(x in self.field_names for x in fields):
+            if isinstance(fields, list) and not _within(self._ids[1], fields):
                 item = {**item, "fields": [self.field_id(x) for x in fields]}
         elif section == "quarters" and isinstance(item.get("social_data"), list):
             entries = [
@@ -129,6 +133,13 @@ class Catalogue(BaseModel):
     def stages_for_age(self, age_months: int) -> list[LifeStage]:
         """Stages that cover a child of ``age_months`` (negative: before birth)."""
         return [s for s in self.life_stages if s.from_months <= age_months < s.to_months]
+
+
+def _within(ids: frozenset[str], values: list[Any]) -> bool:
+    try:
+        return ids.issuperset(values)
+    except TypeError:  # a list or mapping where a name belongs: the model reports it
+        return False
 
 
 @cache

@@ -79,6 +79,8 @@ def nfc(text: str) -> str:
     >>> nfc("Tra\\u0308ger") == "Träger"
     True
     """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 
@@ -105,10 +107,12 @@ def code_for(enum_name: str, text: str, with_codes: bool = False) -> str:
     """The code of an enumeration value written as code or German label (any case);
     ValueError with the German names (``with_codes``: each followed by its code) and
     "Meinten Sie …?" otherwise."""
+    labels = ENUM_LABELS[enum_name]
+    if text in labels:  # the code itself: the common case, kept fast
+        return text
     found = _enum_index(enum_name).get(_key(text))
     if found is not None:
         return found
-    labels = ENUM_LABELS[enum_name]
     shown = [f"{label} ({code})" if with_codes else label for code, label in labels.items()]
     known = [*labels.values(), *labels] if with_codes else labels.values()
     raise ValueError(f"'{text}' ist nicht erlaubt; möglich sind: " + ", ".join(shown)
@@ -125,6 +129,8 @@ def _language_index() -> dict[str, str]:
 def language_for(text: str) -> str:
     """An ISO 639 code from a code (any case) or a German language name; other two- or
     three-letter codes pass (lower-cased); ValueError with "Meinten Sie …?" otherwise."""
+    if text in LANGUAGE_NAMES:
+        return text
     key = _key(text)
     found = _language_index().get(key)
     if found is not None:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from api.web.access import TokenFile, new_token
@@ -21,7 +23,8 @@ from graph.formats.csvfolder import read_folder, write_folder
 from graph.formats.document import loads
 from graph.formats.tables import from_tables, to_tables
 from graph.formats.workbook import read_workbook, template_network, workbook_bytes, write_template
-from graph.vocabulary import ENUM_LABELS, LANGUAGE_NAMES
+from graph.german_numbers import parse_number
+from graph.vocabulary import ENUM_LABELS, LANGUAGE_NAMES, code_for, language_for
 from seeds import load_seed
 
 
@@ -97,8 +100,6 @@ def test_decimals_where_they_make_sense() -> None:
 
 @pytest.mark.parametrize("enum_name", sorted(ENUM_LABELS))
 def test_every_enumeration_says_meinten_sie(enum_name: str) -> None:
-    from graph.vocabulary import code_for
-
     label = next(iter(ENUM_LABELS[enum_name].values()))
     typo = label[:-1] + ("x" if not label.endswith("x") else "y")
     with pytest.raises(ValueError, match=f"Meinten Sie '{label}'"):
@@ -250,3 +251,33 @@ def test_language_names_have_one_source() -> None:
     from lotsen.texts import LANGUAGE_NAMES as analysis_names
 
     assert analysis_names is LANGUAGE_NAMES
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,% -'e\u00a0+", max_size=14) | st.text(max_size=10),
+       st.booleans())
+def test_number_parser_refuses_with_a_message_never_crashes(text: str, integer: bool) -> None:
+    try:
+        value = parse_number(text, integer)
+    except ValueError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(value, int if integer else float)
+
+
+@given(st.integers(0, 10**9))
+def test_german_thousands_are_read_as_written(n: int) -> None:
+    written = f"{n:,}".replace(",", ".")
+    assert parse_number(written, integer=True) == n
+    assert parse_number(f"{n:,}.5".replace(",", "#").replace(".", ",").replace("#", "."),
+                        ) == n + 0.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30), st.sampled_from(sorted(ENUM_LABELS)))
+def test_vocabulary_refuses_with_a_message_never_crashes(text: str, enum_name: str) -> None:
+    for resolve in (lambda t: code_for(enum_name, t), language_for):
+        try:
+            resolve(text)
+        except ValueError as exc:
+            assert "nicht erlaubt" in str(exc) or "Sprache" in str(exc)

@@ -15,6 +15,7 @@ Unicode NFC (CSV files from macOS may carry decomposed umlauts).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -498,11 +499,15 @@ class _Reader:
 
 def _in_nfc(tables: Rows) -> Rows:
     """Sheet names, headers and texts in Unicode NFC (macOS may write them decomposed)."""
-    def cell(value: Any) -> Any:
-        return nfc(value) if isinstance(value, str) else value
+    def normalised(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        texts = "\x00".join(str(x) for row in rows for x in (*row, *row.values())
+                            if isinstance(x, str))
+        if unicodedata.is_normalized("NFC", texts):  # one pass in C: the usual case
+            return rows
+        return [{nfc(str(k)): nfc(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in rows]
 
-    return {nfc(name): [{nfc(str(k)): cell(v) for k, v in row.items()} for row in rows]
-            for name, rows in tables.items()}
+    return {nfc(name): normalised(rows) for name, rows in tables.items()}
 
 
 def _empty(value: Any) -> bool:

@@ -19,6 +19,7 @@ import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -331,8 +332,10 @@ async def take_over(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-def export_bytes(net: Network, name: str) -> bytes:
-    """The network in the format the download ``name`` stands for."""
+def export_bytes(net: Network, name: str,
+                 version: Callable[[str, str], int] | None = None) -> bytes:
+    """The network in the format the download ``name`` stands for; Excel and CSV with
+    each row's ``version`` (a store's journal) for a later merge."""
     if name == "kette.yaml":
         return document.dumps(net, "yaml").encode("utf-8")
     if name == "kette.json":
@@ -346,11 +349,11 @@ def export_bytes(net: Network, name: str) -> bytes:
         if name == "kette.xlsx":
             from graph.formats.workbook import write_workbook
 
-            write_workbook(net, folder / name)
+            write_workbook(net, folder / name, version)
         elif name == "kette-csv.zip":
             from graph.formats.csvfolder import write_folder
 
-            write_folder(net, folder / "csv")
+            write_folder(net, folder / "csv", version)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for csv_file in sorted((folder / "csv").glob("*.csv")):
@@ -374,7 +377,8 @@ def download(request: Request, name: str) -> Response:
         from graph.errors import NotFoundError
 
         raise NotFoundError("Download", name, list(DOWNLOADS))
-    data = export_bytes(snapshot(request).network, name)
+    snap = snapshot(request)
+    data = export_bytes(snap.network, name, snap.journal.version)
     return Response(data, media_type=DOWNLOADS[name][1],
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
