@@ -478,8 +478,7 @@ PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht m
               "bleiben unberührt).")
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
-REPLACE_SUMMARY = ("Der Import ersetzt den ganzen Speicher ('{name}'): {counts}. "
-                   "(Vorschau ohne Speichern: --dry-run; nur zusammenführen: --merge)")
+REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "

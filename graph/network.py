@@ -397,7 +397,8 @@ class _Checker:
         return shown
 
     def _unknown_stage(self, kind: str, entity_id: str, field: str, stage: str) -> Problem:
-        names = [s.name.split(" (")[0] for s in self.cat.life_stages]
+        names = [n for s in self.cat.life_stages for n in (s.name.split(" (")[0], s.short)
+                 if n]
         message = f"Lebensphase '{stage}' ist unbekannt."
         message += did_you_mean(stage, [*names, *self.cat.stages]) or " Bekannt sind: " + ", ".join(
             f"{s.name} ({s.id})" for s in self.cat.life_stages) + "."

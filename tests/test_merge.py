@@ -106,7 +106,7 @@ def test_full_replace_says_what_it_replaces(sheets: Path, tmp_path: Path) -> Non
     assert result.returncode == 0
     counts = plan_replace(load_seed("dortmund"), MemoryRepository(tmp_path / "s.json").load())
     removed = sum(1 for c in counts if c.action == "removed")
-    assert "Der Import ersetzt den ganzen Speicher ('Netzwerk INFamilie Dortmund (Beispiel)')" \
+    assert "Der ganze Speicher ('Netzwerk INFamilie Dortmund (Beispiel)') wird ersetzt: neu: " \
         in result.stderr and f"entfernt: {removed}" in result.stderr
 
 
