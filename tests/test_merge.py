@@ -260,3 +260,42 @@ def test_werkstatt_merge_for_an_editor_of_the_quarter(tmp_path: Path) -> None:
     assert stored.service_index["kita-hoerde"].capacity_per_year == 66
     assert "brunnenstrasse" in stored.quarter_index
     assert repo.journal().entries[-1].actor == "hoerde"
+
+
+@pytest.fixture(params=["memory", "file", "neo4j"])
+def any_repo(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "memory":
+        yield MemoryRepository()
+    elif request.param == "file":
+        yield MemoryRepository(tmp_path / "speicher.json")
+    else:
+        from graph.backends.neo4j import Neo4jRepository
+
+        with Neo4jRepository.from_uri(request.getfixturevalue("neo4j_uri")) as neo:
+            neo.clear()
+            yield neo
+
+
+def test_every_backend_checks_the_stored_state_under_its_lock(any_repo: Any) -> None:
+    """A merge writes only if the store is still in the state it was planned on."""
+    repo = any_repo
+    repo.save(load_seed("dortmund"))
+    seen = []
+
+    def refuse(stored: Any, journal: Any) -> None:
+        seen.append(stored is not None and "hoerde" in stored.quarter_index)
+        raise ConflictError("inzwischen geändert")
+
+    with pytest.raises(ConflictError):
+        repo.replace(load_seed("unna"), "test", check=refuse)
+    assert seen == [True] and "hoerde" in repo.load().quarter_index
+    hoerde = repo.load().restricted_to(["hoerde"])
+    changed = hoerde.model_copy(update={"services": [
+        s.model_copy(update={"capacity_per_year": 3}) for s in hoerde.services]})
+    before = len(repo.journal().entries)
+    plan = merge_into(repo, changed, "quartier-hoerde")
+    assert plan.counts() == {"new": 0, "changed": len(hoerde.services), "removed": 0}
+    stored = repo.load()
+    assert all(stored.service_index[s.id].capacity_per_year == 3 for s in hoerde.services)
+    assert "brunnenstrasse" in stored.quarter_index
+    assert len(repo.journal().entries) == before + 1
