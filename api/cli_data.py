@@ -48,10 +48,12 @@ def seeds_command() -> None:
 
 
 def _saved(net: Network, repo: Repository) -> None:
-    """Save the network and say so (load and import share this); the state it replaces
-    is kept as a backup first."""
+    """Save the network and say so (load and import share this): what it replaces is
+    said, and that state is kept as a backup first."""
+    from api.cli_merge import say_what_is_replaced
     from graph.backup import backup_before_replace
 
+    say_what_is_replaced(net, repo)
     kept = backup_before_replace(repo)
     repo.save(net)
     out.print(texts.LOADED.format(
@@ -127,11 +129,12 @@ def export_command(
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
-        write_workbook(net, target)
+        # each row with its version: 'lotse import --merge' refuses rows changed since
+        write_workbook(net, target, open_store(store).journal().version)
     elif suffix == "":  # a folder of CSV files
         from graph.formats.csvfolder import write_folder
 
-        write_folder(net, target)
+        write_folder(net, target, open_store(store).journal().version)
     elif suffix in (".yaml", ".yml", ".json"):
         document.save(net, target)
     else:
@@ -223,11 +226,14 @@ def template_command(
     out.print(texts.TEMPLATE_WRITTEN.format(path=target))
 
 
-@app.command("import", help=texts.IMPORT_HELP)
+@app.command("import", help=texts.IMPORT_HELP + texts.IMPORT_MERGE_HELP)
 def import_command(
     source: Annotated[Path, typer.Argument(help=texts.IMPORT_SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
     partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
+    merge: Annotated[bool, typer.Option("--merge", help=texts.MERGE_HELP)] = False,
+    prune: Annotated[bool, typer.Option("--prune", help=texts.PRUNE_HELP)] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=texts.DRY_RUN_HELP)] = False,
 ) -> None:
     from graph.formats.csvfolder import read_folder
     from graph.formats.hsds import read_hsds
@@ -237,6 +243,11 @@ def import_command(
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+        if merge or prune or dry_run:
+            from api.cli_merge import import_merged
+
+            import_merged(result.network, source, store, merge, prune, dry_run)
+            return
         _saved(result.network, open_store(store))
         return
     report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)
@@ -248,4 +259,10 @@ def import_command(
         err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
+    if merge or prune or dry_run:
+        from api.cli_merge import import_merged
+
+        import_merged(report.network, source, store, merge, prune, dry_run,
+                      report.versions, report.places)
+        return
     _saved(report.network, open_store(store))

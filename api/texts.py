@@ -523,3 +523,32 @@ BACKUP_KEPT = "Der vorherige Stand ist gesichert: {path} (zurückholen: lotse re
 # -- issue 16: token expiry -----------------------------------------------------------------
 TOKEN_EXPIRES_HELP = ("Gültigkeit: Tage ab heute (Standard 365, höchstens 3650) oder ein "
                       "Datum (JJJJ-MM-TT oder TT.MM.JJJJ), bis zu dem das Token gilt.")
+# -- merging a file into the store (issue 15) ---------------------------------------------------
+MERGE_HELP = ("Nur zusammenführen: Einträge der Datei ändern oder ergänzen, alles andere bleibt "
+              "(z. B. das Blatt eines Quartiersnetzwerks in den Speicher der Stadt).")
+PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht mehr aufführt "
+              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen; andere Quartiere "
+              "bleiben unberührt).")
+DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
+PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
+REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
+MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
+MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
+MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "
+              "ein Eintrag im Verlauf.")
+MERGE_REPLACE_PREVIEW = ("[bold]Probelauf[/bold] – nichts wurde gespeichert. Der Import würde den "
+                         "ganzen Speicher ersetzen ({counts}):")
+MERGE_CHANGES_SHOWN = "  … und {n} weitere."
+IMPORT_MERGE_HELP = """
+[bold]Zusammenführen[/bold] (das Blatt eines Quartiersnetzwerks in den Speicher der Stadt):
+ein Import ohne --merge ersetzt den ganzen Speicher und sagt vorher, wie viel er
+hinzufügt, ändert und entfernt. Mit --merge ändert und ergänzt er nur, was die Datei
+enthält; --prune entfernt zusätzlich, was die Quartiere der Datei nicht mehr aufführen;
+--dry-run zeigt die Änderungsliste und speichert nichts. Exporte aus dem Speicher
+(.xlsx, CSV) tragen je Zeile eine Version: wurde eine Zeile seit dem Export im Speicher
+geändert, lehnt --merge ab und nennt die Zeile.
+
+  lotse export hoerde.xlsx --quarter hoerde
+  lotse import hoerde.xlsx --merge --dry-run
+  lotse import hoerde.xlsx --merge --prune
+"""

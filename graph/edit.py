@@ -51,6 +51,11 @@ def upsert(net: Network, section: str, entity: BaseModel) -> Network:
     model = _section(section)
     entity = model.model_validate(entity.model_dump()) if not isinstance(entity, model) \
         else entity
+    if section in ("services", "quarters"):  # life stages and fields by German name
+        data = entity.model_dump()
+        named = net.catalogue.with_ids(section, data)
+        if named is not data:
+            entity = model.model_validate(named)
     key = entity_key(entity)
     items: list[BaseModel] = list(getattr(net, section))
     for i, item in enumerate(items):

@@ -30,6 +30,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from graph.german_numbers import parse_number
+from graph.vocabulary import code_for, id_suggestion, language_for, nfc
+
 __all__ = [
     "AcceptedFinding",
     "Access",
@@ -73,12 +76,15 @@ def _check_id(value: Any) -> Any:
     if isinstance(value, str) and not ID_PATTERN.match(value):
         if not value.strip():
             raise PydanticCustomError("id_empty", "Die Kennung (id) ist leer.")
+        suggestion = id_suggestion(value)
+        hint = (f" Vorschlag: {suggestion}" if suggestion and ID_PATTERN.match(suggestion)
+                else "")
         raise PydanticCustomError(
             "id_format",
             "Kennung '{value}' ist ungültig: erlaubt sind Buchstaben a–z, Ziffern und "
-            "'-', '_', '.', ':' (ohne Leerzeichen, höchstens 100 Zeichen), "
-            "z. B. 'kita-bornstrasse'.",
-            {"value": _shown(value)},
+            "'-', '_', '.', ':' (ohne Umlaute und Leerzeichen, höchstens 100 Zeichen), "
+            "z. B. 'kita-bornstrasse'.{hint}",
+            {"value": _shown(value), "hint": hint},
         )
     return value
 
@@ -161,11 +167,12 @@ _BAD_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _NAME_SCHEMA = {"pattern": rf"^[^{_BAD_NAME}]*[^\s{_BAD_NAME}][^{_BAD_NAME}]*$"}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-                 AfterValidator(_no_control), AfterValidator(_plain_name),
+                 AfterValidator(_no_control), AfterValidator(_plain_name), AfterValidator(nfc),
                  Field(json_schema_extra=_NAME_SCHEMA)]
 """A required text (a name), at most 300 characters; empty is an error."""
 
 LongText = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_control),
+                     AfterValidator(nfc),
                      Field(json_schema_extra={"pattern": rf"^[^{_BAD_TEXT}]*$"})]
 """A free text (a description), at most 20,000 characters."""
 
@@ -192,22 +199,33 @@ UniqueRefs = Annotated[list[Ref], AfterValidator(_unique), _UNIQUE_SCHEMA]
 UniqueTexts = Annotated[list[Text], AfterValidator(_unique), _UNIQUE_SCHEMA]
 
 
-def _check_language(value: str) -> str:
-    if not re.fullmatch(r"[a-z]{2,3}", value):
-        raise PydanticCustomError(
-            "language_code",
-            "Sprache '{value}' ist kein Sprachcode nach ISO 639 "
-            "(zwei oder drei Kleinbuchstaben, z. B. 'de', 'ar', 'tr').",
-            {"value": _shown(value)},
-        )
+def _check_language(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return language_for(value)
+    except ValueError as exc:
+        raise PydanticCustomError("language_code", "{message}",
+                                  {"message": _shown(exc)}) from None
+
+
+Language = Annotated[str, BeforeValidator(_check_language)]
+"""An ISO 639 language code: ``de``, ``ar``, ``tr``, ``bg`` ... (German names such as
+"Türkisch" and upper-case codes are read as their code)."""
+
+
+def _german_count(value: Any) -> Any:
+    """Counts written as German text: "2.000" is 2000 (not 2)."""
+    if isinstance(value, str):
+        try:
+            return parse_number(value, integer=True)
+        except ValueError as exc:
+            raise PydanticCustomError("german_number", "{message}",
+                                      {"message": _shown(exc)}) from None
     return value
 
 
-Language = Annotated[str, AfterValidator(_check_language),
-                     Field(json_schema_extra={"pattern": "^[a-z]{2,3}$"})]
-"""An ISO 639 language code: ``de``, ``ar``, ``tr``, ``bg`` ..."""
-
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Count = Annotated[int, BeforeValidator(_german_count), Field(ge=0, le=MAX_COUNT)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -277,6 +295,19 @@ class AgreementKind(StrEnum):
     INFORMAL = "informal"
 
 
+def _labelled(enum: type[StrEnum]) -> BeforeValidator:
+    """Accept an enumeration value by its code or German label (any case)."""
+    def to_code(value: Any) -> Any:
+        if not isinstance(value, str) or isinstance(value, enum):
+            return value
+        try:
+            return code_for(enum.__name__, value, with_codes=True)
+        except ValueError as exc:
+            raise PydanticCustomError("enum_german", "Wert {message}",
+                                      {"message": str(exc)}) from None
+    return BeforeValidator(to_code)
+
+
 class Entity(BaseModel):
     """Base of every entity with an id: immutable, unknown fields are errors."""
 
@@ -340,8 +371,8 @@ class Quarter(Entity):
 class Provider(Entity):
     """A Träger / institution; ``anchor`` marks it as one of the quarter's anchor sites."""
 
-    kind: ProviderKind
-    anchor: AnchorKind | None = None
+    kind: Annotated[ProviderKind, _labelled(ProviderKind)]
+    anchor: Annotated[AnchorKind | None, _labelled(AnchorKind)] = None
 
     @property
     def is_anchor_site(self) -> bool:
@@ -359,14 +390,14 @@ class Service(Entity):
     languages: Annotated[list[Language], Field(max_length=100), AfterValidator(_unique),
                          _UNIQUE_SCHEMA] = Field(
         default_factory=lambda: ["de"])
-    access: Annotated[list[Access], Field(max_length=10), AfterValidator(_unique),
-                      _UNIQUE_SCHEMA] = Field(
+    access: Annotated[list[Annotated[Access, _labelled(Access)]], Field(max_length=10),
+                      AfterValidator(_unique), _UNIQUE_SCHEMA] = Field(
         default_factory=list)
     capacity_per_year: Count | None = None
     # what capacity_per_year counts; None reads as starts per year (the field's name)
-    capacity_unit: CapacityUnit | None = None
+    capacity_unit: Annotated[CapacityUnit | None, _labelled(CapacityUnit)] = None
     language_bridge: bool = False  # a Sprachbrücke: families may arrive without German
-    status: ServiceStatus = ServiceStatus.ACTIVE
+    status: Annotated[ServiceStatus, _labelled(ServiceStatus)] = ServiceStatus.ACTIVE
     valid_from: Date | None = None
     valid_until: Date | None = None
     contact_role: ShortText | None = None
@@ -400,7 +431,7 @@ class Transition(Entity):
     name: ShortText = ""  # transitions are named by their services
     source: Ref
     target: Ref
-    kind: TransitionKind = TransitionKind.REFERRAL
+    kind: Annotated[TransitionKind, _labelled(TransitionKind)] = TransitionKind.REFERRAL
     owner: Ref | None = None
     agreements: Annotated[UniqueRefs, Field(max_length=50)] = Field(default_factory=list)
     person_dependent: bool = False
@@ -412,7 +443,7 @@ class Transition(Entity):
 class Agreement(Entity):
     """A Vereinbarung between providers that backs one or more transitions."""
 
-    kind: AgreementKind
+    kind: Annotated[AgreementKind, _labelled(AgreementKind)]
     parties: Annotated[UniqueRefs, Field(min_length=1, max_length=1000)]
     signed: Date | None = None
     valid_from: Date | None = None
@@ -512,5 +543,5 @@ class Measure(BaseModel):
         default_factory=list)
     responsible: Ref
     due: Date | None = None
-    status: MeasureStatus = MeasureStatus.OPEN
+    status: Annotated[MeasureStatus, _labelled(MeasureStatus)] = MeasureStatus.OPEN
     note: LongText | None = None

@@ -45,6 +45,7 @@ from graph.model import (
     Service,
     Transition,
 )
+from graph.vocabulary import did_you_mean
 
 __all__ = ["ALL_SECTIONS", "KIND_NAMES", "NOTE_SECTIONS", "SECTIONS", "Network",
            "check_network"]
@@ -353,8 +354,10 @@ class _Checker:
                     yield self._unknown_stage("Angebot", s.id, "life_stages", stage)
             for f in s.fields:
                 if f not in fields:
-                    message = f"Handlungsfeld '{f}' ist unbekannt; bekannt sind: " + \
-                        ", ".join(sorted(fields)) + "."
+                    names = self.cat.field_names
+                    message = f"Handlungsfeld '{f}' ist unbekannt." + (did_you_mean(
+                        f, [*names.values(), *names]) or " Bekannt sind: " + ", ".join(
+                        f"{name} ({key})" for key, name in names.items()) + ".")
                     yield Problem("Angebot", s.id, "fields", message)
         for m in net.measures:
             yield from self._missing("measures", m.id, "responsible", m.responsible,
@@ -394,11 +397,11 @@ class _Checker:
         return shown
 
     def _unknown_stage(self, kind: str, entity_id: str, field: str, stage: str) -> Problem:
-        known = list(self.cat.stages)
+        names = [n for s in self.cat.life_stages for n in (s.name.split(" (")[0], s.short)
+                 if n]
         message = f"Lebensphase '{stage}' ist unbekannt."
-        hint = closest(stage, known)
-        message += (" Meinten Sie " + " oder ".join(f"'{h}'" for h in hint) + "?") if hint \
-            else " Bekannt sind: " + ", ".join(known) + "."
+        message += did_you_mean(stage, [*names, *self.cat.stages]) or " Bekannt sind: " + ", ".join(
+            f"{s.name} ({s.id})" for s in self.cat.life_stages) + "."
         return Problem(kind, entity_id, field, message)
 
     def _dates(self) -> Iterator[Problem]:

@@ -13,7 +13,8 @@ in the same atomic step. All writes are all-or-nothing: a network that breaks it
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -21,7 +22,10 @@ from graph.edit import entity_key, find
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 
-__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "Repository"]
+__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "ReplaceCheck", "Repository"]
+
+ReplaceCheck = Callable[[Network | None, Journal], None]
+"""Called by ``replace`` under the store's lock (see :meth:`Repository.replace`)."""
 
 TOOL_ACTOR = "lotse"
 """Who changed it, in the audit trail, when the command line or a library call did."""
@@ -69,8 +73,13 @@ class Repository(Protocol):
         ``expected_version`` raises ConflictError and changes nothing."""
         ...
 
-    def replace(self, network: Network, actor: str) -> AuditEntry:
-        """Replace the whole network (an import), recorded as one audit entry."""
+    def replace(self, network: Network, actor: str, *,
+                note: dict[str, Any] | None = None,
+                check: ReplaceCheck | None = None) -> AuditEntry:
+        """Replace the whole network (an import), recorded as one audit entry (``note`` is
+        added to its summary, e.g. which backup was restored). ``check``
+        is called with the stored network (None: empty) and journal under the store's
+        lock before anything is written; what it raises leaves the store as it was."""
         ...
 
     def revision(self) -> str:

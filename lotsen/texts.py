@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph import vocabulary
+
 IN_QUARTER = "Im Quartier {quarter}: "
 IN_QUARTERS = "In den Quartieren {quarters}: "
 STAGE_GAP = "Im Quartier {quarter} gibt es kein laufendes Angebot für die Lebensphase „{stage}“."
@@ -94,14 +96,7 @@ NAV_NO_PATH = ("Im Quartier {quarter} gibt es passende Angebote für ein Kind vo
                "dorthin: die Familie müsste selbst hinfinden.")
 NAV_NEXT = "Die Lücke in der Steuerungsgruppe ansprechen: Angebot oder Übergang schaffen."
 
-LANGUAGE_NAMES = {
-    "de": "Deutsch", "tr": "Türkisch", "ar": "Arabisch", "bg": "Bulgarisch",
-    "ro": "Rumänisch", "pl": "Polnisch", "ru": "Russisch", "uk": "Ukrainisch",
-    "en": "Englisch", "fr": "Französisch", "es": "Spanisch", "it": "Italienisch",
-    "el": "Griechisch", "fa": "Persisch", "ku": "Kurdisch", "sq": "Albanisch",
-    "sr": "Serbisch", "hr": "Kroatisch", "bs": "Bosnisch", "ti": "Tigrinya",
-    "so": "Somali", "prs": "Dari", "ps": "Paschtu", "ur": "Urdu", "vi": "Vietnamesisch",
-}
+LANGUAGE_NAMES = vocabulary.LANGUAGE_NAMES  # the one list, in graph (inputs read it too)
 NAV_NO_CURRENT = ("Für die aktuelle Lebensphase ({stages}) gibt es kein passendes laufendes "
                   "Angebot; genannt sind nur Angebote der nächsten Phase.")
 

@@ -73,7 +73,7 @@ def test_validate_reports_every_problem(tmp_path):
     text = good.read_text(encoding="utf-8")
     bad = tmp_path / "schlecht.yaml"
     bad.write_text(text.replace("valid_from: '2011-03-01'", "valid_from: 2011-13-01")
-                   .replace("- birth\n", "- geburt\n", 1)
+                   .replace("- birth\n", "- gebrut\n", 1)
                    .replace("provider: katharinen-hospital", "provider: katarinen-hospital"),
                    encoding="utf-8")
     ok = lotse("validate", str(good), cwd=tmp_path)
@@ -84,7 +84,7 @@ def test_validate_reports_every_problem(tmp_path):
     assert "4 Probleme" in err  # the date twice (offer and agreement), stage, provider
     assert err.count("Datum '2011-13-01'") == 2
     assert "Feld 'valid_from': Datum '2011-13-01' hat das falsche Format" in err
-    assert "Lebensphase 'geburt' ist unbekannt" in err
+    assert "Lebensphase 'gebrut' ist unbekannt. Meinten Sie 'Geburt'?" in err
     assert "Träger 'katarinen-hospital' ist unbekannt. Meinten Sie 'katharinen-hospital'" in err
     assert "Traceback" not in err
 

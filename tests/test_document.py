@@ -145,7 +145,7 @@ def test_missing_required_field_and_enum(tmp_path):
     msgs = problems(tmp_path, text)
     assert any("Träger 'awo', Feld 'kind': Pflichtfeld fehlt." in m for m in msgs)
     assert any("Vereinbarung 'vertrag', Feld 'kind': Wert 'vertrag' ist nicht erlaubt; "
-               "möglich sind: cooperation_contract" in m for m in msgs)
+               "möglich sind: Kooperationsvertrag (cooperation_contract)" in m for m in msgs)
 
 
 def test_all_problems_at_once_without_cascade(tmp_path):

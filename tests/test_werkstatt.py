@@ -420,7 +420,7 @@ def _preview_form(html: str) -> list[tuple[str, str]]:
 def test_only_the_coordination_imports(file_repo: MemoryRepository, tmp_path: Path) -> None:
     client = _client(file_repo, tmp_path, "nord")
     page = client.get("/austausch").text
-    assert "Vorschau zeigen" not in page
+    assert "Ganze Kette ersetzen" not in page  # editors merge only (tests/test_merge.py)
     r = client.post("/austausch/vorschau", data={"csrf": csrf(page)},
                     files={"datei": ("k.yaml", io.BytesIO(b"name: x"))})
     assert r.status_code == 403

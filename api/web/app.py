@@ -16,7 +16,7 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.stores import open_store
-from api.web import questions, resources
+from api.web import merge, questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
@@ -93,6 +93,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     # ("who owns this transition?" is answered even before routing: api/web/fast.py)
     app.include_router(questions.router)
     app.include_router(resources.router)
+    app.include_router(merge.router)  # POST /api/v1/network/merge
     # the Werkstatt: the same network, roles and store, as pages for people
     install_werkstatt(app)
     install_openapi(app)

@@ -165,12 +165,13 @@ def _register(section: str, model: type[BaseModel]) -> None:
     def create_item(store: State, who: Caller, response: Response,
                     entity: Annotated[model, Body()]) -> Any:  # type: ignore[valid-type]
         key = entity_key(entity)
-        _, entry = store.apply(Edit(section, key, entity, who.name, create=True,
-                                    authorize=_may(who, section)))
+        new, entry = store.apply(Edit(section, key, entity, who.name, create=True,
+                                      authorize=_may(who, section)))
         response.status_code = 201
         response.headers["ETag"] = _etag(entry.version)
         response.headers["Location"] = f"/api/v1{path}/{key}"
-        return {"version": entry.version, "data": entity.model_dump(mode="json")}  # type: ignore[attr-defined]
+        # as stored: German names of life stages and fields are kept as their ids
+        return {"version": entry.version, "data": find(new, section, key).model_dump(mode="json")}
 
     router.add_api_route(
         path, create_item, methods=["POST"], tags=[tag], summary=f"{kind} anlegen",
@@ -187,10 +188,10 @@ def _register(section: str, model: type[BaseModel]) -> None:
                         description="Version, auf der die Änderung beruht (ETag), z. B. \"3\"",
                         examples=['"1"'])] = None) -> Any:
         expected = _expected(if_match)
-        _, entry = store.apply(Edit(section, key, entity, who.name, expected_version=expected,
-                                    authorize=_may(who, section, existing=key)))
+        new, entry = store.apply(Edit(section, key, entity, who.name, expected_version=expected,
+                                      authorize=_may(who, section, existing=key)))
         response.headers["ETag"] = _etag(entry.version)
-        return {"version": entry.version, "data": entity.model_dump(mode="json")}  # type: ignore[attr-defined]
+        return {"version": entry.version, "data": find(new, section, key).model_dump(mode="json")}
 
     router.add_api_route(
         path + one, update_item, methods=["PUT"], tags=[tag], summary=f"{kind} ändern",

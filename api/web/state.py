@@ -18,6 +18,7 @@ from typing import Any
 from graph.backup import backup_before_replace
 from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
+from graph.merge import MergePlan, merge_into
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.index import get_index
@@ -128,3 +129,18 @@ class StoreState:
             entry = self.repo.replace(network, actor)
             self._stale = True
             return entry
+
+    def merge(self, incoming: Network, actor: str, expected_version: int | None,
+              **options: Any) -> MergePlan:
+        """Merge a file into the store (:func:`graph.merge.merge_into`); with
+        ``expected_version`` (the ETag of ``/network``) only if the store is still at that
+        version."""
+        with self._write:
+            if (expected_version is not None
+                    and self.repo.journal().next_seq - 1 != expected_version):
+                raise ConflictError("Seit dem Export hat jemand die Kette geändert; nichts "
+                                    "wurde zusammengeführt. Bitte neu exportieren (ETag) und "
+                                    "die Datei auf dem neuen Stand zusammenführen.")
+            plan = merge_into(self.repo, incoming, actor, **options)
+            self._stale = True
+            return plan

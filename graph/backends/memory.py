@@ -46,7 +46,7 @@ from graph.formats.document import iter_json, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import Network
 from graph.property_graph import to_networkx
-from graph.repository import TOOL_ACTOR, EditsThroughJournal
+from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
 
 __all__ = ["STORE_FORMAT", "STORE_SCHEMA_VERSION", "MemoryRepository"]
 
@@ -101,12 +101,15 @@ class MemoryRepository(EditsThroughJournal):
             self._write(new, journal)
             return new, entry
 
-    def replace(self, network: Network, actor: str,
-                note: dict[str, Any] | None = None) -> AuditEntry:
+    def replace(self, network: Network, actor: str, *,
+                note: dict[str, Any] | None = None,
+                check: ReplaceCheck | None = None) -> AuditEntry:
         """Replace the whole network (one audit entry; ``note`` is added to its summary,
-        e.g. which backup was restored)."""
+        e.g. which backup was restored; ``check`` runs under the lock first)."""
         with self._write_lock():
             old = None if self.is_empty() else self.load()
+            if check is not None:
+                check(old, self.journal())
             journal, entry = apply_import(old, network, self.journal(), actor, note=note)
             self._write(network, journal)
             return entry

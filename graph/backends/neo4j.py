@@ -53,7 +53,7 @@ from graph.formats.document import (
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.model import Transition
 from graph.network import ALL_SECTIONS, Network
-from graph.repository import TOOL_ACTOR, EditsThroughJournal
+from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
 from neo4j import exceptions as neo4j_errors
 
 __all__ = ["Neo4jRepository", "Neo4jSettings", "Progress"]
@@ -241,12 +241,17 @@ class Neo4jRepository(EditsThroughJournal):
         return new, entry
 
     def replace(self, network: Network, actor: str,
-                progress: Progress | None = None) -> AuditEntry:
+                progress: Progress | None = None, *,
+                note: dict[str, Any] | None = None,
+                check: ReplaceCheck | None = None) -> AuditEntry:
         rows = _encode(network)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[AuditEntry, int]:
             old = self._stored(tx, _lock_journal(tx))  # writers of the journal wait there
-            journal, entry = apply_import(old, network, _read_journal(tx, False), actor)
+            if check is not None:
+                check(old, _read_journal(tx, False))
+            journal, entry = apply_import(old, network, _read_journal(tx, False), actor,
+                                          note=note)
             _replace_all(tx, rows, progress)
             return entry, _write_journal(tx, journal, entry)
 

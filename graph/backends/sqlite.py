@@ -81,7 +81,7 @@ from graph.graph_sync import update_graph
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import, journal_key
 from graph.network import Network
 from graph.property_graph import to_networkx
-from graph.repository import TOOL_ACTOR, EditsThroughJournal
+from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
 
 __all__ = ["SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "SqliteRepository", "write_database"]
 
@@ -178,16 +178,20 @@ class SqliteRepository(EditsThroughJournal):
                 self._graph = graph
             return new, entry
 
-    def replace(self, network: Network, actor: str,
-                note: dict[str, Any] | None = None) -> AuditEntry:
+    def replace(self, network: Network, actor: str, *,
+                note: dict[str, Any] | None = None,
+                check: ReplaceCheck | None = None) -> AuditEntry:
         """Replace the whole network (one audit entry; ``note`` is added to its summary,
-        e.g. which backup was restored)."""
+        e.g. which backup was restored; ``check`` sees the stored state under the lock
+        before anything is written)."""
         with self._lock:
             with self._writing(create=True) as conn:
                 assert conn is not None
                 old = self._current(conn)
                 journal = Journal.model_construct(versions=self._versions, entries=[],
                                                   last_seq=self._last_seq)
+                if check is not None:
+                    check(old, journal)
                 after, entry = apply_import(old, network, journal, actor, note=note)
                 conn.execute("DELETE FROM entities")
                 conn.execute("DELETE FROM quarters")

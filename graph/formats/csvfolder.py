@@ -18,12 +18,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from graph.atomic import atomic_write_bytes
 from graph.errors import FormatError
-from graph.formats.tables import SHEETS, ImportReport, Rows, from_tables, to_tables
+from graph.formats.tables import SHEETS, ImportReport, Rows, columns_of, from_tables, to_tables
 from graph.network import Network
 
 __all__ = ["read_folder", "write_folder"]
@@ -37,17 +38,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def write_folder(net: Network, folder: str | Path) -> None:
-    """One CSV file per sheet into ``folder`` (each written atomically)."""
+def write_folder(net: Network, folder: str | Path,
+                 version: Callable[[str, str], int] | None = None) -> None:
+    """One CSV file per sheet into ``folder`` (each written atomically); with ``version``
+    (a store's journal) every row carries its version for a later merge."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    tables = to_tables(net)
+    tables = to_tables(net, version)
     for sheet in SHEETS:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([c.header for c in sheet.columns])
+        columns = columns_of(sheet, tables.get(sheet.name, []))
+        writer.writerow([c.header for c in columns])
         for row in tables.get(sheet.name, []):
-            writer.writerow([_text(row.get(c.header)) for c in sheet.columns])
+            writer.writerow([_text(row.get(c.header)) for c in columns])
         atomic_write_bytes(target / f"{sheet.name}.csv", buffer.getvalue().encode("utf-8-sig"))
 
 

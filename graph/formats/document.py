@@ -138,6 +138,15 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"))
 
+# "2.000" is two thousand in German, not 2.0: such numbers stay text, and the counts read
+# them as Germans write them (graph.german_numbers); 0.400 or 1.5 stay decimal numbers
+_GERMAN_THOUSANDS = r"(?![-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+$)"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, re.compile(_GERMAN_THOUSANDS + rx.pattern, rx.flags))
+            if tag == "tag:yaml.org,2002:float" else (tag, rx) for tag, rx in resolvers]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
 
 def load(path: str | Path) -> Network:
     """Read a network document (YAML or JSON) from a file."""
@@ -234,6 +243,7 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
             continue
         for i, item in enumerate(raw):
             eid = _entity_id(section, item, i)
+            item = catalogue.with_ids(section, item)  # "Säuglingsalter" -> infant
             try:
                 sections[section].append(model.model_validate(item))
             except ValidationError as exc:

@@ -8,8 +8,10 @@
 ...     for p in problems_from_validation_error(exc, "Träger", "awo"):
 ...         print(p)
 Träger 'awo', Feld 'name': Pflichtfeld ist leer.
-Träger 'awo', Feld 'kind': Wert 'welfare' ist nicht erlaubt; möglich sind: public, \
-free_welfare, church, school, health, housing, association, volunteer, other.
+Träger 'awo', Feld 'kind': Wert 'welfare' ist nicht erlaubt; möglich sind: öffentlich \
+(public), freie Wohlfahrtspflege (free_welfare), kirchlich (church), Schule (school), \
+Gesundheitswesen (health), Wohnungswirtschaft (housing), Verein (association), Ehrenamt \
+(volunteer), sonstige (other). Meinten Sie 'free_welfare'?
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def german_message(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character",
-                "duplicate", "finding_key"):
+                "duplicate", "finding_key", "enum_german", "german_number"):
         return err["msg"]  # our own custom errors are German already
     if kind == "missing":
         return "Pflichtfeld fehlt."

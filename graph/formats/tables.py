@@ -5,23 +5,30 @@ Shared by the Excel workbook (:mod:`graph.formats.workbook`) and the folder of C
 column, and can import the valid rows only (``partial``), saying exactly what it left out.
 
 Cells: lists are separated by ";", yes/no as "ja"/"nein", dates as dates or written
-31.12.2026 / 2026-12-31, decimal numbers with comma or point, kinds as German labels (or
-their codes). Where a provider, quarter or service is referenced, its id or its exact
-name may be written.
+31.12.2026 / 2026-12-31, numbers as Germans write them ("2.000", "1.200,5", "40 %"; see
+:mod:`graph.german_numbers`), kinds, life stages, fields and languages as German names (or
+their codes; :mod:`graph.vocabulary`). Where a provider, quarter or service is referenced,
+its id or its exact name may be written. Sheet names, headers and texts are read in
+Unicode NFC (CSV files from macOS may carry decomposed umlauts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from pydantic import ValidationError
+
 from graph.catalogue import default_catalogue
+from graph.edit import entity_key
 from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
+from graph.formats.pydantic_problems import problems_from_validation_error
+from graph.german_numbers import parse_number
 from graph.model import (
     Access,
     AgreementKind,
@@ -32,29 +39,16 @@ from graph.model import (
     ServiceStatus,
     TransitionKind,
 )
-from graph.network import KIND_NAMES, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
+from graph.vocabulary import ENUM_LABELS, code_for, nfc
 
-__all__ = ["SHEETS", "Column", "ImportReport", "Sheet", "TableProblem", "from_tables",
-           "to_tables"]
+__all__ = ["SHEETS", "VERSION", "Column", "ImportReport", "Sheet", "TableProblem",
+           "columns_of", "from_tables", "to_tables"]
 
 LABELS: dict[type[Enum], dict[str, str]] = {
-    ProviderKind: {"public": "öffentlich", "free_welfare": "freie Wohlfahrtspflege",
-                   "church": "kirchlich", "school": "Schule", "health": "Gesundheitswesen",
-                   "housing": "Wohnungswirtschaft", "association": "Verein",
-                   "volunteer": "Ehrenamt", "other": "sonstige"},
-    AnchorKind: {"primary_school": "Grundschule", "kita": "Kita",
-                 "family_office": "Familienbüro", "youth_welfare_service": "Jugendhilfedienst"},
-    Access: {"free": "kostenlos", "no_appointment": "ohne Termin", "outreach": "aufsuchend"},
-    ServiceStatus: {"planned": "geplant", "active": "aktiv", "paused": "pausiert",
-                    "ended": "beendet"},
-    MeasureStatus: {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt",
-                    "dropped": "verworfen"},
-    CapacityUnit: {"places": "Plätze gleichzeitig", "starts_per_year": "Aufnahmen pro Jahr"},
-    TransitionKind: {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
-                     "information": "nur Information"},
-    AgreementKind: {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
-                    "kkg_3": "§ 3 KKG", "handover_protocol": "Übergabeprotokoll",
-                    "informal": "informelle Absprache"},
+    enum: ENUM_LABELS[enum.__name__]
+    for enum in (ProviderKind, AnchorKind, Access, ServiceStatus, MeasureStatus, CapacityUnit,
+                 TransitionKind, AgreementKind)
 }
 
 
@@ -70,6 +64,11 @@ class Column:
     required: bool = False
 
 
+VERSION = Column("Version", "version", "int")
+"""The last column of an export from a store: each row's version in the journal, so that
+a merge (``lotse import --merge``) refuses rows changed in the store since the export."""
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
@@ -78,6 +77,13 @@ class Sheet:
 
     def column(self, field_name: str) -> Column | None:
         return next((c for c in self.columns if c.field == field_name), None)
+
+
+def columns_of(sheet: Sheet, rows: list[dict[str, Any]]) -> tuple[Column, ...]:
+    """The columns to write: the sheet's, and the version column when the rows carry it."""
+    if any(VERSION.header in row for row in rows):
+        return (*sheet.columns, VERSION)
+    return sheet.columns
 
 
 def _id() -> Column:
@@ -191,6 +197,10 @@ class ImportReport:
     network: Network | None
     problems: list[TableProblem] = field(default_factory=list)
     skipped: list[TableProblem] = field(default_factory=list)
+    # from the version column of an export: journal key (section/id) -> version, and
+    # where each keyed row is ("Blatt 'Angebote', Zeile 3") for messages
+    versions: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -219,8 +229,9 @@ def _cell_out(column: Column, value: Any) -> Any:
     return value
 
 
-def to_tables(net: Network) -> Rows:
-    """The network as rows per sheet (header -> value), ready for Excel or CSV."""
+def to_tables(net: Network, version: Callable[[str, str], int] | None = None) -> Rows:
+    """The network as rows per sheet (header -> value), ready for Excel or CSV; with
+    ``version`` (section, key -> version: a store's journal) each row gets its version."""
     if net.catalogue != default_catalogue():
         raise InvalidNetworkError([Problem(
             "Katalog", "", "catalogue", "Die Tabellenform kennt nur den Standard-Katalog der "
@@ -246,7 +257,11 @@ def to_tables(net: Network) -> Rows:
         else:
             for entity in getattr(net, sheet.section):
                 data = entity.model_dump(mode="json")
-                rows.append({c.header: _cell_out(c, data.get(c.field)) for c in sheet.columns})
+                cells: dict[str, Any] = {c.header: _cell_out(c, data.get(c.field))
+                                         for c in sheet.columns}
+                if version is not None:
+                    cells[VERSION.header] = version(sheet.section, entity_key(entity))
+                rows.append(cells)
         tables[sheet.name] = rows
     return tables
 
@@ -260,6 +275,8 @@ class _Reader:
         self.problems: list[TableProblem] = []
         self.where: dict[tuple[str, str], tuple[str, int]] = {}  # (section, key) -> place
         self.names: dict[str, dict[str, str]] = {}  # section -> name -> id
+        self.versions: dict[str, int] = {}  # journal key -> version in the file
+        self.places: dict[str, str] = {}  # journal key -> "Blatt 'X', Zeile n"
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(TableProblem(sheet, row, column, message))
@@ -304,7 +321,11 @@ class _Reader:
                     if sheet.section == "referral_flows" and isinstance(
                             values.get("period_start"), dt.date):
                         key = f"{values.get('transition')}@{values['period_start'].isoformat()}"
+                    if self._duplicate(sheet, str(key), number, "id" in values):
+                        self._check_alone(sheet, values, number)
+                        continue  # reported at its own row; the first row is checked
                     self.where[(sheet.section, str(key))] = (sheet.name, number)
+                    self._version(sheet, str(key), row, number)
                     data.setdefault(sheet.section, []).append(values)
         for quarter in data.get("quarters", []):
             entries = social.pop(str(quarter.get("id")), [])
@@ -319,12 +340,61 @@ class _Reader:
                                  quarter_id, [q.get("id", "") for q in data.get("quarters", [])]))
         return data
 
+    def _duplicate(self, sheet: Sheet, key: str, number: int, has_id: bool) -> bool:
+        """Whether the row repeats an id (or flow key) of an earlier row; if so, say so
+        at this row, naming the first – so every other problem keeps its own row."""
+        assert sheet.section is not None
+        shared = has_id and sheet.section not in ("measures", "referral_flows")
+        first = next((self.where[(section, key)] for section in (
+            ("municipalities", "districts", "quarters", "providers", "services",
+             "transitions", "agreements") if shared else (sheet.section,))
+            if (section, key) in self.where), None)
+        if first is None:
+            return False
+        column = "Kennung" if has_id else sheet.columns[0].header
+        self.problem(sheet.name, number, column,
+                     f"Die Kennung '{key}' ist doppelt vergeben (schon in Blatt '{first[0]}', "
+                     f"Zeile {first[1]}); Kennungen müssen im ganzen Netzwerk eindeutig sein."
+                     if has_id else f"Für diesen Übergang und Zeitraum gibt es schon Zahlen "
+                     f"(Blatt '{first[0]}', Zeile {first[1]}).")
+        return True
+
+    def _version(self, sheet: Sheet, key: str, row: dict[str, Any], number: int) -> None:
+        jkey = f"{sheet.section}/{key}"
+        self.places[jkey] = f"Blatt '{sheet.name}', Zeile {number}"
+        raw = row.get(VERSION.header)
+        if _empty(raw):
+            return
+        try:
+            value = self._value(VERSION, raw)
+        except ValueError as exc:
+            self.problem(sheet.name, number, VERSION.header, str(exc))
+            return
+        if value < 1:
+            self.problem(sheet.name, number, VERSION.header, "Die Version ist mindestens 1 "
+                         "(sie stammt aus dem Export; bitte nicht ändern).")
+            return
+        self.versions[jkey] = value
+
+    def _check_alone(self, sheet: Sheet, values: dict[str, Any], number: int) -> None:
+        """The field problems of a row left out of the network (a duplicate), at its row."""
+        model = ALL_SECTIONS.get(sheet.section or "")
+        if model is None:
+            return
+        try:
+            model.model_validate(default_catalogue().with_ids(sheet.section or "", values))
+        except ValidationError as exc:
+            for p in problems_from_validation_error(exc, "", ""):
+                column = sheet.column(p.field.split(".")[0])
+                self.problem(sheet.name, number, column.header if column else p.field,
+                             p.message)
+
     def _unknown_columns(self, sheet: Sheet, row: dict[str, Any], number: int) -> None:
         if number != 2:
             return
         headers = {c.header for c in sheet.columns}
         for header in row:
-            if header not in headers and header:
+            if header not in headers and header and header != VERSION.header:
                 self.problem(sheet.name, 1, str(header), "Unbekannte Spalte; sie wird nicht "
                              "gelesen. Erwartet: " + ", ".join(sorted(headers)) + ".")
 
@@ -375,15 +445,11 @@ class _Reader:
                 raise ValueError(f"'{raw}' ist keine Zahl.")
             if isinstance(raw, int | float):
                 number = raw
-            else:
-                text = str(raw).strip().replace(" ", "")
-                try:
-                    number = float(text.replace(".", "").replace(",", ".")) if "," in text \
-                        else float(text)
-                except ValueError:
-                    raise ValueError(f"'{raw}' ist keine Zahl.") from None
-            if not math.isfinite(number):  # inf, nan: from a formula error or "unendlich"
-                raise ValueError(f"'{raw}' ist keine endliche Zahl.")
+                # inf, nan: from a formula error; the text check below says so
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError(f"'{raw}' ist keine endliche Zahl.")
+            else:  # "2.000" is two thousand, "1.200,5" has a decimal comma
+                number = parse_number(str(raw), integer=kind == "int")
             if kind == "int":
                 if float(number) != int(number):
                     raise ValueError(f"'{raw}' ist keine ganze Zahl.")
@@ -400,12 +466,7 @@ class _Reader:
 
     def _enum(self, column: Column, text: str) -> str:
         assert column.enum is not None
-        labels = LABELS[column.enum]
-        for code, label in labels.items():
-            if text.casefold() in (code.casefold(), label.casefold()):
-                return code
-        raise ValueError(f"'{text}' ist nicht erlaubt; möglich sind: " +
-                         ", ".join(labels.values()) + "." + _hint(text, labels.values()))
+        return code_for(column.enum.__name__, text)
 
     def _ref(self, column: Column, text: str) -> str:
         if column.ref is None:
@@ -436,6 +497,19 @@ class _Reader:
         return TableProblem(sheet_name, row, col.header if col else field_name, problem.message)
 
 
+def _in_nfc(tables: Rows) -> Rows:
+    """Sheet names, headers and texts in Unicode NFC (macOS may write them decomposed)."""
+    def normalised(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        texts = "\x00".join(str(x) for row in rows for x in (*row, *row.values())
+                            if isinstance(x, str))
+        if unicodedata.is_normalized("NFC", texts):  # one pass in C: the usual case
+            return rows
+        return [{nfc(str(k)): nfc(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in rows]
+
+    return {nfc(name): normalised(rows) for name, rows in tables.items()}
+
+
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -448,9 +522,10 @@ def _hint(wanted: str, known: Iterable[str]) -> str:
 def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
                 max_rounds: int = 20) -> ImportReport:
     """Read a network from rows per sheet; with ``partial``, leave out the broken rows."""
-    reader = _Reader(tables, source)
+    reader = _Reader(_in_nfc(tables), source)
     data = reader.read()
-    report = ImportReport(None, list(reader.problems))
+    report = ImportReport(None, list(reader.problems), versions=reader.versions,
+                          places=reader.places)
     if reader.problems and not partial:
         # every problem at once: also check what the cells that could be read say, but do
         # not report a cell twice

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from graph.catalogue import default_catalogue
 from graph.errors import FormatError
-from graph.formats.tables import LABELS, SHEETS, ImportReport, Rows, from_tables, to_tables
+from graph.formats.tables import (
+    LABELS,
+    SHEETS,
+    ImportReport,
+    Rows,
+    columns_of,
+    from_tables,
+    to_tables,
+)
 from graph.network import Network
 
 __all__ = ["read_workbook", "template_network", "workbook_bytes", "write_template",
@@ -42,11 +51,15 @@ def _notes() -> dict[str, str]:
     cat = default_catalogue()
     return {
         "Lebensphasen": "Mehrere mit ; trennen. Erlaubt: " +
-                        ", ".join(s.id for s in cat.life_stages),
+                        "; ".join(s.name for s in cat.life_stages) + " (auch kurz, z. B. "
+                        "Säuglingsalter, oder als Kennung: " +
+                        ", ".join(s.id for s in cat.life_stages) + ")",
         "Handlungsfelder": "Mehrere mit ; trennen. Erlaubt: " +
-                           ", ".join(f.id for f in cat.fields),
+                           "; ".join(f.name for f in cat.fields) + " (oder als Kennung: " +
+                           ", ".join(f.id for f in cat.fields) + ")",
         "Quartiere": "Kennungen oder Namen der Quartiere, mit ; getrennt.",
-        "Sprachen": "Sprachcodes mit ; getrennt, z. B. de; tr; ar",
+        "Sprachen": "Sprachen mit ; getrennt, als Name oder Code, z. B. Deutsch; Türkisch; "
+                    "Arabisch (oder de; tr; ar)",
         "Zugang": "Mit ; trennen: kostenlos; ohne Termin; aufsuchend",
         "Partner": "Kennungen oder Namen der Träger, mit ; getrennt.",
         "Vereinbarungen": "Kennungen der Vereinbarungen, mit ; getrennt.",
@@ -83,8 +96,9 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
         list_ranges[enum.__name__] = f"Listen!${letter}$2:${letter}${len(labels) + 1}"
         col += 1
     cat = default_catalogue()
-    for title, ids in (("Lebensphasen", [s.id for s in cat.life_stages]),
-                       ("Handlungsfelder", [f.id for f in cat.fields])):
+    # drop-downs show the German names; the import reads names and ids alike
+    for title, ids in (("Lebensphasen", [s.name for s in cat.life_stages]),
+                       ("Handlungsfelder", [f.name for f in cat.fields])):
         letter = get_column_letter(col)
         lists.cell(1, col, title)
         for i, item in enumerate(ids, start=2):
@@ -95,7 +109,8 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
     notes = _notes()
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
-        for i, column in enumerate(sheet.columns, start=1):
+        columns = columns_of(sheet, tables.get(sheet.name, []))
+        for i, column in enumerate(columns, start=1):
             cell = ws.cell(1, i, column.header)
             cell.font, cell.fill = _HEADER, _FILL
             note = notes.get(column.header)
@@ -128,7 +143,7 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
                     ws.cell(r, i).number_format = "DD.MM.YYYY"
         ws.freeze_panes = "A2"
         for r, row in enumerate(tables.get(sheet.name, []), start=2):
-            for i, column in enumerate(sheet.columns, start=1):
+            for i, column in enumerate(columns, start=1):
                 value = row.get(column.header)
                 if value is not None:
                     ws.cell(r, i, value)
@@ -139,11 +154,13 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def write_workbook(net: Network, path: str | Path) -> None:
-    """Export a network as a workbook (atomically)."""
+def write_workbook(net: Network, path: str | Path,
+                   version: Callable[[str, str], int] | None = None) -> None:
+    """Export a network as a workbook (atomically); with ``version`` (a store's journal)
+    every row carries its version for a later merge."""
     from graph.atomic import atomic_write_bytes
 
-    atomic_write_bytes(Path(path), workbook_bytes(to_tables(net)))
+    atomic_write_bytes(Path(path), workbook_bytes(to_tables(net, version)))
 
 
 def template_network() -> Network:

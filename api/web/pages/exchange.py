@@ -19,6 +19,7 @@ import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,14 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.access import Role
+from api.web.access import ForbiddenError, Role
+from api.web.merge import merge_authorizer
 from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
 from graph.formats import document
+from graph.merge import plan_merge
 from graph.network import KIND_NAMES, SECTIONS, Network
 from lotsen.check import check
 from lotsen.findings import Finding
@@ -146,8 +149,10 @@ def _check_archive(content: bytes, name: str) -> zipfile.ZipFile:
     return archive
 
 
-def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list[str]]:
-    """The network in an uploaded file and notes; problems raise with row messages."""
+def _read_upload(name: str, content: bytes, folder: Path,
+                 found: dict[str, Any] | None = None) -> tuple[Network, list[str]]:
+    """The network in an uploaded file and notes; problems raise with row messages. For
+    tables, ``found`` receives the version column ("versions") and row places ("places")."""
     from graph.formats.csvfolder import read_folder
     from graph.formats.hsds import read_hsds
     from graph.formats.workbook import read_workbook
@@ -196,6 +201,8 @@ def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list
                           "(CSV), .hsds.json, .json oder .yaml hochladen.", name)
     if report.network is None:
         raise _RowProblems([str(p) for p in report.problems])
+    if found is not None:
+        found.update(versions=report.versions, places=report.places)
     return report.network, []
 
 
@@ -210,6 +217,7 @@ class _RowProblems(LotsenError):
 def _exchange_page(request: Request, who: Any, status: int = 200, **values: Any) -> Response:
     return page(request, "exchange.html", who, "Import und Export", status=status,
                 nav="austausch", can_import=who.role is Role.COORDINATOR,
+                can_merge=who.role is not Role.READER,
                 downloads=[(f"/austausch/export/{n}", label)
                            for n, (label, _) in DOWNLOADS.items()], **values)
 
@@ -224,7 +232,10 @@ async def exchange(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     who = person(request)
     form = await posted_form(request)
-    who.require_coordinator("Eine ganze Kette einlesen")
+    # merging ("Zusammenführen"): editors too, for changes within their quarters
+    merging, prune = form.get("art") == "zusammenfuehren", form.get("entfernen") == "ja"
+    if not merging or who.role is Role.READER:
+        who.require_coordinator("Eine ganze Kette einlesen")
     del form
     upload = request.state.uploads.get("datei")
     if upload is None or not upload[0]:
@@ -234,10 +245,11 @@ async def preview(request: Request) -> Response:
     if len(content) > MAX_UPLOAD:
         return _exchange_page(request, who, 413, filename=filename, problems=[
             f"Die Datei ist größer als {MAX_UPLOAD // (1024 * 1024)} MB."])
+    rows: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         try:
             network, notes = await run_in_threadpool(_read_upload, filename, content,
-                                                     Path(tmp))
+                                                     Path(tmp), rows)
         except _RowProblems as exc:
             return _exchange_page(request, who, 422, filename=filename,
                                   problems=exc.problems[:_SHOWN_PROBLEMS],
@@ -252,20 +264,34 @@ async def preview(request: Request) -> Response:
                 "Die Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern."
             return _exchange_page(request, who, 422, filename=filename, problems=[message])
     snap = snapshot(request)
+    if merging:
+        try:
+            plan = await run_in_threadpool(
+                plan_merge, snap.network, network, snap.journal, rows.get("versions"), prune,
+                rows.get("places"))
+            merge_authorizer(who)(snap.network, plan)
+        except (ConflictError, InvalidNetworkError, ForbiddenError) as exc:
+            problems = [str(p) for p in exc.problems] if isinstance(
+                exc, InvalidNetworkError) else [exc.message]
+            return _exchange_page(request, who, exc.status, filename=filename,
+                                  problems=problems[:_SHOWN_PROBLEMS],
+                                  problems_more=max(0, len(problems) - _SHOWN_PROBLEMS))
+        network = plan.network
     token = secrets.token_urlsafe(24)
     folder = _previews()
     document.save(network, folder / f"{token}.json")
     (folder / f"{token}.stand").write_text(snap.revision, encoding="utf-8")
     # the preview belongs to this session, and exactly this content is taken over
-    request.session["vorschau"] = [token, _digest(folder / f"{token}.json")]
+    request.session["vorschau"] = [token, _digest(folder / f"{token}.json"),
+                                   "zusammenfuehren" if merging else "ersetzen"]
     sections = network_diff(snap.network, network)
     day = as_of(request)
     resolved, new = findings_change(check(snap.network, day), check(network, day))
     totals = {k: sum(len(s[k]) for s in sections) for k in ("new", "changed", "removed")}
     totals["same"] = sum(s["same"] for s in sections)
     return page(request, "preview.html", who, "Vorschau des Imports", nav="austausch",
-                filename=filename, sections=[s for s in sections if s["new"] or s["changed"]
-                                             or s["removed"]],
+                filename=filename, merging=merging,
+                sections=[s for s in sections if s["new"] or s["changed"] or s["removed"]],
                 totals=totals, token=token, notes=notes,
                 resolved=_by_title(resolved), new_findings=_by_title(new))
 
@@ -274,11 +300,15 @@ async def preview(request: Request) -> Response:
 async def take_over(request: Request) -> Response:
     who = person(request)
     form = await posted_form(request)
-    who.require_coordinator("Eine ganze Kette einlesen")
+    mine = request.session.get("vorschau")
+    # a merge preview was checked against the caller's quarters on the state it is
+    # taken over on (the revision check below): editors may take it over
+    merging = isinstance(mine, list) and len(mine) > 2 and mine[2] == "zusammenfuehren"
+    if not merging or who.role is Role.READER:
+        who.require_coordinator("Eine ganze Kette einlesen")
     token = str(form.get("vorschau", ""))
     folder = _previews()
     path = folder / f"{token}.json"
-    mine = request.session.get("vorschau")
     if not _TOKEN.match(token) or not path.exists() or not isinstance(mine, list) \
             or mine[0] != token or mine[1] != _digest(path):
         flash(request, "fehler", "Diese Vorschau gibt es nicht mehr; bitte die Datei noch "
@@ -296,13 +326,16 @@ async def take_over(request: Request) -> Response:
     finally:
         for leftover in (path, path.with_suffix(".stand")):
             leftover.unlink(missing_ok=True)
-    flash(request, "ok", f"Import übernommen: {len(network.services)} Angebote, "
-                         f"{len(network.transitions)} Übergänge. Der Verlauf verzeichnet ihn.")
+    flash(request, "ok", ("Zusammengeführt" if merging else "Import übernommen") +
+          f": {len(network.services)} Angebote, {len(network.transitions)} Übergänge. Der "
+          "Verlauf verzeichnet ihn.")
     return RedirectResponse("/", status_code=303)
 
 
-def export_bytes(net: Network, name: str) -> bytes:
-    """The network in the format the download ``name`` stands for."""
+def export_bytes(net: Network, name: str,
+                 version: Callable[[str, str], int] | None = None) -> bytes:
+    """The network in the format the download ``name`` stands for; Excel and CSV with
+    each row's ``version`` (a store's journal) for a later merge."""
     if name == "kette.yaml":
         return document.dumps(net, "yaml").encode("utf-8")
     if name == "kette.json":
@@ -316,11 +349,11 @@ def export_bytes(net: Network, name: str) -> bytes:
         if name == "kette.xlsx":
             from graph.formats.workbook import write_workbook
 
-            write_workbook(net, folder / name)
+            write_workbook(net, folder / name, version)
         elif name == "kette-csv.zip":
             from graph.formats.csvfolder import write_folder
 
-            write_folder(net, folder / "csv")
+            write_folder(net, folder / "csv", version)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for csv_file in sorted((folder / "csv").glob("*.csv")):
@@ -344,7 +377,8 @@ def download(request: Request, name: str) -> Response:
         from graph.errors import NotFoundError
 
         raise NotFoundError("Download", name, list(DOWNLOADS))
-    data = export_bytes(snapshot(request).network, name)
+    snap = snapshot(request)
+    data = export_bytes(snap.network, name, snap.journal.version)
     return Response(data, media_type=DOWNLOADS[name][1],
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
