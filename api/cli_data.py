@@ -102,13 +102,18 @@ def export_command(
     target: Annotated[Path, typer.Argument(help=texts.EXPORT_TARGET_HELP, show_default=False)],
     store: StoreOption = None,
     quarter: QuarterOption = None,
+    shape: Annotated[str | None, typer.Option("--format", help=texts.EXPORT_FORMAT_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store, quarter)
     suffix = target.suffix.lower()
-    if target.name.lower().endswith(".hsds.json"):
-        from graph.formats.hsds import write_hsds
+    if shape is not None or target.name.lower().endswith(".hsds.json"):
+        from graph.formats.hsds import SHAPES, write_hsds
 
-        for note in write_hsds(net, target):
+        if (shape or "hsds") not in SHAPES:
+            raise LotsenError(texts.EXPORT_FORMAT_UNKNOWN.format(
+                shape=shape, known=", ".join(SHAPES)))
+        for note in write_hsds(net, target, shape or "hsds"):
             out.print(texts.HSDS_NOT_EXPORTED.format(note=note))
     elif suffix in (".graphml", ".gexf"):
         from graph.formats.graph_export import write_graph
@@ -224,10 +229,15 @@ def import_command(
     partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
 ) -> None:
     from graph.formats.csvfolder import read_folder
+    from graph.formats.detect import import_kind
     from graph.formats.hsds import read_hsds
     from graph.formats.workbook import read_workbook
 
-    if source.name.lower().endswith(".hsds.json") or (source / "services.csv").exists():
+    kind = import_kind(source)
+    if kind == "document":
+        _saved(document.load(source), open_store(store))
+        return
+    if kind == "hsds":
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)

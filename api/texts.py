@@ -71,6 +71,8 @@ Merkmale), .ics (Überprüfungs- und Ablauftermine der Vereinbarungen für den K
   lotse export kette.xlsx           (dieselbe Form wie 'lotse template')
   lotse export kette-csv            (ohne Endung: ein Ordner mit CSV-Dateien)
   lotse export kette.hsds.json      (Open Referral HSDS 3.0 für Angebotsverzeichnisse)
+  lotse export seite.json --format hsds-seiten   (HSDS als Seite der HSDS-Schnittstelle)
+  lotse export hsds-paket --format hsds-csv      (HSDS-Tabellenpaket: CSV-Ordner)
 """
 EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .xlsx, .graphml, .gexf, .ics – ohne Endung ein Ordner für CSV."
 EXPORT_SUFFIX = ("Unbekannte Endung '{suffix}': möglich sind .yaml, .json (Netzwerk-Dokument), "
@@ -469,3 +471,9 @@ CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
 SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
                      "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")
+
+# issue 15 (HSDS shapes, contact data)
+EXPORT_FORMAT_HELP = ("HSDS-Form statt der Endung: hsds (Dokument), hsds-seiten (Seite der "
+                      "HSDS-Schnittstelle mit 'contents'), hsds-csv (Ordner mit CSV-Dateien und "
+                      "datapackage.json).")
+EXPORT_FORMAT_UNKNOWN = "Unbekanntes Format '{shape}': möglich sind {known}."

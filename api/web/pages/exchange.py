@@ -172,7 +172,7 @@ def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list
                         raise FormatError(f"Die CSV-Dateien haben zusammen mehr als {MAX_ROWS} "
                                           "Zeilen; so groß ist keine Kette.", name)
                     (target / base).write_bytes(data)
-        if (target / "services.csv").exists():
+        if (target / "services.csv").exists() or (target / "organizations.csv").exists():
             result = read_hsds(target)
             return result.network, result.notes
         report = read_folder(target)
@@ -180,10 +180,11 @@ def _read_upload(name: str, content: bytes, folder: Path) -> tuple[Network, list
         text = content.decode("utf-8", errors="strict")
         is_hsds = lower.endswith(".hsds.json")
         if lower.endswith(".json") and not is_hsds:
+            from graph.formats.detect import json_kind
+
             try:
-                data = json.loads(text)
-                is_hsds = not (isinstance(data, dict) and "format" in data)
-            except ValueError:
+                is_hsds = json_kind(json.loads(text)) == "hsds"
+            except (ValueError, RecursionError):
                 is_hsds = False
         if is_hsds:
             path = folder / "upload.hsds.json"
