@@ -41,7 +41,8 @@ def german_message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character"):
+    if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character",
+                "email_format", "url_format", "phone_format"):
         return err["msg"]  # our own custom errors are German already
     if kind == "missing":
         return "Pflichtfeld fehlt."
