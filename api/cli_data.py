@@ -47,13 +47,19 @@ def seeds_command() -> None:
     out.print("Laden mit: [bold]lotse load brunnenstrasse[/bold]")
 
 
+def _counts(net: Network) -> dict[str, str]:
+    """The sizes of ``net`` with their nouns in the right number."""
+    return {"quarters": texts.count(len(net.quarters), "Quartier", "Quartiere"),
+            "services": texts.count(len(net.services), "Angebot", "Angebote"),
+            "transitions": texts.count(len(net.transitions), "Übergang", "Übergänge"),
+            "agreements": texts.count(len(net.agreements), "Vereinbarung", "Vereinbarungen")}
+
+
 def _saved(net: Network, repo: Repository) -> None:
     """Save the network and say so (load and import share this)."""
     repo.save(net)
     out.print(texts.LOADED.format(
-        name=net.name, where=repo.location, quarters=len(net.quarters),
-        services=len(net.services), transitions=len(net.transitions),
-        agreements=len(net.agreements)))
+        name=net.name, where=repo.location, **_counts(net)))
 
 
 @app.command("load", help=texts.LOAD_HELP)
@@ -67,7 +73,7 @@ def load_command(
     before = None if repo.is_empty() else repo.load()
     _saved(net, repo)
     if before is not None:
-        out.print(texts.REPLACED.format(name=before.name, services=len(before.services)))
+        out.print(texts.REPLACED.format(name=before.name, services=_counts(before)["services"]))
 
 
 @app.command("summary", help=texts.SUMMARY_HELP)
@@ -90,9 +96,10 @@ def validate_command(
             failed += 1
             err.print(f"[red]✗[/red] {exc}", soft_wrap=True)
         else:
-            out.print(texts.VALID.format(path=path, quarters=len(net.quarters),
-                                         services=len(net.services),
-                                         transitions=len(net.transitions)))
+            counts = _counts(net)
+            out.print(texts.VALID.format(path=path, quarters=counts["quarters"],
+                                         services=counts["services"],
+                                         transitions=counts["transitions"]))
     if failed:
         raise typer.Exit(1)
 
@@ -122,7 +129,8 @@ def export_command(
     elif suffix == ".ics":
         from graph.formats.calendar import write_ics
 
-        write_ics(net, target)
+        if not write_ics(net, target):
+            out.print(texts.ICS_EMPTY)
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
@@ -135,7 +143,7 @@ def export_command(
         document.save(net, target)
     else:
         raise LotsenError(texts.EXPORT_SUFFIX.format(suffix=suffix))
-    out.print(texts.EXPORTED.format(path=target, services=len(net.services)))
+    out.print(texts.EXPORTED.format(path=target, services=_counts(net)["services"]))
 
 
 @app.command("generate", help=texts.GENERATE_HELP)
@@ -247,7 +255,8 @@ def import_command(
     for problem in report.problems:
         err.print(f"[red]✗[/red] {problem}", soft_wrap=True)
     if report.network is None:
-        raise LotsenError(texts.IMPORT_FAILED.format(path=source, n=len(report.problems)))
+        raise LotsenError(texts.IMPORT_FAILED.format(
+            path=source, n=texts.count(len(report.problems), "Problem", "Probleme")))
     if report.skipped:
         err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
         for problem in report.skipped:

@@ -26,6 +26,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from api import texts
 from api.web.access import Role
 from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
@@ -297,8 +298,10 @@ async def take_over(request: Request) -> Response:
     finally:
         for leftover in (path, path.with_suffix(".stand")):
             leftover.unlink(missing_ok=True)
-    flash(request, "ok", f"Import übernommen: {len(network.services)} Angebote, "
-                         f"{len(network.transitions)} Übergänge. Der Verlauf verzeichnet ihn.")
+    flash(request, "ok", "Import übernommen: "
+          f"{texts.count(len(network.services), 'Angebot', 'Angebote')}, "
+          f"{texts.count(len(network.transitions), 'Übergang', 'Übergänge')}. "
+          "Der Verlauf verzeichnet ihn.")
     return RedirectResponse("/", status_code=303)
 
 
