@@ -25,7 +25,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Contact", "check_email", "check_phone", "check_url"]
+__all__ = ["Contact", "OptionalContact", "check_email", "check_phone", "check_url"]
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9ÄÖÜäöüß-]+(\.[A-Za-z0-9ÄÖÜäöüß-]+)*"
                     r"\.[A-Za-z]{2,}$")
@@ -101,3 +101,11 @@ class Contact(BaseModel):
         (True, False)
         """
         return all(v is None for v in (self.url, self.email, self.phone, self.opening_hours))
+
+
+def _none_if_empty(value: Contact | None) -> Contact | None:
+    return None if value is None or value.is_empty() else value
+
+
+OptionalContact = Annotated[Contact | None, AfterValidator(_none_if_empty)]
+"""A service's contact data; an empty one (``contact: {}``) is the same as none."""

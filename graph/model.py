@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from graph.contact import Contact
+from graph.contact import OptionalContact
 
 __all__ = [
     "AcceptedFinding",
@@ -303,7 +303,7 @@ class Service(Entity):
     valid_until: Date | None = None
     contact_role: str | None = None
     site: str | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
-    contact: Contact | None = None  # Web, E-Mail, Telefon, Öffnungszeiten (am Standort)
+    contact: OptionalContact = None  # Web, E-Mail, Telefon, Öffnungszeiten (am Standort)
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).

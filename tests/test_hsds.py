@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -357,16 +358,44 @@ def test_fuzzed_hsds_never_crashes(doc):
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(SEEDS), JSONISH)
 def test_fuzzed_hsds_never_writes_partially(name, doc):
-    repo = MemoryRepository()
-    repo.save(load_seed(name))
-    before = repo.load()
-    try:
-        imported = from_hsds(doc).network
-    except LotsenError:
-        assert repo.load() == before
-    else:
-        repo.save(imported)
-        assert repo.load() == imported
+    """An import is all or nothing: a refused file leaves the stored file byte for byte."""
+    with tempfile.TemporaryDirectory() as folder:
+        repo = MemoryRepository(Path(folder) / "speicher.json")
+        repo.replace(load_seed(name), "test")
+        before = (Path(folder) / "speicher.json").read_bytes()
+        try:
+            imported = from_hsds(doc).network
+        except LotsenError:
+            assert (Path(folder) / "speicher.json").read_bytes() == before
+        else:
+            repo.replace(imported, "test")
+            assert MemoryRepository(Path(folder) / "speicher.json").load() == imported
+
+
+CELLS = st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ["active", "12", "-1", "1e999", "nan", "lotsensystem:lebensphase", "infant",
+     "a3e1c1de-6a1c-5f54-8d5f-6d7f1f4e1111", '{"id": 1}', ""])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(COLUMNS)), st.lists(
+    st.dictionaries(st.sampled_from(["id", "name", "status", "organization_id", "service_id",
+                                     "link_id", "taxonomy_term_id", "taxonomy", "code",
+                                     "location_id", "value", "minimum_age", "number",
+                                     "identifier_scheme", "identifier"]), CELLS, max_size=6),
+    max_size=3), max_size=6))
+def test_fuzzed_csv_packages_never_crash(tables):
+    """The tabular importer on random CSV files: a result or a German refusal."""
+    with tempfile.TemporaryDirectory() as folder:
+        for table, rows in tables.items():
+            columns = sorted({k for r in rows for k in r}) or ["id"]
+            with (Path(folder) / f"{table}.csv").open("w", encoding="utf-8",
+                                                       newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows(rows)
+        with contextlib.suppress(LotsenError):
+            read_hsds(Path(folder))
 
 
 def test_fuzzed_mutations_of_our_own_export_never_crash():

@@ -75,6 +75,17 @@ class _Builder:
         self.concepts: set[str] = set()
         self.stage_names = {s.id: s.name for s in net.catalogue.life_stages}
         self.field_names = {f.id: f.name for f in net.catalogue.fields}
+        self.districts = {d.id: d for d in net.districts}
+        self.municipalities = {m.id: m for m in net.municipalities}
+        self.outgoing: dict[str, list[Any]] = {}
+        for t in net.transitions:
+            self.outgoing.setdefault(t.source, []).append(t)
+        self.flows: dict[str, list[Any]] = {}
+        for f in net.referral_flows:
+            self.flows.setdefault(f.transition, []).append(f)
+        self.headed: dict[str, list[Any]] = {}  # agreements by their first party
+        for a in net.agreements:
+            self.headed.setdefault(a.parties[0], []).append(a)
 
     def term(self, entity: str, link_id: str, concept: str, code: str, name: str,
              n: int) -> dict[str, Any]:
@@ -93,7 +104,7 @@ class _Builder:
         if p.anchor is not None:
             attrs.append(self.term("organization", oid, "ankerstandort", p.anchor.value,
                                    LABELS[AnchorKind][p.anchor.value], 1))
-        for n, a in enumerate(x for x in self.net.agreements if x.parties[0] == p.id):
+        for n, a in enumerate(self.headed.get(p.id, [])):
             attrs.append(self.value("organization", oid, "vereinbarung",
                                     a.model_dump(mode="json", exclude_defaults=True), 2 + n))
         return {"id": oid, "name": p.name, "description": p.description or p.name,
@@ -105,8 +116,8 @@ class _Builder:
 
     def area(self, s: Service, quarter_id: str) -> dict[str, Any]:
         q = self.net.quarter_index[quarter_id]
-        d = next(x for x in self.net.districts if x.id == q.district)
-        m = next(x for x in self.net.municipalities if x.id == d.municipality)
+        d = self.districts[q.district]
+        m = self.municipalities[d.municipality]
         aid = uid("area", f"{s.id}:{q.id}")
         return {"id": aid, "service_id": uid("service", s.id), "name": q.name,
                 "description": f"Quartier {q.name}, Stadtbezirk {d.name}, {m.name}",
@@ -142,12 +153,10 @@ class _Builder:
             add_value("gueltig_ab", s.valid_from.isoformat())
         if s.valid_until is not None:
             add_value("gueltig_bis", s.valid_until.isoformat())
-        for t in self.net.transitions:
-            if t.source == s.id:
-                add_value("uebergang", t.model_dump(mode="json", exclude_defaults=True))
-        flows = {t.id for t in self.net.transitions if t.source == s.id}
-        for f in self.net.referral_flows:
-            if f.transition in flows:
+        for t in self.outgoing.get(s.id, []):
+            add_value("uebergang", t.model_dump(mode="json", exclude_defaults=True))
+        for t in self.outgoing.get(s.id, []):
+            for f in self.flows.get(t.id, []):
                 add_value("vermittlungen", f.model_dump(mode="json", exclude_defaults=True))
         out: dict[str, Any] = {
             "id": sid, "organization_id": uid("provider", s.provider), "name": s.name}
