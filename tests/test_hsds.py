@@ -413,3 +413,51 @@ def test_write_package_rows(tmp_path):
     write_package(to_hsds(load_seed("unna")).document, tmp_path / "p")
     assert (tmp_path / "p" / "services.csv").read_text(encoding="utf-8").startswith(
         ",".join(COLUMNS["services"]))
+
+
+# -- the Werkstatt's upload ---------------------------------------------------------------------
+
+
+def test_werkstatt_reads_hsds_json_by_content(tmp_path):
+    import io
+
+    from tests.werkstatt import csrf, log_in, werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("unna"), "test")
+    client = werkstatt(repo, tmp_path)
+    assert log_in(client, "koordination").status_code == 303
+    before = (tmp_path / "speicher.json").read_bytes()
+
+    def upload(name: str, content: bytes) -> Any:
+        page = client.get("/austausch").text
+        return client.post("/austausch/vorschau", data={"csrf": csrf(page)},
+                           files={"datei": (name, io.BytesIO(content))})
+
+    good = upload("angebote.json", (HSDS / "examples" / "service_full.json").read_bytes())
+    assert good.status_code == 200, good.text[:500]
+    assert "Vorschau" in good.text and "Excel" not in good.text
+    refused = upload("begriffe.json", (HSDS / "examples" / "taxonomy_list.json").read_bytes())
+    assert refused.status_code >= 400
+    assert "enthält keine Angebote" in refused.text
+    assert (tmp_path / "speicher.json").read_bytes() == before
+
+
+def test_werkstatt_hsds_package_download_reads_back(tmp_path):
+    import io
+    import zipfile
+
+    from tests.werkstatt import csrf, log_in, werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("unna"), "test")
+    client = werkstatt(repo, tmp_path)
+    assert log_in(client, "koordination").status_code == 303
+    r = client.get("/austausch/export/kette-hsds-csv.zip")
+    assert r.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert "services.csv" in names and "datapackage.json" in names
+    page = client.get("/austausch").text
+    back = client.post("/austausch/vorschau", data={"csrf": csrf(page)},
+                       files={"datei": ("verzeichnis.zip", io.BytesIO(r.content))})
+    assert back.status_code == 200 and "Vorschau" in back.text

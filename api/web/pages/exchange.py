@@ -70,6 +70,8 @@ DOWNLOADS = {
     "kette.yaml": ("Netzwerk-Datei (YAML, lesbar)", "application/yaml"),
     "kette.json": ("Netzwerk-Datei (JSON)", "application/json"),
     "kette.hsds.json": ("Angebotsverzeichnis (Open Referral HSDS)", "application/json"),
+    "kette-hsds-csv.zip": ("Angebotsverzeichnis als HSDS-Tabellenpaket (CSV, ZIP)",
+                           "application/zip"),
     "kette.graphml": ("Graph für yEd/Gephi (GraphML)", "application/xml"),
     "kette.gexf": ("Graph für Gephi (GEXF)", "application/xml"),
     "vereinbarungen.ics": ("Fristen der Vereinbarungen (Kalender, .ics)", "text/calendar"),
@@ -321,13 +323,18 @@ def export_bytes(net: Network, name: str) -> bytes:
             from graph.formats.workbook import write_workbook
 
             write_workbook(net, folder / name)
-        elif name == "kette-csv.zip":
-            from graph.formats.csvfolder import write_folder
+        elif name in ("kette-csv.zip", "kette-hsds-csv.zip"):
+            if name == "kette-csv.zip":
+                from graph.formats.csvfolder import write_folder
 
-            write_folder(net, folder / "csv")
+                write_folder(net, folder / "csv")
+            else:
+                from graph.formats.hsds import write_hsds
+
+                write_hsds(net, folder / "csv", "hsds-csv")
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for csv_file in sorted((folder / "csv").glob("*.csv")):
+                for csv_file in sorted((folder / "csv").glob("*.*")):
                     archive.write(csv_file, csv_file.name)
             return buffer.getvalue()
         elif name == "kette.hsds.json":
