@@ -120,3 +120,23 @@ def test_werkstatt_form_edits_contact_data(tmp_path):
     assert client.post(f"/bearbeiten/angebote/{sid}", data=form).status_code == 303
     assert repo.load().service_index[sid].contact is None
     assert csrf(page)
+
+
+@pytest.fixture(params=["file", "neo4j"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "file":
+        yield MemoryRepository(tmp_path / "speicher.json")
+        return
+    from graph.backends.neo4j import Neo4jRepository
+
+    repo = Neo4jRepository.from_uri(request.getfixturevalue("neo4j_uri"))
+    repo.clear()
+    yield repo
+    repo.close()
+
+
+def test_every_store_keeps_contact_data(store):
+    net = _with_contact()
+    store.replace(net, "test")
+    assert store.load().services[0].contact == KITA
+    assert store.load() == net

@@ -27,6 +27,7 @@ Every id is a UUID derived from ours (stable across exports).
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from typing import Any
@@ -73,10 +74,15 @@ def uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(NS, f"{kind}:{key}"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_id(concept: str, code: str) -> tuple[str, str]:
+    return uid("term", f"{concept}:{code}"), uid("taxonomy", concept)
+
+
 def _term(concept: str, code: str, name: str) -> dict[str, Any]:
-    return {"id": uid("term", f"{concept}:{code}"), "code": code, "name": name,
-            "description": TAXONOMIES[concept], "taxonomy": PREFIX + concept,
-            "taxonomy_id": uid("taxonomy", concept)}
+    term_id, taxonomy_id = _term_id(concept, code)  # uuid5 is slow; terms repeat a lot
+    return {"id": term_id, "code": code, "name": name, "description": TAXONOMIES[concept],
+            "taxonomy": PREFIX + concept, "taxonomy_id": taxonomy_id}
 
 
 def attribute(entity: str, link_id: str, concept: str, code: str, name: str, n: int,
