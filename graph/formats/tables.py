@@ -97,6 +97,15 @@ CONTACT_COLUMNS = (
     Column("Telefon", "contact.phone"), Column("Öffnungszeiten", "contact.opening_hours"))
 """The service's contact data (:class:`graph.contact.Contact`), one column per field."""
 
+CONTACT_NOTES = {
+    "Webseite": "Webseite des Angebots oder der Einrichtung, z. B. https://www.traeger.de/kita "
+                "(www.… genügt).",
+    "E-Mail": "Nur die Adresse der Einrichtung (z. B. info@traeger.de), keine persönliche.",
+    "Telefon": "Telefon der Einrichtung, z. B. 0231 50-12345 oder +49 231 5012345.",
+    "Öffnungszeiten": "Freier Text, z. B. Mo–Fr 9–12 Uhr, Do 14–18 Uhr.",
+}
+"""Notes on the contact columns for the template's headers."""
+
 
 def _nested(data: dict[str, Any], dotted: str) -> Any:
     """``data["contact"]["url"]`` for ``contact.url`` (None where a level is missing)."""
