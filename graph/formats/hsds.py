@@ -45,7 +45,7 @@ from typing import Any
 
 from graph.catalogue import default_catalogue
 from graph.errors import FormatError
-from graph.formats.hsds_import import HsdsImport, from_hsds, read_hsds
+from graph.formats.hsds_import import HsdsImport, count, from_hsds, read_hsds
 from graph.formats.hsds_taxonomy import attribute, taxonomy_objects, uid, value_attribute
 from graph.formats.tables import LABELS
 from graph.model import AnchorKind, ProviderKind, Service
@@ -193,22 +193,27 @@ def _not_exported(net: Network) -> list[str]:
     served = {q for s in net.services for q in s.quarters}
     lonely = [q.name for q in net.quarters if q.id not in served]
     if lonely:
-        notes.append(f"{len(lonely)} Quartiere ohne Angebote ({', '.join(lonely[:3])}"
+        notes.append(count(len(lonely), "Quartier", "Quartiere") + " ohne Angebote ("
+                     f"{', '.join(lonely[:3])}"
                      f"{' …' if len(lonely) > 3 else ''}) – HSDS kennt Gebiete nur als "
                      "Einzugsgebiet eines Angebots.")
     years = sum(len(q.social_data) for q in net.quarters)
     if years:
-        notes.append(f"{years} Jahrgänge Sozialraumdaten – ohne Entsprechung in HSDS.")
+        notes.append(count(years, "Jahrgang", "Jahrgänge") + " Sozialraumdaten – ohne "
+                     "Entsprechung in HSDS.")
     described = sum(1 for x in (*net.quarters, *net.districts, *net.municipalities)
                     if x.description)
     counties = sum(1 for m in net.municipalities if m.county)
     if described or counties:
-        notes.append(f"{described} Beschreibungen von Quartieren, Stadtbezirken und Kommunen "
-                     f"und {counties} Kreisangaben – HSDS führt sie nicht.")
+        notes.append(count(described, "Beschreibung", "Beschreibungen") + " von Quartieren, "
+                     "Stadtbezirken und Kommunen und " + count(counties, "Kreisangabe",
+                                                               "Kreisangaben")
+                     + " – HSDS führt sie nicht.")
     if net.measures or net.accepted_findings:
-        notes.append(f"{len(net.measures)} Maßnahmen und {len(net.accepted_findings)} "
-                     "akzeptierte Befunde – sie gehören zur Auswertung, nicht ins "
-                     "Angebotsverzeichnis.")
+        notes.append(count(len(net.measures), "Maßnahme", "Maßnahmen") + " und "
+                     + count(len(net.accepted_findings), "akzeptierter Befund",
+                             "akzeptierte Befunde")
+                     + " – sie gehören zur Auswertung, nicht ins Angebotsverzeichnis.")
     if net.description:
         notes.append("Name und Beschreibung des Netzwerks – HSDS hat dafür kein Feld.")
     if net.catalogue != default_catalogue():
@@ -249,9 +254,10 @@ def to_hsds_page(net: Network) -> HsdsExport:
     if lonely:
         agreements = sum(1 for o in lonely for a in o["attributes"]
                          if a["link_type"] == "vereinbarung")
-        notes.append(f"{len(lonely)} Träger ohne Angebote (mit {agreements} Vereinbarungen, "
-                     "die sie als erste Partei führen) – die Seitenform enthält nur Angebote; "
-                     "vollständig ist das HSDS-Dokument (--format hsds).")
+        notes.append(f"{len(lonely)} Träger ohne Angebote (mit "
+                     + count(agreements, "Vereinbarung", "Vereinbarungen")
+                     + ", die sie als erste Partei führen) – die Seitenform enthält nur "
+                     "Angebote; vollständig ist das HSDS-Dokument (--format hsds).")
     n = len(contents)
     page = {"total_items": n, "total_pages": 1, "page_number": 1, "size": n,
             "first_page": True, "last_page": True, "empty": n == 0, "contents": contents}

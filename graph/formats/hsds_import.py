@@ -41,7 +41,7 @@ from graph.formats.hsds_taxonomy import own_attributes, term_names
 from graph.model import ID_PATTERN
 from graph.network import Network
 
-__all__ = ["Collected", "HsdsImport", "collect", "from_hsds", "read_hsds"]
+__all__ = ["Collected", "HsdsImport", "collect", "count", "from_hsds", "read_hsds"]
 
 STATUS_IN = {"active": "active", "inactive": "planned", "temporarily closed": "paused",
              "defunct": "ended"}
@@ -192,16 +192,35 @@ def _collect(doc: Any, found: Collected, depth: int) -> None:
         found.other[kind] += 1
 
 
-_WHAT = {"base": "die Beschreibung einer HSDS-Schnittstelle (base)",
-         "taxonomy": "{n} Taxonomie(n)", "taxonomy_term": "{n} Taxonomie-Begriff(e)",
-         "location": "{n} Standort(e) ohne Angebote – Standorte übernimmt das lotsensystem "
-                     "als Ort eines Angebots (service_at_locations)",
-         "service_at_location": "{n} Verknüpfung(en) Angebot–Standort ohne das Angebot selbst",
-         "unknown": "{n} Objekt(e), die nicht nach HSDS aussehen"}
+_WHAT = {"base": ("die Beschreibung einer HSDS-Schnittstelle (base)",) * 2,
+         "taxonomy": ("Taxonomie", "Taxonomien"),
+         "taxonomy_term": ("Taxonomie-Begriff", "Taxonomie-Begriffe"),
+         "location": ("Standort ohne Angebote", "Standorte ohne Angebote"),
+         "service_at_location": ("Verknüpfung Angebot–Standort ohne das Angebot selbst",
+                                 "Verknüpfungen Angebot–Standort ohne das Angebot selbst"),
+         "unknown": ("Objekt, das nicht nach HSDS aussieht",
+                     "Objekte, die nicht nach HSDS aussehen")}
+_LOCATIONS = (" – Standorte übernimmt das lotsensystem nur als Ort eines Angebots "
+              "(service_at_locations)")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right number.
+
+    >>> count(1, "Angebot", "Angebote"), count(3, "Angebot", "Angebote")
+    ('1 Angebot', '3 Angebote')
+    """
+    return f"{n} {one if n == 1 else many}"
+
+
+def _what(kind: str, n: int) -> str:
+    if kind == "base":
+        return _WHAT[kind][0]
+    return count(n, *_WHAT[kind]) + (_LOCATIONS if kind == "location" else "")
 
 
 def _refusal(found: Collected) -> str:
-    parts = [_WHAT[k].format(n=n) for k, n in found.other.items() if n and k in _WHAT]
+    parts = [_what(k, n) for k, n in found.other.items() if n and k in _WHAT]
     what = "; ".join(parts) if parts else "nichts, was nach HSDS aussieht"
     return (f"Die Datei enthält keine Angebote (HSDS services) und keine Träger "
             f"(organizations), sondern: {what}. Nichts wurde übernommen.")
@@ -251,6 +270,7 @@ class _Builder:
         self.flows: list[dict[str, Any]] = []
         self.agreements: list[dict[str, Any]] = []
         self.guessed = 0
+        self.unknown_provider = 0
         self.persons = 0
         self.used_ids: set[str] = set()
 
@@ -408,6 +428,7 @@ class _Builder:
         else:
             provider = self.organization({"id": "unbekannter-traeger",
                                           "name": "Unbekannter Träger (aus HSDS)"})
+            self.unknown_provider += 1
         areas = [self.area(a, len(self.quarters) + 1) for a in _dicts(s.get("service_areas"))]
         if not areas:
             self._foreign_district()
@@ -479,8 +500,9 @@ class _Builder:
                        if text(t.get("source")) in known_services
                        and text(t.get("target")) in known_services]
         if len(transitions) < len(self.transitions):
-            self.notes.append(f"{len(self.transitions) - len(transitions)} Übergänge zu "
-                              "Angeboten, die die Datei nicht enthält, wurden ausgelassen.")
+            lost = len(self.transitions) - len(transitions)
+            self.notes.append(count(lost, "Übergang", "Übergänge") + " zu Angeboten, die die "
+                              "Datei nicht enthält, ausgelassen.")
         agreements = [a for a in self.agreements if _list(a.get("parties")) and all(
             text(p) in self.providers for p in _list(a.get("parties")))]
         kept = {text(a.get("id")) for a in agreements}
@@ -502,12 +524,18 @@ class _Builder:
     def summary(self) -> list[str]:
         notes = list(self.notes)
         if self.guessed:
-            notes.append(f"{self.guessed} Angebote ohne Lebensphasen aus dem lotsensystem: aus "
+            notes.append(count(self.guessed, "Angebot", "Angebote") + " ohne Lebensphasen aus "
+                         "dem lotsensystem: aus "
                          "dem Alter der Anspruchsberechtigten (minimum_age/maximum_age) "
                          "geschätzt, ohne Alter alle Phasen; Handlungsfeld 'participation' "
                          "angenommen – bitte prüfen.")
+        if self.unknown_provider:
+            notes.append(count(self.unknown_provider, "Angebot", "Angebote") + " ohne "
+                         "bekannten Träger (organization): dem Träger „Unbekannter Träger (aus "
+                         "HSDS)“ zugeordnet – bitte prüfen.")
         if self.persons:
-            notes.append(f"Nicht übernommen: {self.persons} Namen von Kontaktpersonen – das "
+            notes.append("Nicht übernommen: " + count(
+                self.persons, "Name einer Kontaktperson", "Namen von Kontaktpersonen") + " – das "
                          "lotsensystem führt nur Rollen (Titel bzw. Abteilung), keine Personen.")
         if any(n > 0 for n in self.dropped.values()):
             parts: Counter[str] = Counter()
@@ -534,11 +562,11 @@ def from_hsds(doc: Any, source: str = "<HSDS>") -> HsdsImport:
     notes = builder.summary()
     if not found.services:
         notes.insert(0, f"Die Datei enthält keine Angebote, nur {len(builder.providers)} "
-                        "Träger; sie wurden übernommen.")
+                        "Träger; übernommen.")
     skipped = {k: n for k, n in found.other.items() if n}
     if skipped:
         notes.append("Außerdem enthalten und nicht übernommen: " + "; ".join(
-            _WHAT[k].format(n=n) for k, n in skipped.items() if k in _WHAT) + ".")
+            _what(k, n) for k, n in skipped.items() if k in _WHAT) + ".")
     return HsdsImport(network, notes)
 
 
