@@ -258,7 +258,8 @@ def import_command(
         raise LotsenError(texts.IMPORT_FAILED.format(
             path=source, n=texts.count(len(report.problems), "Problem", "Probleme")))
     if report.skipped:
-        err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
+        err.print(texts.IMPORT_SKIPPED.format(n=texts.count(len(report.skipped), "Zeile",
+                                                            "Zeilen")))
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
     _saved(report.network, open_store(store))

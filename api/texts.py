@@ -295,7 +295,7 @@ Zeilen (die Meldung nennt genau, was ausgelassen wurde).
 IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
 PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
 IMPORT_FAILED = "{path}: {n}, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
-IMPORT_SKIPPED = "[yellow]{n} Zeilen ausgelassen (--partial):[/yellow]"
+IMPORT_SKIPPED = "[yellow]{n} ausgelassen (--partial):[/yellow]"
 HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
 
 # -- maps, matrix, report ---------------------------------------------------------------------
