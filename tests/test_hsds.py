@@ -461,3 +461,23 @@ def test_werkstatt_hsds_package_download_reads_back(tmp_path):
     back = client.post("/austausch/vorschau", data={"csrf": csrf(page)},
                        files={"datei": ("verzeichnis.zip", io.BytesIO(r.content))})
     assert back.status_code == 200 and "Vorschau" in back.text
+
+
+def test_import_kind_follows_the_content(tmp_path):
+    from graph.formats.csvfolder import write_folder
+    from graph.formats.detect import import_kind
+    from graph.formats.document import save
+    from graph.formats.workbook import write_workbook
+
+    net = load_seed("unna")
+    write_workbook(net, tmp_path / "kette.xlsx")
+    shutil.copy(tmp_path / "kette.xlsx", tmp_path / "kette-ohne-endung")
+    save(net, tmp_path / "kette.json")
+    save(net, tmp_path / "kette.yaml")
+    write_folder(net, tmp_path / "tabellen")
+    write_hsds(net, tmp_path / "paket", "hsds-csv")
+    shutil.copy(HSDS / "examples" / "service_list.json", tmp_path / "liste.txt")
+    assert [import_kind(tmp_path / n) for n in (
+        "kette.xlsx", "kette-ohne-endung", "kette.json", "kette.yaml", "tabellen", "paket",
+        "liste.txt", "fehlt.json")] == [
+        "workbook", "workbook", "document", "document", "tables", "hsds", "hsds", "hsds"]

@@ -49,8 +49,8 @@ def import_kind(path: Path) -> ImportKind:
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
-    except OSError:
-        return "workbook"  # the reader names the problem (missing file …)
+    except OSError:  # the reader names the problem (missing file …)
+        return "hsds" if suffix == ".json" else "workbook"
     if head.startswith(b"PK"):
         return "workbook"
     if suffix == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
