@@ -47,6 +47,14 @@ def seeds_command() -> None:
     out.print("Laden mit: [bold]lotse load brunnenstrasse[/bold]")
 
 
+def _counts(net: Network) -> dict[str, str]:
+    """The sizes of ``net`` with their nouns in the right number."""
+    return {"quarters": texts.count(len(net.quarters), "Quartier", "Quartiere"),
+            "services": texts.count(len(net.services), "Angebot", "Angebote"),
+            "transitions": texts.count(len(net.transitions), "Übergang", "Übergänge"),
+            "agreements": texts.count(len(net.agreements), "Vereinbarung", "Vereinbarungen")}
+
+
 def _saved(net: Network, repo: Repository) -> None:
     """Save the network and say so (load and import share this): what it replaces is
     said, and that state is kept as a backup first."""
@@ -57,9 +65,7 @@ def _saved(net: Network, repo: Repository) -> None:
     kept = backup_before_replace(repo)
     repo.save(net)
     out.print(texts.LOADED.format(
-        name=net.name, where=repo.location, quarters=len(net.quarters),
-        services=len(net.services), transitions=len(net.transitions),
-        agreements=len(net.agreements)))
+        name=net.name, where=repo.location, **_counts(net)))
     if kept is not None:
         out.print(texts.BACKUP_KEPT.format(path=kept))
 
@@ -75,7 +81,7 @@ def load_command(
     before = None if repo.is_empty() else repo.load()
     _saved(net, repo)
     if before is not None:
-        out.print(texts.REPLACED.format(name=before.name, services=len(before.services)))
+        out.print(texts.REPLACED.format(name=before.name, services=_counts(before)["services"]))
 
 
 @app.command("summary", help=texts.SUMMARY_HELP)
@@ -98,9 +104,10 @@ def validate_command(
             failed += 1
             err.print(f"[red]✗[/red] {exc}", soft_wrap=True)
         else:
-            out.print(texts.VALID.format(path=path, quarters=len(net.quarters),
-                                         services=len(net.services),
-                                         transitions=len(net.transitions)))
+            counts = _counts(net)
+            out.print(texts.VALID.format(path=path, quarters=counts["quarters"],
+                                         services=counts["services"],
+                                         transitions=counts["transitions"]))
     if failed:
         raise typer.Exit(1)
 
@@ -110,13 +117,18 @@ def export_command(
     target: Annotated[Path, typer.Argument(help=texts.EXPORT_TARGET_HELP, show_default=False)],
     store: StoreOption = None,
     quarter: QuarterOption = None,
+    shape: Annotated[str | None, typer.Option("--format", help=texts.EXPORT_FORMAT_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store, quarter)
     suffix = target.suffix.lower()
-    if target.name.lower().endswith(".hsds.json"):
-        from graph.formats.hsds import write_hsds
+    if shape is not None or target.name.lower().endswith(".hsds.json"):
+        from graph.formats.hsds import SHAPES, write_hsds
 
-        for note in write_hsds(net, target):
+        if (shape or "hsds") not in SHAPES:
+            raise LotsenError(texts.EXPORT_FORMAT_UNKNOWN.format(
+                shape=shape, known=", ".join(SHAPES)))
+        for note in write_hsds(net, target, shape or "hsds"):
             out.print(texts.HSDS_NOT_EXPORTED.format(note=note))
     elif suffix in (".graphml", ".gexf"):
         from graph.formats.graph_export import write_graph
@@ -125,7 +137,8 @@ def export_command(
     elif suffix == ".ics":
         from graph.formats.calendar import write_ics
 
-        write_ics(net, target)
+        if not write_ics(net, target):
+            out.print(texts.ICS_EMPTY)
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
@@ -139,7 +152,7 @@ def export_command(
         document.save(net, target)
     else:
         raise LotsenError(texts.EXPORT_SUFFIX.format(suffix=suffix))
-    out.print(texts.EXPORTED.format(path=target, services=len(net.services)))
+    out.print(texts.EXPORTED.format(path=target, services=_counts(net)["services"]))
 
 
 @app.command("generate", help=texts.GENERATE_HELP)
@@ -236,10 +249,15 @@ def import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help=texts.DRY_RUN_HELP)] = False,
 ) -> None:
     from graph.formats.csvfolder import read_folder
+    from graph.formats.detect import import_kind
     from graph.formats.hsds import read_hsds
     from graph.formats.workbook import read_workbook
 
-    if source.name.lower().endswith(".hsds.json") or (source / "services.csv").exists():
+    kind = import_kind(source)
+    if kind == "document":
+        _saved(document.load(source), open_store(store))
+        return
+    if kind == "hsds":
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
@@ -254,9 +272,11 @@ def import_command(
     for problem in report.problems:
         err.print(f"[red]✗[/red] {problem}", soft_wrap=True)
     if report.network is None:
-        raise LotsenError(texts.IMPORT_FAILED.format(path=source, n=len(report.problems)))
+        raise LotsenError(texts.IMPORT_FAILED.format(
+            path=source, n=texts.count(len(report.problems), "Problem", "Probleme")))
     if report.skipped:
-        err.print(texts.IMPORT_SKIPPED.format(n=len(report.skipped)))
+        err.print(texts.IMPORT_SKIPPED.format(n=texts.count(len(report.skipped), "Zeile",
+                                                            "Zeilen")))
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
     if merge or prune or dry_run:

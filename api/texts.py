@@ -72,6 +72,8 @@ Merkmale), .ics (Überprüfungs- und Ablauftermine der Vereinbarungen für den K
   lotse export kette.xlsx           (dieselbe Form wie 'lotse template')
   lotse export kette-csv            (ohne Endung: ein Ordner mit CSV-Dateien)
   lotse export kette.hsds.json      (Open Referral HSDS 3.0 für Angebotsverzeichnisse)
+  lotse export seite.json --format hsds-seiten   (HSDS als Seite der HSDS-Schnittstelle)
+  lotse export hsds-paket --format hsds-csv      (HSDS-Tabellenpaket: CSV-Ordner)
 """
 EXPORT_TARGET_HELP = "Zieldatei: .yaml, .json, .xlsx, .graphml, .gexf, .ics – ohne Endung ein Ordner für CSV."
 EXPORT_SUFFIX = ("Unbekannte Endung '{suffix}': möglich sind .yaml, .json (Netzwerk-Dokument), "
@@ -88,12 +90,12 @@ GENERATE_HELP = """Ein synthetisches Netz mit bekannten, eingebauten Mängeln er
 """
 GENERATE_TARGET_HELP = "Zieldatei (.json empfohlen für große Netze)."
 
-LOADED = ("[green]✓[/green] '{name}' in den Speicher {where} geladen: {quarters} Quartier(e), "
-          "{services} Angebote, {transitions} Übergänge, {agreements} Vereinbarungen.")
-REPLACED = "  Der bisherige Inhalt ('{name}', {services} Angebote) wurde ersetzt."
-VALID = ("[green]✓[/green] {path}: gültig – {quarters} Quartier(e), {services} Angebote, "
-         "{transitions} Übergänge.")
-EXPORTED = "[green]✓[/green] {path} geschrieben ({services} Angebote)."
+# counts are passed already with their noun in the right number: count(1, "Angebot", …)
+LOADED = ("[green]✓[/green] '{name}' in den Speicher {where} geladen: {quarters}, "
+          "{services}, {transitions}, {agreements}.")
+REPLACED = "  Der bisherige Inhalt ('{name}', {services}) wurde ersetzt."
+VALID = ("[green]✓[/green] {path}: gültig – {quarters}, {services}, {transitions}.")
+EXPORTED = "[green]✓[/green] {path} geschrieben ({services})."
 GENERATED = ("[green]✓[/green] {path}: {quarters} Quartiere, {services} Angebote, "
              "{transitions} Übergänge, {defects} eingebaute Mängel (Liste: {ledger}).")
 TOTALS = ("{quarters} Quartier(e), {providers} Träger, {services} Angebote, "
@@ -293,8 +295,8 @@ Zeilen (die Meldung nennt genau, was ausgelassen wurde).
 """
 IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
 PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
-IMPORT_FAILED = "{path}: {n} Probleme, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
-IMPORT_SKIPPED = "[yellow]{n} Zeilen ausgelassen (--partial):[/yellow]"
+IMPORT_FAILED = "{path}: {n}, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
+IMPORT_SKIPPED = "[yellow]{n} ausgelassen (--partial):[/yellow]"
 HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
 
 # -- maps, matrix, report ---------------------------------------------------------------------
@@ -552,3 +554,20 @@ geändert, lehnt --merge ab und nennt die Zeile.
   lotse import hoerde.xlsx --merge --dry-run
   lotse import hoerde.xlsx --merge --prune
 """
+# issue 15 (HSDS shapes, contact data)
+EXPORT_FORMAT_HELP = ("HSDS-Form statt der Endung: hsds (Dokument), hsds-seiten (Seite der "
+                      "HSDS-Schnittstelle mit 'contents'), hsds-csv (Ordner mit CSV-Dateien und "
+                      "datapackage.json).")
+EXPORT_FORMAT_UNKNOWN = "Unbekanntes Format '{shape}': möglich sind {known}."
+ICS_EMPTY = ("[yellow]Hinweis:[/yellow] Der Kalender enthält keine Termine – keine Vereinbarung hat "
+             "ein Überprüfungs- oder Enddatum. Er ist trotzdem gültig (nur die Zeitzone) und "
+             "kann abonniert werden.")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right number: ``1 Angebot``, ``2 Angebote``.
+
+    >>> count(1, "Angebot", "Angebote"), count(0, "Problem", "Probleme")
+    ('1 Angebot', '0 Probleme')
+    """
+    return f"{n} {one if n == 1 else many}"

@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from graph.contact import OptionalContact
 from graph.german_numbers import parse_number
 from graph.vocabulary import code_for, id_suggestion, language_for, nfc
 
@@ -69,6 +70,11 @@ def _shown(value: Any) -> str:
     character, cannot be encoded) shown as '?' – the message must always be writable."""
     text = str(value)
     text = text if len(text) <= 100 else text[:99] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _writable(text: str) -> str:
+    """A whole message that can always be encoded (a lone surrogate becomes '?')."""
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
@@ -206,7 +212,7 @@ def _check_language(value: Any) -> Any:
         return language_for(value)
     except ValueError as exc:
         raise PydanticCustomError("language_code", "{message}",
-                                  {"message": _shown(exc)}) from None
+                                  {"message": _writable(str(exc))}) from None
 
 
 Language = Annotated[str, BeforeValidator(_check_language)]
@@ -221,7 +227,7 @@ def _german_count(value: Any) -> Any:
             return parse_number(value, integer=True)
         except ValueError as exc:
             raise PydanticCustomError("german_number", "{message}",
-                                      {"message": _shown(exc)}) from None
+                                      {"message": _writable(str(exc))}) from None
     return value
 
 
@@ -402,6 +408,7 @@ class Service(Entity):
     valid_until: Date | None = None
     contact_role: ShortText | None = None
     site: ShortText | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
+    contact: OptionalContact = None  # Web, E-Mail, Telefon, Öffnungszeiten (am Standort)
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).

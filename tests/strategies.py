@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from graph.catalogue import default_catalogue
+from graph.contact import Contact
 from graph.model import (
     AcceptedFinding,
     Access,
@@ -43,6 +44,15 @@ descriptions = st.none() | st.text(
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 languages = st.lists(st.sampled_from(["de", "tr", "ar", "bg", "ro", "pl", "ru", "uk"]),
                      min_size=1, max_size=3, unique=True)
+
+
+contacts = st.none() | st.builds(
+    Contact,
+    url=st.none() | st.sampled_from(["https://www.awo-dortmund.de/kita",
+                                     "http://example.org/?a=1#b"]),
+    email=st.none() | st.sampled_from(["info@awo-dortmund.de", "kita.nord@stadt.dortmund.de"]),
+    phone=st.none() | st.from_regex(r"\A\+?[0-9]{2,5}[ /-][0-9]{3,8}\Z"),
+    opening_hours=st.none() | names)
 
 
 def _date_pair(draw: Any) -> tuple[dt.date | None, dt.date | None]:
@@ -98,7 +108,7 @@ def networks(draw: Any, max_services: int = 8) -> Network:
             language_bridge=draw(st.booleans()),
             status=draw(st.sampled_from(ServiceStatus)), valid_from=start, valid_until=end,
             contact_role=draw(st.none() | names), site=draw(st.none() | names),
-            description=draw(descriptions)))
+            description=draw(descriptions), contact=draw(contacts)))
     agreements = []
     for i in range(draw(st.integers(0, 3))):
         start, end = _date_pair(draw)

@@ -158,6 +158,12 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
                   "„Leitung Familienbüro“."),
         FieldSpec("site", "Standort", hint="Einrichtung und/oder Anschrift."),
+        FieldSpec("contact_url", "Webseite", hint="Z. B. https://www.traeger.de/angebot."),
+        FieldSpec("contact_email", "E-Mail", hint="Die Adresse der Einrichtung, keine "
+                  "persönliche, z. B. info@traeger.de."),
+        FieldSpec("contact_phone", "Telefon", hint="Z. B. 0231 50-12345."),
+        FieldSpec("contact_opening_hours", "Öffnungszeiten", hint="Z. B. „Mo–Fr 9–12 Uhr, "
+                  "Do 14–18 Uhr“."),
         _DESC, _ID)),
     "transitions": FormSpec("transitions", "Übergang", (
         FieldSpec("source", "Von Angebot", "select", required=True,
@@ -269,6 +275,7 @@ def form_data(spec: FormSpec, form: Mapping[str, Any],
             data[f.name] = text if text else None
     if spec.section == "services" and not data.get("languages"):
         data["languages"] = ["de"]
+    _fold_contact(data)
     if "id" in {f.name for f in spec.fields} and not data.get("id") and taken is not None:
         if spec.section == "transitions":
             seed = f"{data.get('source') or ''}-{data.get('target') or ''}"
@@ -284,6 +291,9 @@ def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in spec.fields:
         value = data.get(f.name)
+        if f.name in CONTACT_FIELDS:
+            contact = data.get("contact")
+            value = contact.get(CONTACT_FIELDS[f.name]) if isinstance(contact, dict) else None
         if f.kind == "multi":
             values[f.name] = [str(v) for v in (value or [])]
         elif f.kind == "lines":
@@ -295,6 +305,22 @@ def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
         else:
             values[f.name] = "" if value is None else str(value)
     return values
+
+
+CONTACT_FIELDS = {"contact_url": "url", "contact_email": "email", "contact_phone": "phone",
+                  "contact_opening_hours": "opening_hours"}
+"""Form fields of a service's contact data -> fields of :class:`graph.contact.Contact`."""
+
+
+def _fold_contact(data: dict[str, Any]) -> None:
+    """The contact fields of a posted form as the nested ``contact`` (None when empty)."""
+    if not any(name in data for name in CONTACT_FIELDS):
+        return
+    stored = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    contact = {**(stored or {}), **{inner: data.pop(name) for name, inner in
+                                    CONTACT_FIELDS.items() if name in data}}
+    contact = {k: v for k, v in contact.items() if v is not None}
+    data["contact"] = contact or None
 
 
 _SHORT_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$")

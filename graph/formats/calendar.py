@@ -2,6 +2,13 @@
 
 One all-day event per review date and per end of validity, so that the coordination
 office gets reminders in its calendar. UIDs are stable (re-importing updates events).
+Descriptions are German ("Art: § 3 KKG", "Partner: …", "verbindlich").
+
+A network without such dates still gives a valid calendar: RFC 5545 wants at least one
+component in a VCALENDAR, so the calendar then holds only the time zone of its users
+(VTIMEZONE Europe/Berlin – no event appears in anyone's calendar) and says in its
+description ``X-WR-CALDESC`` that there are no dates; :func:`write_ics` returns the
+number of events so that the caller can say so, too.
 
 >>> import icalendar
 >>> from seeds import load_seed
@@ -21,9 +28,14 @@ from pathlib import Path
 
 import icalendar
 
+from graph.formats.tables import LABELS
+from graph.model import AgreementKind
 from graph.network import Network
 
-__all__ = ["agreements_ics", "write_ics"]
+__all__ = ["agreements_ics", "count_events", "write_ics"]
+
+EMPTY = ("Keine Termine: keine Vereinbarung hat ein Überprüfungs- oder Enddatum "
+         "(review_date, valid_until).")
 
 
 def agreements_ics(net: Network, stamp: dt.datetime | None = None) -> bytes:
@@ -46,7 +58,9 @@ def agreements_ics(net: Network, stamp: dt.datetime | None = None) -> bytes:
             event.add("dtstart", day)
             event.add("dtend", day + dt.timedelta(days=1))
             event.add("summary", f"{what}: {agreement.name}")
-            event.add("description", f"Partner: {parties}. Art: {agreement.kind.value}.")
+            kind = LABELS[AgreementKind][agreement.kind.value]
+            binding = "verbindlich" if agreement.binding else "unverbindlich"
+            event.add("description", f"Partner: {parties}. Art: {kind} ({binding}).")
             event.add("categories", ["Vereinbarung", what])
             if suffix == "ende":
                 alarm = icalendar.Alarm()
@@ -55,12 +69,44 @@ def agreements_ics(net: Network, stamp: dt.datetime | None = None) -> bytes:
                 alarm.add("trigger", dt.timedelta(days=-90))
                 event.add_component(alarm)
             cal.add_component(event)
+    if not cal.subcomponents:  # RFC 5545: at least one component
+        cal.add("x-wr-caldesc", EMPTY)
+        cal.add_component(_berlin())
     data: bytes = cal.to_ical()
     return data
 
 
-def write_ics(net: Network, path: str | Path) -> None:
-    """Write the agreement calendar to ``path`` atomically."""
+def _berlin() -> icalendar.Timezone:
+    """VTIMEZONE Europe/Berlin (CET/CEST, the EU rule since 1996), compact."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Berlin")
+    for kind, start, month, offset_from, offset_to, name in (
+            (icalendar.TimezoneStandard, dt.datetime(1996, 10, 27, 3), 10, 2, 1, "MEZ"),
+            (icalendar.TimezoneDaylight, dt.datetime(1981, 3, 29, 2), 3, 1, 2, "MESZ")):
+        part = kind()
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        part.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        part.add("tzname", name)
+        zone.add_component(part)
+    return zone
+
+
+def count_events(net: Network) -> int:
+    """How many events the calendar of ``net`` holds.
+
+    >>> from seeds import load_seed
+    >>> count_events(load_seed("brunnenstrasse")) > 0
+    True
+    """
+    return sum(1 for a in net.agreements for day in (a.review_date, a.valid_until)
+               if day is not None)
+
+
+def write_ics(net: Network, path: str | Path) -> int:
+    """Write the agreement calendar to ``path`` atomically; returns the number of events."""
     from graph.atomic import atomic_write_bytes
 
     atomic_write_bytes(Path(path), agreements_ics(net))
+    return count_events(net)

@@ -4,6 +4,12 @@ The property graph of :mod:`graph.property_graph`, its attributes made flat: lis
 joined with "; ", dates written as ISO dates, nested data (social data) as JSON; a
 transition's id is the edge attribute ``transition``, the edge type is ``relation``.
 
+Every edge has a unique id (graphml.xsd and GEXF want one): a transition's edge is named
+by the transition's id, every other edge ``source|relation|target`` (``|`` never occurs
+in an id). No internal attribute of networkx (``networkx_key``) is written. A transition
+edge carries its referral figures summed over all periods (``referred``, ``arrived``)
+and, per period, ``referral_periods`` ("2025-01-01..2025-12-31: 38/36").
+
 >>> import networkx as nx, tempfile, pathlib
 >>> from seeds import load_seed
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "kette.graphml"
@@ -49,13 +55,53 @@ def flat_graph(net: Network) -> nx.MultiDiGraph:
     for node, data in source.nodes(data=True):
         g.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
         g.nodes[node].setdefault("label", data.get("name") or node)
-    for u, v, key, data in source.edges(keys=True, data=True):
+    flows: dict[str, list[Any]] = {}
+    for f in net.referral_flows:
+        flows.setdefault(f.transition, []).append(f)
+    for u, v, data in source.edges(data=True):
         attrs = {k: _flat(x) for k, x in data.items() if x is not None}
         if "id" in attrs:  # GEXF reserves "id" for its own edge ids …
             attrs["transition"] = attrs.pop("id")
         attrs["relation"] = attrs.pop("type")  # … and "type" for directed/undirected
-        g.add_edge(u, v, key=str(key), **attrs)
+        if "transition" in attrs:
+            edge_id = str(attrs["transition"])
+            periods = sorted(flows.get(edge_id, []), key=lambda f: f.period_start)
+            if periods:
+                attrs["referred"] = sum(f.referred for f in periods)
+                attrs["arrived"] = sum(f.arrived for f in periods)
+                attrs["referral_periods"] = "; ".join(
+                    f"{f.period_start.isoformat()}..{f.period_end.isoformat()}: "
+                    f"{f.referred}/{f.arrived}" for f in periods)
+        else:
+            edge_id = f"{u}|{attrs['relation']}|{v}"
+        g.add_edge(u, v, key=edge_id, **attrs)
     return g
+
+
+def _gexf(g: nx.MultiDiGraph) -> str:
+    """GEXF with our edge ids and without networkx's ``networkx_key`` attribute."""
+    import xml.etree.ElementTree as ET
+
+    copy = nx.MultiDiGraph(g)
+    for _u, _v, key, data in copy.edges(keys=True, data=True):
+        data["id"] = key  # the writer takes "id" as the edge's id
+    text = "\n".join(nx.generate_gexf(copy))
+    ns = "http://www.gexf.net/1.2draft"
+    ET.register_namespace("", ns)
+    root = ET.fromstring(text)
+    for attributes in root.iter(f"{{{ns}}}attributes"):
+        for attribute in list(attributes):
+            if attribute.get("title") == "networkx_key":
+                attributes.remove(attribute)
+                for values in root.iter(f"{{{ns}}}attvalues"):
+                    for value in list(values):
+                        if value.get("for") == attribute.get("id"):
+                            values.remove(value)
+    for values in root.iter(f"{{{ns}}}attvalues"):  # an edge left without values
+        if not len(values):
+            parent = next(p for p in root.iter() if values in list(p))
+            parent.remove(values)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
 def write_graph(net: Network, path: str | Path) -> None:
@@ -68,7 +114,7 @@ def write_graph(net: Network, path: str | Path) -> None:
     if suffix == ".graphml":
         text = "\n".join(nx.generate_graphml(g))
     elif suffix == ".gexf":
-        text = "\n".join(nx.generate_gexf(g))
+        text = _gexf(g)
     else:
         raise FormatError("Unbekanntes Graphformat: bitte .graphml (yEd, Gephi) oder .gexf "
                           "(Gephi) als Endung wählen.", str(target))

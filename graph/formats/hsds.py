@@ -1,61 +1,66 @@
 """Open Referral HSDS 3.0: export organisations and services, import service directories.
 
-**Export** (:func:`to_hsds`): every provider as an HSDS ``organization``, every service as
-an HSDS ``service`` with its ``organization_id``, its ``languages``, its quarters as
-``service_areas``, the age range of its life stages (``minimum_age``/``maximum_age`` in
-years) and, as ``attributes``, what HSDS has no field for: our ids, life stages, fields,
-target groups, low-threshold access, capacity, contact role and every outgoing
-transition (target, kind, owner, agreements). Ids are UUIDs derived from ours
-(stable). Not exported, and said so in :attr:`HsdsExport.not_exported`: agreements
-(dates, parties), referral flows, districts and municipalities, social data. A service's
-``site`` becomes an HSDS ``location`` (one per provider and site, named by the site) with
-a ``service_at_location``; structured addresses (street, postal code, state) are not
-modelled, so no ``address`` objects are written.
+**Export** (:func:`to_hsds`): every provider as an HSDS ``organization`` (our id as an
+``organization_identifier`` of the scheme ``lotsensystem``), every service as an HSDS
+``service`` with its ``organization_id``, ``languages``, its site as a ``location``
+(one per provider and site, linked by ``service_at_locations``), its contact role as a
+``contact`` with only a ``title`` (a role, never a person), its institutional contact
+data as ``url``, ``email``, ``phones`` and ``schedules`` (opening hours as the
+schedule's ``description``), and each of its quarters as a ``service_area`` named after
+the quarter. What HSDS has no field for is an ``attribute`` of our own taxonomy
+(:mod:`graph.formats.hsds_taxonomy`): life stages, fields, access, target groups,
+capacity, validity dates, transitions, referral figures, agreements, and quarter,
+district and municipality of a service area. Deliberately left empty: ``assured_date``
+(the day the data was last *checked* – we do not know it; a service's start is
+``gueltig_ab``) and ``minimum_age``/``maximum_age`` (the eligibility of the person
+served – a life stage is the child's age, and parents or pregnant women are served).
+What is not exported is listed in :attr:`HsdsExport.not_exported`.
 
-**Import** (:func:`from_hsds`, :func:`read_hsds`): HSDS JSON (a list of services, a paged
-service list, a single service or organization, or ``{"organizations", "services"}``)
-and the tabular data package (a folder of CSV files with ``datapackage.json``). What an
-HSDS directory cannot say (life stages, fields) comes from our attributes when the data
-was exported by us, otherwise from the age range (no age: every stage; an age range
-outside 0–10 years: the nearest end of the chain) and the field ``participation``; the
-report says so.
+Three shapes (:data:`SHAPES`): the document ``{"organizations", "services",
+"locations", "taxonomies"}`` (``hsds``), the API's paginated form – one page whose
+``contents`` are fully nested services with their organization (``hsds-seiten``) – and
+the tabular data package, a folder of CSV files with ``datapackage.json``
+(``hsds-csv``, :mod:`graph.formats.hsds_package`).
+
+**Import**: :func:`from_hsds` and :func:`read_hsds` in :mod:`graph.formats.hsds_import`
+(re-exported here) recognise every HSDS shape by its content.
+
+Export → import → export gives the same document (a fixed point):
 
 >>> from seeds import load_seed
 >>> export = to_hsds(load_seed("unna"))
 >>> len(export.document["services"]), export.document["services"][0]["status"]
 (10, 'active')
 >>> back = from_hsds(export.document)
->>> sorted(s.name for s in back.network.services) == sorted(
-...     s.name for s in load_seed("unna").services)
+>>> to_hsds(back.network).document == export.document
 True
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.catalogue import default_catalogue
 from graph.errors import FormatError
-from graph.formats.document import parse
+from graph.formats.hsds_import import HsdsImport, count, from_hsds, read_hsds
+from graph.formats.hsds_taxonomy import attribute, taxonomy_objects, uid, value_attribute
+from graph.formats.tables import LABELS
+from graph.model import AnchorKind, ProviderKind, Service
 from graph.network import Network
 
-__all__ = ["HsdsExport", "HsdsImport", "from_hsds", "read_hsds", "to_hsds", "write_hsds"]
+__all__ = ["SHAPES", "HsdsExport", "HsdsImport", "from_hsds", "read_hsds", "to_hsds",
+           "to_hsds_page", "write_hsds"]
 
-_NS = uuid.UUID("6f0c2c8e-5b5b-4e55-9a7e-1c2b3a4d5e6f")
-_STATUS_OUT = {"active": "active", "planned": "inactive", "paused": "temporarily closed",
-               "ended": "defunct"}
-_STATUS_IN = {"active": "active", "inactive": "planned", "temporarily closed": "paused",
-              "defunct": "ended"}
-_LINK = "lotsensystem"  # link_entity of our own attributes
+SHAPES = {"hsds": "HSDS-Dokument (JSON: organizations, services, locations)",
+          "hsds-seiten": "HSDS-API-Seite (JSON: contents mit vollständigen Angeboten)",
+          "hsds-csv": "HSDS-Tabellenpaket (Ordner mit CSV-Dateien und datapackage.json)"}
+"""The HSDS shapes :func:`write_hsds` writes, by name (``lotse export --format``)."""
 
-
-def _uuid(kind: str, key: str) -> str:
-    return str(uuid.uuid5(_NS, f"{kind}:{key}"))
+STATUS_OUT = {"active": "active", "planned": "inactive", "paused": "temporarily closed",
+              "ended": "defunct"}
 
 
 @dataclass
@@ -64,314 +69,214 @@ class HsdsExport:
     not_exported: list[str] = field(default_factory=list)
 
 
-@dataclass
-class HsdsImport:
-    network: Network
-    notes: list[str] = field(default_factory=list)
+class _Builder:
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.concepts: set[str] = set()
+        self.stage_names = {s.id: s.name for s in net.catalogue.life_stages}
+        self.field_names = {f.id: f.name for f in net.catalogue.fields}
+        self.districts = {d.id: d for d in net.districts}
+        self.municipalities = {m.id: m for m in net.municipalities}
+        self.outgoing: dict[str, list[Any]] = {}
+        for t in net.transitions:
+            self.outgoing.setdefault(t.source, []).append(t)
+        self.flows: dict[str, list[Any]] = {}
+        for f in net.referral_flows:
+            self.flows.setdefault(f.transition, []).append(f)
+        self.headed: dict[str, list[Any]] = {}  # agreements by their first party
+        for a in net.agreements:
+            self.headed.setdefault(a.parties[0], []).append(a)
+
+    def term(self, entity: str, link_id: str, concept: str, code: str, name: str,
+             n: int) -> dict[str, Any]:
+        self.concepts.add(concept)
+        return attribute(entity, link_id, concept, code, name, n)
+
+    def value(self, entity: str, link_id: str, concept: str, value: Any,
+              n: int) -> dict[str, Any]:
+        self.concepts.add(concept)
+        return value_attribute(entity, link_id, concept, value, n)
+
+    def organization(self, p: Any) -> dict[str, Any]:
+        oid = uid("provider", p.id)
+        attrs = [self.term("organization", oid, "traegerart", p.kind.value,
+                           LABELS[ProviderKind][p.kind.value], 0)]
+        if p.anchor is not None:
+            attrs.append(self.term("organization", oid, "ankerstandort", p.anchor.value,
+                                   LABELS[AnchorKind][p.anchor.value], 1))
+        for n, a in enumerate(self.headed.get(p.id, [])):
+            attrs.append(self.value("organization", oid, "vereinbarung",
+                                    a.model_dump(mode="json", exclude_defaults=True), 2 + n))
+        return {"id": oid, "name": p.name, "description": p.description or p.name,
+                "organization_identifiers": [{
+                    "id": uid("identifier", p.id), "organization_id": oid,
+                    "identifier_scheme": "lotsensystem",
+                    "identifier_type": "Kennung im lotsensystem", "identifier": p.id}],
+                "attributes": attrs}
+
+    def area(self, s: Service, quarter_id: str) -> dict[str, Any]:
+        q = self.net.quarter_index[quarter_id]
+        d = self.districts[q.district]
+        m = self.municipalities[d.municipality]
+        aid = uid("area", f"{s.id}:{q.id}")
+        return {"id": aid, "service_id": uid("service", s.id), "name": q.name,
+                "description": f"Quartier {q.name}, Stadtbezirk {d.name}, {m.name}",
+                "attributes": [self.term("service_area", aid, "quartier", q.id, q.name, 0),
+                               self.term("service_area", aid, "stadtbezirk", d.id, d.name, 1),
+                               self.term("service_area", aid, "kommune", m.id, m.name, 2)]}
+
+    def service(self, s: Service, location: dict[str, Any] | None) -> dict[str, Any]:
+        sid = uid("service", s.id)
+        attrs: list[dict[str, Any]] = [self.value("service", sid, "kennung", s.id, 0)]
+
+        def add_term(concept: str, code: str, name: str) -> None:
+            attrs.append(self.term("service", sid, concept, code, name, len(attrs)))
+
+        def add_value(concept: str, value: Any) -> None:
+            attrs.append(self.value("service", sid, concept, value, len(attrs)))
+
+        for x in s.life_stages:
+            add_term("lebensphase", x, self.stage_names.get(x, x))
+        for x in s.fields:
+            add_term("handlungsfeld", x, self.field_names.get(x, x))
+        for a in s.access:
+            add_term("zugang", a.value, LABELS[type(a)][a.value])
+        for group in s.target_groups:
+            add_value("zielgruppe", group)
+        if s.capacity_per_year is not None:
+            add_value("kapazitaet", str(s.capacity_per_year))
+        if s.capacity_unit is not None:
+            add_value("kapazitaetseinheit", s.capacity_unit.value)
+        if s.language_bridge:
+            add_value("sprachbruecke", "ja")
+        if s.valid_from is not None:
+            add_value("gueltig_ab", s.valid_from.isoformat())
+        if s.valid_until is not None:
+            add_value("gueltig_bis", s.valid_until.isoformat())
+        for t in self.outgoing.get(s.id, []):
+            add_value("uebergang", t.model_dump(mode="json", exclude_defaults=True))
+        for t in self.outgoing.get(s.id, []):
+            for f in self.flows.get(t.id, []):
+                add_value("vermittlungen", f.model_dump(mode="json", exclude_defaults=True))
+        out: dict[str, Any] = {
+            "id": sid, "organization_id": uid("provider", s.provider), "name": s.name}
+        if s.description:
+            out["description"] = s.description
+        out["status"] = STATUS_OUT[s.status.value]
+        contact = s.contact
+        if contact is not None and contact.url:
+            out["url"] = contact.url
+        if contact is not None and contact.email:
+            out["email"] = contact.email
+        if contact is not None and contact.phone:
+            out["phones"] = [{"id": uid("phone", s.id), "service_id": sid,
+                              "number": contact.phone}]
+        if contact is not None and contact.opening_hours:
+            out["schedules"] = [{"id": uid("schedule", s.id), "service_id": sid,
+                                 "description": contact.opening_hours}]
+        if s.contact_role:
+            out["contacts"] = [{"id": uid("contact", s.id), "service_id": sid,
+                                "title": s.contact_role}]
+        out["languages"] = [{"id": uid("language", f"{s.id}:{code}"), "service_id": sid,
+                             "code": code} for code in s.languages]
+        out["service_areas"] = [self.area(s, q) for q in s.quarters]
+        if location is not None:
+            out["service_at_locations"] = [{
+                "id": uid("service_at_location", f"{s.id}:{s.site}"), "service_id": sid,
+                "location_id": location["id"], "location": location}]
+        out["attributes"] = attrs
+        return out
 
 
-def _attribute(service_uuid: str, link_type: str, value: Any, n: int) -> dict[str, Any]:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return {"id": _uuid("attribute", f"{service_uuid}:{link_type}:{n}"), "link_id": service_uuid,
-            "link_type": link_type, "link_entity": _LINK, "value": text}
+def _not_exported(net: Network) -> list[str]:
+    notes = []
+    served = {q for s in net.services for q in s.quarters}
+    lonely = [q.name for q in net.quarters if q.id not in served]
+    if lonely:
+        notes.append(count(len(lonely), "Quartier", "Quartiere") + " ohne Angebote ("
+                     f"{', '.join(lonely[:3])}"
+                     f"{' …' if len(lonely) > 3 else ''}) – HSDS kennt Gebiete nur als "
+                     "Einzugsgebiet eines Angebots.")
+    years = sum(len(q.social_data) for q in net.quarters)
+    if years:
+        notes.append(count(years, "Jahrgang", "Jahrgänge") + " Sozialraumdaten – ohne "
+                     "Entsprechung in HSDS.")
+    described = sum(1 for x in (*net.quarters, *net.districts, *net.municipalities)
+                    if x.description)
+    counties = sum(1 for m in net.municipalities if m.county)
+    if described or counties:
+        notes.append(count(described, "Beschreibung", "Beschreibungen") + " von Quartieren, "
+                     "Stadtbezirken und Kommunen und " + count(counties, "Kreisangabe",
+                                                               "Kreisangaben")
+                     + " – HSDS führt sie nicht.")
+    if net.measures or net.accepted_findings:
+        notes.append(count(len(net.measures), "Maßnahme", "Maßnahmen") + " und "
+                     + count(len(net.accepted_findings), "akzeptierter Befund",
+                             "akzeptierte Befunde")
+                     + " – sie gehören zur Auswertung, nicht ins Angebotsverzeichnis.")
+    if net.description:
+        notes.append("Name und Beschreibung des Netzwerks – HSDS hat dafür kein Feld.")
+    if net.catalogue != default_catalogue():
+        notes.append("Der eigene Katalog der Lebensphasen (nur ihre Kennungen stehen an den "
+                     "Angeboten); beim Einlesen gilt der Standard-Katalog.")
+    return notes
 
 
 def to_hsds(net: Network) -> HsdsExport:
-    """The network's providers and services as HSDS 3.0 objects."""
-    stages = net.catalogue.stages
-    quarters = net.quarter_index
-    organizations = []
-    for p in net.providers:
-        oid = _uuid("provider", p.id)
-        own = [("lotse_id", p.id), ("provider_kind", p.kind.value)]
-        if p.anchor is not None:
-            own.append(("anchor", p.anchor.value))
-        org: dict[str, Any] = {"id": oid, "name": p.name, "description": p.description or p.name,
-                               "attributes": [_attribute(oid, k, v, n)
-                                              for n, (k, v) in enumerate(own)]}
-        organizations.append(org)
-    outgoing: dict[str, list[dict[str, Any]]] = {}
-    for t in net.transitions:
-        outgoing.setdefault(t.source, []).append(
-            {"id": t.id, "target": t.target, "kind": t.kind.value, "owner": t.owner,
-             "agreements": t.agreements, "person_dependent": t.person_dependent})
+    """The network's providers and services as an HSDS 3.0 document."""
+    b = _Builder(net)
+    organizations = [b.organization(p) for p in net.providers]
+    locations: dict[tuple[str, str], dict[str, Any]] = {}
     services = []
-    locations: dict[tuple[str, str], dict[str, Any]] = {}  # (provider, site) -> location
     for s in net.services:
-        sid = _uuid("service", s.id)
-        months = [stages[x].from_months for x in s.life_stages] + \
-            [stages[x].to_months for x in s.life_stages]
-        attrs: list[Any] = [("lotse_id", s.id), ("lotse_provider", s.provider)]
-        attrs += [("life_stage", x) for x in s.life_stages]
-        attrs += [("field", x) for x in s.fields]
-        attrs += [("target_group", x) for x in s.target_groups]
-        attrs += [("access", a.value) for a in s.access]
-        if s.capacity_per_year is not None:
-            attrs.append(("capacity_per_year", str(s.capacity_per_year)))
-        if s.contact_role:
-            attrs.append(("contact_role", s.contact_role))
-        attrs += [("transition", x) for x in outgoing.get(s.id, [])]
-        service: dict[str, Any] = {
-            "id": sid, "organization_id": _uuid("provider", s.provider), "name": s.name,
-            "description": s.description or s.name, "status": _STATUS_OUT[s.status.value],
-            "minimum_age": max(0.0, min(months) / 12), "maximum_age": max(months) / 12,
-            "languages": [{"id": _uuid("language", f"{s.id}:{code}"), "service_id": sid,
-                           "code": code} for code in s.languages],
-            "service_areas": [{"id": _uuid("area", f"{s.id}:{q}"), "service_id": sid,
-                               "name": quarters[q].name, "description": q}
-                              for q in s.quarters],
-            "attributes": [_attribute(sid, kind, value, n)
-                           for n, (kind, value) in enumerate(attrs)],
-        }
-        if s.valid_from:
-            service["assured_date"] = s.valid_from.isoformat()
+        place = None
         if s.site:
             place = locations.setdefault((s.provider, s.site), {
-                "id": _uuid("location", f"{s.provider}:{s.site}"), "location_type": "physical",
-                "organization_id": _uuid("provider", s.provider), "name": s.site})
-            service["service_at_locations"] = [{
-                "id": _uuid("service_at_location", f"{s.id}:{s.site}"), "service_id": sid,
-                "location_id": place["id"], "location": place}]
-        services.append(service)
-    notes = [
-        f"{len(net.agreements)} Vereinbarungen (Partner, Laufzeiten) – HSDS kennt keine "
-        "Vereinbarungen zwischen Trägern; nur ihre Kennungen stehen an den Übergängen.",
-        f"{len(net.referral_flows)} Vermittlungszahlen, Sozialraumdaten, Stadtbezirke und "
-        "Kommunen – ohne Entsprechung in HSDS.",
-        f"Standorte: {len(locations)} als locations (Name aus 'site'); strukturierte "
-        "Anschriften (HSDS address: Straße, PLZ, Ort, Bundesland) führt das lotsensystem "
-        "nicht – die Anschrift steht, wenn angegeben, im Namen des Standorts.",
-    ]
-    return HsdsExport({"organizations": organizations, "services": services,
-                       "locations": list(locations.values())}, notes)
+                "id": uid("location", f"{s.provider}:{s.site}"), "location_type": "physical",
+                "organization_id": uid("provider", s.provider), "name": s.site})
+        services.append(b.service(s, place))
+    document = {"organizations": organizations, "services": services,
+                "locations": list(locations.values()),
+                "taxonomies": taxonomy_objects(b.concepts)}
+    return HsdsExport(document, _not_exported(net))
 
 
-def write_hsds(net: Network, path: str | Path) -> list[str]:
-    """Write the HSDS export as JSON; returns what could not be exported."""
+def to_hsds_page(net: Network) -> HsdsExport:
+    """The services as one page of the HSDS API (``contents``), each fully nested with
+    its organization; providers without services are not part of this shape."""
+    export = to_hsds(net)
+    orgs = {o["id"]: o for o in export.document["organizations"]}
+    contents = [{**s, "organization": orgs[s["organization_id"]]}
+                for s in export.document["services"]]
+    used = {s["organization_id"] for s in contents}
+    lonely = [o for o in orgs.values() if o["id"] not in used]
+    notes = list(export.not_exported)
+    if lonely:
+        agreements = sum(1 for o in lonely for a in o["attributes"]
+                         if a["link_type"] == "vereinbarung")
+        notes.append(f"{len(lonely)} Träger ohne Angebote (mit "
+                     + count(agreements, "Vereinbarung", "Vereinbarungen")
+                     + ", die sie als erste Partei führen) – die Seitenform enthält nur "
+                     "Angebote; vollständig ist das HSDS-Dokument (--format hsds).")
+    n = len(contents)
+    page = {"total_items": n, "total_pages": 1, "page_number": 1, "size": n,
+            "first_page": True, "last_page": True, "empty": n == 0, "contents": contents}
+    return HsdsExport(page, notes)
+
+
+def write_hsds(net: Network, path: str | Path, shape: str = "hsds") -> list[str]:
+    """Write HSDS in ``shape`` (see :data:`SHAPES`); returns what was not exported."""
     from graph.atomic import atomic_write_text
 
-    export = to_hsds(net)
+    if shape == "hsds-csv":
+        from graph.formats.hsds_package import write_package
+
+        export = to_hsds(net)
+        write_package(export.document, Path(path))
+        return export.not_exported
+    if shape not in SHAPES:
+        raise FormatError(f"Unbekannte HSDS-Form '{shape}'; möglich sind: "
+                          + ", ".join(SHAPES) + ".", str(path))
+    export = to_hsds_page(net) if shape == "hsds-seiten" else to_hsds(net)
     atomic_write_text(Path(path), json.dumps(export.document, ensure_ascii=False, indent=2))
     return export.not_exported
-
-
-# -- import ----------------------------------------------------------------------------------
-
-
-def _services_and_orgs(doc: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    if isinstance(doc, list):
-        return [x for x in doc if isinstance(x, dict)], []
-    if not isinstance(doc, dict):
-        raise FormatError("Kein HSDS-Dokument: erwartet wird ein JSON-Objekt oder eine Liste "
-                          "von Angeboten (services).")
-    if "contents" in doc and isinstance(doc["contents"], list):  # paged list
-        return _services_and_orgs(doc["contents"])
-    if "services" in doc or "organizations" in doc:
-        services = [x for x in _list(doc.get("services")) if isinstance(x, dict)]
-        orgs = [x for x in _list(doc.get("organizations")) if isinstance(x, dict)]
-        if "id" in doc and "name" in doc and not orgs:  # a single organization with services
-            orgs = [doc]
-            for s in services:
-                s.setdefault("organization_id", doc["id"])
-        return services, orgs
-    if "status" in doc or "organization_id" in doc or "organization" in doc:
-        return [doc], []
-    if isinstance(doc.get("service"), dict):  # a service_at_location
-        service = dict(doc["service"])
-        if isinstance(doc.get("location"), dict) and not service.get("service_at_locations"):
-            service["service_at_locations"] = [{"location": doc["location"]}]
-        return [service], []
-    raise FormatError("Kein HSDS-Dokument erkannt (weder services noch organizations).")
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any, fallback: str) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else fallback
-
-
-def from_hsds(doc: Any, source: str = "<HSDS>") -> HsdsImport:
-    """Providers and services from HSDS data (see the module docstring)."""
-    services, orgs = _services_and_orgs(doc)
-    notes: list[str] = []
-    cat = default_catalogue()
-    providers: dict[str, dict[str, Any]] = {}
-    ours_of: dict[str, str] = {}  # HSDS organization id -> our provider id
-    for org in orgs:
-        oid = _text(org.get("id"), "")
-        if not oid:
-            continue
-        own = {str(a.get("link_type")): str(a.get("value")) for a in _list(org.get("attributes"))
-               if isinstance(a, dict) and a.get("link_entity") == _LINK}
-        pid = own.get("lotse_id", oid)
-        ours_of[oid] = pid
-        providers[pid] = {"id": pid, "name": _text(org.get("name"), pid),
-                          "kind": own.get("provider_kind", "other")}
-        if "anchor" in own:
-            providers[pid]["anchor"] = own["anchor"]
-    quarters: dict[str, dict[str, Any]] = {}
-    ours: list[dict[str, Any]] = []
-    transitions: list[dict[str, Any]] = []
-    guessed = 0
-    for i, s in enumerate(services):
-        attrs: dict[str, list[str]] = {}
-        for a in _list(s.get("attributes")):
-            if isinstance(a, dict) and a.get("link_entity") == _LINK:
-                attrs.setdefault(str(a.get("link_type")), []).append(str(a.get("value")))
-        sid = (attrs.get("lotse_id") or [_text(s.get("id"), f"angebot-{i + 1}")])[0]
-        nested = s.get("organization")
-        owner_org: dict[str, Any] = nested if isinstance(nested, dict) else {}
-        oid = _text(s.get("organization_id"), _text(owner_org.get("id"), "unbekannter-traeger"))
-        provider = (attrs.get("lotse_provider") or [ours_of.get(oid, oid)])[0]
-        if provider not in providers:
-            providers[provider] = {"id": provider,
-                                   "name": _text(owner_org.get("name"), provider),
-                                   "kind": "other"}
-        areas = []
-        for area in _list(s.get("service_areas")):
-            if not isinstance(area, dict):
-                continue
-            qid = _text(area.get("description"), "") if _LINK in json.dumps(attrs) else ""
-            qid = qid if qid and " " not in qid else _text(area.get("id"), f"gebiet-{i}")
-            quarters.setdefault(qid, {"id": qid, "name": _text(area.get("name"), qid)[:200],
-                                      "district": "hsds-bezirk"})
-            areas.append(qid)
-        if not areas:
-            quarters.setdefault("hsds-gebiet", {"id": "hsds-gebiet", "name": "Ganzes Gebiet",
-                                                "district": "hsds-bezirk"})
-            areas = ["hsds-gebiet"]
-        stages = attrs.get("life_stage")
-        if not stages:
-            guessed += 1
-            lo, hi = s.get("minimum_age"), s.get("maximum_age")
-            lo_m = float(lo) * 12 if isinstance(lo, int | float) else -1e9
-            hi_m = float(hi) * 12 if isinstance(hi, int | float) else 1e9
-            stages = [x.id for x in cat.life_stages if x.from_months < hi_m and x.to_months > lo_m]
-            if not stages:  # outside 0–10: the nearest end of the chain
-                first, last = cat.life_stages[0], cat.life_stages[-1]
-                stages = [last.id if lo_m >= last.to_months else first.id]
-        languages = [str(x.get("code")).strip().lower() for x in _list(s.get("languages"))
-                     if isinstance(x, dict) and isinstance(x.get("code"), str)]
-        service: dict[str, Any] = {
-            "id": sid, "name": _text(s.get("name"), sid), "provider": provider,
-            "quarters": list(dict.fromkeys(areas)), "life_stages": stages,
-            "fields": attrs.get("field") or ["participation"],
-            "target_groups": attrs.get("target_group", []),
-            "languages": languages or ["de"], "access": attrs.get("access", []),
-            "status": _STATUS_IN.get(str(s.get("status")), "active")}
-        if not isinstance(s.get("status"), str | None):
-            notes.append(f"Angebot '{sid}': unlesbarer Status, 'aktiv' angenommen.")
-        if isinstance(s.get("description"), str) and s["description"].strip() and \
-                s["description"].strip() != service["name"]:
-            service["description"] = s["description"].strip()
-        if attrs.get("capacity_per_year"):
-            service["capacity_per_year"] = attrs["capacity_per_year"][0]
-        if attrs.get("contact_role"):
-            service["contact_role"] = attrs["contact_role"][0]
-        site = _site(s)
-        if site:
-            service["site"] = site
-        if isinstance(s.get("assured_date"), str) and attrs.get("lotse_id"):
-            service["valid_from"] = s["assured_date"]
-        ours.append(service)
-        for raw in attrs.get("transition", []):
-            try:
-                t = json.loads(raw)
-                transitions.append({"id": t["id"], "source": sid, "target": t["target"],
-                                    "kind": t["kind"], "owner": t.get("owner"),
-                                    "person_dependent": t.get("person_dependent", False)})
-            except (ValueError, KeyError, TypeError):
-                notes.append(f"Übergang am Angebot '{sid}' ist unlesbar und wurde ausgelassen.")
-    known = {s["id"] for s in ours}
-    transitions = [t for t in transitions if t["target"] in known]
-    if guessed:
-        notes.append(f"{guessed} Angebote ohne Lebensphasen aus dem lotsensystem: aus dem "
-                     "Altersbereich abgeleitet (ohne Alter: alle Phasen); Handlungsfeld "
-                     "'participation' angenommen – bitte prüfen.")
-    notes.append("Vereinbarungen sind in HSDS nicht enthalten; importierte Übergänge haben "
-                 "keine Vereinbarung.")
-    data = {
-        "name": "Import aus HSDS", "municipalities": [{"id": "hsds-kommune",
-                                                       "name": "Kommune (aus HSDS)"}],
-        "districts": [{"id": "hsds-bezirk", "name": "Gebiet (aus HSDS)",
-                       "municipality": "hsds-kommune"}],
-        "quarters": list(quarters.values()), "providers": list(providers.values()),
-        "services": ours,
-        "transitions": [{k: v for k, v in t.items() if v is not None} for t in transitions],
-    }
-    return HsdsImport(parse(data, source=source), notes)
-
-
-def _site(service: dict[str, Any]) -> str | None:
-    """The first location of a service as one line: its name, else its first address."""
-    for link in _list(service.get("service_at_locations")):
-        place = link.get("location") if isinstance(link, dict) else None
-        if not isinstance(place, dict):
-            continue
-        name = _text(place.get("name"), "")
-        if name:
-            return name[:200]
-        for address in _list(place.get("addresses")):
-            if isinstance(address, dict):
-                parts = [_text(address.get(k), "") for k in ("address_1", "postal_code", "city")]
-                line = ", ".join(p for p in parts if p)
-                if line:
-                    return line[:200]
-    return None
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: v for k, v in row.items() if k and v not in ("", None)}
-                for row in csv.DictReader(handle)]
-
-
-def _from_package(folder: Path) -> dict[str, Any]:
-    """The tabular data package (CSV files) as nested HSDS objects."""
-    services = _read_csv(folder / "services.csv")
-    by_service: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for name in ("languages", "service_areas", "attributes"):
-        for row in _read_csv(folder / f"{name}.csv"):
-            key = row.get("service_id") or row.get("link_id")
-            if key:
-                by_service.setdefault(key, {}).setdefault(name, []).append(row)
-    places: dict[str, dict[str, Any]] = {
-        row["id"]: dict(row) for row in _read_csv(folder / "locations.csv") if row.get("id")}
-    for row in _read_csv(folder / "addresses.csv"):
-        if row.get("location_id") in places:
-            places[row["location_id"]].setdefault("addresses", []).append(row)
-    for row in _read_csv(folder / "service_at_location.csv"):
-        if row.get("service_id") and row.get("location_id") in places:
-            by_service.setdefault(row["service_id"], {}).setdefault(
-                "service_at_locations", []).append({"location": places[row["location_id"]]})
-    for s in services:
-        for k in ("minimum_age", "maximum_age"):
-            if k in s:
-                try:
-                    s[k] = float(s[k])  # type: ignore[assignment]
-                except ValueError:
-                    s.pop(k)
-        s.update(by_service.get(s.get("id", ""), {}))  # type: ignore[arg-type]
-    return {"organizations": _read_csv(folder / "organizations.csv"), "services": services}
-
-
-def read_hsds(path: str | Path) -> HsdsImport:
-    """Import HSDS from a JSON file or a tabular data package folder."""
-    source = Path(path)
-    if source.is_dir():
-        if not (source / "services.csv").exists():
-            raise FormatError("Im Ordner fehlt services.csv (HSDS-Tabellenpaket).", str(source))
-        return from_hsds(_from_package(source), str(source))
-    try:
-        doc = json.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FormatError("Die Datei gibt es nicht.", str(source)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(f"Kein gültiges JSON: {exc}", str(source)) from None
-    return from_hsds(doc, str(source))
-
-

@@ -44,7 +44,8 @@ def german_message(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind in ("id_empty", "id_format", "date_format", "language_code", "control_character",
-                "duplicate", "finding_key", "enum_german", "german_number"):
+                "duplicate", "finding_key", "enum_german", "german_number",
+                "email_format", "url_format", "phone_format"):
         return err["msg"]  # our own custom errors are German already
     if kind == "missing":
         return "Pflichtfeld fehlt."

@@ -98,6 +98,35 @@ def _desc() -> Column:
     return Column("Beschreibung", "description")
 
 
+CONTACT_COLUMNS = (
+    Column("Webseite", "contact.url"), Column("E-Mail", "contact.email"),
+    Column("Telefon", "contact.phone"), Column("Öffnungszeiten", "contact.opening_hours"))
+"""The service's contact data (:class:`graph.contact.Contact`), one column per field."""
+
+CONTACT_NOTES = {
+    "Webseite": "Webseite des Angebots oder der Einrichtung, z. B. https://www.traeger.de/kita "
+                "(www.… genügt).",
+    "E-Mail": "Nur die Adresse der Einrichtung (z. B. info@traeger.de), keine persönliche.",
+    "Telefon": "Telefon der Einrichtung, z. B. 0231 50-12345 oder +49 231 5012345.",
+    "Öffnungszeiten": "Freier Text, z. B. Mo–Fr 9–12 Uhr, Do 14–18 Uhr.",
+}
+"""Notes on the contact columns for the template's headers."""
+
+
+def _nested(data: dict[str, Any], dotted: str) -> Any:
+    """``data["contact"]["url"]`` for ``contact.url`` (None where a level is missing)."""
+    outer, _, inner = dotted.partition(".")
+    value = data.get(outer)
+    return value.get(inner) if isinstance(value, dict) else None
+
+
+def _fold(values: dict[str, Any]) -> dict[str, Any]:
+    """Dotted fields (``contact.url``) of a row as nested data (``contact: {url}``)."""
+    for key in [k for k in values if k.startswith("contact.")]:
+        values.setdefault("contact", {})[key.partition(".")[2]] = values.pop(key)
+    return values
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Netzwerk", None, (_name(), _desc())),
     Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc())),
@@ -137,7 +166,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Ansprechrolle", "contact_role"), Column("Standort", "site"), _desc(),
         # added later (issue 13): at the end, so that older sheets keep their columns
         Column("Einheit der Kapazität", "capacity_unit", "enum", CapacityUnit),
-        Column("Sprachbrücke", "language_bridge", "bool"))),
+        Column("Sprachbrücke", "language_bridge", "bool"),
+        # institutional contact data (issue 15), nested in the model as ``contact``
+        *CONTACT_COLUMNS)),
     Sheet("Übergänge", "transitions", (
         _id(), Column("von Angebot", "source", ref="services", required=True),
         Column("zu Angebot", "target", ref="services", required=True),
@@ -257,8 +288,10 @@ def to_tables(net: Network, version: Callable[[str, str], int] | None = None) ->
         else:
             for entity in getattr(net, sheet.section):
                 data = entity.model_dump(mode="json")
-                cells: dict[str, Any] = {c.header: _cell_out(c, data.get(c.field))
-                                         for c in sheet.columns}
+                cells: dict[str, Any] = {
+                    c.header: _cell_out(c, _nested(data, c.field) if "." in c.field
+                                        else data.get(c.field))
+                    for c in sheet.columns}
                 if version is not None:
                     cells[VERSION.header] = version(sheet.section, entity_key(entity))
                 rows.append(cells)
@@ -420,7 +453,7 @@ class _Reader:
                 values[column.field] = value
         if children:
             values["children_by_stage"] = children
-        return values
+        return _fold(values)
 
     def _value(self, column: Column, raw: Any) -> Any:
         kind = column.kind
@@ -493,7 +526,7 @@ class _Reader:
             return TableProblem("Netzwerk", 0, problem.field, problem.message)
         sheet_name, row = self.where.get((sheet.section or "", problem.entity_id),
                                          (sheet.name, 0))
-        col = sheet.column(field_name)
+        col = sheet.column(problem.field) or sheet.column(field_name)
         return TableProblem(sheet_name, row, col.header if col else field_name, problem.message)
 
 

@@ -48,8 +48,10 @@ _FILL = PatternFill("solid", fgColor="1F4E79")
 
 
 def _notes() -> dict[str, str]:
+    from graph.formats.tables import CONTACT_NOTES  # issue 15: notes on contact columns
+
     cat = default_catalogue()
-    return {
+    return {**CONTACT_NOTES,
         "Lebensphasen": "Mehrere mit ; trennen. Erlaubt: " +
                         "; ".join(s.name for s in cat.life_stages) + " (auch kurz, z. B. "
                         "Säuglingsalter, oder als Kennung: " +

@@ -138,6 +138,8 @@ def _field_errors(spec: FormSpec, exc: ValidationError, data: dict[str, Any]
     for err in exc.errors(include_url=False):
         loc = [str(x) for x in err["loc"]]
         name = loc[0] if loc else ""
+        if "_".join(loc[:2]) in fields:  # contact.email is the form's contact_email
+            name = "_".join(loc[:2])
         if name == "id" and not data.get("id"):
             continue  # made from the name: the missing name is the error to show
         if err["type"] == "date_format" and name in fields:
@@ -166,6 +168,8 @@ def _problem_errors(spec: FormSpec, exc: InvalidNetworkError
     general: list[str] = []
     for p in exc.problems:
         name = (p.field or "").split(".")[0]
+        if (p.field or "").replace(".", "_") in fields:  # contact.email -> contact_email
+            name = (p.field or "").replace(".", "_")
         if name in fields and name not in errors:
             errors[name] = _labelled(spec, p.message)
         else:

@@ -27,6 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from api import texts
 from api.web.access import ForbiddenError, Role
 from api.web.merge import merge_authorizer
 from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
@@ -72,6 +73,8 @@ DOWNLOADS = {
     "kette.yaml": ("Netzwerk-Datei (YAML, lesbar)", "application/yaml"),
     "kette.json": ("Netzwerk-Datei (JSON)", "application/json"),
     "kette.hsds.json": ("Angebotsverzeichnis (Open Referral HSDS)", "application/json"),
+    "kette-hsds-csv.zip": ("Angebotsverzeichnis als HSDS-Tabellenpaket (CSV, ZIP)",
+                           "application/zip"),
     "kette.graphml": ("Graph für yEd/Gephi (GraphML)", "application/xml"),
     "kette.gexf": ("Graph für Gephi (GEXF)", "application/xml"),
     "vereinbarungen.ics": ("Fristen der Vereinbarungen (Kalender, .ics)", "text/calendar"),
@@ -177,7 +180,7 @@ def _read_upload(name: str, content: bytes, folder: Path,
                         raise FormatError(f"Die CSV-Dateien haben zusammen mehr als {MAX_ROWS} "
                                           "Zeilen; so groß ist keine Kette.", name)
                     (target / base).write_bytes(data)
-        if (target / "services.csv").exists():
+        if (target / "services.csv").exists() or (target / "organizations.csv").exists():
             result = read_hsds(target)
             return result.network, result.notes
         report = read_folder(target)
@@ -185,10 +188,11 @@ def _read_upload(name: str, content: bytes, folder: Path,
         text = content.decode("utf-8", errors="strict")
         is_hsds = lower.endswith(".hsds.json")
         if lower.endswith(".json") and not is_hsds:
+            from graph.formats.detect import json_kind
+
             try:
-                data = json.loads(text)
-                is_hsds = not (isinstance(data, dict) and "format" in data)
-            except ValueError:
+                is_hsds = json_kind(json.loads(text)) == "hsds"
+            except (ValueError, RecursionError):
                 is_hsds = False
         if is_hsds:
             path = folder / "upload.hsds.json"
@@ -326,9 +330,10 @@ async def take_over(request: Request) -> Response:
     finally:
         for leftover in (path, path.with_suffix(".stand")):
             leftover.unlink(missing_ok=True)
-    flash(request, "ok", ("Zusammengeführt" if merging else "Import übernommen") +
-          f": {len(network.services)} Angebote, {len(network.transitions)} Übergänge. Der "
-          "Verlauf verzeichnet ihn.")
+    flash(request, "ok", ("Zusammengeführt" if merging else "Import übernommen") + ": "
+          f"{texts.count(len(network.services), 'Angebot', 'Angebote')}, "
+          f"{texts.count(len(network.transitions), 'Übergang', 'Übergänge')}. "
+          "Der Verlauf verzeichnet ihn.")
     return RedirectResponse("/", status_code=303)
 
 
@@ -350,13 +355,18 @@ def export_bytes(net: Network, name: str,
             from graph.formats.workbook import write_workbook
 
             write_workbook(net, folder / name, version)
-        elif name == "kette-csv.zip":
-            from graph.formats.csvfolder import write_folder
+        elif name in ("kette-csv.zip", "kette-hsds-csv.zip"):
+            if name == "kette-csv.zip":
+                from graph.formats.csvfolder import write_folder
 
-            write_folder(net, folder / "csv", version)
+                write_folder(net, folder / "csv", version)
+            else:
+                from graph.formats.hsds import write_hsds
+
+                write_hsds(net, folder / "csv", "hsds-csv")
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for csv_file in sorted((folder / "csv").glob("*.csv")):
+                for csv_file in sorted((folder / "csv").glob("*.*")):
                     archive.write(csv_file, csv_file.name)
             return buffer.getvalue()
         elif name == "kette.hsds.json":
