@@ -7,9 +7,10 @@ Roles (000, section 4: each quarter network decides its own content):
   wholly in their quarters (a service: all its quarters, before and after; a
   transition: the quarters where the hand-off happens, and an agreement it attaches must
   already be shared with one of her quarters, and attaching or detaching must not add
-  or drop any other quarter from the agreement's quarters; an agreement: the quarters of every transition it
-  backs – or, while it backs none, the quarters its parties' services serve; one whose
-  parties serve no quarter at all only the coordination changes);
+  or drop any other quarter from the agreement's quarters; an agreement: the quarters
+  of every transition it backs – or, while it backs none, the quarters its parties'
+  services serve; one whose parties serve no quarter at all only the coordination
+  changes);
 * ``coordinator`` – everything, including quarters, providers and whole imports.
 
 The token file holds names, roles, quarters and SHA-256 hashes – never a token::
