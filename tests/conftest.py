@@ -57,7 +57,7 @@ def mini_network(**overrides: Any) -> Network:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    """A folder whose default store (lotse-speicher.json) holds the dortmund seed, loaded by
+    """A folder whose default store (lotse-speicher.sqlite) holds the dortmund seed, loaded by
     the real console script."""
     from tests.test_cli import lotse
 

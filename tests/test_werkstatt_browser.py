@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from graph.backends.memory import MemoryRepository
+from graph.backends.sqlite import SqliteRepository
 from graph.formats.tables import to_tables
 from graph.formats.workbook import workbook_bytes
 from seeds import load_seed
@@ -44,7 +44,7 @@ class Server:
 
                 self._repo = Neo4jRepository.from_uri(self.location)
             else:
-                self._repo = MemoryRepository(self.folder / "lotse-speicher.json")
+                self._repo = SqliteRepository(self.folder / "lotse-speicher.sqlite")
         return self._repo
 
     def close(self) -> None:
