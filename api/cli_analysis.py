@@ -288,7 +288,8 @@ def indicators_command(
     net = stored_network(store)
     day = parse_day(as_of)
     levels = {"quarter": "quarter", "quartier": "quarter", "district": "district",
-              "bezirk": "district", "municipality": "municipality", "kommune": "municipality"}
+              "bezirk": "district", "municipality": "municipality", "kommune": "municipality",
+              "county": "county", "kreis": "county", "state": "state", "land": "state"}
     if level.casefold() not in levels:
         raise LotsenError(texts.BAD_LEVEL.format(level=level))
     chosen = levels[level.casefold()]

@@ -204,8 +204,10 @@ auslaufende Vereinbarungen, Verlustquote und Kapazität je 100 Kinder (mit --jso
   lotse indicators --level district
   lotse indicators --level municipality --as-of 2027-01-01 --json
 """
-LEVEL_HELP = "Ebene: quarter (Quartier), district (Stadtbezirk) oder municipality (Kommune)."
-BAD_LEVEL = "Ebene '{level}' gibt es nicht; möglich sind quarter, district, municipality."
+LEVEL_HELP = ("Ebene: quarter (Quartier), district (Stadtbezirk), municipality (Kommune), "
+              "county (Kreis) oder state (Land).")
+BAD_LEVEL = ("Ebene '{level}' gibt es nicht; möglich sind quarter, district, municipality, "
+             "county, state.")
 INDICATORS_LEGEND = ("Abdeckung: Lebensphasen mit laufendem Angebot · verbindlich: Übergänge mit "
                      "gültiger verbindlicher Vereinbarung · Kontinuität: verbundene Phasenpaare · "
                      "Verlust: nicht angekommene Familien laut Vermittlungszahlen.")

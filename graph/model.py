@@ -225,9 +225,11 @@ class Entity(BaseModel):
 
 
 class Municipality(Entity):
-    """A city or municipality (Kommune); ``county`` names its Kreis, if any."""
+    """A city or municipality (Kommune); ``county`` names its Kreis, if any, and
+    ``state`` its Land (both names; see :mod:`graph.hierarchy`)."""
 
     county: str | None = None
+    state: str | None = None
 
 
 class District(Entity):
@@ -254,9 +256,11 @@ class SocialData(BaseModel):
 
 
 class Quarter(Entity):
-    """A Quartier / Sozialraum: the smallest unit, in one district."""
+    """A Quartier / Sozialraum: the smallest unit, in one district or, where a town has
+    no Stadtbezirke (Selm, Lünen), directly in a municipality."""
 
-    district: Ref
+    district: Ref | None = None
+    municipality: Ref | None = None
     social_data: list[SocialData] = Field(default_factory=list)
 
     def social_data_for(self, year: int) -> SocialData | None:
@@ -337,6 +341,13 @@ class Transition(Entity):
     handover: list[Text] = Field(default_factory=list)
     backwards: bool = False
     language_mediation: bool = False  # the hand-over includes Sprachmittlung
+    # issue 17 (models in graph.cooperation): quality over time, data protection, and
+    # what the Transferbörse shows (Gelingensfaktoren, Stolpersteine, a contact role)
+    cooperation: list[CooperationAssessment] = Field(default_factory=list)
+    data_protection: DataProtection | None = None
+    success_factors: list[Text] = Field(default_factory=list)
+    pitfalls: list[Text] = Field(default_factory=list)
+    contact_role: str | None = None
 
 
 class Agreement(Entity):
@@ -438,3 +449,9 @@ class Measure(BaseModel):
     due: Date | None = None
     status: MeasureStatus = MeasureStatus.OPEN
     note: str | None = None
+
+
+# the transition's parts live in their own module, which uses the types above
+from graph.cooperation import CooperationAssessment, DataProtection  # noqa: E402
+
+Transition.model_rebuild()

@@ -94,13 +94,16 @@ def _desc() -> Column:
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Netzwerk", None, (_name(), _desc())),
-    Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc())),
+    Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc(),
+                                          Column("Land", "state"))),  # Land: issue 17
     Sheet("Stadtbezirke", "districts", (
         _id(), _name(), Column("Kommune", "municipality", ref="municipalities", required=True),
         _desc())),
     Sheet("Quartiere", "quarters", (
-        _id(), _name(), Column("Stadtbezirk", "district", ref="districts", required=True),
-        _desc())),
+        _id(), _name(), Column("Stadtbezirk", "district", ref="districts"),
+        _desc(),
+        # issue 17: a town without Stadtbezirke names its Kommune instead
+        Column("Kommune", "municipality", ref="municipalities"))),
     Sheet("Sozialdaten", "social_data", (
         Column("Quartier", "quarter", ref="quarters", required=True),
         Column("Jahr", "year", "int", required=True),

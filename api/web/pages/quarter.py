@@ -16,6 +16,7 @@ from api.web.pages.accept import may_accept
 from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.pages.overview import quarter_findings, quarter_triage
 from graph.formats.tables import LABELS
+from graph.hierarchy import municipality_of
 from graph.model import TransitionKind
 from graph.network import Network
 from lotsen.findings import Finding, Severity
@@ -104,7 +105,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
     q = net.find_quarter(quarter)
     district = next((d for d in net.districts if d.id == q.district), None)
     municipality = next((m for m in net.municipalities
-                         if district is not None and m.id == district.municipality), None)
+                         if m.id == municipality_of(net, q.id)), None)
     sorted_out = quarter_triage(snap, q.id, day)
     found = sorted_out.open
     params = request.query_params
