@@ -471,3 +471,7 @@ CHANGES_ENTITIES = "Geänderte Einträge ({n})"
 CHANGES_INDICATORS = "Kennzahlen, die sich geändert haben ({n})"
 SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änderungen seit der "
                      "letzten Sitzung“ mit behobenen und neuen Befunden und Kennzahlen.")
+
+# -- issue 17: Kreis, Kooperationsqualität, Datenschutz, Transferbörse ----------------------
+AREA_HELP = ("Alle Quartiere eines Gebiets zeigen: Land, Kreis, Kommune oder Stadtbezirk "
+             "(Kennung oder Name, z. B. \"Kreis Unna\").")

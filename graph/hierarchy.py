@@ -27,13 +27,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.errors import Problem
+from graph.errors import NotFoundError, Problem
 
 if TYPE_CHECKING:
     from graph.network import Network
 
 __all__ = ["LEVELS", "LEVEL_NAMES", "Area", "area_of", "hierarchy_problems",
-           "municipality_of"]
+           "municipality_of", "quarters_in"]
 
 LEVELS = ("quarter", "district", "municipality", "county", "state")
 """The levels from the smallest to the largest."""
@@ -87,6 +87,31 @@ def area_of(net: Network, quarter: str, level: str) -> Area | None:
         return Area("state", m.state, m.state) if m.state else Area("state", NO_STATE,
                                                                     NO_STATE)
     return Area("municipality", m.id, m.name)
+
+
+def quarters_in(net: Network, area: str) -> list[str]:
+    """The quarters of an area of any level, named by id or name (case-insensitive):
+    a Land, a Kreis, a municipality, a district or one quarter. A NotFoundError lists
+    the areas there are.
+
+    >>> from seeds import load_seed
+    >>> quarters_in(load_seed("kreis-unna"), "kreis unna")
+    ['selm-mitte', 'luenen-sued']
+    """
+    wanted = area.strip().casefold()
+    known: list[str] = []
+    for level in reversed(LEVELS):
+        found = []
+        for q in net.quarters:
+            a = area_of(net, q.id, level)
+            if a is None or a.level != level:
+                continue
+            known.append(a.name)
+            if wanted in (a.id.casefold(), a.name.casefold()):
+                found.append(q.id)
+        if found:
+            return found
+    raise NotFoundError("Gebiet", area, list(dict.fromkeys(known)))
 
 
 def hierarchy_problems(net: Network, districts: set[str],

@@ -146,3 +146,15 @@ def test_districts_and_direct_quarters_mix() -> None:
     assert names["Stadt Lünen"] == ["luenen-sued", "brambauer-ost"]
     assert {a.name for a in rollup(net, "district", DAY)} == {"Stadt Selm", "Stadt Lünen",
                                                                "Brambauer"}
+
+
+def test_map_of_a_kreis(tmp_path: Path) -> None:
+    assert lotse("load", "kreis-unna", cwd=tmp_path).returncode == 0
+    result = lotse("map", "--gebiet", "Kreis Unna", "--as-of", "2026-11-22", "-o",
+                   "kreis.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "kreis.html").read_text("utf-8")
+    assert "Selm-Mitte" in page and "Lünen-Süd" in page
+    wrong = lotse("map", "--gebiet", "Kreis Unnna", cwd=tmp_path)
+    assert wrong.returncode != 0 and "Kreis Unna" in wrong.stdout + wrong.stderr
+    assert "Traceback" not in wrong.stderr
