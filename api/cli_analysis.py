@@ -159,7 +159,8 @@ def check_command(store: StoreOption = None, quarter: QuarterOption = None,
 
 def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:
     table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("Übergang", "Art", "Verantwortlich", "Vereinbarung", "Status", "gültig bis"):
+    for column in ("Übergang", "Art", "Verantwortlich", "Vereinbarung", "Status", "gültig bis",
+                   "Datenschutz"):
         table.add_column(column)
     for r in rows:
         owner = r.owner_name or "[bold red]niemand[/bold red]"
@@ -168,7 +169,9 @@ def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:
         status = r.status if r.status == "verbindlich" else f"[red]{r.status}[/red]"
         table.add_row(r.label, texts.KIND_LABELS.get(r.kind, r.kind), owner,
                       "; ".join(r.agreement_names) or "–", status,
-                      f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–")
+                      f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+                      r.data_protection if r.data_protection_ok
+                      else f"[red]{r.data_protection}[/red]")
     out.print(table)
 
 

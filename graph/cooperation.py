@@ -30,6 +30,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph import model
 from graph.model import Date, Text
 
 __all__ = ["LEVELS", "CooperationAssessment", "CooperationLevel", "DataProtection",
@@ -124,3 +125,7 @@ class DataProtection(BaseModel):
     def has_basis(self) -> bool:
         """Whether what passes has a basis (nothing passing needs none)."""
         return self.passes is DataTransfer.NOTHING or bool(self.basis)
+
+
+model.Transition.model_rebuild(_types_namespace={
+    "CooperationAssessment": CooperationAssessment, "DataProtection": DataProtection})

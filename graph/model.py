@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +29,9 @@ from pydantic import (
     StringConstraints,
 )
 from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    from graph.cooperation import CooperationAssessment, DataProtection
 
 __all__ = [
     "AcceptedFinding",
@@ -451,7 +454,6 @@ class Measure(BaseModel):
     note: str | None = None
 
 
-# the transition's parts live in their own module, which uses the types above
-from graph.cooperation import CooperationAssessment, DataProtection  # noqa: E402
-
-Transition.model_rebuild()
+# the transition's parts live in graph.cooperation, which uses the types above and
+# completes Transition once its models exist (whichever module is imported first)
+import graph.cooperation  # noqa: E402,F401

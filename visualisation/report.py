@@ -68,7 +68,8 @@ def responsibility_rows(rows: list[ResponsibilityRow]) -> list[dict[str, str | b
             "agreements": ", ".join(r.agreement_names) or "keine", "status": r.status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
             "signed": "ja" if r.owner_signed else "nein",
-            "safe": r.status == "verbindlich"})
+            "data_protection": r.data_protection,
+            "safe": r.status == "verbindlich" and r.data_protection_ok})
     return out
 
 

@@ -146,6 +146,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
             "owner": r.owner_name or "niemand", "agreements": ", ".join(r.agreement_names)
             or "keine", "status": r.status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+            "data_protection": r.data_protection, "data_protection_ok": r.data_protection_ok,
+            "cooperation": r.cooperation,
             "edit": f"/bearbeiten/uebergaenge/{t.id}"
             if may_change(who, net, "transitions", t) else None})
     services = []
