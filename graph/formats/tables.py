@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from graph.catalogue import default_catalogue
+from graph.cooperation import DataTransfer, LegalBasis
 from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
 from graph.model import (
@@ -55,6 +56,10 @@ LABELS: dict[type[Enum], dict[str, str]] = {
     AgreementKind: {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
                     "kkg_3": "§ 3 KKG", "handover_protocol": "Übergabeprotokoll",
                     "informal": "informelle Absprache"},
+    DataTransfer: {"nothing": "nichts", "contact": "Kontaktdaten", "documents": "Unterlagen"},
+    LegalBasis: {"written_consent": "schriftliche Einwilligung",
+                 "confidentiality_waiver": "Schweigepflichtentbindung", "kkg_4": "§ 4 KKG",
+                 "sgb8_8a": "§ 8a SGB VIII", "other_law": "andere gesetzliche Grundlage"},
 }
 
 
@@ -144,7 +149,19 @@ SHEETS: tuple[Sheet, ...] = (
         Column("personenabhängig", "person_dependent", "bool"),
         Column("Übergabe", "handover", "list"),
         Column("rückwärts", "backwards", "bool"), _desc(),
-        Column("mit Sprachmittlung", "language_mediation", "bool"))),
+        Column("mit Sprachmittlung", "language_mediation", "bool"),
+        # issue 17: at the end, so that older sheets keep their columns
+        Column("Datenschutz: was geht weiter", "data_protection.passes", "enum", DataTransfer),
+        Column("Datenschutz: Grundlage", "data_protection.basis", "enums", LegalBasis),
+        Column("Gelingensfaktoren", "success_factors", "list"),
+        Column("Stolpersteine", "pitfalls", "list"),
+        Column("Ansprechrolle", "contact_role"))),
+    Sheet("Kooperationsqualität", "cooperation", (
+        Column("Übergang", "transition", required=True),
+        Column("Stufe", "level", "int", required=True),
+        Column("eingeschätzt am", "on", "date", required=True),
+        Column("eingeschätzt von (Rolle)", "by", required=True),
+        Column("Notiz", "note"))),
     Sheet("Vereinbarungen", "agreements", (
         _id(), _name(), Column("Art", "kind", "enum", AgreementKind, required=True),
         Column("Partner", "parties", "list", ref="providers", required=True),
@@ -222,6 +239,13 @@ def _cell_out(column: Column, value: Any) -> Any:
     return value
 
 
+def _nested(data: dict[str, Any], name: str) -> Any:
+    """``data[name]``, or for ``part.field`` the field of a nested part (None if absent)."""
+    head, _, rest = name.partition(".")
+    value = data.get(head)
+    return value.get(rest) if rest and isinstance(value, dict) else value
+
+
 def to_tables(net: Network) -> Rows:
     """The network as rows per sheet (header -> value), ready for Excel or CSV."""
     if net.catalogue != default_catalogue():
@@ -246,10 +270,17 @@ def to_tables(net: Network) -> Rows:
                         else:
                             row[c.header] = _cell_out(c, data.get(c.field))
                     rows.append(row)
+        elif sheet.section == "cooperation":
+            for t in net.transitions:
+                for a in t.cooperation:
+                    data = {"transition": t.id, **a.model_dump(mode="json")}
+                    rows.append({c.header: _cell_out(c, data.get(c.field))
+                                 for c in sheet.columns})
         else:
             for entity in getattr(net, sheet.section):
                 data = entity.model_dump(mode="json")
-                rows.append({c.header: _cell_out(c, data.get(c.field)) for c in sheet.columns})
+                rows.append({c.header: _cell_out(c, _nested(data, c.field))
+                             for c in sheet.columns})
         tables[sheet.name] = rows
     return tables
 
@@ -274,7 +305,7 @@ class _Reader:
                 self.problem(name, 0, "", "Unbekanntes Blatt; erlaubt sind: " +
                              ", ".join(s.name for s in SHEETS) + ".")
         for sheet in SHEETS:  # names first, so that references may use them
-            if sheet.section and sheet.section != "social_data":
+            if sheet.section and sheet.section not in ("social_data", "cooperation"):
                 self.names[sheet.section] = {}
                 for row in self.tables.get(sheet.name, []):
                     title, ident = row.get("Name"), row.get("Kennung")
@@ -283,6 +314,7 @@ class _Reader:
                                                              ident.strip())
         data: dict[str, Any] = {}
         social: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        cooperation: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for sheet in SHEETS:
             rows = self.tables.get(sheet.name)
             if rows is None:
@@ -301,6 +333,10 @@ class _Reader:
                     quarter = values.pop("quarter", None)
                     if quarter is not None:  # a missing quarter is reported already
                         social.setdefault(str(quarter), []).append((number, values))
+                elif sheet.section == "cooperation":
+                    transition = values.pop("transition", None)
+                    if transition is not None:
+                        cooperation.setdefault(str(transition), []).append((number, values))
                 else:
                     key = values.get("id") or (
                         f"{values.get('transition')}@{values.get('period_start')}")
@@ -315,6 +351,16 @@ class _Reader:
                 self.where[("social_data", f"{quarter.get('id')}#{i}")] = ("Sozialdaten", number)
             if entries:
                 quarter["social_data"] = [v for _, v in entries]
+        for t in data.get("transitions", []):
+            assessments = cooperation.pop(str(t.get("id")), [])
+            if assessments:
+                t["cooperation"] = [v for _, v in assessments]
+        for transition_id, entries in cooperation.items():
+            for number, _ in entries:
+                self.problem("Kooperationsqualität", number, "Übergang",
+                             f"Übergang '{transition_id}' ist unbekannt." + _hint(
+                                 transition_id, [t.get("id", "") for t in
+                                                 data.get("transitions", [])]))
         for quarter_id, entries in social.items():
             for number, _ in entries:
                 self.problem("Sozialdaten", number, "Quartier",
@@ -349,6 +395,9 @@ class _Reader:
                 continue
             if column.field.startswith("children."):
                 children[column.field[9:]] = value
+            elif "." in column.field:  # a field of a nested part, e.g. data_protection.basis
+                head, _, rest = column.field.partition(".")
+                values.setdefault(head, {})[rest] = value
             else:
                 values[column.field] = value
         if children:
