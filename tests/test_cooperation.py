@@ -19,7 +19,7 @@ from lotsen.ownership import responsibility_table
 from lotsen.priority import prioritise
 from seeds import load_seed
 from tests.test_cli import lotse
-from tests.werkstatt import werkstatt
+from tests.werkstatt import form_of, werkstatt
 from visualisation.html_map import map_data, map_html
 from visualisation.palette import COOPERATION_WIDTH, EDGE_STYLE
 from visualisation.report import quarter_report
@@ -146,3 +146,31 @@ def test_maps_without_assessments_keep_their_legend() -> None:
     scene = quarter_scene(load_seed("brunnenstrasse"), "brunnenstrasse", DAY)
     assert "Kooperationsqualität (Liniendicke" not in map_html(scene)
     assert not [h for h in legend_handles(scene) if "Kooperation" in h.get_label()]
+
+
+def test_werkstatt_form_edits_data_protection_and_transfer_fields(tmp_path: Path) -> None:
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("kreis-unna"), "test")
+    client = werkstatt(repo, tmp_path, auth=False)
+    page = client.get(f"/bearbeiten/uebergaenge/{T}").text
+    assert "Was geht bei der Übergabe weiter?" in page and "Stolpersteine" in page
+    form = form_of(page)
+    assert form["data_protection.passes"] == "documents"
+    assert "Absprache hängt an der früheren Schulleitung" in form["pitfalls"]
+    form["data_protection.basis"] = ["written_consent", "confidentiality_waiver"]
+    form["success_factors"] = "Gemeinsamer Elternabend\nHospitation in der Kita"
+    r = client.post(f"/bearbeiten/uebergaenge/{T}", data=form)
+    assert r.status_code in (200, 303), r.text[:500]
+    t = repo.load().transition_index[T]
+    assert t.data_protection is not None
+    assert [b.value for b in t.data_protection.basis] == ["written_consent",
+                                                           "confidentiality_waiver"]
+    assert t.success_factors == ["Gemeinsamer Elternabend", "Hospitation in der Kita"]
+    assert [a.level for a in t.cooperation] == [3, 3, 2]  # not on the form: kept
+    assert "HANDOVER_WITHOUT_BASIS" not in {f.code for f in check(repo.load(), DAY)}
+    # nothing chosen: no data-protection entry at all
+    form = form_of(client.get("/bearbeiten/uebergaenge/selm-fbs-kita").text)
+    assert form.get("data_protection.passes", "") == ""
+    assert client.post("/bearbeiten/uebergaenge/selm-fbs-kita", data=form).status_code in (
+        200, 303)
+    assert repo.load().transition_index["selm-fbs-kita"].data_protection is None
