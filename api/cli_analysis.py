@@ -19,6 +19,7 @@ from api.cli_common import (
     parse_day,
     stored_network,
 )
+from api.cli_transfer import other_network, print_transfer
 from graph.errors import LotsenError
 from lotsen.acceptance import Triage, triage
 from lotsen.check import check, sort_findings
@@ -37,6 +38,7 @@ from lotsen.ownership import (
 )
 from lotsen.priority import families_label, prioritise
 from lotsen.settings import AnalysisSettings
+from lotsen.transfer import transfer
 
 __all__: list[str] = []
 
@@ -312,9 +314,22 @@ def compare_command(
     quarters: Annotated[list[str] | None, typer.Argument(help=texts.COMPARE_QUARTERS_HELP,
                                                          show_default=False)] = None,
     store: StoreOption = None, as_of: AsOfOption = None, as_json: JsonOption = False,
+    other: Annotated[str | None, typer.Option("--with", help=texts.COMPARE_WITH_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
+    if other is not None or (quarters and len(quarters) == 2 and not as_json):
+        # the Transferbörse: two quarters, the second perhaps from another file
+        if not quarters or len(quarters) != 2:
+            raise LotsenError(texts.COMPARE_WITH_TWO)
+        second = other_network(other) if other is not None else net
+        moved = transfer(net, quarters[0], second, quarters[1], day)
+        if as_json:
+            _print_json(moved.to_dict())
+            return
+        print_transfer(moved)
+        return
     if quarters and len(quarters) == 2:
         result = compare(net, quarters[0], quarters[1], day)
         a, b = net.find_quarter(quarters[0]).name, net.find_quarter(quarters[1]).name

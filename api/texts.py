@@ -219,6 +219,7 @@ mehr Quartieren eine Übersicht aller Glieder.
 
   lotse compare brunnenstrasse hoerde
   lotse compare
+  lotse compare selm-mitte luenen-sued --with luenen.json
 """
 COMPARE_QUARTERS_HELP = "Zwei Quartiere für den direkten Vergleich, sonst beliebig viele."
 COMPARE_ONLY = "Nur in {a}, fehlt in {b}"
@@ -475,3 +476,11 @@ SLIDES_SINCE_HELP = ("Tag der letzten Sitzung (TT.MM.JJJJ): eine Folie „Änder
 # -- issue 17: Kreis, Kooperationsqualität, Datenschutz, Transferbörse ----------------------
 AREA_HELP = ("Alle Quartiere eines Gebiets zeigen: Land, Kreis, Kommune oder Stadtbezirk "
              "(Kennung oder Name, z. B. \"Kreis Unna\").")
+COMPARE_WITH_HELP = ("Das zweite Quartier aus einer anderen Datei oder einem anderen Speicher "
+                     "nehmen (Netzwerk-Datei, Speicherdatei, neo4j://… oder Beispielnetz), "
+                     "z. B. die Kette einer Nachbarkommune.")
+COMPARE_WITH_TWO = ("Für den Vergleich bitte genau zwei Quartiere nennen: das erste aus diesem "
+                    "Speicher, das zweite (mit --with) aus der anderen Datei, z. B. "
+                    "'lotse compare selm-mitte luenen-sued --with luenen.json'.")
+TRANSFER_LESSONS = "Was dieser Ort weitergeben kann"
+TRANSFER_UNEVEN = "Beide haben das Glied, aber nur einer hat es verbindlich abgesichert"
