@@ -20,6 +20,7 @@ from api.cli_common import (
     stored_network,
 )
 from api.cli_transfer import other_network, print_transfer
+from api.cli_years import print_years
 from graph.errors import LotsenError
 from lotsen.acceptance import Triage, triage
 from lotsen.check import check, sort_findings
@@ -39,6 +40,7 @@ from lotsen.ownership import (
 from lotsen.priority import families_label, prioritise
 from lotsen.settings import AnalysisSettings
 from lotsen.transfer import transfer
+from lotsen.years import parse_years, yearly
 
 __all__: list[str] = []
 
@@ -289,6 +291,8 @@ def indicators_command(
     level: Annotated[str, typer.Option("--level", help=texts.LEVEL_HELP)] = "quarter",
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     as_json: JsonOption = False,
+    years: Annotated[str | None, typer.Option("--years", "--jahre", help=texts.YEARS_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
@@ -298,6 +302,13 @@ def indicators_command(
     if level.casefold() not in levels:
         raise LotsenError(texts.BAD_LEVEL.format(level=level))
     chosen = levels[level.casefold()]
+    if years is not None:
+        try:
+            wanted_years = parse_years(years)
+        except ValueError as exc:
+            raise LotsenError(str(exc)) from None
+        print_years(yearly(net, wanted_years, chosen, quarter or None, day), as_json)
+        return
     if chosen == "quarter":
         wanted = quarter or [q.id for q in net.quarters]
         rows = [quarter_indicators(net, q, day) for q in wanted]

@@ -484,3 +484,9 @@ COMPARE_WITH_TWO = ("Für den Vergleich bitte genau zwei Quartiere nennen: das e
                     "'lotse compare selm-mitte luenen-sued --with luenen.json'.")
 TRANSFER_LESSONS = "Was dieser Ort weitergeben kann"
 TRANSFER_UNEVEN = "Beide haben das Glied, aber nur einer hat es verbindlich abgesichert"
+YEARS_HELP = ("Kennzahlen je Jahr als Trendtabelle, z. B. 2024..2026: die Kette, wie sie am "
+              "31.12. jedes Jahres stand (im Jahr des Stichtags: am Stichtag).")
+YEARS_TITLE = "Kennzahlen je Jahr – {area}"
+YEARS_NOTE = ("Stichtag je Jahr: 31.12. (im laufenden Jahr der Stichtag); Angebote und "
+              "Vereinbarungen zählen nach Status und Laufzeit, Kinderzahlen aus den "
+              "Sozialdaten des Jahres (oder den neuesten davor). Trend: erstes → letztes Jahr.")
