@@ -58,3 +58,11 @@ def test_cli_trend_table_and_json(tmp_path: Path) -> None:
     assert data[0]["stichtag"] == "2010-12-31"
     bad = lotse("indicators", "--years", "2012..2010", cwd=tmp_path)
     assert bad.returncode == 1 and "das letzte Jahr liegt vor dem ersten" in bad.stderr
+
+
+def test_report_has_the_last_three_years() -> None:
+    from visualisation.report import quarter_report
+
+    page = quarter_report(load_seed("kreis-unna"), "selm-mitte", DAY)
+    assert "Kennzahlen je Jahr" in page
+    assert "<th>2024</th><th>2025</th><th>2026</th><th>Trend</th>" in page

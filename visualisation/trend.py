@@ -1,0 +1,45 @@
+"""The yearly indicators of one area as German table rows (report, CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lotsen.indicators import Indicators
+from lotsen.years import YearRow, trend_arrow
+
+__all__ = ["TREND_ROWS", "trend_rows"]
+
+TREND_ROWS: tuple[tuple[str, Callable[[Indicators], float | None], bool], ...] = (
+    ("Lebensphasen abgedeckt", lambda i: i.stage_coverage, True),
+    ("Übergänge verbindlich", lambda i: i.binding_share, True),
+    ("Kontinuität", lambda i: i.continuity, True),
+    ("Bildungsperlen", lambda i: i.pearls, False),
+    ("Vereinbarungen laufen aus", lambda i: i.expiring_agreements, False),
+    ("Verlust beim Übergang", lambda i: i.loss_rate, True),
+    ("Befunde", lambda i: sum(i.findings.values()), False),
+)
+"""(German name, value, is a share) of each row."""
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def trend_rows(series: Sequence[YearRow]) -> list[tuple[str, list[str], str]]:
+    """(name, one cell per year, trend arrow) for the years of one area.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> from lotsen.years import yearly
+    >>> rows = trend_rows(yearly(load_seed("unna"), [2010, 2012], "municipality",
+    ...                          as_of=dt.date(2026, 11, 22)))
+    >>> rows[1]
+    ('Übergänge verbindlich', ['50%', '78%'], '↑')
+    """
+    out: list[tuple[str, list[str], str]] = []
+    for label, value, share in TREND_ROWS:
+        values = [value(r.indicators) for r in series]
+        cells = [_pct(v) if share else ("–" if v is None else str(v)) for v in values]
+        out.append((label, cells, trend_arrow([None if v is None else float(v)
+                                                for v in values])))
+    return out
