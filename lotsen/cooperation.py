@@ -32,8 +32,8 @@ from lotsen.findings import Finding
 from lotsen.handoffs import transition_label
 from lotsen.index import get_index
 
-__all__ = ["BASIS_LABELS", "TRANSFER_LABELS", "cooperation_label", "data_protection_label",
-           "quality_findings", "trend"]
+__all__ = ["BASIS_LABELS", "TRANSFER_LABELS", "assessed", "cooperation_label",
+           "data_protection_label", "quality_findings", "trend"]
 
 TRANSFER_LABELS = {DataTransfer.NOTHING: "nichts", DataTransfer.CONTACT: "Kontaktdaten",
                    DataTransfer.DOCUMENTS: "Unterlagen"}
@@ -65,6 +65,18 @@ def data_protection_label(passes: DataTransfer, basis: Iterable[LegalBasis]) -> 
             else f"{TRANSFER_LABELS[passes]} · ohne Grundlage")
 
 
+def assessed(net: Network) -> tuple[str, ...]:
+    """Ids of the transitions with cooperation assessments or data-protection entries
+    (found once per network: networks are immutable)."""
+    idx = get_index(net)
+    found = idx.memo.get("quality-transitions")
+    if found is None:
+        found = idx.memo["quality-transitions"] = tuple(
+            t.id for t in net.transitions if t.cooperation or t.data_protection is not None)
+    result: tuple[str, ...] = found
+    return result
+
+
 def quality_findings(net: Network, as_of: dt.date | None = None,
                      quarters: Iterable[str] | None = None) -> list[Finding]:
     """The findings above for the transitions of the given quarters (default: all)."""
@@ -73,9 +85,8 @@ def quality_findings(net: Network, as_of: dt.date | None = None,
     wanted = {net.find_quarter(q).id for q in quarters} if quarters is not None else None
     inactive = idx.inactive_on(day)
     found: list[Finding] = []
-    for t in net.transitions:
-        if not t.cooperation and t.data_protection is None:
-            continue
+    for tid in assessed(net):
+        t = net.transition_index[tid]
         in_quarters = idx.quarters_of_transition.get(t.id, ())
         if t.source in inactive or (wanted is not None and not wanted.intersection(
                 in_quarters)):
