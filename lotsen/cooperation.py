@@ -67,14 +67,8 @@ def data_protection_label(passes: DataTransfer, basis: Iterable[LegalBasis]) -> 
 
 def assessed(net: Network) -> tuple[str, ...]:
     """Ids of the transitions with cooperation assessments or data-protection entries
-    (found once per network: networks are immutable)."""
-    idx = get_index(net)
-    found = idx.memo.get("quality-transitions")
-    if found is None:
-        found = idx.memo["quality-transitions"] = tuple(
-            t.id for t in net.transitions if t.cooperation or t.data_protection is not None)
-    result: tuple[str, ...] = found
-    return result
+    (collected with the analysis index, once per network)."""
+    return tuple(get_index(net).assessed)
 
 
 def quality_findings(net: Network, as_of: dt.date | None = None,
