@@ -25,14 +25,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from graph.errors import LotsenError
 from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators, rollup
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["YearRow", "parse_years", "stichtag", "trend_arrow", "yearly"]
+__all__ = ["YearRow", "YearsError", "parse_years", "stichtag", "trend_arrow", "yearly"]
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:(?:\.\.|–|-|bis)\s*(\d{4}))?\s*$")
 MAX_YEARS = 30
+
+
+class YearsError(LotsenError, ValueError):
+    """Years that cannot be read (HTTP 422: the input is wrong, not the server)."""
+
+    status = 422
 
 
 @dataclass(frozen=True)
@@ -45,17 +52,17 @@ class YearRow:
 
 
 def parse_years(text: str) -> list[int]:
-    """``2024..2026`` (also ``2024-2026``, ``2024 bis 2026``) or one year; a ValueError
-    with a German message otherwise."""
+    """``2024..2026`` (also ``2024-2026``, ``2024 bis 2026``) or one year; a YearsError
+    (a ValueError) with a German message otherwise."""
     m = _RANGE.match(text)
     if not m:
-        raise ValueError(f"Jahre '{text}' verstehe ich nicht; erwartet wird z. B. 2024..2026 "
+        raise YearsError(f"Jahre '{text}' verstehe ich nicht; erwartet wird z. B. 2024..2026 "
                          "oder 2025.")
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if last < first:
-        raise ValueError(f"Jahre '{text}': das letzte Jahr liegt vor dem ersten.")
+        raise YearsError(f"Jahre '{text}': das letzte Jahr liegt vor dem ersten.")
     if last - first + 1 > MAX_YEARS:
-        raise ValueError(f"Jahre '{text}': höchstens {MAX_YEARS} Jahre auf einmal.")
+        raise YearsError(f"Jahre '{text}': höchstens {MAX_YEARS} Jahre auf einmal.")
     return list(range(first, last + 1))
 
 

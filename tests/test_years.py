@@ -66,3 +66,21 @@ def test_report_has_the_last_three_years() -> None:
     page = quarter_report(load_seed("kreis-unna"), "selm-mitte", DAY)
     assert "Kennzahlen je Jahr" in page
     assert "<th>2024</th><th>2025</th><th>2026</th><th>Trend</th>" in page
+
+
+def test_werkstatt_years_page(tmp_path: Path) -> None:
+    from graph.backends.memory import MemoryRepository
+    from tests.werkstatt import werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("unna"), "test")
+    client = werkstatt(repo, tmp_path, auth=False)
+    quarter = client.get("/quartiere/unna-mitte").text
+    assert 'href="/quartiere/unna-mitte/jahre"' in quarter
+    page = client.get("/quartiere/unna-mitte/jahre",
+                      params={"jahre": "2010..2012", "stichtag": "2026-11-22"})
+    assert page.status_code == 200
+    assert "<th scope=\"col\">2010</th><th scope=\"col\">2011</th>" in page.text
+    assert "Übergänge verbindlich" in page.text and "31.12.2010" in page.text
+    bad = client.get("/quartiere/unna-mitte/jahre", params={"jahre": "bald"})
+    assert bad.status_code == 422 and "verstehe ich nicht" in bad.text
