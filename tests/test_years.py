@@ -66,6 +66,9 @@ def test_report_has_the_last_three_years() -> None:
     page = quarter_report(load_seed("kreis-unna"), "selm-mitte", DAY)
     assert "Kennzahlen je Jahr" in page
     assert "<th>2024</th><th>2025</th><th>2026</th><th>Trend</th>" in page
+    chart = page[page.index('aria-label="Verlauf der Anteile je Jahr"'):]
+    assert chart.index("<svg") < chart.index("</svg>")
+    assert "Übergänge verbindlich" in chart[:chart.index("</svg>")]  # the legend, as text
 
 
 def test_werkstatt_years_page(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
-from visualisation.trend import trend_rows
+from visualisation.trend import trend_chart, trend_rows
 
 __all__ = ["indicator_rows", "matrix_html", "quarter_report", "responsibility_rows"]
 
@@ -100,13 +100,14 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     scene = quarter_scene(net, quarter, day, settings)
     ind = quarter_indicators(net, scene.quarter, day, settings)
     years = list(range(day.year - 2, day.year + 1))
-    trend = trend_rows(yearly(net, years, "quarter", [scene.quarter], day, settings))
+    series = yearly(net, years, "quarter", [scene.quarter], day, settings)
+    trend = trend_rows(series)
     matrix = stage_field_matrix(net, scene.quarter, day)
     sorted_out = triage(net, scene.findings, day)
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
         as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=sorted_out.open,
-        trend_years=years, trend=trend,
+        trend_years=years, trend=trend, trend_svg=_inline_svg(trend_chart(series)),
         accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
         measures=open_measures(net, scene.quarter, day), changes=changes,
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from matplotlib.figure import Figure
+
 from lotsen.indicators import Indicators
 from lotsen.years import YearRow, trend_arrow
 
-__all__ = ["TREND_ROWS", "trend_rows"]
+__all__ = ["TREND_ROWS", "trend_chart", "trend_rows"]
 
 TREND_ROWS: tuple[tuple[str, Callable[[Indicators], float | None], bool], ...] = (
     ("Lebensphasen abgedeckt", lambda i: i.stage_coverage, True),
@@ -43,3 +45,26 @@ def trend_rows(series: Sequence[YearRow]) -> list[tuple[str, list[str], str]]:
         out.append((label, cells, trend_arrow([None if v is None else float(v)
                                                 for v in values])))
     return out
+
+
+def trend_chart(series: Sequence[YearRow], fmt: str = "svg") -> bytes:
+    """A line chart of the shares (coverage, binding, continuity) over the years, in
+    percent; years without a value leave a gap."""
+    from visualisation.static import save_figure
+
+    fig = Figure(figsize=(7.0, 2.8))
+    ax = fig.add_subplot()
+    years = [r.year for r in series]
+    styles = ("-o", "-s", "-^")
+    for (label, value, _share), style in zip(
+            [row for row in TREND_ROWS if row[2]][:3], styles, strict=True):
+        values = [value(r.indicators) for r in series]
+        ax.plot(years, [float("nan") if v is None else 100 * v for v in values], style,
+                label=label, linewidth=2)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("Prozent")
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.grid(axis="y", color="#DDDDDD")
+    ax.legend(loc="lower left", fontsize=9, frameon=False)
+    fig.tight_layout()
+    return save_figure(fig, fmt)
