@@ -82,8 +82,9 @@ def test_rollup_at_every_level_adds_counts() -> None:
                                                        ["selm-mitte", "luenen-sued"])
     assert kreis.stages_total == selm.stages_total + luenen.stages_total
     assert kreis.stages_covered == selm.stages_covered + luenen.stages_covered
-    # transitions count by id (one shared by two towns would count once in the Kreis)
-    assert kreis.transitions_total == len(set(selm.binding) | set(luenen.binding)) == 7
+    # Schwangerschaftsberatung → Familienhebamme serves both towns: it counts once
+    assert kreis.transitions_total == len(set(selm.binding) | set(luenen.binding)) == 8
+    assert kreis.transitions_total == selm.transitions_total + luenen.transitions_total - 1
     assert kreis.binding_share == pytest.approx(
         kreis.transitions_binding / kreis.transitions_total)
     (land,) = by_level["state"]
