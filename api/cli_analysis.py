@@ -20,6 +20,8 @@ from api.cli_common import (
     quarters_network,
     stored_network,
 )
+from api.cli_transfer import other_network, print_transfer
+from api.cli_years import print_years
 from graph.errors import LotsenError
 from lotsen.acceptance import Triage, triage
 from lotsen.check import check, sort_findings
@@ -38,6 +40,8 @@ from lotsen.ownership import (
 )
 from lotsen.priority import families_label, prioritise
 from lotsen.settings import AnalysisSettings
+from lotsen.transfer import transfer
+from lotsen.years import parse_years, yearly
 
 __all__: list[str] = []
 
@@ -160,7 +164,8 @@ def check_command(store: StoreOption = None, quarter: QuarterOption = None,
 
 def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:
     table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("Übergang", "Art", "Verantwortlich", "Vereinbarung", "Status", "gültig bis"):
+    for column in ("Übergang", "Art", "Verantwortlich", "Vereinbarung", "Status", "gültig bis",
+                   "Datenschutz"):
         table.add_column(column)
     for r in rows:
         owner = r.owner_name or "[bold red]niemand[/bold red]"
@@ -169,7 +174,9 @@ def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:
         status = r.status if r.status == "verbindlich" else f"[red]{r.status}[/red]"
         table.add_row(r.label, texts.KIND_LABELS.get(r.kind, r.kind), owner,
                       "; ".join(r.agreement_names) or "–", status,
-                      f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–")
+                      f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+                      r.data_protection if r.data_protection_ok
+                      else f"[red]{r.data_protection}[/red]")
     out.print(table)
 
 
@@ -285,14 +292,24 @@ def indicators_command(
     level: Annotated[str, typer.Option("--level", help=texts.LEVEL_HELP)] = "quarter",
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     as_json: JsonOption = False,
+    years: Annotated[str | None, typer.Option("--years", "--jahre", help=texts.YEARS_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
     levels = {"quarter": "quarter", "quartier": "quarter", "district": "district",
-              "bezirk": "district", "municipality": "municipality", "kommune": "municipality"}
+              "bezirk": "district", "municipality": "municipality", "kommune": "municipality",
+              "county": "county", "kreis": "county", "state": "state", "land": "state"}
     if level.casefold() not in levels:
         raise LotsenError(texts.BAD_LEVEL.format(level=level))
     chosen = levels[level.casefold()]
+    if years is not None:
+        try:
+            wanted_years = parse_years(years)
+        except ValueError as exc:
+            raise LotsenError(str(exc)) from None
+        print_years(yearly(net, wanted_years, chosen, quarter or None, day), as_json)
+        return
     if chosen == "quarter":
         wanted = quarter or [q.id for q in net.quarters]
         rows = [quarter_indicators(net, q, day) for q in wanted]
@@ -309,9 +326,22 @@ def compare_command(
     quarters: Annotated[list[str] | None, typer.Argument(help=texts.COMPARE_QUARTERS_HELP,
                                                          show_default=False)] = None,
     store: StoreOption = None, as_of: AsOfOption = None, as_json: JsonOption = False,
+    other: Annotated[str | None, typer.Option("--with", help=texts.COMPARE_WITH_HELP,
+                                              show_default=False)] = None,
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
+    if other is not None or (quarters and len(quarters) == 2 and not as_json):
+        # the Transferbörse: two quarters, the second perhaps from another file
+        if not quarters or len(quarters) != 2:
+            raise LotsenError(texts.COMPARE_WITH_TWO)
+        second = other_network(other) if other is not None else net
+        moved = transfer(net, quarters[0], second, quarters[1], day)
+        if as_json:
+            _print_json(moved.to_dict())
+            return
+        print_transfer(moved)
+        return
     if quarters and len(quarters) == 2:
         result = compare(net, quarters[0], quarters[1], day)
         a, b = net.find_quarter(quarters[0]).name, net.find_quarter(quarters[1]).name

@@ -21,6 +21,7 @@ from api.cli_common import (
 )
 from graph.atomic import atomic_write_bytes
 from graph.errors import LotsenError
+from graph.hierarchy import quarters_in
 from graph.network import Network
 from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
 from visualisation.scene import Scene, quarter_scene
@@ -82,16 +83,20 @@ def map_command(
                                                 show_default=False)] = None,
     all_quarters: Annotated[bool, typer.Option("--all", help=texts.ALL_HELP)] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help=texts.LIMIT_HELP)] = DEFAULT_LIMIT,
+    area: Annotated[str | None, typer.Option("--area", "--gebiet", help=texts.AREA_HELP,
+                                             show_default=False)] = None,
 ) -> None:
     chosen = _format(fmt, target, _PICTURES)
     net = stored_network(store)
     day = parse_day(as_of)
+    if area is not None:  # every quarter of a Land, Kreis, Kommune or Stadtbezirk
+        quarter = [*(quarter or []), *quarters_in(net, area)]
     if (path_from is None) != (path_to is None):
         raise LotsenError(texts.PATH_BOTH)
     scene: Scene
     if all_quarters or (quarter and len(quarter) > 1):
         scene = several_quarters_scene(net, None if all_quarters else quarter, day, limit=limit)
-        name = "stadt" if all_quarters else "quartiere"
+        name = "stadt" if all_quarters else area or "quartiere"
     else:
         q = _one_quarter(net, quarter)
         path = (path_from, path_to) if path_from and path_to else None

@@ -207,8 +207,10 @@ auslaufende Vereinbarungen, Verlustquote und Kapazität je 100 Kinder (mit --jso
   lotse indicators --level district
   lotse indicators --level municipality --as-of 2027-01-01 --json
 """
-LEVEL_HELP = "Ebene: quarter (Quartier), district (Stadtbezirk) oder municipality (Kommune)."
-BAD_LEVEL = "Ebene '{level}' gibt es nicht; möglich sind quarter, district, municipality."
+LEVEL_HELP = ("Ebene: quarter (Quartier), district (Stadtbezirk), municipality (Kommune), "
+              "county (Kreis) oder state (Land).")
+BAD_LEVEL = ("Ebene '{level}' gibt es nicht; möglich sind quarter, district, municipality, "
+             "county, state.")
 INDICATORS_LEGEND = ("Abdeckung: Lebensphasen mit laufendem Angebot · verbindlich: Übergänge mit "
                      "gültiger verbindlicher Vereinbarung · Kontinuität: verbundene Phasenpaare · "
                      "Verlust: nicht angekommene Familien laut Vermittlungszahlen.")
@@ -220,6 +222,7 @@ mehr Quartieren eine Übersicht aller Glieder.
 
   lotse compare brunnenstrasse hoerde
   lotse compare
+  lotse compare selm-mitte luenen-sued --with luenen.json
 """
 COMPARE_QUARTERS_HELP = "Zwei Quartiere für den direkten Vergleich, sonst beliebig viele."
 COMPARE_ONLY = "Nur in {a}, fehlt in {b}"
@@ -571,3 +574,20 @@ def count(n: int, one: str, many: str) -> str:
     ('1 Angebot', '0 Probleme')
     """
     return f"{n} {one if n == 1 else many}"
+# -- issue 17: Kreis, Kooperationsqualität, Datenschutz, Transferbörse ----------------------
+AREA_HELP = ("Alle Quartiere eines Gebiets zeigen: Land, Kreis, Kommune oder Stadtbezirk "
+             "(Kennung oder Name, z. B. \"Kreis Unna\").")
+COMPARE_WITH_HELP = ("Das zweite Quartier aus einer anderen Datei oder einem anderen Speicher "
+                     "nehmen (Netzwerk-Datei, Speicherdatei, neo4j://… oder Beispielnetz), "
+                     "z. B. die Kette einer Nachbarkommune.")
+COMPARE_WITH_TWO = ("Für den Vergleich bitte genau zwei Quartiere nennen: das erste aus diesem "
+                    "Speicher, das zweite (mit --with) aus der anderen Datei, z. B. "
+                    "'lotse compare selm-mitte luenen-sued --with luenen.json'.")
+TRANSFER_LESSONS = "Was dieser Ort weitergeben kann"
+TRANSFER_UNEVEN = "Beide haben das Glied, aber nur einer hat es verbindlich abgesichert"
+YEARS_HELP = ("Kennzahlen je Jahr als Trendtabelle, z. B. 2024..2026: die Kette, wie sie am "
+              "31.12. jedes Jahres stand (im Jahr des Stichtags: am Stichtag).")
+YEARS_TITLE = "Kennzahlen je Jahr – {area}"
+YEARS_NOTE = ("Stichtag je Jahr: 31.12. (im laufenden Jahr der Stichtag); Angebote und "
+              "Vereinbarungen zählen nach Status und Laufzeit, Kinderzahlen aus den "
+              "Sozialdaten des Jahres (oder den neuesten davor). Trend: erstes → letztes Jahr.")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -33,6 +33,9 @@ from pydantic_core import PydanticCustomError
 from graph.contact import OptionalContact
 from graph.german_numbers import parse_number
 from graph.vocabulary import code_for, id_suggestion, language_for, nfc
+
+if TYPE_CHECKING:
+    from graph.cooperation import CooperationAssessment, DataProtection
 
 __all__ = [
     "AcceptedFinding",
@@ -325,9 +328,11 @@ class Entity(BaseModel):
 
 
 class Municipality(Entity):
-    """A city or municipality (Kommune); ``county`` names its Kreis, if any."""
+    """A city or municipality (Kommune); ``county`` names its Kreis, if any, and
+    ``state`` its Land (both names; see :mod:`graph.hierarchy`)."""
 
     county: ShortText | None = None
+    state: ShortText | None = None
 
 
 class District(Entity):
@@ -356,9 +361,11 @@ class SocialData(BaseModel):
 
 
 class Quarter(Entity):
-    """A Quartier / Sozialraum: the smallest unit, in one district."""
+    """A Quartier / Sozialraum: the smallest unit, in one district or, where a town has
+    no Stadtbezirke (Selm, Lünen), directly in a municipality."""
 
-    district: Ref
+    district: Ref | None = None
+    municipality: Ref | None = None
     social_data: Annotated[list[SocialData], Field(max_length=301)] = Field(
         default_factory=list)
 
@@ -445,6 +452,14 @@ class Transition(Entity):
     handover: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
     backwards: bool = False
     language_mediation: bool = False  # the hand-over includes Sprachmittlung
+    # issue 17 (models in graph.cooperation): quality over time, data protection, and
+    # what the Transferbörse shows (Gelingensfaktoren, Stolpersteine, a contact role)
+    cooperation: Annotated[list[CooperationAssessment], Field(max_length=200)] = Field(
+        default_factory=list)
+    data_protection: DataProtection | None = None
+    success_factors: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
+    pitfalls: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
+    contact_role: ShortText | None = None
 
 
 class Agreement(Entity):
@@ -552,3 +567,8 @@ class Measure(BaseModel):
     due: Date | None = None
     status: Annotated[MeasureStatus, _labelled(MeasureStatus)] = MeasureStatus.OPEN
     note: LongText | None = None
+
+
+# the transition's parts live in graph.cooperation, which uses the types above and
+# completes Transition once its models exist (whichever module is imported first)
+import graph.cooperation  # noqa: E402,F401

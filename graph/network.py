@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
+from graph.hierarchy import hierarchy_problems
 from graph.model import (
     AcceptedFinding,
     Agreement,
@@ -208,6 +209,7 @@ class Network(BaseModel):
         districts_kept = {q.district for q in quarters}
         districts = [d for d in self.districts if d.id in districts_kept]
         municipalities_kept = {d.municipality for d in districts}
+        municipalities_kept |= {q.municipality for q in quarters if q.municipality}
         services = [s for s in self.services if wanted.intersection(s.quarters)]
         services = [s.model_copy(update={"quarters": [q for q in s.quarters if q in wanted]})
                     for s in services]
@@ -332,8 +334,12 @@ class _Checker:
             yield from self._missing("districts", d.id, "municipality", d.municipality,
                                      "municipalities", municipalities)
         for q in net.quarters:
-            yield from self._missing("quarters", q.id, "district", q.district,
-                                     "districts", districts)
+            if q.district is not None:
+                yield from self._missing("quarters", q.id, "district", q.district,
+                                         "districts", districts)
+            if q.municipality is not None:
+                yield from self._missing("quarters", q.id, "municipality", q.municipality,
+                                         "municipalities", municipalities)
             years = Counter(sd.year for sd in q.social_data)
             for year, n in years.items():
                 if n > 1:
@@ -343,6 +349,7 @@ class _Checker:
                 for stage in sd.children_by_stage:
                     if stage not in stages:
                         yield self._unknown_stage("Quartier", q.id, "social_data", stage)
+        yield from hierarchy_problems(net, districts, municipalities)
         for s in net.services:
             yield from self._missing("services", s.id, "provider", s.provider,
                                      "providers", providers)

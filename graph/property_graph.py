@@ -15,7 +15,8 @@ COVERS_STAGE       service → life_stage
 IN_FIELD           service → field
 PARTY_TO           provider → agreement
 IN_DISTRICT        quarter → district
-IN_MUNICIPALITY    district → municipality
+IN_MUNICIPALITY    district or quarter →
+                   municipality
 =================  ==========================  ====================================
 
 Life-stage and field nodes are keyed ``stage:<id>`` and ``field:<id>`` so that they
@@ -71,7 +72,10 @@ def to_networkx(net: Network) -> nx.MultiDiGraph:
         g.add_edge(d.id, d.municipality, type="IN_MUNICIPALITY")
     for q in net.quarters:
         g.add_node(q.id, **_attrs(q, "quarter"))
-        g.add_edge(q.id, q.district, type="IN_DISTRICT")
+        if q.district is not None:
+            g.add_edge(q.id, q.district, type="IN_DISTRICT")
+        if q.municipality is not None:
+            g.add_edge(q.id, q.municipality, type="IN_MUNICIPALITY")
     for p in net.providers:
         g.add_node(p.id, **_attrs(p, "provider"))
     for a in net.agreements:

@@ -55,6 +55,10 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "AgreementKind": {"cooperation_contract": "Kooperationsvertrag", "sgb8_8a": "§ 8a SGB VIII",
                       "kkg_3": "§ 3 KKG", "handover_protocol": "Übergabeprotokoll",
                       "informal": "informelle Absprache"},
+    "DataTransfer": {"nothing": "nichts", "contact": "Kontaktdaten", "documents": "Unterlagen"},
+    "LegalBasis": {"written_consent": "schriftliche Einwilligung",
+                   "confidentiality_waiver": "Schweigepflichtentbindung", "kkg_4": "§ 4 KKG",
+                   "sgb8_8a": "§ 8a SGB VIII", "other_law": "andere gesetzliche Grundlage"},
 }
 """German labels of the model's enumerations, by enum class name (code -> label)."""
 

@@ -30,6 +30,7 @@ from dataclasses import replace
 
 from graph.network import Network
 from lotsen import texts
+from lotsen.cooperation import assessed, quality_findings
 from lotsen.findings import Finding
 from lotsen.handoffs import handoff_findings
 from lotsen.index import ChainIndex, get_index, without_gc
@@ -54,6 +55,8 @@ def check(net: Network, as_of: dt.date | None = None,
     idx = get_index(net)
     with without_gc():
         found = _check(net, idx, day, cfg, quarters)
+    if assessed(net):
+        found = sort_findings([*found, *quality_findings(net, day, quarters)])
     if net.measures:
         overdue = overdue_findings(net, day)
         if quarters is not None:

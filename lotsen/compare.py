@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 
 from graph.network import Network
 from lotsen.handoffs import backing
-from lotsen.index import get_index
+from lotsen.index import ChainIndex, get_index
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["Comparison", "Link", "compare", "link_matrix"]
+__all__ = ["Comparison", "Link", "LinkKey", "compare", "link_key", "link_label", "link_matrix"]
 
 LinkKey = tuple[int, tuple[str, ...], int, tuple[str, ...]]
 
@@ -58,6 +58,24 @@ class Comparison:
     shared: list[Link]
 
 
+def link_key(idx: ChainIndex, transition: str) -> LinkKey:
+    """What kind of link a transition is: the source's last stage and fields, the
+    target's first stage and fields (stage positions in the catalogue)."""
+    t = idx.transitions[transition]
+    src, tgt = idx.services[t.source], idx.services[t.target]
+    return (idx.last[src.id], tuple(sorted(src.fields)), idx.first[tgt.id],
+            tuple(sorted(tgt.fields)))
+
+
+def link_label(net: Network, key: LinkKey) -> str:
+    """„Stage · fields → stage · fields“ in words."""
+    cat = net.catalogue
+    return (f"{cat.life_stages[key[0]].name} · "
+            f"{', '.join(cat.field_names[f] for f in key[1])} → "
+            f"{cat.life_stages[key[2]].name} · "
+            f"{', '.join(cat.field_names[f] for f in key[3])}")
+
+
 def link_matrix(net: Network, quarters: Iterable[str] | None = None,
                 as_of: dt.date | None = None,
                 settings: AnalysisSettings | None = None) -> list[Link]:
@@ -72,7 +90,6 @@ def link_matrix(net: Network, quarters: Iterable[str] | None = None,
     day, cfg = as_of or dt.date.today(), settings or AnalysisSettings()
     idx = get_index(net)
     wanted = [net.find_quarter(q).id for q in quarters] if quarters else list(idx.quarters)
-    cat = net.catalogue
     links: dict[LinkKey, Link] = {}
     for q in wanted:
         inactive = idx.quarter_inactive(q, idx.inactive_on(day))
@@ -81,15 +98,10 @@ def link_matrix(net: Network, quarters: Iterable[str] | None = None,
             if t.source in inactive or t.target in inactive:
                 continue
             src, tgt = idx.services[t.source], idx.services[t.target]
-            key: LinkKey = (idx.last[src.id], tuple(sorted(src.fields)), idx.first[tgt.id],
-                            tuple(sorted(tgt.fields)))
+            key = link_key(idx, tid)
             link = links.get(key)
             if link is None:
-                label = (f"{cat.life_stages[key[0]].name} · "
-                         f"{', '.join(cat.field_names[f] for f in key[1])} → "
-                         f"{cat.life_stages[key[2]].name} · "
-                         f"{', '.join(cat.field_names[f] for f in key[3])}")
-                link = links[key] = Link(key, label)
+                link = links[key] = Link(key, link_label(net, key))
             link.examples.setdefault(q, []).append(f"{src.name} → {tgt.name}")
             state = backing(idx, tuple(t.agreements), t.owner, day, cfg)
             link.backed[q] = link.backed.get(q, False) or state.code in (

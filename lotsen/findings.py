@@ -60,13 +60,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ANCHOR_MISSING": (Severity.MEDIUM, "Ankerstandort fehlt"),
     "NO_NEXT_SERVICE": (Severity.HIGH, "Die Kette hat für diese Familie keine Antwort"),
     "MEASURE_OVERDUE": (Severity.MEDIUM, "Maßnahme überfällig"),
+    "COOPERATION_FALLING": (Severity.MEDIUM, "Kooperationsqualität gesunken"),
+    "HANDOVER_WITHOUT_BASIS": (Severity.HIGH,
+                               "Daten werden ohne Grundlage weitergegeben"),
 }
 """Every finding code with its severity and German title."""
 
 BROKEN_HANDOFF_CODES = frozenset({
     "NO_AGREEMENT", "INFORMAL_ONLY", "AGREEMENT_EXPIRED", "AGREEMENT_EXPIRING", "NO_OWNER",
     "OWNER_NOT_PARTY", "PERSON_DEPENDENT", "TARGET_INACTIVE", "LANGUAGE_BREAK",
-    "HANDOFF_LOSS",
+    "HANDOFF_LOSS", "COOPERATION_FALLING", "HANDOVER_WITHOUT_BASIS",
 })
 """Codes that mark a transition (hand-off) as broken or at risk."""
 

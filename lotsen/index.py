@@ -114,6 +114,7 @@ class ChainIndex:
         self.no_owner: list[str] = []
         self.person_dependent: list[str] = []
         self.language_breaks: dict[str, tuple[str, ...]] = {}
+        self.assessed: list[str] = []  # with cooperation quality or data protection
         quarters, qot, incoming = self.quarters, self.quarters_of_transition, self.incoming
         signatures = self.signatures
         where = {s.id: s.quarters for s in net.services}
@@ -154,6 +155,8 @@ class ChainIndex:
                 self.no_owner.append(tid)
             if t.person_dependent:
                 self.person_dependent.append(tid)
+            if t.cooperation or t.data_protection is not None:
+                self.assessed.append(tid)
             la, lb = speaks[a], speaks[b]
             if la != lb and not t.language_mediation and not bridge[b]:
                 missing = tuple(x for x in la if x not in lb)

@@ -1,4 +1,4 @@
-"""Indicators (Kennzahlen) per quarter, rolled up to district and municipality.
+"""Indicators (Kennzahlen) per quarter, rolled up to district, municipality, Kreis, Land.
 
 Every indicator keeps its counts, so that a roll-up adds counts and divides once
 (never an average of ratios), and quarters stay comparable with each other and over
@@ -29,6 +29,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.hierarchy import LEVELS, area_of
 from graph.network import Network
 from lotsen.check import check
 from lotsen.handoffs import backing, is_exempt
@@ -209,7 +210,10 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
 def rollup(net: Network, level: str = "district", as_of: dt.date | None = None,
            settings: AnalysisSettings | None = None,
            quarters: Iterable[str] | None = None) -> list[Indicators]:
-    """Indicators of every district (``level="district"``) or municipality.
+    """Indicators of every area of ``level``: ``district``, ``municipality``, ``county``
+    (Kreis) or ``state`` (Land); where a level is missing the next smaller area stands in
+    (a town without Stadtbezirke, a kreisfreie Stadt; see :mod:`graph.hierarchy`), and
+    the area's ``level`` says which it is.
 
     >>> import datetime as dt
     >>> from seeds import load_seed
@@ -218,20 +222,18 @@ def rollup(net: Network, level: str = "district", as_of: dt.date | None = None,
     [('Innenstadt-Nord (Nordstadt)', ['brunnenstrasse', 'libellenquartier']), ('Hörde', ['hoerde'])]
     """
     day = as_of or dt.date.today()
+    if level not in LEVELS or level == "quarter":
+        raise ValueError(f"Unbekannte Ebene '{level}' (district, municipality, county oder "
+                         "state).")
     wanted = {net.find_quarter(q).id for q in quarters} if quarters else None
-    district_of = {d.id: d for d in net.districts}
-    areas: dict[str, Indicators] = {}
+    areas: dict[tuple[str, str], Indicators] = {}
     for q in net.quarters:
         if wanted is not None and q.id not in wanted:
             continue
-        district = district_of[q.district]
-        if level == "district":
-            key, name = district.id, district.name
-        elif level == "municipality":
-            key = district.municipality
-            name = next(m.name for m in net.municipalities if m.id == key)
-        else:
-            raise ValueError(f"Unbekannte Ebene '{level}' (district oder municipality).")
-        area = areas.setdefault(key, Indicators(level, key, name, day))
-        area.add(quarter_indicators(net, q.id, day, settings))
+        area = area_of(net, q.id, level)
+        if area is None:
+            continue
+        total = areas.setdefault((area.level, area.id),
+                                 Indicators(area.level, area.id, area.name, day))
+        total.add(quarter_indicators(net, q.id, day, settings))
     return list(areas.values())

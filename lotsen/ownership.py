@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from graph.cooperation import latest
 from graph.errors import NotFoundError
 from graph.model import Service, Transition
 from graph.network import Network
+from lotsen.cooperation import cooperation_label, data_protection_label
 from lotsen.handoffs import backing
 from lotsen.index import get_index
 from lotsen.settings import AnalysisSettings
@@ -55,6 +58,10 @@ class ResponsibilityRow:
     status: str
     valid_until: dt.date | None
     owner_signed: bool
+    # issue 17: what passes and on what basis; the newest cooperation quality
+    data_protection: str = "nicht angegeben"
+    data_protection_ok: bool = True  # False: information passes without a basis
+    cooperation: str = "nicht eingeschätzt"
 
     @property
     def label(self) -> str:
@@ -74,7 +81,21 @@ def _row(net: Network, t: Transition, as_of: dt.date,
         agreements=shown, agreement_names=tuple(net.agreement_index[a].name for a in shown),
         status=_STATUS[state.code], valid_until=state.valid_until,
         owner_signed=t.owner is not None
-        and any(t.owner in net.agreement_index[a].parties for a in shown))
+        and any(t.owner in net.agreement_index[a].parties for a in shown),
+        **_quality(t, as_of))
+
+
+def _quality(t: Transition, as_of: dt.date) -> dict[str, Any]:
+    """The data-protection and cooperation cells of a row (see lotsen.cooperation)."""
+    cells: dict[str, Any] = {}
+    dp = t.data_protection
+    if dp is not None:
+        cells["data_protection"] = data_protection_label(dp.passes, dp.basis)
+        cells["data_protection_ok"] = dp.has_basis
+    now = latest(t.cooperation, as_of)
+    if now is not None:
+        cells["cooperation"] = cooperation_label(now)
+    return cells
 
 
 def owner_of(net: Network, transition_id: str, as_of: dt.date | None = None,

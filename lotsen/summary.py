@@ -57,6 +57,7 @@ def summarize(net: Network, as_of: dt.date | None = None) -> NetworkSummary:
         for q_id in s.quarters:
             services_of.setdefault(q_id, []).append(s.id)
     district_names = {d.id: d.name for d in net.districts}
+    municipality_names = {m.id: m.name for m in net.municipalities}
     index = net.service_index
     transitions_of: dict[str, list[tuple[str, ...]]] = {}
     for t in net.transitions:
@@ -74,7 +75,9 @@ def summarize(net: Network, as_of: dt.date | None = None) -> NetworkSummary:
             for stage in s.life_stages:
                 by_stage[stage] += 1
         rows.append(QuarterSummary(
-            id=q.id, name=q.name, district=district_names.get(q.district, q.district),
+            id=q.id, name=q.name,
+            district=district_names.get(q.district or "", q.district or "")
+            or municipality_names.get(q.municipality or "", ""),
             services=len(active), inactive_services=len(here) - len(active),
             providers=len({s.provider for s in here}), transitions=len(transitions),
             agreements=len({a for agreements in transitions for a in agreements}),

@@ -104,3 +104,15 @@ MEASURE_OVERDUE = ("Die Maßnahme „{title}“ (verantwortlich: {provider}) war
                    "ist {status}.")
 MEASURE_OVERDUE_NEXT = ("In der Steuerungsgruppe klären: erledigen, neuen Termin setzen oder "
                         "verwerfen.")
+
+# issue 17: cooperation quality and data protection per hand-over
+COOPERATION_FALLING = ("Die Kooperationsqualität beim Übergang {transition} ist gesunken: "
+                       "von {before} auf {now}.")
+COOPERATION_FALLING_NEXT = ("Einen Qualitätsdialog der beiden Einrichtungen verabreden: Was "
+                            "wissen sie voneinander, was ist verbindlich, wie oft tauschen "
+                            "sie sich aus?")
+WITHOUT_BASIS = ("Beim Übergang {transition} werden {what} weitergegeben, ohne dass eine "
+                 "Grundlage angegeben ist (Einwilligung, Schweigepflichtentbindung, § 4 KKG, "
+                 "§ 8a SGB VIII).")
+WITHOUT_BASIS_NEXT = ("Die Grundlage klären und eintragen, z. B. eine schriftliche "
+                      "Einwilligung der Eltern; bis dahin nur mit Einwilligung weitergeben.")

@@ -1,7 +1,7 @@
 """Example networks, loadable by name.
 
 >>> [s.name for s in list_seeds()]
-['brunnenstrasse', 'dortmund', 'unna']
+['brunnenstrasse', 'dortmund', 'unna', 'kreis-unna']
 >>> net = load_seed("brunnenstrasse")
 >>> [q.name for q in net.quarters]
 ['Brunnenstraßen-/Hannibalviertel']
@@ -39,6 +39,8 @@ _SEEDS = (
              "Netzwerk INFamilie Dortmund: Brunnenstraße, Libellenquartier, Hörde",
              "dortmund.yaml"),
     SeedInfo("unna", "Brücken für Familien: Kreisstadt Unna (Kreis Unna)", "unna.yaml"),
+    SeedInfo("kreis-unna", "Brücken für Familien: Kreis Unna mit Selm und Lünen "
+             "(Kommunen ohne Stadtbezirke)", "kreis-unna.yaml"),
 )
 
 

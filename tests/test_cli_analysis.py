@@ -70,8 +70,8 @@ def test_indicators_levels(store):
     city = json.loads(lotse("indicators", "--level", "kommune", "--json", "--as-of", AS_OF,
                             cwd=store).stdout)
     assert city[0]["name"] == "Stadt Dortmund" and 0 < city[0]["binding_share"] < 1
-    bad = lotse("indicators", "--level", "land", cwd=store)
-    assert bad.returncode == 1 and "Ebene 'land'" in bad.stderr
+    bad = lotse("indicators", "--level", "bund", cwd=store)  # land (Land) is a level now
+    assert bad.returncode == 1 and "Ebene 'bund'" in bad.stderr
 
 
 def test_compare_two_and_all(store):

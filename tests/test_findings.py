@@ -95,6 +95,13 @@ def agreement(tid: str, **fields: Any) -> Change:
     return lambda data: own_agreement(data, tid, **fields)
 
 
+def cooperation(before: int, now: int) -> Change:
+    """Two assessments of A2 → A3's cooperation quality, a year apart."""
+    return set_in(transition, "A2-A3", cooperation=[
+        {"level": before, "on": "2025-05-01", "by": "Netzwerkkoordination"},
+        {"level": now, "on": "2026-05-01", "by": "Netzwerkkoordination"}])
+
+
 def flow(referred: int, arrived: int) -> Change:
     return lambda data: data.__setitem__("referral_flows", [{
         "transition": "A2-A3", "period_start": "2026-01-01", "period_end": "2026-06-30",
@@ -140,6 +147,12 @@ CASES: dict[str, tuple[Change, tuple[str, ...], Change]] = {
                        both(languages("ar"), *(set_in(service, f"A{k}", languages=["ar", "de"])
                                                for k in range(7)))),
     "HANDOFF_LOSS": (flow(20, 10), ("A2-A3",), flow(20, 15)),
+    # issue 17 (more in tests/test_cooperation.py)
+    "COOPERATION_FALLING": (cooperation(4, 3), ("A2-A3",), cooperation(3, 4)),
+    "HANDOVER_WITHOUT_BASIS": (
+        set_in(transition, "A2-A3", data_protection={"passes": "documents"}), ("A2-A3",),
+        set_in(transition, "A2-A3", data_protection={"passes": "documents",
+                                                     "basis": ["confidentiality_waiver"]})),
     "REDUNDANT": (same_group(), ("A3", "B3"),
                   both(same_group(), add_transition("A3-B3", "A3", "B3", "p2", "vertrag-a"))),
     "SINGLE_POINT": (end_services("B3"), ("q", "toddler"),

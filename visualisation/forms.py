@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from graph.cooperation import DataTransfer, LegalBasis
 from graph.edit import entity_key
 from graph.formats.tables import LABELS
 from graph.model import (
@@ -180,6 +181,18 @@ FORMS: dict[str, FormSpec] = {
                   "z. B. Übergabebogen mit Einwilligung."),
         FieldSpec("person_dependent", "Hängt an einer einzelnen Person", "bool"),
         FieldSpec("backwards", "Führt zurück (frühere Lebensphase)", "bool"),
+        # issue 17: data protection and what the Transferbörse shows
+        FieldSpec("data_protection.passes", "Was geht bei der Übergabe weiter?", "select",
+                  options=_enum(DataTransfer),
+                  hint="Nichts, Kontaktdaten oder Unterlagen – nie Daten einer Familie hier "
+                       "eintragen."),
+        FieldSpec("data_protection.basis", "Auf welcher Grundlage?", "multi",
+                  options=_enum(LegalBasis)),
+        FieldSpec("success_factors", "Gelingensfaktoren", "lines",
+                  hint="Was den Übergang tragen lässt; eine Angabe je Zeile."),
+        FieldSpec("pitfalls", "Stolpersteine", "lines",
+                  hint="Woran er hakt; eine Angabe je Zeile."),
+        FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, kein Name."),
         _DESC, _ID)),
     "agreements": FormSpec("agreements", "Vereinbarung", (
         _NAME,
@@ -273,6 +286,7 @@ def form_data(spec: FormSpec, form: Mapping[str, Any],
         else:
             text = _one(form, f.name)
             data[f.name] = text if text else None
+    _nest(data)
     if spec.section == "services" and not data.get("languages"):
         data["languages"] = ["de"]
     _fold_contact(data)
@@ -286,11 +300,37 @@ def form_data(spec: FormSpec, form: Mapping[str, Any],
             {f.name for f in spec.fields if not f.required}}
 
 
+def _nest(data: dict[str, Any]) -> None:
+    """Fields of a nested part (``data_protection.passes``) into the part; a part left
+    empty is None."""
+    heads: set[str] = set()
+    for name in [k for k in data if "." in k]:
+        head, _, rest = name.partition(".")
+        part = data.get(head)
+        part = dict(part) if isinstance(part, Mapping) else {}
+        value = data.pop(name)
+        if value is None:
+            part.pop(rest, None)  # the model's default
+        else:
+            part[rest] = value
+        data[head] = part
+        heads.add(head)
+    for head in heads:
+        if all(v in ([], "") or (k == "note" and v is None) for k, v in data[head].items()):
+            data[head] = None
+
+
+def _get(data: Mapping[str, Any], name: str) -> Any:
+    head, _, rest = name.partition(".")
+    value = data.get(head)
+    return value.get(rest) if rest and isinstance(value, Mapping) else value
+
+
 def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
     """What the form shows for entity ``data`` (lists stay lists, lines are joined)."""
     values: dict[str, Any] = {}
     for f in spec.fields:
-        value = data.get(f.name)
+        value = _get(data, f.name)
         if f.name in CONTACT_FIELDS:
             contact = data.get("contact")
             value = contact.get(CONTACT_FIELDS[f.name]) if isinstance(contact, dict) else None

@@ -26,6 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from graph.cooperation import LEVELS
 from visualisation import palette
 from visualisation.hyphenation import soft_hyphens
 from visualisation.pages import render_template, template_text
@@ -65,7 +66,8 @@ def _node(n: SceneNode, on_path: bool, lane: int) -> dict[str, Any]:
 
 
 def _edge(e: SceneEdge, on_path: bool) -> dict[str, Any]:
-    _name, width, dashed = palette.EDGE_STYLE[e.kind]
+    _name, _width, dashed = palette.EDGE_STYLE[e.kind]
+    width = palette.edge_width(e.kind, e.cooperation)
     colour = PATH_COLOUR if on_path else palette.PROBLEM if e.broken else palette.OK_EDGE
     width = max(width, 6.0) if on_path else width + (1.0 if e.broken else 0.0)
     return {"id": e.id, "from": e.source, "to": e.target, "title": e.tooltip,
@@ -107,6 +109,14 @@ def _json_for_script(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+def _cooperation_legend(scene: Scene) -> list[tuple[str, float]]:
+    """(label, width) per cooperation level, when some transition of the map is assessed."""
+    if not any(e.cooperation for e in scene.edges):
+        return []
+    return [(f"Stufe {level} „{LEVELS[level].name}“", width)
+            for level, width in palette.COOPERATION_WIDTH.items()]
+
+
 def map_html(scene: Scene, meeting: bool = False) -> str:
     """The chain map as one self-contained HTML page (works offline)."""
     lanes = scene.legend_fields
@@ -114,6 +124,7 @@ def map_html(scene: Scene, meeting: bool = False) -> str:
         "map.html", title=scene.title, meeting=meeting, providers=scene.providers,
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,
         legend_edges=list(palette.EDGE_STYLE.values()), has_path=bool(scene.path),
+        legend_cooperation=_cooperation_legend(scene),
         vis_js=Markup(vis_network_js()),
         app_js=Markup(template_text("map.js")),
         preview_js=Markup(template_text("preview.js")),

@@ -13,9 +13,11 @@ projector); red is kept for problems alone.
 
 from __future__ import annotations
 
-__all__ = ["BACKGROUND_INK", "COLUMN_FILLS", "EDGE_STYLE", "FIELD_COLOURS", "GAP_COLUMN_FILL",
+__all__ = ["BACKGROUND_INK", "COLUMN_FILLS", "COOPERATION_WIDTH", "EDGE_STYLE", "FIELD_COLOURS",
+           "GAP_COLUMN_FILL",
            "GAP_FILL", "INACTIVE_FILL", "INK", "MUTED_BORDER", "MUTED_FILL", "MUTED_INK",
-           "OK_EDGE", "PROBLEM", "contrast_ratio", "field_colour", "text_colour"]
+           "OK_EDGE", "PROBLEM", "contrast_ratio", "edge_width", "field_colour",
+           "text_colour"]
 
 FIELD_COLOURS = {
     "health": "#0072B2",
@@ -48,6 +50,21 @@ EDGE_STYLE: dict[str, tuple[str, float, bool]] = {
     "referral": ("Vermittlung", 2.0, False),
     "information": ("Nur Information", 1.5, True),
 }
+
+
+COOPERATION_WIDTH = {1: 1.0, 2: 2.0, 3: 3.5, 4: 5.0, 5: 7.0}
+"""Line width of a transition by its cooperation quality (level 1–5, issue 17); a
+transition without assessment keeps the width of its kind (EDGE_STYLE)."""
+
+
+def edge_width(kind: str, cooperation: int | None) -> float:
+    """The line width of a transition: its cooperation quality where assessed, else its
+    kind's width.
+
+    >>> edge_width("referral", None), edge_width("referral", 5)
+    (2.0, 7.0)
+    """
+    return COOPERATION_WIDTH[cooperation] if cooperation else EDGE_STYLE[kind][1]
 
 
 def field_colour(field_id: str, position: int | None = None) -> str:

@@ -24,12 +24,14 @@ from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.ownership import ResponsibilityRow, responsibility_table
 from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
+from lotsen.years import yearly
 from visualisation import palette
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
 from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
+from visualisation.trend import trend_chart, trend_rows
 
 __all__ = ["indicator_rows", "matrix_html", "quarter_report", "responsibility_rows"]
 
@@ -68,7 +70,8 @@ def responsibility_rows(rows: list[ResponsibilityRow]) -> list[dict[str, str | b
             "agreements": ", ".join(r.agreement_names) or "keine", "status": r.status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
             "signed": "ja" if r.owner_signed else "nein",
-            "safe": r.status == "verbindlich"})
+            "data_protection": r.data_protection,
+            "safe": r.status == "verbindlich" and r.data_protection_ok})
     return out
 
 
@@ -96,11 +99,15 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     day = as_of or dt.date.today()
     scene = quarter_scene(net, quarter, day, settings)
     ind = quarter_indicators(net, scene.quarter, day, settings)
+    years = list(range(day.year - 2, day.year + 1))
+    series = yearly(net, years, "quarter", [scene.quarter], day, settings)
+    trend = trend_rows(series)
     matrix = stage_field_matrix(net, scene.quarter, day)
     sorted_out = triage(net, scene.findings, day)
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
         as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=sorted_out.open,
+        trend_years=years, trend=trend, trend_svg=_inline_svg(trend_chart(series)),
         accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
         measures=open_measures(net, scene.quarter, day), changes=changes,
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,

@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.cooperation import latest
 from graph.errors import LotsenError, NotFoundError
 from graph.network import Network
 from lotsen.check import check
@@ -97,6 +98,7 @@ class SceneEdge:
     findings: list[Finding] = field(default_factory=list)
     tooltip: str = ""
     agreement: str = ""  # the state of its backing: verbindlich, keine Vereinbarung, …
+    cooperation: int | None = None  # newest cooperation quality 1–5 on the date (issue 17)
 
     @property
     def owner_label(self) -> str:
@@ -293,14 +295,20 @@ class _Builder:
             t = idx.transitions[tid]
             owner = net.provider_index[t.owner].name if t.owner else "niemand"
             backed = backing[tid]
+            now = latest(t.cooperation, self.day)
             edge = SceneEdge(tid, t.source, t.target, t.kind.value, owner,
-                             edge_findings.get(tid, []), agreement=backed.status)
+                             edge_findings.get(tid, []), agreement=backed.status,
+                             cooperation=now.level if now else None)
             kind_name = palette.EDGE_STYLE[edge.kind][0]
             until = (f", gültig bis {backed.valid_until:%d.%m.%Y}" if backed.valid_until
                      else "")
             head = (f"{idx.services[t.source].name} → {idx.services[t.target].name}\n"
                     f"{kind_name} · verantwortlich: {owner}\n"
                     f"Vereinbarung: {backed.status}{until}")
+            if now is not None:
+                head += f"\nKooperationsqualität: {backed.cooperation}"
+            if t.data_protection is not None:
+                head += f"\nDatenschutz: {backed.data_protection}"
             edge.tooltip = _finding_lines(head, edge.findings)
             edges.append(edge)
         quarter = net.quarter_index[self.q]

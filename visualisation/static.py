@@ -143,6 +143,10 @@ def legend_handles(scene: Scene) -> list[Patch | Line2D]:
                           label="Übergang mit Befund"))
     if scene.path:
         handles.append(Line2D([], [], color="#1565C0", lw=5, label="Weg der Familie"))
+    if any(e.cooperation for e in scene.edges):
+        handles += [Line2D([], [], color=palette.OK_EDGE, lw=lw,
+                           label=f"Kooperation Stufe {level}")
+                    for level, lw in palette.COOPERATION_WIDTH.items()]
     return handles
 
 
@@ -252,7 +256,8 @@ def draw_map(ax: Axes, scene: Scene, meeting: bool = False, node_font: float = 8
     for e in scene.edges:
         if e.source not in boxes or e.target not in boxes:
             continue
-        _name, lw, dashed = palette.EDGE_STYLE[e.kind]
+        _name, _lw, dashed = palette.EDGE_STYLE[e.kind]
+        lw = palette.edge_width(e.kind, e.cooperation)
         on_path = e.id in path_edges
         strong = on_path if scene.path else e.broken
         colour = "#1565C0" if on_path else palette.PROBLEM if e.broken else palette.OK_EDGE

@@ -105,12 +105,16 @@ async def indicators(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Any:
     return quarter_indicators(snap.network, quarter, as_of).to_dict()
 
 
-@router.get("/rollup", tags=["Fragen"], summary="Kennzahlen je Stadtbezirk oder Kommune",
+@router.get("/rollup", tags=["Fragen"],
+            summary="Kennzahlen je Stadtbezirk, Kommune, Kreis oder Land",
             response_model=list[dict[str, Any]], responses=_ERR)
 async def rollup_endpoint(snap: Snap, who: Caller, as_of: AsOf,
-                          level: Annotated[Literal["district", "municipality"], Query(
-                              description="district (Stadtbezirk) oder municipality "
-                                          "(Kommune)")] = "district") -> Any:
+                          level: Annotated[Literal["district", "municipality", "county",
+                                                   "state"], Query(
+                              description="district (Stadtbezirk), municipality "
+                                          "(Kommune), county (Kreis) oder state (Land); "
+                                          "fehlt eine Ebene, steht die nächstkleinere "
+                                          "Einheit für sie")] = "district") -> Any:
     return [x.to_dict() for x in rollup(snap.network, level, as_of)]
 
 

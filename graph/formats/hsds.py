@@ -116,14 +116,16 @@ class _Builder:
 
     def area(self, s: Service, quarter_id: str) -> dict[str, Any]:
         q = self.net.quarter_index[quarter_id]
-        d = self.districts[q.district]
-        m = self.municipalities[d.municipality]
+        d = self.districts[q.district] if q.district is not None else None
+        m = self.municipalities[d.municipality if d is not None else str(q.municipality)]
         aid = uid("area", f"{s.id}:{q.id}")
+        where = f"Stadtbezirk {d.name}, {m.name}" if d is not None else m.name
+        attrs = [self.term("service_area", aid, "quartier", q.id, q.name, 0)]
+        if d is not None:
+            attrs.append(self.term("service_area", aid, "stadtbezirk", d.id, d.name, 1))
+        attrs.append(self.term("service_area", aid, "kommune", m.id, m.name, len(attrs)))
         return {"id": aid, "service_id": uid("service", s.id), "name": q.name,
-                "description": f"Quartier {q.name}, Stadtbezirk {d.name}, {m.name}",
-                "attributes": [self.term("service_area", aid, "quartier", q.id, q.name, 0),
-                               self.term("service_area", aid, "stadtbezirk", d.id, d.name, 1),
-                               self.term("service_area", aid, "kommune", m.id, m.name, 2)]}
+                "description": f"Quartier {q.name}, {where}", "attributes": attrs}
 
     def service(self, s: Service, location: dict[str, Any] | None) -> dict[str, Any]:
         sid = uid("service", s.id)

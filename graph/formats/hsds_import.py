@@ -327,8 +327,11 @@ class _Builder:
             district = term_names(area, "stadtbezirk")
             municipality = term_names(area, "kommune")
             mid, mname = next(iter(municipality.items()), ("hsds-kommune", "Kommune (aus HSDS)"))
-            did, dname = next(iter(district.items()), ("hsds-bezirk", "Gebiet (aus HSDS)"))
             self.municipalities.setdefault(mid, {"id": mid, "name": mname})
+            if municipality and not district:  # a quarter right in its municipality
+                self.quarters.setdefault(qid, {"id": qid, "name": qname, "municipality": mid})
+                return qid
+            did, dname = next(iter(district.items()), ("hsds-bezirk", "Gebiet (aus HSDS)"))
             self.districts.setdefault(did, {"id": did, "name": dname, "municipality": mid})
             self.quarters.setdefault(qid, {"id": qid, "name": qname, "district": did})
             return qid

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.catalogue import default_catalogue
+from graph.cooperation import DataTransfer, LegalBasis
 from graph.edit import entity_key
 from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
@@ -48,7 +49,7 @@ __all__ = ["SHEETS", "VERSION", "Column", "ImportReport", "Sheet", "TableProblem
 LABELS: dict[type[Enum], dict[str, str]] = {
     enum: ENUM_LABELS[enum.__name__]
     for enum in (ProviderKind, AnchorKind, Access, ServiceStatus, MeasureStatus, CapacityUnit,
-                 TransitionKind, AgreementKind)
+                 TransitionKind, AgreementKind, DataTransfer, LegalBasis)
 }
 
 
@@ -129,13 +130,16 @@ def _fold(values: dict[str, Any]) -> dict[str, Any]:
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Netzwerk", None, (_name(), _desc())),
-    Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc())),
+    Sheet("Kommunen", "municipalities", (_id(), _name(), Column("Kreis", "county"), _desc(),
+                                          Column("Land", "state"))),  # Land: issue 17
     Sheet("Stadtbezirke", "districts", (
         _id(), _name(), Column("Kommune", "municipality", ref="municipalities", required=True),
         _desc())),
     Sheet("Quartiere", "quarters", (
-        _id(), _name(), Column("Stadtbezirk", "district", ref="districts", required=True),
-        _desc())),
+        _id(), _name(), Column("Stadtbezirk", "district", ref="districts"),
+        _desc(),
+        # issue 17: a town without Stadtbezirke names its Kommune instead
+        Column("Kommune", "municipality", ref="municipalities"))),
     Sheet("Sozialdaten", "social_data", (
         Column("Quartier", "quarter", ref="quarters", required=True),
         Column("Jahr", "year", "int", required=True),
@@ -178,7 +182,19 @@ SHEETS: tuple[Sheet, ...] = (
         Column("personenabhängig", "person_dependent", "bool"),
         Column("Übergabe", "handover", "list"),
         Column("rückwärts", "backwards", "bool"), _desc(),
-        Column("mit Sprachmittlung", "language_mediation", "bool"))),
+        Column("mit Sprachmittlung", "language_mediation", "bool"),
+        # issue 17: at the end, so that older sheets keep their columns
+        Column("Datenschutz: was geht weiter", "data_protection.passes", "enum", DataTransfer),
+        Column("Datenschutz: Grundlage", "data_protection.basis", "enums", LegalBasis),
+        Column("Gelingensfaktoren", "success_factors", "list"),
+        Column("Stolpersteine", "pitfalls", "list"),
+        Column("Ansprechrolle", "contact_role"))),
+    Sheet("Kooperationsqualität", "cooperation", (
+        Column("Übergang", "transition", required=True),
+        Column("Stufe", "level", "int", required=True),
+        Column("eingeschätzt am", "on", "date", required=True),
+        Column("eingeschätzt von (Rolle)", "by", required=True),
+        Column("Notiz", "note"))),
     Sheet("Vereinbarungen", "agreements", (
         _id(), _name(), Column("Art", "kind", "enum", AgreementKind, required=True),
         Column("Partner", "parties", "list", ref="providers", required=True),
@@ -285,6 +301,12 @@ def to_tables(net: Network, version: Callable[[str, str], int] | None = None) ->
                         else:
                             row[c.header] = _cell_out(c, data.get(c.field))
                     rows.append(row)
+        elif sheet.section == "cooperation":
+            for t in net.transitions:
+                for a in t.cooperation:
+                    data = {"transition": t.id, **a.model_dump(mode="json")}
+                    rows.append({c.header: _cell_out(c, data.get(c.field))
+                                 for c in sheet.columns})
         else:
             for entity in getattr(net, sheet.section):
                 data = entity.model_dump(mode="json")
@@ -321,7 +343,7 @@ class _Reader:
                 self.problem(name, 0, "", "Unbekanntes Blatt; erlaubt sind: " +
                              ", ".join(s.name for s in SHEETS) + ".")
         for sheet in SHEETS:  # names first, so that references may use them
-            if sheet.section and sheet.section != "social_data":
+            if sheet.section and sheet.section not in ("social_data", "cooperation"):
                 self.names[sheet.section] = {}
                 for row in self.tables.get(sheet.name, []):
                     title, ident = row.get("Name"), row.get("Kennung")
@@ -330,6 +352,7 @@ class _Reader:
                                                              ident.strip())
         data: dict[str, Any] = {}
         social: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        cooperation: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for sheet in SHEETS:
             rows = self.tables.get(sheet.name)
             if rows is None:
@@ -348,6 +371,10 @@ class _Reader:
                     quarter = values.pop("quarter", None)
                     if quarter is not None:  # a missing quarter is reported already
                         social.setdefault(str(quarter), []).append((number, values))
+                elif sheet.section == "cooperation":
+                    transition = values.pop("transition", None)
+                    if transition is not None:
+                        cooperation.setdefault(str(transition), []).append((number, values))
                 else:
                     key = values.get("id") or (
                         f"{values.get('transition')}@{values.get('period_start')}")
@@ -366,6 +393,16 @@ class _Reader:
                 self.where[("social_data", f"{quarter.get('id')}#{i}")] = ("Sozialdaten", number)
             if entries:
                 quarter["social_data"] = [v for _, v in entries]
+        for t in data.get("transitions", []):
+            assessments = cooperation.pop(str(t.get("id")), [])
+            if assessments:
+                t["cooperation"] = [v for _, v in assessments]
+        for transition_id, entries in cooperation.items():
+            for number, _ in entries:
+                self.problem("Kooperationsqualität", number, "Übergang",
+                             f"Übergang '{transition_id}' ist unbekannt." + _hint(
+                                 transition_id, [t.get("id", "") for t in
+                                                 data.get("transitions", [])]))
         for quarter_id, entries in social.items():
             for number, _ in entries:
                 self.problem("Sozialdaten", number, "Quartier",
@@ -449,6 +486,9 @@ class _Reader:
                 continue
             if column.field.startswith("children."):
                 children[column.field[9:]] = value
+            elif "." in column.field:  # a field of a nested part, e.g. data_protection.basis
+                head, _, rest = column.field.partition(".")
+                values.setdefault(head, {})[rest] = value
             else:
                 values[column.field] = value
         if children:

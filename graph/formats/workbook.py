@@ -79,6 +79,18 @@ def _notes() -> dict[str, str]:
                         "ohne Deutsch an): dann ist ein Übergang dorthin kein Sprachbruch.",
         "mit Sprachmittlung": "ja, wenn die Übergabe Sprachmittlung einschließt: dann ist sie "
                               "kein Sprachbruch.",
+        "Datenschutz: was geht weiter": "nichts, Kontaktdaten oder Unterlagen – nie Daten "
+                                        "einzelner Familien in diese Tabelle schreiben.",
+        "Datenschutz: Grundlage": "schriftliche Einwilligung, Schweigepflichtentbindung, "
+                                  "§ 4 KKG, § 8a SGB VIII oder andere gesetzliche Grundlage; "
+                                  "mehrere mit ';' trennen.",
+        "Gelingensfaktoren": "Was den Übergang tragen lässt (für die Transferbörse); mehrere "
+                             "mit ';' trennen.",
+        "Stolpersteine": "Woran der Übergang hakt (für die Transferbörse); mehrere mit ';' "
+                         "trennen.",
+        "Stufe": "Kooperationsqualität 1 (Nebeneinander) bis 5 (gemeinsam gestaltet), siehe "
+                 "docs/cooperation.md.",
+        "eingeschätzt von (Rolle)": "Eine Rolle, z. B. Netzwerkkoordination – kein Name.",
     }
 
 

@@ -1,5 +1,5 @@
-"""Übersicht: municipalities → districts → quarters with a traffic light, the key
-indicators and the agreements that expire soon."""
+"""Übersicht: Kreis → municipalities → (districts) → quarters with a traffic light, the key
+indicators (rolled up per municipality and Kreis) and the agreements that expire soon."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from graph.model import AgreementKind
 from lotsen.acceptance import Triage, triage
 from lotsen.check import check
 from lotsen.findings import Finding, Severity
-from lotsen.indicators import quarter_indicators
+from lotsen.indicators import Indicators, quarter_indicators
 from visualisation.forms import FORMS, SECTION_PATHS
 
 __all__ = ["quarter_findings", "quarter_triage", "router"]
@@ -46,6 +46,20 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
+def _figures(ind: Indicators) -> dict[str, str]:
+    return {"coverage": _pct(ind.stage_coverage), "binding": _pct(ind.binding_share),
+            "continuity": _pct(ind.continuity)}
+
+
+def _sum(quarters: list[str], parts: dict[str, Indicators], day: dt.date) -> Indicators:
+    """The roll-up of some quarters from their indicators (counts added, see
+    :meth:`Indicators.add`), without computing them again."""
+    total = Indicators("area", "", "", day)
+    for q in quarters:
+        total.add(parts[q])
+    return total
+
+
 def _light(findings: list[Finding]) -> tuple[str, str, int, int]:
     critical = sum(f.severity is Severity.CRITICAL for f in findings)
     high = sum(f.severity is Severity.HIGH for f in findings)
@@ -61,22 +75,33 @@ async def overview(request: Request) -> Response:
     who = person(request)
     snap = snapshot(request)
     net, day = snap.network, as_of(request)
-    municipalities: list[dict[str, Any]] = []
+    rows: dict[str, dict[str, Any]] = {}
+    totals: dict[str, Indicators] = {}
+    for q in net.quarters:
+        found = quarter_findings(snap, q.id, day)
+        ind = totals[q.id] = quarter_indicators(net, q.id, day)
+        light, label, critical, high = _light(found)
+        rows[q.id] = {"id": q.id, "name": q.name, "light": light, "light_label": label,
+                      "critical": critical, "high": high, "total": len(found),
+                      **_figures(ind)}
+    counties: dict[str, dict[str, Any]] = {}
     for m in net.municipalities:
-        districts = []
-        for d in (d for d in net.districts if d.municipality == m.id):
-            rows = []
-            for q in (q for q in net.quarters if q.district == d.id):
-                found = quarter_findings(snap, q.id, day)
-                ind = quarter_indicators(net, q.id, day)
-                light, label, critical, high = _light(found)
-                rows.append({"id": q.id, "name": q.name, "light": light, "light_label": label,
-                             "critical": critical, "high": high, "total": len(found),
-                             "coverage": _pct(ind.stage_coverage),
-                             "binding": _pct(ind.binding_share),
-                             "continuity": _pct(ind.continuity)})
-            districts.append({"name": d.name, "quarters": rows})
-        municipalities.append({"name": m.name, "districts": districts})
+        groups = [("", [q.id for q in net.quarters
+                        if q.municipality == m.id and q.district is None])]
+        groups += [(d.name, [q.id for q in net.quarters if q.district == d.id])
+                   for d in net.districts if d.municipality == m.id]
+        districts = [{"name": name, "quarters": [rows[q] for q in ids]}
+                     for name, ids in groups if ids or name]
+        here = [q for _, ids in groups for q in ids]
+        county = m.county or ""
+        group = counties.setdefault(county, {"name": county, "municipalities": [],
+                                             "quarters": []})
+        group["municipalities"].append({"name": m.name, "districts": districts,
+                                        **_figures(_sum(here, totals, day))})
+        group["quarters"] += here
+    for group in counties.values():
+        group.update(_figures(_sum(group["quarters"], totals, day)))
+    municipalities = [m for group in counties.values() for m in group["municipalities"]]
     horizon = day + dt.timedelta(days=HORIZON_DAYS)
     expiring = []
     for a in sorted((a for a in net.agreements if a.valid_until is not None
@@ -93,5 +118,6 @@ async def overview(request: Request) -> Response:
                  for s in SECTION_PATHS if may_change(who, net, s, None)]
     return page(request, "overview.html", who, "Übersicht", nav="uebersicht", as_of=day,
                 network_name=net.name, municipalities=municipalities, expiring=expiring,
+                counties=[c for c in counties.values() if c["name"]],
                 horizon_days=HORIZON_DAYS, can_edit_any=any(e["edit"] for e in expiring),
                 new_links=new_links)

@@ -16,6 +16,7 @@ from api.web.pages.accept import may_accept
 from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.pages.overview import quarter_findings, quarter_triage
 from graph.formats.tables import LABELS
+from graph.hierarchy import municipality_of
 from graph.model import TransitionKind
 from graph.network import Network
 from lotsen.findings import Finding, Severity
@@ -104,7 +105,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
     q = net.find_quarter(quarter)
     district = next((d for d in net.districts if d.id == q.district), None)
     municipality = next((m for m in net.municipalities
-                         if district is not None and m.id == district.municipality), None)
+                         if m.id == municipality_of(net, q.id)), None)
     sorted_out = quarter_triage(snap, q.id, day)
     found = sorted_out.open
     params = request.query_params
@@ -145,6 +146,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
             "owner": r.owner_name or "niemand", "agreements": ", ".join(r.agreement_names)
             or "keine", "status": r.status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
+            "data_protection": r.data_protection, "data_protection_ok": r.data_protection_ok,
+            "cooperation": r.cooperation,
             "edit": f"/bearbeiten/uebergaenge/{t.id}"
             if may_change(who, net, "transitions", t) else None})
     services = []

@@ -1,0 +1,29 @@
+"""Kennzahlen je Jahr: a quarter's indicators on 31 December of each year, as a trend
+table (``/quartiere/{q}/jahre?jahre=2024..2026``; default the last five years)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.web.pages.common import as_of, page, person, snapshot
+from lotsen.years import parse_years, yearly
+from visualisation.trend import trend_rows
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/quartiere/{quarter}/jahre", include_in_schema=False)
+async def years_page(request: Request, quarter: str) -> Response:
+    who = person(request)
+    snap = snapshot(request)
+    net, day = snap.network, as_of(request)
+    q = net.find_quarter(quarter)
+    text = request.query_params.get("jahre") or f"{day.year - 4}..{day.year}"
+    years = parse_years(text)  # a YearsError becomes a German error page (422)
+    rows = yearly(net, years, "quarter", [q.id], day)
+    return page(request, "years.html", who, f"Kennzahlen je Jahr: {q.name}", as_of=day,
+                quarter_id=q.id, quarter_name=q.name, years=years, jahre=text,
+                days=[f"{r.day:%d.%m.%Y}" for r in rows], trend=trend_rows(rows))

@@ -1,0 +1,134 @@
+"""The flexible hierarchy: Land → Kreis → Kommune → (Stadtbezirk) → Quartier.
+
+A quarter lies in a Stadtbezirk (``district``) or, where a town has none (Selm, Lünen in
+Kreis Unna), directly in a municipality (``municipality``); a municipality names its Kreis
+(``county``) and its Land (``state``). Kreis and Land are names, not entities: they only
+group municipalities.
+
+Roll-ups need one area per quarter and level; where a level is missing the next smaller
+area stands in, as in German administration:
+
+* district – a town without Stadtbezirke is its own area;
+* county – a kreisfreie Stadt (Dortmund) is its own area;
+* state – municipalities without a Land form the area "Land nicht angegeben".
+
+>>> from graph.model import Municipality, Quarter
+>>> from graph.network import Network
+>>> net = Network(name="Kreis", municipalities=[
+...     Municipality(id="selm", name="Stadt Selm", county="Kreis Unna", state="NRW")],
+...     quarters=[Quarter(id="selm-mitte", name="Selm-Mitte", municipality="selm")])
+>>> [area_of(net, "selm-mitte", level).name for level in LEVELS]
+['Selm-Mitte', 'Stadt Selm', 'Stadt Selm', 'Kreis Unna', 'NRW']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graph.errors import NotFoundError, Problem
+
+if TYPE_CHECKING:
+    from graph.network import Network
+
+__all__ = ["LEVELS", "LEVEL_NAMES", "Area", "area_of", "hierarchy_problems",
+           "municipality_of", "quarters_in"]
+
+LEVELS = ("quarter", "district", "municipality", "county", "state")
+"""The levels from the smallest to the largest."""
+
+LEVEL_NAMES = {"quarter": "Quartier", "district": "Stadtbezirk", "municipality": "Kommune",
+               "county": "Kreis", "state": "Land"}
+"""German names of the levels."""
+
+NO_STATE = "Land nicht angegeben"
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area of one level: its level (the one it really is), id and name; Kreis and
+    Land use their name as id."""
+
+    level: str
+    id: str
+    name: str
+
+
+def municipality_of(net: Network, quarter: str) -> str | None:
+    """The id of the municipality a quarter lies in (via its district or directly)."""
+    q = net.quarter_index[quarter]
+    if q.municipality is not None:
+        return q.municipality
+    district = next((d for d in net.districts if d.id == q.district), None)
+    return district.municipality if district is not None else None
+
+
+def area_of(net: Network, quarter: str, level: str) -> Area | None:
+    """The area of ``level`` the quarter belongs to (see the module docstring for
+    missing levels); None when the quarter's municipality is unknown. A ValueError
+    names the levels when ``level`` is not one of :data:`LEVELS`."""
+    if level not in LEVELS:
+        raise ValueError(f"Unbekannte Ebene '{level}'; möglich sind: {', '.join(LEVELS)}.")
+    q = net.quarter_index[quarter]
+    if level == "quarter":
+        return Area("quarter", q.id, q.name)
+    if level == "district" and q.district is not None:
+        district = next((d for d in net.districts if d.id == q.district), None)
+        if district is not None:
+            return Area("district", district.id, district.name)
+    m_id = municipality_of(net, quarter)
+    m = next((m for m in net.municipalities if m.id == m_id), None)
+    if m is None:
+        return None
+    if level == "county" and m.county:
+        return Area("county", m.county, m.county)
+    if level == "state":
+        return Area("state", m.state, m.state) if m.state else Area("state", NO_STATE,
+                                                                    NO_STATE)
+    return Area("municipality", m.id, m.name)
+
+
+def quarters_in(net: Network, area: str) -> list[str]:
+    """The quarters of an area of any level, named by id or name (case-insensitive):
+    a Land, a Kreis, a municipality, a district or one quarter. A NotFoundError lists
+    the areas there are.
+
+    >>> from seeds import load_seed
+    >>> quarters_in(load_seed("kreis-unna"), "kreis unna")
+    ['selm-mitte', 'luenen-sued']
+    """
+    wanted = area.strip().casefold()
+    known: list[str] = []
+    for level in reversed(LEVELS):
+        found = []
+        for q in net.quarters:
+            a = area_of(net, q.id, level)
+            if a is None or a.level != level:
+                continue
+            known.append(a.name)
+            if wanted in (a.id.casefold(), a.name.casefold()):
+                found.append(q.id)
+        if found:
+            return found
+    raise NotFoundError("Gebiet", area, list(dict.fromkeys(known)))
+
+
+def hierarchy_problems(net: Network, districts: set[str],
+                       municipalities: set[str]) -> Iterator[Problem]:
+    """Quarters without a place in the hierarchy, or with a contradictory one (names
+    field and quarter; references that do not resolve are reported by the caller)."""
+    district_of = {d.id: d for d in net.districts}
+    for q in net.quarters:
+        if q.district is None and q.municipality is None:
+            yield Problem("Quartier", q.id, "district",
+                          "Das Quartier braucht einen Stadtbezirk (Feld 'district') oder, "
+                          "wenn die Kommune keine Stadtbezirke hat, eine Kommune "
+                          "(Feld 'municipality').")
+        elif q.district in districts and q.municipality in municipalities:
+            owner = district_of[q.district].municipality
+            if owner != q.municipality:
+                yield Problem("Quartier", q.id, "municipality",
+                              f"Das Quartier liegt im Stadtbezirk '{q.district}' der Kommune "
+                              f"'{owner}', nicht in '{q.municipality}'. Bitte nur eines "
+                              "angeben oder die Kommune korrigieren.")
