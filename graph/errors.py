@@ -9,6 +9,7 @@ storage that cannot be used at all. The tree is shallow on purpose::
     ├── NotFoundError              unknown id or name, with the closest names        404
     ├── ConflictError              a stale version or an id that is already taken    409
     └── StoreError                 the store cannot be used                          500
+        ├── StoreEmptyError        nothing loaded yet                                503
         ├── StoreLockedError       another process is writing                        423
         ├── StoreCorruptError      the store file is broken or of a newer schema     500
         └── StoreUnavailableError  a database server cannot be reached               503
@@ -31,6 +32,7 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "StoreCorruptError",
+    "StoreEmptyError",
     "StoreError",
     "StoreLockedError",
     "StoreUnavailableError",
@@ -138,6 +140,12 @@ class StoreError(LotsenError):
     """The store cannot be used."""
 
     status = 500
+
+
+class StoreEmptyError(StoreError):
+    """Nothing has been loaded into the store yet (a server answers 503 until it is)."""
+
+    status = 503
 
 
 class StoreLockedError(StoreError):

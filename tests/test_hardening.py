@@ -282,7 +282,7 @@ def test_token_use_is_recorded_and_listed(tmp_path: Path) -> None:
     token = added.stdout.strip().splitlines()[-1]
     entry = yaml.safe_load((tmp_path / "tokens.yaml").read_text())["tokens"][0]
     assert entry["expires"] == (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    app = create_app(ApiSettings(store=str(tmp_path / "lotse-speicher.json"),
+    app = create_app(ApiSettings(store=str(tmp_path / "lotse-speicher.sqlite"),
                                  tokens_file=tmp_path / "tokens.yaml"))
     with TestClient(app) as client:
         assert client.get("/api/v1/services", headers={
@@ -379,3 +379,22 @@ def test_kept_answers_have_a_ceiling(api: Api) -> None:
 def test_transition_model_keeps_old_names_loading() -> None:
     t = Transition.model_validate({"id": "t", "source": "a", "target": "b", "name": ""})
     assert t.name == ""
+
+
+def test_unknown_query_parameters_are_refused_and_an_empty_store_is_503(tmp_path: Path) -> None:
+    # found by schemathesis after the merge: '?as_off=…' was silently ignored (200), and a
+    # server on a store with nothing loaded answered 500 instead of "not yet available"
+    app = create_app(ApiSettings(store=str(tmp_path / "leer.sqlite"), auth=False))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        empty = client.get("/api/v1/services")
+        assert empty.status_code == 503 and "ist leer" in empty.json()["message"]
+        typo = client.get("/api/v1/audit", params={"as_off": "2026-01-01"})
+        assert typo.status_code == 400
+        assert "Parameter 'as_off': unbekannter Parameter" in typo.json()["message"]
+    repo = MemoryRepository()
+    repo.replace(load_seed("brunnenstrasse"), "test")
+    app = create_app(ApiSettings(store="x.json", auth=False), repo)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert client.get("/api/v1/services", params={"quarter": "brunnenstrasse"}
+                          ).status_code == 200
+        assert client.get("/api/v1/services", params={"quartier": "x"}).status_code == 400

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi_offline import FastAPIOffline
@@ -25,6 +25,7 @@ from api.web.limits import BodyLimit
 from api.web.openapi_rules import install_openapi
 from api.web.pages import install as install_werkstatt
 from api.web.pages.common import MAX_UPLOAD
+from api.web.query_check import no_unknown_query
 from api.web.session import install_sessions
 from api.web.settings import ApiSettings
 from api.web.state import StoreState
@@ -91,9 +92,10 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
 
     # routes are matched in order: the frequent questions first, then the resources
     # ("who owns this transition?" is answered even before routing: api/web/fast.py)
-    app.include_router(questions.router)
-    app.include_router(resources.router)
-    app.include_router(merge.router)  # POST /api/v1/network/merge
+    strict = [Depends(no_unknown_query)]  # a misspelt parameter is an error, not ignored
+    app.include_router(questions.router, dependencies=strict)
+    app.include_router(resources.router, dependencies=strict)
+    app.include_router(merge.router, dependencies=strict)  # POST /api/v1/network/merge
     # the Werkstatt: the same network, roles and store, as pages for people
     install_werkstatt(app)
     install_openapi(app)

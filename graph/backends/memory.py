@@ -39,7 +39,7 @@ from graph.errors import (
     FormatError,
     InvalidNetworkError,
     StoreCorruptError,
-    StoreError,
+    StoreEmptyError,
     StoreLockedError,
 )
 from graph.formats.document import iter_json, parse
@@ -83,7 +83,7 @@ class MemoryRepository(EditsThroughJournal):
         if self.path is not None:
             self._refresh()
         if self._network is None:
-            raise StoreError(_EMPTY_HINT.format(where=self.location))
+            raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
         return self._network
 
     def save(self, network: Network) -> None:
@@ -134,7 +134,7 @@ class MemoryRepository(EditsThroughJournal):
     # -- internals ----------------------------------------------------------------
     def _current_or_empty(self) -> Network:
         if self.is_empty():
-            raise StoreError(_EMPTY_HINT.format(where=self.location))
+            raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
         return self.load()
 
     def _write_lock(self) -> Any:

@@ -40,6 +40,7 @@ from graph.errors import (
     InvalidNetworkError,
     NotFoundError,
     StoreCorruptError,
+    StoreEmptyError,
     StoreError,
     StoreUnavailableError,
 )
@@ -201,7 +202,7 @@ class Neo4jRepository(EditsThroughJournal):
         with self._session() as session:
             revision, network = session.execute_read(self._read_current)
         if network is None:
-            raise StoreError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst ein "
+            raise StoreEmptyError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst ein "
                              "Netzwerk, z. B. mit 'lotse push' oder 'lotse load brunnenstrasse "
                              f"--store {self.location}'.")
         self._remember(revision, network)
@@ -230,7 +231,7 @@ class Neo4jRepository(EditsThroughJournal):
         def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
             old = self._stored(tx, _lock_journal(tx))  # every writer locks there first
             if old is None:
-                raise StoreError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
+                raise StoreEmptyError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
                                  "Netzwerk.")
             new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
             _write_entity(tx, edit.section, edit.key,

@@ -74,6 +74,7 @@ from graph.edit import find
 from graph.errors import (
     NotFoundError,
     StoreCorruptError,
+    StoreEmptyError,
     StoreError,
     StoreLockedError,
 )
@@ -131,7 +132,7 @@ class SqliteRepository(EditsThroughJournal):
         with self._reading() as conn:
             network = self._current(conn) if conn is not None else None
         if network is None:
-            raise StoreError(_EMPTY_HINT.format(where=self.location))
+            raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
         return network
 
     def save(self, network: Network) -> None:
@@ -163,7 +164,7 @@ class SqliteRepository(EditsThroughJournal):
             with self._writing(create=False) as conn:
                 current = self._current(conn) if conn is not None else None
                 if conn is None or current is None:
-                    raise StoreError(_EMPTY_HINT.format(where=self.location))
+                    raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
                 journal = Journal.model_construct(versions=self._versions, entries=[],
                                                   last_seq=self._last_seq)
                 new, after, entry = apply_edit(current, journal, edit)
@@ -234,7 +235,7 @@ class SqliteRepository(EditsThroughJournal):
         with self._reading() as conn:
             header = meta(conn, "network") if conn is not None else None
             if conn is None or header is None:
-                raise StoreError(_EMPTY_HINT.format(where=self.location))
+                raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
             return read_part(conn, json.loads(header), list(wanted), self.location)
 
     def quarter_entities(self, quarter_id: str) -> dict[str, list[str]]:
@@ -266,7 +267,7 @@ class SqliteRepository(EditsThroughJournal):
         with self._lock, self._translate():
             conn = self._connect(create=False)
             if conn is None or meta(conn, "network") is None:
-                raise StoreError(_EMPTY_HINT.format(where=self.location))
+                raise StoreEmptyError(_EMPTY_HINT.format(where=self.location))
             target.parent.mkdir(parents=True, exist_ok=True)
             copy = sqlite3.connect(temp)
             try:
