@@ -111,7 +111,7 @@
   function attempt(data, w, h, size, meeting) {
     var ncols = Math.max(data.columns.length, data.nodes.reduce(function (m, n) {
       return Math.max(m, n.col1 + 1); }, 0), 1);
-    var laneFont = Math.max(12, size * 0.85), laneLine = laneFont * 1.25;
+    var laneFont = Math.max(14, size), laneLine = laneFont * 1.2;
     var gutter = meeting ? 0 : Math.min(w * 0.16, laneFont * 7.5 + 16);
     var colW = (w - gutter) / ncols;
     var padX = Math.max(5, size * 0.3), padY = Math.max(4, size * 0.3), margin = Math.max(3, size * 0.3);
