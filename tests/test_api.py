@@ -15,6 +15,7 @@ from api.web.app import create_app
 from api.web.settings import ApiSettings
 from graph.backends.memory import MemoryRepository
 from seeds import load_seed
+from tests.api_client import Api, api_on
 
 AS_OF = "2026-11-22"
 ROLES = {"koordination": ("coordinator", []), "quartier-brunnen": ("editor", ["brunnenstrasse"]),
@@ -33,39 +34,10 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     return path, plain
 
 
-class Api:
-    def __init__(self, client: TestClient, plain: dict[str, str]) -> None:
-        self.client, self.plain = client, plain
-
-    def __call__(self, who: str | None, method: str, url: str, **kw: Any) -> Any:
-        headers = dict(kw.pop("headers", {}))
-        if who is not None:
-            headers["Authorization"] = f"Bearer {self.plain[who]}"
-        return self.client.request(method, url, headers=headers, **kw)
-
-
 @pytest.fixture(params=["memory", "file", "sqlite", "neo4j"])
 def api(request: pytest.FixtureRequest, tmp_path: Path, tokens: Any) -> Iterator[Api]:
-    path, plain = tokens
-    if request.param == "memory":
-        repo: Any = MemoryRepository()
-    elif request.param == "file":
-        repo = MemoryRepository(tmp_path / "speicher.json")
-    elif request.param == "sqlite":
-        from graph.backends.sqlite import SqliteRepository
-
-        repo = SqliteRepository(tmp_path / "speicher.sqlite")
-    else:
-        from graph.backends.neo4j import Neo4jRepository
-
-        repo = Neo4jRepository.from_uri(request.getfixturevalue("neo4j_uri"))
-        repo.clear()
-    repo.replace(load_seed("dortmund"), "test")
-    app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=path), repo=repo)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield Api(client, plain)
-    if request.param in ("neo4j", "sqlite"):
-        repo.close()
+    with api_on(request.param, request, tmp_path, tokens) as client:
+        yield client
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from lotsen.check import check
 from lotsen.index import get_index
 from lotsen.memo import BoundedMemo
 from seeds import load_seed
+from tests.api_client import Api, api_on
 from tests.test_cli import lotse
 
 ROLES = {"koordination": ("coordinator", []), "quartier-brunnen": ("editor", ["brunnenstrasse"]),
@@ -45,33 +46,10 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     return path, plain
 
 
-class Api:
-    def __init__(self, client: TestClient, plain: dict[str, str]) -> None:
-        self.client, self.plain = client, plain
-
-    def __call__(self, who: str | None, method: str, url: str, **kw: Any) -> Any:
-        headers = dict(kw.pop("headers", {}))
-        if who is not None:
-            headers["Authorization"] = f"Bearer {self.plain[who]}"
-        return self.client.request(method, url, headers=headers, **kw)
-
-
 @pytest.fixture(params=["memory", "neo4j"])
-def api(request: pytest.FixtureRequest, tokens: Any) -> Iterator[Api]:
-    path, plain = tokens
-    if request.param == "memory":
-        repo: Any = MemoryRepository()
-    else:
-        from graph.backends.neo4j import Neo4jRepository
-
-        repo = Neo4jRepository.from_uri(request.getfixturevalue("neo4j_uri"))
-        repo.clear()
-    repo.replace(load_seed("dortmund"), "test")
-    app = create_app(ApiSettings(store="unbenutzt.json", tokens_file=path), repo=repo)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield Api(client, plain)
-    if request.param == "neo4j":
-        repo.close()
+def api(request: pytest.FixtureRequest, tmp_path: Path, tokens: Any) -> Iterator[Api]:
+    with api_on(request.param, request, tmp_path, tokens) as client:
+        yield client
 
 
 def error(response: Any, status: int) -> dict[str, Any]:
