@@ -13,9 +13,10 @@ import json
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from graph.backup import backup_before_replace
+from graph.backup import backup_before_replace, restore_backup
 from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
 from graph.merge import MergePlan, merge_into
@@ -127,6 +128,20 @@ class StoreState:
                                     "einmal hochladen und die neue Vorschau prüfen.")
             backup_before_replace(self.repo)  # the previous state stays as a backup
             entry = self.repo.replace(network, actor)
+            self._stale = True
+            return entry
+
+    def restore(self, backup: Path, actor: str, expected_version: int) -> AuditEntry:
+        """Bring a backup back (:func:`graph.backup.restore_backup`), only if the store is
+        still at ``expected_version`` (what the person saw when she decided)."""
+        with self._write:
+            current = self.repo.journal().next_seq - 1
+            if current != expected_version:
+                raise ConflictError(
+                    f"Seit dem Öffnen der Seite hat jemand die Kette geändert (jetzt Stand "
+                    f"Nr. {current}); nichts wurde zurückgeholt. Bitte die Sicherung noch "
+                    "einmal auswählen.")
+            entry = restore_backup(self.repo, backup, actor)
             self._stale = True
             return entry
 
