@@ -19,6 +19,7 @@ from api import (  # noqa: F401  (they register commands)
     cli_users,
     cli_visual,
     cli_web,
+    cli_wegweiser,
     texts,
 )
 from api.cli_common import app, err

@@ -6,7 +6,17 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
-from api.web.pages import accept, edit, exchange, history, login, overview, quarter, years
+from api.web.pages import (
+    accept,
+    edit,
+    exchange,
+    history,
+    login,
+    overview,
+    quarter,
+    wegweiser,
+    years,
+)
 from api.web.pages.common import LoginRequired, page
 from api.web.session import web_principal
 from graph.errors import LotsenError, NotFoundError
@@ -15,7 +25,7 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, history, exchange, years):
+for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")
