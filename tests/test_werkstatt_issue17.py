@@ -20,7 +20,6 @@ def client(tmp_path: Path) -> TestClient:
     store.replace(load_seed("dortmund"), "test")
     client = werkstatt(store, tmp_path)
     assert log_in(client, "koordination").status_code == 303
-    client.app.state.test_store = store  # type: ignore[attr-defined]
     return client
 
 
@@ -33,3 +32,20 @@ def test_quarter_page_links_the_familienwegweiser_in_three_languages(client: Tes
     assert "wegweiser-brunnenstrasse-ar.html" in r.headers["content-disposition"]
     bad = client.get("/quartiere/brunnenstrasse/wegweiser?sprache=ru")
     assert bad.status_code == 422 and "vorhanden: de, tr, ar" in bad.text
+
+
+def test_wirkung_page_compares_the_year_before_and_after(tmp_path: Path) -> None:
+    from tests.test_wirkung import KEY, _measure_network
+
+    store = MemoryRepository(tmp_path / "speicher.json")
+    store.replace(_measure_network(), "test")
+    client = werkstatt(store, tmp_path)
+    assert log_in(client, "koordination").status_code == 303
+    quarter = client.get("/quartiere/brunnenstrasse").text
+    assert 'href="/quartiere/brunnenstrasse/wirkung"' in quarter
+    page = client.get("/quartiere/brunnenstrasse/wirkung?stichtag=2026-11-22").text
+    assert "Maßnahme „Kooperationsvertrag Willkommensbesuch“, wirksam seit 01.06.2025" in page
+    assert "<th scope=\"row\">Vermittelt (Familien)</th><td>40</td><td>132</td>" in page
+    assert f"Befund der Maßnahme {KEY}: vorher da, jetzt behoben." in page
+    empty = client.get("/quartiere/brunnenstrasse/wirkung?stichtag=2025-01-01").text
+    assert "keine Maßnahme mit Fälligkeitsdatum" in empty

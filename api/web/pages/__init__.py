@@ -15,6 +15,7 @@ from api.web.pages import (
     overview,
     quarter,
     wegweiser,
+    wirkung,
     years,
 )
 from api.web.pages.common import LoginRequired, page
@@ -25,7 +26,8 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser):
+for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser,
+                wirkung):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")
