@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from api.web.pages import (
     accept,
+    cooperation,
     edit,
     exchange,
     history,
@@ -27,7 +28,7 @@ __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
 for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser,
-                wirkung):
+                wirkung, cooperation):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")
