@@ -86,8 +86,10 @@ def test_a_coordinator_adds_a_cooperation_assessment(tmp_path: Path) -> None:
     # a second, lower one: both stay, and the quarter shows the newest
     form = form_of(after)
     form.update({"level": "2", "on": "01.10.2026", "by": "Netzwerkkoordination Nord"})
-    assert client.post(f"/bearbeiten/uebergaenge/{T}/kooperation", data=form).status_code == 303
+    r = client.post(f"/bearbeiten/uebergaenge/{T}/kooperation", data=form)
+    assert r.status_code == 303
     assert [a.level for a in store.load().transition_index[T].cooperation] == [4, 2]
+    assert "Neu: Kooperationsqualität gesunken" in client.get(r.headers["location"]).text
     assert store.journal().entries[-1].actor == "nord"
 
 
