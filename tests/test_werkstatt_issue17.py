@@ -25,6 +25,7 @@ def client(tmp_path: Path) -> TestClient:
 
 def test_quarter_page_links_the_familienwegweiser_in_three_languages(client: TestClient) -> None:
     page = client.get("/quartiere/brunnenstrasse").text
+    assert 'hreflang="de">Familienwegweiser</a>' in page
     for lang in ("de", "tr", "ar"):
         assert f'href="/quartiere/brunnenstrasse/wegweiser?sprache={lang}"' in page
     r = client.get("/quartiere/brunnenstrasse/wegweiser?sprache=ar&stichtag=2026-11-22")
@@ -129,3 +130,12 @@ def test_editor_of_another_quarter_may_not_assess(tmp_path: Path) -> None:
     r = client.post(f"/bearbeiten/uebergaenge/{other}/kooperation", data=form)
     assert r.status_code == 403
     assert store.load().transition_index[other].cooperation == []
+
+
+def test_readme_and_docs_name_the_new_commands_and_pages() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "lotse wegweiser" in readme and "lotse wirkung" in readme
+    werkstatt_doc = (root / "docs" / "werkstatt.md").read_text(encoding="utf-8")
+    for address in ("/wirkung", "/wegweiser?sprache=", "/kooperation"):
+        assert address in werkstatt_doc
