@@ -81,6 +81,7 @@ bench-visual: install-dev browser
 
 docs-pictures: install-dev browser
 	$(BIN)/python scripts/docs_pictures.py
+	$(BIN)/python scripts/wegweiser_pictures.py
 
 bench-api: install-dev
 	@which wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)

@@ -19,6 +19,8 @@ from api import (  # noqa: F401  (they register commands)
     cli_users,
     cli_visual,
     cli_web,
+    cli_wegweiser,
+    cli_wirkung,
     texts,
 )
 from api.cli_common import app, err

@@ -591,3 +591,35 @@ YEARS_TITLE = "Kennzahlen je Jahr – {area}"
 YEARS_NOTE = ("Stichtag je Jahr: 31.12. (im laufenden Jahr der Stichtag); Angebote und "
               "Vereinbarungen zählen nach Status und Laufzeit, Kinderzahlen aus den "
               "Sozialdaten des Jahres (oder den neuesten davor). Trend: erstes → letztes Jahr.")
+# -- issue 17 (rest): Familienwegweiser, Wirkung nach einem Jahr ----------------------------
+WEGWEISER_HELP = """Der Familienwegweiser eines Quartiers zum Ausdrucken: die laufenden Angebote
+nach dem Alter des Kindes, mit Standort, Öffnungszeiten, Kontakt der Einrichtung und
+gesprochenen Sprachen – je Sprache eine HTML- und eine PDF-Datei (A4). Die festen Texte
+sind übersetzt (Deutsch, Türkisch, Arabisch; Arabisch von rechts nach links), Namen und
+Beschreibungen der Angebote bleiben, wie sie eingetragen sind. Nur Angebote, die am
+Stichtag laufen. Für die PDF-Datei wird Chromium gebraucht.
+
+[bold]Beispiele:[/bold]
+
+  lotse wegweiser -q brunnenstrasse --language de,tr,ar
+  lotse wegweiser -q brunnenstrasse --language ar --as-of 2027-03-01 --out wegweiser/
+"""
+WEGWEISER_LANGUAGE_HELP = "Sprachen, durch Komma getrennt: de, tr, ar (auch „Deutsch, Türkisch“)."
+WEGWEISER_OUT_HELP = "Ordner für die Dateien (Standard: der aktuelle Ordner)."
+WEGWEISER_PDF_HELP = "Auch die PDF-Datei schreiben (braucht Chromium); --no-pdf nur HTML."
+WEGWEISER_COUNT = "{offers} laufende Angebote am {day} in {stages} Lebensphasen; {missing} Lebensphasen ohne Angebot."
+WIRKUNG_HELP = """Wirkung nach einem Jahr: für eine Maßnahme oder einen neuen Übergang (mit
+„besteht seit“) die Vermittlungszahlen und Befunde der betroffenen Quartiere im Jahr davor
+und im Jahr danach (oder bis zum Stichtag). Stichtag einer Maßnahme: --seit, sonst ihr
+Fälligkeitsdatum. Ohne Kennung: alle Maßnahmen und neuen Übergänge eines Quartiers.
+
+[bold]Beispiele:[/bold]
+
+  lotse wirkung uebergabe-kita-schule
+  lotse wirkung willkommensbesuch-kinderstube --as-of 2026-11-22
+  lotse wirkung --quarter brunnenstrasse
+  lotse wirkung m1 --seit 2025-06-01 --json
+"""
+WIRKUNG_SINCE_HELP = "Seit wann die Maßnahme wirkt (Standard: ihr Fälligkeitsdatum; beim Übergang: besteht seit)."
+WIRKUNG_NONE = "Im Quartier {quarter} gibt es keine Maßnahme mit Fälligkeitsdatum und keinen Übergang mit „besteht seit“ bis zum {day}."
+WIRKUNG_WHAT = "Bitte eine Maßnahme oder einen Übergang nennen (Kennung) oder ein Quartier mit --quarter."

@@ -460,6 +460,7 @@ class Transition(Entity):
     success_factors: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
     pitfalls: Annotated[UniqueTexts, Field(max_length=50)] = Field(default_factory=list)
     contact_role: ShortText | None = None
+    valid_from: Date | None = None  # besteht seit: for „Wirkung nach einem Jahr“ of a new link
 
 
 class Agreement(Entity):

@@ -193,6 +193,8 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("pitfalls", "Stolpersteine", "lines",
                   hint="Woran er hakt; eine Angabe je Zeile."),
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, kein Name."),
+        FieldSpec("valid_from", "Besteht seit", "date", hint="Für ein neues Kettenglied: ab "
+                  "wann es den Übergang gibt (für „Wirkung nach einem Jahr“). " + _DATE_HINT),
         _DESC, _ID)),
     "agreements": FormSpec("agreements", "Vereinbarung", (
         _NAME,

@@ -32,6 +32,7 @@ from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
 from visualisation.static import scene_image
 from visualisation.trend import trend_chart, trend_rows
+from visualisation.wirkung_text import effect_items
 
 __all__ = ["indicator_rows", "matrix_html", "quarter_report", "responsibility_rows"]
 
@@ -110,6 +111,7 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
         trend_years=years, trend=trend, trend_svg=_inline_svg(trend_chart(series)),
         accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
         measures=open_measures(net, scene.quarter, day), changes=changes,
+        effects=effect_items(net, scene.quarter, day, settings),
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
         colours=_colours(matrix), responsibility=responsibility_rows(
             responsibility_table(net, scene.quarter, day, settings)))

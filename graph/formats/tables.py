@@ -188,7 +188,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Datenschutz: Grundlage", "data_protection.basis", "enums", LegalBasis),
         Column("Gelingensfaktoren", "success_factors", "list"),
         Column("Stolpersteine", "pitfalls", "list"),
-        Column("Ansprechrolle", "contact_role"))),
+        Column("Ansprechrolle", "contact_role"),
+        Column("besteht seit", "valid_from", "date"))),
     Sheet("Kooperationsqualität", "cooperation", (
         Column("Übergang", "transition", required=True),
         Column("Stufe", "level", "int", required=True),

@@ -9,12 +9,15 @@ from fastapi.responses import Response
 from api.web.pages import (
     accept,
     backups,
+    cooperation,
     edit,
     exchange,
     history,
     login,
     overview,
     quarter,
+    wegweiser,
+    wirkung,
     years,
 )
 from api.web.pages.common import LoginRequired, page
@@ -25,7 +28,8 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, history, exchange, years, backups):
+for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser,
+                wirkung, cooperation, backups):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")
