@@ -79,7 +79,8 @@ def _quarters_of(section: str, entity: BaseModel) -> Iterable[str]:
     if section == "services":
         return list(getattr(entity, "quarters", []))
     if section == "sites":
-        return [entity.quarter] if getattr(entity, "quarter", None) else []
+        quarter = getattr(entity, "quarter", None)
+        return [quarter] if quarter else []
     return []
 
 
