@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from graph.contact import ProviderContact
 from graph.errors import FormatError, InvalidNetworkError
 from graph.formats.csvfolder import read_folder, write_folder
 from graph.formats.document import dumps, load, loads
@@ -26,6 +29,7 @@ from graph.formats.workbook import (
 from graph.network import Network
 from graph.site import Site
 from seeds import load_seed
+from tests.strategies import contacts, descriptions, names, networks
 from tests.werkstatt import csrf, form_of, log_in, werkstatt
 
 HSDS = Path(__file__).resolve().parent.parent.parent / "shared" / "hsds"
@@ -323,3 +327,53 @@ def test_merging_a_quarters_file_adds_changes_and_prunes_its_sites():
     assert plan.network.site_index["fz-nordmarkt"].address == "Mallinckrodtstraße 66"
     assert {(c.action, c.key) for c in plan.changes if c.section == "sites"} == {
         ("changed", "fz-nordmarkt"), ("new", "kita-neu"), ("removed", "alt-nord")}
+
+
+# -- generated networks --------------------------------------------------------------------
+
+addresses = st.none() | st.sampled_from([
+    "Bornstraße 10, 44135 Dortmund", "Eingang Hof, Haus B", "Markt 1, 2. OG, 59379 Selm"])
+
+
+@st.composite
+def networks_with_sites(draw: Any) -> Network:
+    """A generated network with sites (in some quarter or none), services naming them,
+    provider contacts and agreements stating served quarters."""
+    net = draw(networks())
+    quarters = [q.id for q in net.quarters]
+    sites = [Site(id=f"site{i}", name=draw(names), address=draw(addresses),
+                  quarter=draw(st.none() | st.sampled_from(quarters)),
+                  description=draw(descriptions), contact=draw(contacts))
+             for i in range(draw(st.integers(0, 3)))]
+    ids = [x.id for x in sites]
+    services = [s.model_copy(update={"sites": draw(st.lists(st.sampled_from(ids), max_size=2,
+                                                            unique=True)) if ids else []})
+                for s in net.services]
+    provider_contacts = st.none() | st.builds(
+        ProviderContact, url=st.none() | st.just("https://www.traeger.de"),
+        email=st.none() | st.just("info@traeger.de"),
+        phone=st.none() | st.just("0231 50-12345")).filter(lambda c: not c.is_empty())
+    providers = [p.model_copy(update={"contact": draw(provider_contacts)})
+                 for p in net.providers]
+    served = sorted({q for s in services for q in s.quarters})
+    agreements = [a.model_copy(update={"quarters": draw(st.lists(
+        st.sampled_from(served), max_size=2, unique=True)) if served else []})
+        for a in net.agreements]
+    return net.with_sections(sites=sites, services=services, providers=providers,
+                             agreements=agreements)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks_with_sites())
+def test_generated_networks_keep_sites_and_contacts_everywhere(net):
+    assert loads(dumps(net)) == net
+    export = to_hsds(net).document
+    back = from_hsds(json.loads(json.dumps(export))).network
+    assert [x.model_dump() for x in back.sites] == [x.model_dump() for x in net.sites]
+    assert [s.sites for s in back.services] == [s.sites for s in net.services]
+    assert [p.contact for p in back.providers] == [p.contact for p in net.providers]
+    assert {a.id: a.quarters for a in back.agreements} == {
+        a.id: a.quarters for a in net.agreements}
+    assert to_hsds(back).document == export
+    page = to_hsds_page(net).document
+    assert to_hsds_page(from_hsds(json.loads(json.dumps(page))).network).document == page

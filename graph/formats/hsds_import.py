@@ -49,6 +49,9 @@ from graph.network import Network
 
 __all__ = ["Collected", "HsdsImport", "collect", "count", "from_hsds", "read_hsds"]
 
+MAX_SITES = 50
+"""The most sites one service names (as :class:`graph.model.Service` allows)."""
+
 STATUS_IN = {"active": "active", "inactive": "planned", "temporarily closed": "paused",
              "defunct": "ended"}
 
@@ -215,6 +218,8 @@ _WHAT = {"base": ("die Beschreibung einer HSDS-Schnittstelle (base)",) * 2,
                                  "Verknüpfungen Angebot–Standort ohne das Angebot selbst"),
          "unknown": ("Objekt, das nicht nach HSDS aussieht",
                      "Objekte, die nicht nach HSDS aussehen")}
+
+
 def count(n: int, one: str, many: str) -> str:
     """A number with its noun in the right number.
 
@@ -417,7 +422,9 @@ class _Builder:
             site = self.site(place)
             if site not in sites:
                 sites.append(site)
-        return text, sites
+        if len(sites) > MAX_SITES:  # the model's limit; the rest stay sites of the network
+            self.dropped["service_at_locations"] += len(sites) - MAX_SITES
+        return text, sites[:MAX_SITES]
 
     def site(self, place: dict[str, Any]) -> str:
         """Our site for an HSDS location (made once per location)."""
