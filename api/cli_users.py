@@ -32,23 +32,6 @@ def _password(from_stdin: bool) -> str:
     return str(first)
 
 
-def _check_quarters(store: str | None, quarters: list[str]) -> None:
-    """Unknown quarters are refused (with suggestions) when the store can be read."""
-    from api.stores import open_store
-
-    if not quarters:
-        return
-    repo = open_store(store)
-    if repo.is_empty():
-        return
-    net = repo.load()
-    for q in quarters:
-        if q not in net.quarter_index:
-            net.find_quarter(q)  # NotFoundError with suggestions, also for names
-            raise LotsenError(f"Quartier '{q}' bitte mit seiner Kennung angeben ("
-                              f"'{net.find_quarter(q).id}').")
-
-
 @user_app.command("add", help=texts.USER_ADD_HELP)
 def user_add(
     name: Annotated[str, typer.Argument(help="Benutzername (z. B. k.meier)")],
@@ -61,6 +44,7 @@ def user_add(
     store: StoreOption = None,
 ) -> None:
     from api.web.access import Role
+    from api.web.token_expiry import known_quarters
     from api.web.users import UserFile, check_password_rules, new_user
 
     if role not in {r.value for r in Role}:
@@ -74,7 +58,9 @@ def user_add(
     if users.find(name) is not None:
         raise LotsenError(f"Einen Benutzer '{name}' gibt es schon in {file}; erst mit "
                           "'lotse user remove' entfernen oder einen anderen Namen wählen.")
-    _check_quarters(store, quarter or [])
+    # like ``lotse token add``: every quarter must be in the store ("Meinten Sie …?"),
+    # a name stands for its id, and without a network there is nothing to check against
+    quarter = known_quarters(store, quarter or [])
     password = _password(password_stdin)
     check_password_rules(password)
     try:

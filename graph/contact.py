@@ -1,5 +1,5 @@
-"""Institutional contact data of a service (at its site): web address, e-mail, phone,
-opening hours.
+"""Institutional contact data of a service or a site (web address, e-mail, phone,
+opening hours) and of a provider (web address, e-mail, phone).
 
 Only the institution's own channels (``info@…``, the switchboard, the Kita's page), never
 a person's: the lotsensystem holds no personal data, people appear only as roles
@@ -25,7 +25,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Contact", "OptionalContact", "check_email", "check_phone", "check_url"]
+__all__ = ["Contact", "OptionalContact", "OptionalProviderContact", "ProviderContact",
+           "check_email", "check_phone", "check_url"]
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9ÄÖÜäöüß-]+(\.[A-Za-z0-9ÄÖÜäöüß-]+)*"
                     r"\.[A-Za-z]{2,}$")
@@ -82,17 +83,15 @@ def _no_control(value: Any) -> Any:
 _Short = StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
 
 
-class Contact(BaseModel):
-    """How families and partners reach a service: the institution's channels only."""
+class ProviderContact(BaseModel):
+    """How partners reach a provider (Träger): its web site, central e-mail and phone –
+    the institution's channels only, never a person's."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     url: Annotated[str, _Short, AfterValidator(check_url)] | None = None
     email: Annotated[str, _Short, AfterValidator(check_email)] | None = None
     phone: Annotated[str, _Short, AfterValidator(check_phone)] | None = None
-    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                    max_length=500),
-                             AfterValidator(_no_control)] | None = None
 
     def is_empty(self) -> bool:
         """Whether no field is filled in.
@@ -100,12 +99,24 @@ class Contact(BaseModel):
         >>> Contact().is_empty(), Contact(phone="0231 1234").is_empty()
         (True, False)
         """
-        return all(v is None for v in (self.url, self.email, self.phone, self.opening_hours))
+        return all(getattr(self, name) is None for name in type(self).model_fields)
 
 
-def _none_if_empty(value: Contact | None) -> Contact | None:
+class Contact(ProviderContact):
+    """How families and partners reach a service or a site: the institution's channels
+    only, and its opening hours."""
+
+    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                    max_length=500),
+                             AfterValidator(_no_control)] | None = None
+
+
+def _none_if_empty(value: Any) -> Any:
     return None if value is None or value.is_empty() else value
 
 
 OptionalContact = Annotated[Contact | None, AfterValidator(_none_if_empty)]
-"""A service's contact data; an empty one (``contact: {}``) is the same as none."""
+"""A service's or site's contact data; an empty one (``contact: {}``) is the same as none."""
+
+OptionalProviderContact = Annotated[ProviderContact | None, AfterValidator(_none_if_empty)]
+"""A provider's contact data (web, e-mail, phone); empty is the same as none."""

@@ -185,7 +185,8 @@ def _conflict(section: str, key: str, place: str | None, expected: int, stored: 
 def _pruned(merged: dict[str, list[BaseModel]], listed: dict[str, set[str]],
             covered: set[str]) -> dict[str, set[str]]:
     """What the file's quarters no longer list: services wholly in those quarters, the
-    transitions, agreements and referral numbers that lived only there."""
+    transitions, agreements and referral numbers that lived only there, and the sites
+    in those quarters that no remaining service names."""
     if not covered:
         return {}
     services = {getattr(s, "id"): s for s in merged["services"]}  # noqa: B009
@@ -215,8 +216,16 @@ def _pruned(merged: dict[str, list[BaseModel]], listed: dict[str, set[str]],
                        if a not in still_backing and a not in listed["agreements"]}
     gone_flows = {entity_key(f) for f in merged["referral_flows"]
                   if getattr(f, "transition") in gone_transitions}  # noqa: B009
+    # sites in the file's quarters it no longer lists, named by no service that stays
+    named = {x for sid, sv in services.items() if sid not in gone_services
+             for x in getattr(sv, "sites", ())}
+    gone_sites = {getattr(x, "id") for x in merged.get("sites", [])  # noqa: B009
+                  if getattr(x, "quarter", None) in covered
+                  and getattr(x, "id") not in listed.get("sites", set())  # noqa: B009
+                  and getattr(x, "id") not in named}  # noqa: B009
     return {"services": gone_services, "transitions": gone_transitions,
-            "agreements": gone_agreements, "referral_flows": gone_flows}
+            "agreements": gone_agreements, "referral_flows": gone_flows,
+            "sites": gone_sites}
 
 
 def merge_into(repo: Repository, incoming: Network, actor: str,

@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from graph.contact import OptionalContact
+from graph.contact import OptionalContact, OptionalProviderContact
 from graph.german_numbers import parse_number
 from graph.vocabulary import code_for, id_suggestion, language_for, nfc
 
@@ -386,6 +386,7 @@ class Provider(Entity):
 
     kind: Annotated[ProviderKind, _labelled(ProviderKind)]
     anchor: Annotated[AnchorKind | None, _labelled(AnchorKind)] = None
+    contact: OptionalProviderContact = None  # Web, E-Mail, Telefon des Trägers (issue 15)
 
     @property
     def is_anchor_site(self) -> bool:
@@ -416,6 +417,8 @@ class Service(Entity):
     contact_role: ShortText | None = None
     site: ShortText | None = None  # Standort: Einrichtung und/oder Anschrift, keine Personen
     contact: OptionalContact = None  # Web, E-Mail, Telefon, Öffnungszeiten (am Standort)
+    # Standorte als eigene Einträge (graph.site, issue 15); der Text ``site`` bleibt gültig
+    sites: Annotated[UniqueRefs, Field(max_length=50)] = Field(default_factory=list)
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the service runs on ``day`` (status and validity dates).
@@ -473,6 +476,9 @@ class Agreement(Entity):
     valid_until: Date | None = None
     review_date: Date | None = None
     binding: bool = True
+    # the quarters it is stated to belong to (issue 16); the access rules add those of
+    # the transitions it backs (or, backing none, those its parties' services serve)
+    quarters: Annotated[UniqueRefs, Field(max_length=500)] = Field(default_factory=list)
 
     def is_valid_on(self, day: dt.date) -> bool:
         """Whether the agreement is in force on ``day``.

@@ -46,6 +46,7 @@ from graph.model import (
     Service,
     Transition,
 )
+from graph.site import Site
 from graph.vocabulary import did_you_mean
 
 __all__ = ["ALL_SECTIONS", "KIND_NAMES", "NOTE_SECTIONS", "SECTIONS", "Network",
@@ -56,6 +57,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "districts": District,
     "quarters": Quarter,
     "providers": Provider,
+    "sites": Site,
     "services": Service,
     "transitions": Transition,
     "agreements": Agreement,
@@ -78,6 +80,7 @@ KIND_NAMES: dict[str, str] = {
     "districts": "Stadtbezirk",
     "quarters": "Quartier",
     "providers": "Träger",
+    "sites": "Standort",
     "services": "Angebot",
     "transitions": "Übergang",
     "agreements": "Vereinbarung",
@@ -102,6 +105,7 @@ class Network(BaseModel):
     districts: list[District] = Field(default_factory=list)
     quarters: list[Quarter] = Field(default_factory=list)
     providers: list[Provider] = Field(default_factory=list)
+    sites: list[Site] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
@@ -140,7 +144,7 @@ class Network(BaseModel):
     def by_id(self) -> dict[str, Entity]:
         """Every entity with an id, by id."""
         index: dict[str, Entity] = {}
-        for section in ("municipalities", "districts", "quarters", "providers",
+        for section in ("municipalities", "districts", "quarters", "providers", "sites",
                         "services", "transitions", "agreements"):
             for entity in getattr(self, section):
                 index[entity.id] = entity
@@ -153,6 +157,10 @@ class Network(BaseModel):
     @cached_property
     def provider_index(self) -> dict[str, Provider]:
         return {p.id: p for p in self.providers}
+
+    @cached_property
+    def site_index(self) -> dict[str, Site]:
+        return {s.id: s for s in self.sites}
 
     @cached_property
     def quarter_index(self) -> dict[str, Quarter]:
@@ -221,6 +229,7 @@ class Network(BaseModel):
         providers_kept |= {t.owner for t in transitions if t.owner}
         providers_kept |= {p for a in agreements for p in a.parties}
         transitions_kept = {t.id for t in transitions}
+        sites_kept = {x for s in services for x in s.sites}
         return Network(
             name=name or self.name,
             description=self.description,
@@ -229,6 +238,8 @@ class Network(BaseModel):
             districts=districts,
             quarters=quarters,
             providers=[p for p in self.providers if p.id in providers_kept],
+            sites=[x.model_copy(update={"quarter": x.quarter if x.quarter in wanted else None})
+                   for x in self.sites if x.id in sites_kept or x.quarter in wanted],
             services=services,
             transitions=transitions,
             agreements=agreements,
@@ -299,7 +310,7 @@ class _Checker:
                               f"({s.from_months} Monate) liegen.")
 
     def _unique_ids(self) -> Iterator[Problem]:
-        for section in ("municipalities", "districts", "quarters", "providers",
+        for section in ("municipalities", "districts", "quarters", "providers", "sites",
                         "services", "transitions", "agreements"):
             for e in getattr(self.net, section):
                 if e.id in self.ids:
@@ -330,6 +341,11 @@ class _Checker:
         transitions = self._of("transitions")
         stages = set(self.cat.stages)
         fields = set(self.cat.field_names)
+        sites = self._of("sites")
+        for x in net.sites:
+            if x.quarter is not None:
+                yield from self._missing("sites", x.id, "quarter", x.quarter, "quarters",
+                                         quarters)
         for d in net.districts:
             yield from self._missing("districts", d.id, "municipality", d.municipality,
                                      "municipalities", municipalities)
@@ -356,6 +372,8 @@ class _Checker:
             for q_id in s.quarters:
                 yield from self._missing("services", s.id, "quarters", q_id,
                                          "quarters", quarters)
+            for site_id in s.sites:
+                yield from self._missing("services", s.id, "sites", site_id, "sites", sites)
             for stage in s.life_stages:
                 if stage not in stages:
                     yield self._unknown_stage("Angebot", s.id, "life_stages", stage)
@@ -384,6 +402,9 @@ class _Checker:
             for party in agreement.parties:
                 yield from self._missing("agreements", agreement.id, "parties", party,
                                          "providers", providers)
+            for q_id in agreement.quarters:
+                yield from self._missing("agreements", agreement.id, "quarters", q_id,
+                                         "quarters", quarters)
         for flow in net.referral_flows:
             yield from self._missing("referral_flows", flow.key, "transition", flow.transition,
                                      "transitions", transitions)

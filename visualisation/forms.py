@@ -139,6 +139,24 @@ FORMS: dict[str, FormSpec] = {
                   options=_enum(ProviderKind)),
         FieldSpec("anchor", "Ankerstandort", "select", hint="Nur wenn der Träger einer der "
                   "Ankerstandorte des Quartiers ist.", options=_enum(AnchorKind)),
+        # issue 15: the provider's own channels (no opening hours: those belong to a site)
+        FieldSpec("contact_url", "Webseite", hint="Z. B. https://www.traeger.de."),
+        FieldSpec("contact_email", "E-Mail", hint="Die zentrale Adresse des Trägers, keine "
+                  "persönliche, z. B. info@traeger.de."),
+        FieldSpec("contact_phone", "Telefon", hint="Z. B. 0231 50-12345."),
+        _DESC, _ID)),
+    "sites": FormSpec("sites", "Standort", (
+        _NAME,
+        FieldSpec("address", "Anschrift", hint="Straße, Hausnummer, Postleitzahl und Ort, "
+                  "z. B. Bornstraße 10, 44135 Dortmund."),
+        FieldSpec("quarter", "Quartier", "select", options=_entities("quarters"),
+                  hint="Das Quartier, in dem der Standort liegt."),
+        FieldSpec("contact_url", "Webseite", hint="Z. B. https://www.traeger.de/kita."),
+        FieldSpec("contact_email", "E-Mail", hint="Die Adresse der Einrichtung, keine "
+                  "persönliche, z. B. info@traeger.de."),
+        FieldSpec("contact_phone", "Telefon", hint="Z. B. 0231 50-12345."),
+        FieldSpec("contact_opening_hours", "Öffnungszeiten", hint="Z. B. „Mo–Fr 9–12 Uhr, "
+                  "Do 14–18 Uhr“."),
         _DESC, _ID)),
     "services": FormSpec("services", "Angebot", (
         _NAME,
@@ -158,7 +176,11 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("valid_until", "Läuft bis", "date", hint=_DATE_HINT),
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
                   "„Leitung Familienbüro“."),
-        FieldSpec("site", "Standort", hint="Einrichtung und/oder Anschrift."),
+        FieldSpec("sites", "Standorte", "multi", options=_entities("sites"), many=True,
+                  hint="Die Standorte, an denen das Angebot stattfindet (angelegt unter "
+                       "„Standorte“)."),
+        FieldSpec("site", "Standort (freier Text)", hint="Einrichtung und/oder Anschrift, "
+                  "wenn der Standort nicht als Eintrag angelegt ist."),
         FieldSpec("contact_url", "Webseite", hint="Z. B. https://www.traeger.de/angebot."),
         FieldSpec("contact_email", "E-Mail", hint="Die Adresse der Einrichtung, keine "
                   "persönliche, z. B. info@traeger.de."),
@@ -207,6 +229,10 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("valid_until", "Gültig bis", "date", hint=_DATE_HINT),
         FieldSpec("review_date", "Überprüfen am", "date", hint=_DATE_HINT),
         FieldSpec("binding", "Verbindlich", "bool"),
+        # issue 16: the quarters it belongs to, besides those of the transitions it backs
+        FieldSpec("quarters", "Quartiere", "multi", options=_entities("quarters"), many=True,
+                  hint="Die Quartiere, für die die Vereinbarung gilt; die Quartiere der "
+                       "Übergänge, die sie absichert, gehören ohnehin dazu."),
         _DESC, _ID)),
     "referral_flows": FormSpec("referral_flows", "Vermittlungszahlen", (
         FieldSpec("transition", "Übergang", "select", required=True,
@@ -219,7 +245,8 @@ FORMS: dict[str, FormSpec] = {
 """The forms of the sections a person edits in the browser."""
 
 SECTION_PATHS = {"providers": "traeger", "services": "angebote", "transitions": "uebergaenge",
-                 "agreements": "vereinbarungen", "referral_flows": "vermittlungszahlen"}
+                 "agreements": "vereinbarungen", "referral_flows": "vermittlungszahlen",
+                 "sites": "standorte"}
 """German URL parts of the editable sections."""
 
 
@@ -351,7 +378,8 @@ def form_values(spec: FormSpec, data: Mapping[str, Any]) -> dict[str, Any]:
 
 CONTACT_FIELDS = {"contact_url": "url", "contact_email": "email", "contact_phone": "phone",
                   "contact_opening_hours": "opening_hours"}
-"""Form fields of a service's contact data -> fields of :class:`graph.contact.Contact`."""
+"""Form fields of the contact data of a service, site or provider -> fields of
+:class:`graph.contact.Contact`."""
 
 
 def _fold_contact(data: dict[str, Any]) -> None:

@@ -7,10 +7,11 @@ Roles (000, section 4: each quarter network decides its own content):
   wholly in their quarters (a service: all its quarters, before and after; a
   transition: the quarters where the hand-off happens, and an agreement it attaches must
   already be shared with one of her quarters, and attaching or detaching must not add
-  or drop any other quarter from the agreement's quarters; an agreement: the quarters of
-  every transition it backs – or, while it backs none, the quarters its parties'
-  services serve; one whose parties serve no quarter at all only the coordination
-  changes);
+  or drop any other quarter from the agreement's quarters; an agreement: the quarters it
+  states (``quarters``) and those of every transition it backs – or, while it backs
+  none, the quarters its parties' services serve; so stating or dropping another
+  quarter is that quarter's change; one that lies in no quarter at all only the
+  coordination changes);
 * ``coordinator`` – everything, including quarters, providers and whole imports.
 
 The token file holds names, roles, quarters and SHA-256 hashes – never a token::
@@ -154,12 +155,23 @@ def touched_quarters(net: Network, section: str, entity: BaseModel | None) -> se
         aid = getattr(entity, "id", "")
         backed = {q for t in net.transitions if aid in t.agreements
                   for q in _transition_quarters(net, t.source, t.target)}
-        if backed:
-            return backed
-        # an agreement that backs nothing (yet) belongs where its parties work
-        parties = set(getattr(entity, "parties", ()) or ())
-        return {q for s in net.services if s.provider in parties for q in s.quarters}
+        return _with_stated(net, entity, backed)
+    if section == "sites":
+        quarter = getattr(entity, "quarter", None)
+        return {quarter} if quarter else set()
     return set()
+
+
+def _with_stated(net: Network, agreement: BaseModel | None, backed: set[str]) -> set[str]:
+    """An agreement's quarters: those it states, and those of the transitions it backs –
+    or, backing none (yet), those where its parties' services serve."""
+    if agreement is None:
+        return set(backed)
+    stated = set(getattr(agreement, "quarters", ()) or ())
+    if backed:
+        return stated | backed
+    parties = set(getattr(agreement, "parties", ()) or ())
+    return stated | {q for s in net.services if s.provider in parties for q in s.quarters}
 
 
 def _agreement_scope(net: Network, aid: str, without: str | None,
@@ -169,9 +181,7 @@ def _agreement_scope(net: Network, aid: str, without: str | None,
               for q in _transition_quarters(net, t.source, t.target)}
     if new is not None and aid in (getattr(new, "agreements", ()) or ()):
         backed |= touched_quarters(net, "transitions", new)
-    if backed:
-        return backed
-    return touched_quarters(net, "agreements", net.agreement_index.get(aid))
+    return _with_stated(net, net.agreement_index.get(aid), backed)
 
 
 def _agreement_shifts(p: Principal, net: Network, old: BaseModel | None,
@@ -210,9 +220,9 @@ def check_write(p: Principal, net: Network, section: str, old: BaseModel | None,
     touched = touched_quarters(net, section, old) | touched_quarters(net, section, new)
     if section == "agreements" and not touched:
         raise ForbiddenError(
-            f"Diese Vereinbarung sichert keinen Übergang ab, und ihre Partner haben kein "
-            f"Angebot in einem Quartier; sie ändert nur die Koordination ('{p.name}' ist "
-            "Quartiersredaktion).")
+            f"Diese Vereinbarung sichert keinen Übergang ab, nennt kein Quartier, und ihre "
+            f"Partner haben kein Angebot in einem Quartier; sie ändert nur die Koordination "
+            f"('{p.name}' ist Quartiersredaktion).")
     if section == "transitions":
         touched |= _agreement_shifts(p, net, old, new)
     outside = sorted(touched - p.quarters)

@@ -27,11 +27,11 @@ T = TypeVar("T", bound=BaseModel)
 PATHS = {"municipalities": "municipalities", "districts": "districts", "quarters": "quarters",
          "providers": "providers", "services": "services", "transitions": "transitions",
          "agreements": "agreements", "referral_flows": "referral-flows",
-         "accepted_findings": "accepted-findings", "measures": "measures"}
+         "accepted_findings": "accepted-findings", "measures": "measures", "sites": "sites"}
 _TAG = {"municipalities": "Kommunen", "districts": "Stadtbezirke", "quarters": "Quartiere",
         "providers": "Träger", "services": "Angebote", "transitions": "Übergänge",
         "agreements": "Vereinbarungen", "referral_flows": "Vermittlungszahlen",
-        "accepted_findings": "Geprüfte Befunde", "measures": "Maßnahmen"}
+        "accepted_findings": "Geprüfte Befunde", "measures": "Maßnahmen", "sites": "Standorte"}
 
 router = APIRouter(prefix="/api/v1")
 

@@ -67,6 +67,7 @@ _LABELS = {
     "districts": "District",
     "quarters": "Quarter",
     "providers": "Provider",
+    "sites": "Site",
     "services": "Service",
     "agreements": "Agreement",
     "referral_flows": "ReferralFlow",

@@ -60,6 +60,14 @@ def read_part(conn: sqlite3.Connection, header: dict[str, Any], wanted: list[str
     providers = ({s["provider"] for s in services} | {t["owner"] for t in transitions
                                                        if t.get("owner")}
                  | {p for a in agreements for p in a.get("parties", [])})
+    sites = _rows(conn, "sites", {x for s in services for x in s.get("sites", [])} | {
+        r[0] for r in conn.execute(
+            "SELECT id FROM quarters WHERE section = 'sites' AND quarter IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(chosen)),))})
+    loaded = {q["id"] for q in quarters}
+    for site in sites:  # a site in a quarter that is not loaded keeps no quarter
+        if site.get("quarter") not in loaded:
+            site.pop("quarter", None)
     flows = _referring(conn, "referral_flows", {t["id"] for t in transitions})
     measures = _referring(conn, "measures", providers)
     document: dict[str, Any] = {
@@ -71,7 +79,8 @@ def read_part(conn: sqlite3.Connection, header: dict[str, Any], wanted: list[str
         document["catalogue"] = header["catalogue"]
     document.update({
         "municipalities": municipalities, "districts": districts, "quarters": quarters,
-        "providers": _rows(conn, "providers", providers), "services": services,
+        "providers": _rows(conn, "providers", providers), "sites": sites,
+        "services": services,
         "transitions": transitions, "agreements": agreements,
         "referral_flows": _rows(conn, "referral_flows", flows),
         "accepted_findings": [json.loads(r[0]) for r in conn.execute(

@@ -78,13 +78,16 @@ def _quarters_of(section: str, entity: BaseModel) -> Iterable[str]:
         return [entity_key(entity)]
     if section == "services":
         return list(getattr(entity, "quarters", []))
+    if section == "sites":
+        quarter = getattr(entity, "quarter", None)
+        return [quarter] if quarter else []
     return []
 
 
 def refs_of(section: str, entity: Any) -> list[str]:
     """The ids ``entity`` refers to (what :meth:`SqliteRepository.load_quarters` follows)."""
     if section == "services":
-        return [entity.provider]
+        return [entity.provider, *entity.sites]
     if section == "transitions":
         return [entity.source, entity.target, *([entity.owner] if entity.owner else []),
                 *entity.agreements]

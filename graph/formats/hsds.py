@@ -46,6 +46,7 @@ from typing import Any
 from graph.catalogue import default_catalogue
 from graph.errors import FormatError
 from graph.formats.hsds_import import HsdsImport, count, from_hsds, read_hsds
+from graph.formats.hsds_site import location
 from graph.formats.hsds_taxonomy import attribute, taxonomy_objects, uid, value_attribute
 from graph.formats.tables import LABELS
 from graph.model import AnchorKind, ProviderKind, Service
@@ -83,9 +84,13 @@ class _Builder:
         self.flows: dict[str, list[Any]] = {}
         for f in net.referral_flows:
             self.flows.setdefault(f.transition, []).append(f)
+        self.locations: dict[str, dict[str, Any]] = {}  # our site id -> its location
         self.headed: dict[str, list[Any]] = {}  # agreements by their first party
         for a in net.agreements:
             self.headed.setdefault(a.parties[0], []).append(a)
+        # the quarters HSDS carries: those of services (service areas) and of sites
+        self.exported_quarters = {q for s in net.services for q in s.quarters} | {
+            x.quarter for x in net.sites if x.quarter is not None}
 
     def term(self, entity: str, link_id: str, concept: str, code: str, name: str,
              n: int) -> dict[str, Any]:
@@ -97,6 +102,9 @@ class _Builder:
         self.concepts.add(concept)
         return value_attribute(entity, link_id, concept, value, n)
 
+    def site(self, x: Any) -> dict[str, Any]:
+        return location(x, self.value, self.quarter_terms)
+
     def organization(self, p: Any) -> dict[str, Any]:
         oid = uid("provider", p.id)
         attrs = [self.term("organization", oid, "traegerart", p.kind.value,
@@ -105,14 +113,40 @@ class _Builder:
             attrs.append(self.term("organization", oid, "ankerstandort", p.anchor.value,
                                    LABELS[AnchorKind][p.anchor.value], 1))
         for n, a in enumerate(self.headed.get(p.id, [])):
+            # stated quarters HSDS does not carry are left out (and listed)
+            kept = [q for q in a.quarters if q in self.exported_quarters]
+            agreement = a.model_copy(update={"quarters": kept})
             attrs.append(self.value("organization", oid, "vereinbarung",
-                                    a.model_dump(mode="json", exclude_defaults=True), 2 + n))
-        return {"id": oid, "name": p.name, "description": p.description or p.name,
-                "organization_identifiers": [{
-                    "id": uid("identifier", p.id), "organization_id": oid,
-                    "identifier_scheme": "lotsensystem",
-                    "identifier_type": "Kennung im lotsensystem", "identifier": p.id}],
-                "attributes": attrs}
+                                    agreement.model_dump(mode="json", exclude_defaults=True),
+                                    2 + n))
+        out: dict[str, Any] = {"id": oid, "name": p.name,
+                               "description": p.description or p.name}
+        contact = p.contact
+        if contact is not None and contact.url:
+            out["website"] = contact.url
+        if contact is not None and contact.email:
+            out["email"] = contact.email
+        if contact is not None and contact.phone:
+            out["phones"] = [{"id": uid("phone", f"provider:{p.id}"), "organization_id": oid,
+                              "number": contact.phone}]
+        out["organization_identifiers"] = [{
+            "id": uid("identifier", p.id), "organization_id": oid,
+            "identifier_scheme": "lotsensystem",
+            "identifier_type": "Kennung im lotsensystem", "identifier": p.id}]
+        out["attributes"] = attrs
+        return out
+
+    def quarter_terms(self, entity: str, link_id: str, quarter_id: str,
+                      n: int) -> list[dict[str, Any]]:
+        """The attributes naming a quarter, its district (if any) and municipality."""
+        q = self.net.quarter_index[quarter_id]
+        d = self.districts[q.district] if q.district is not None else None
+        m = self.municipalities[d.municipality if d is not None else str(q.municipality)]
+        attrs = [self.term(entity, link_id, "quartier", q.id, q.name, n)]
+        if d is not None:
+            attrs.append(self.term(entity, link_id, "stadtbezirk", d.id, d.name, n + 1))
+        attrs.append(self.term(entity, link_id, "kommune", m.id, m.name, n + len(attrs)))
+        return attrs
 
     def area(self, s: Service, quarter_id: str) -> dict[str, Any]:
         q = self.net.quarter_index[quarter_id]
@@ -120,14 +154,11 @@ class _Builder:
         m = self.municipalities[d.municipality if d is not None else str(q.municipality)]
         aid = uid("area", f"{s.id}:{q.id}")
         where = f"Stadtbezirk {d.name}, {m.name}" if d is not None else m.name
-        attrs = [self.term("service_area", aid, "quartier", q.id, q.name, 0)]
-        if d is not None:
-            attrs.append(self.term("service_area", aid, "stadtbezirk", d.id, d.name, 1))
-        attrs.append(self.term("service_area", aid, "kommune", m.id, m.name, len(attrs)))
+        attrs = self.quarter_terms("service_area", aid, q.id, 0)
         return {"id": aid, "service_id": uid("service", s.id), "name": q.name,
                 "description": f"Quartier {q.name}, {where}", "attributes": attrs}
 
-    def service(self, s: Service, location: dict[str, Any] | None) -> dict[str, Any]:
+    def service(self, s: Service, place: dict[str, Any] | None) -> dict[str, Any]:
         sid = uid("service", s.id)
         attrs: list[dict[str, Any]] = [self.value("service", sid, "kennung", s.id, 0)]
 
@@ -182,23 +213,34 @@ class _Builder:
         out["languages"] = [{"id": uid("language", f"{s.id}:{code}"), "service_id": sid,
                              "code": code} for code in s.languages]
         out["service_areas"] = [self.area(s, q) for q in s.quarters]
-        if location is not None:
-            out["service_at_locations"] = [{
-                "id": uid("service_at_location", f"{s.id}:{s.site}"), "service_id": sid,
-                "location_id": location["id"], "location": location}]
+        links = []
+        if place is not None:  # the free text ``site``
+            links.append({"id": uid("service_at_location", f"{s.id}:{s.site}"),
+                          "service_id": sid, "location_id": place["id"], "location": place})
+        for site_id in s.sites:  # sites of their own (graph.site)
+            site = self.locations[site_id]
+            links.append({"id": uid("service_at_location", f"{s.id}:site:{site_id}"),
+                          "service_id": sid, "location_id": site["id"], "location": site})
+        if links:
+            out["service_at_locations"] = links
         out["attributes"] = attrs
         return out
 
 
 def _not_exported(net: Network) -> list[str]:
     notes = []
-    served = {q for s in net.services for q in s.quarters}
+    served = {q for s in net.services for q in s.quarters} | {
+        x.quarter for x in net.sites if x.quarter is not None}
     lonely = [q.name for q in net.quarters if q.id not in served]
     if lonely:
-        notes.append(count(len(lonely), "Quartier", "Quartiere") + " ohne Angebote ("
-                     f"{', '.join(lonely[:3])}"
+        notes.append(count(len(lonely), "Quartier", "Quartiere") + " ohne Angebote und "
+                     f"Standorte ({', '.join(lonely[:3])}"
                      f"{' …' if len(lonely) > 3 else ''}) – HSDS kennt Gebiete nur als "
                      "Einzugsgebiet eines Angebots.")
+    stated = sum(1 for a in net.agreements for q in a.quarters if q not in served)
+    if stated:
+        notes.append(count(stated, "Quartiersangabe", "Quartiersangaben") + " an "
+                     "Vereinbarungen zu diesen Quartieren – HSDS führt die Quartiere nicht.")
     years = sum(len(q.social_data) for q in net.quarters)
     if years:
         notes.append(count(years, "Jahrgang", "Jahrgänge") + " Sozialraumdaten – ohne "
@@ -228,6 +270,7 @@ def to_hsds(net: Network) -> HsdsExport:
     """The network's providers and services as an HSDS 3.0 document."""
     b = _Builder(net)
     organizations = [b.organization(p) for p in net.providers]
+    b.locations = {x.id: b.site(x) for x in net.sites}
     locations: dict[tuple[str, str], dict[str, Any]] = {}
     services = []
     for s in net.services:
@@ -238,32 +281,35 @@ def to_hsds(net: Network) -> HsdsExport:
                 "organization_id": uid("provider", s.provider), "name": s.site})
         services.append(b.service(s, place))
     document = {"organizations": organizations, "services": services,
-                "locations": list(locations.values()),
+                "locations": [*b.locations.values(), *locations.values()],
                 "taxonomies": taxonomy_objects(b.concepts)}
     return HsdsExport(document, _not_exported(net))
 
 
 def to_hsds_page(net: Network) -> HsdsExport:
     """The services as one page of the HSDS API (``contents``), each fully nested with
-    its organization; providers without services are not part of this shape."""
+    its organization and locations. What hangs on no service – providers without
+    services (with the agreements they head) and sites no service names – follows
+    beside the page's fields as ``organizations`` and ``locations`` (the page schema
+    allows further properties; an HSDS client reads the services, our import all)."""
     export = to_hsds(net)
     orgs = {o["id"]: o for o in export.document["organizations"]}
     contents = [{**s, "organization": orgs[s["organization_id"]]}
                 for s in export.document["services"]]
     used = {s["organization_id"] for s in contents}
-    lonely = [o for o in orgs.values() if o["id"] not in used]
-    notes = list(export.not_exported)
-    if lonely:
-        agreements = sum(1 for o in lonely for a in o["attributes"]
-                         if a["link_type"] == "vereinbarung")
-        notes.append(f"{len(lonely)} Träger ohne Angebote (mit "
-                     + count(agreements, "Vereinbarung", "Vereinbarungen")
-                     + ", die sie als erste Partei führen) – die Seitenform enthält nur "
-                     "Angebote; vollständig ist das HSDS-Dokument (--format hsds).")
+    linked = {link["location_id"] for s in contents
+              for link in s.get("service_at_locations", [])}
     n = len(contents)
-    page = {"total_items": n, "total_pages": 1, "page_number": 1, "size": n,
-            "first_page": True, "last_page": True, "empty": n == 0, "contents": contents}
-    return HsdsExport(page, notes)
+    page: dict[str, Any] = {
+        "total_items": n, "total_pages": 1, "page_number": 1, "size": n, "first_page": True,
+        "last_page": True, "empty": n == 0, "contents": contents}
+    lonely = [o for o in orgs.values() if o["id"] not in used]
+    if lonely:
+        page["organizations"] = lonely
+    places = [p for p in export.document["locations"] if p["id"] not in linked]
+    if places:
+        page["locations"] = places
+    return HsdsExport(page, list(export.not_exported))
 
 
 def write_hsds(net: Network, path: str | Path, shape: str = "hsds") -> list[str]:

@@ -6,12 +6,17 @@ object; a list of them; a page of the API (``contents``); a document with lists
 form as JSON (``{"services.csv": [rows …]}``) or as a folder of CSV files. What becomes
 what:
 
-- organization(s) → providers (with their nested services and locations);
-- service(s) and service_at_location(s) → services, their first location → the site;
+- organization(s) → providers (with their nested services and locations), their
+  ``website``, ``email`` and first phone → the provider's contact;
+- service(s) and service_at_location(s) → services; their locations → sites
+  (:class:`graph.site.Site`, see :mod:`graph.formats.hsds_site`) named in the service's
+  ``sites`` – only a location our own export wrote for the free text ``site`` of one of
+  our services becomes that text again;
+- location(s), also alone → sites (a file with only locations imports sites);
 - service areas → quarters (our own taxonomy says which quarter, district and
   municipality; foreign areas become one quarter per distinct area name);
-- location(s) alone, taxonomies, taxonomy terms, the API description (``base``) → a
-  clear refusal: the file "enthält keine Angebote"; nothing is stored.
+- taxonomies, taxonomy terms, the API description (``base``) → a clear refusal: the
+  file "enthält keine Angebote"; nothing is stored.
 
 What HSDS cannot say (life stages, fields) comes from our taxonomy when the data was
 exported by us; otherwise the eligibility age (``minimum_age``/``maximum_age``, the age
@@ -34,14 +39,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.catalogue import default_catalogue
-from graph.contact import Contact
+from graph.contact import Contact, ProviderContact
 from graph.errors import FormatError
 from graph.formats.document import parse
+from graph.formats.hsds_site import address_text
 from graph.formats.hsds_taxonomy import own_attributes, term_names
 from graph.model import ID_PATTERN
 from graph.network import Network
 
 __all__ = ["Collected", "HsdsImport", "collect", "count", "from_hsds", "read_hsds"]
+
+MAX_SITES = 50
+"""The most sites one service names (as :class:`graph.model.Service` allows)."""
 
 STATUS_IN = {"active": "active", "inactive": "planned", "temporarily closed": "paused",
              "defunct": "ended"}
@@ -157,17 +166,19 @@ def _collect(doc: Any, found: Collected, depth: int) -> None:
         return
     if isinstance(doc.get("contents"), list):
         _collect(doc["contents"], found, depth + 1)
+        # our page carries providers and sites without services beside the page's fields
+        for place in _dicts(doc.get("locations")):
+            _add_location(found, place)
+        _collect(_dicts(doc.get("organizations")), found, depth + 1)
         return
     lists = ("organizations", "services", "locations", "service_at_locations",
              "taxonomies", "taxonomy_terms")
     if "id" not in doc and any(isinstance(doc.get(k), list) for k in lists):
         for place in _dicts(doc.get("locations")):
-            if isinstance(place.get("id"), str):
-                found.locations.setdefault(place["id"], place)
+            _add_location(found, place)
         for key in ("organizations", "services", "service_at_locations"):
             _collect(_dicts(doc.get(key)), found, depth + 1)
-        if not found.services and not found.organizations:  # taxonomies only matter alone
-            found.other["location"] += len(found.locations)
+        if not found.services and not found.organizations and not found.locations:
             for key in ("taxonomies", "taxonomy_terms"):
                 _collect(_dicts(doc.get(key)), found, depth + 1)
         return
@@ -177,8 +188,7 @@ def _collect(doc: Any, found: Collected, depth: int) -> None:
     elif kind == "organization":
         found.organizations.append(doc)
         for place in _dicts(doc.get("locations")):
-            if isinstance(place.get("id"), str):
-                found.locations.setdefault(place["id"], place)
+            _add_location(found, place)
         for s in _dicts(doc.get("services")):
             found.services.append({"organization_id": doc.get("id"), **s})
     elif kind == "service_at_location":
@@ -188,20 +198,26 @@ def _collect(doc: Any, found: Collected, depth: int) -> None:
             found.services.append({**service, "service_at_locations": [link]})
         else:
             found.other["service_at_location"] += 1
+    elif kind == "location":
+        _add_location(found, doc)
     else:
         found.other[kind] += 1
+
+
+def _add_location(found: Collected, place: dict[str, Any]) -> None:
+    """A location of the file (by its id; one without id under a key of its own)."""
+    key = place.get("id")
+    found.locations.setdefault(key if isinstance(key, str) and key
+                               else f"#{len(found.locations) + 1}", place)
 
 
 _WHAT = {"base": ("die Beschreibung einer HSDS-Schnittstelle (base)",) * 2,
          "taxonomy": ("Taxonomie", "Taxonomien"),
          "taxonomy_term": ("Taxonomie-Begriff", "Taxonomie-Begriffe"),
-         "location": ("Standort ohne Angebote", "Standorte ohne Angebote"),
          "service_at_location": ("Verknüpfung Angebot–Standort ohne das Angebot selbst",
                                  "Verknüpfungen Angebot–Standort ohne das Angebot selbst"),
          "unknown": ("Objekt, das nicht nach HSDS aussieht",
                      "Objekte, die nicht nach HSDS aussehen")}
-_LOCATIONS = (" – Standorte übernimmt das lotsensystem nur als Ort eines Angebots "
-              "(service_at_locations)")
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -216,7 +232,7 @@ def count(n: int, one: str, many: str) -> str:
 def _what(kind: str, n: int) -> str:
     if kind == "base":
         return _WHAT[kind][0]
-    return count(n, *_WHAT[kind]) + (_LOCATIONS if kind == "location" else "")
+    return count(n, *_WHAT[kind])
 
 
 def _refusal(found: Collected) -> str:
@@ -255,6 +271,13 @@ def _text(value: Any, limit: int = 300) -> str:
     return _CONTROL.sub("", value).strip()[:limit].strip()
 
 
+def _key(place: dict[str, Any]) -> Any:
+    """What identifies an HSDS location: its id (the same location may stand nested in
+    several services and in the file's list), else the object itself."""
+    key = place.get("id")
+    return key if isinstance(key, str) and key else id(place)
+
+
 class _Builder:
     def __init__(self, found: Collected) -> None:
         self.found = found
@@ -266,6 +289,9 @@ class _Builder:
         self.districts: dict[str, dict[str, Any]] = {}
         self.quarters: dict[str, dict[str, Any]] = {}
         self.services: list[dict[str, Any]] = []
+        self.sites: dict[str, dict[str, Any]] = {}  # our site id -> site data
+        self.site_of: dict[Any, str] = {}  # HSDS location (its id) -> our site id
+        self.text_sites: set[Any] = set()  # locations read as a free-text site
         self.transitions: list[dict[str, Any]] = []
         self.flows: list[dict[str, Any]] = []
         self.agreements: list[dict[str, Any]] = []
@@ -307,6 +333,11 @@ class _Builder:
         description = _text(org.get("description"), 20_000)
         if description and description != name:
             provider["description"] = description
+        contact = self.contact({"url": org.get("website"), "email": org.get("email"),
+                                "phones": org.get("phones")}, f"Träger '{pid}'",
+                               ProviderContact)
+        if contact:
+            provider["contact"] = contact
         if own.get("ankerstandort"):
             provider["anchor"] = own["ankerstandort"][0]
         self.providers[pid] = provider
@@ -317,6 +348,7 @@ class _Builder:
                 self.notes.append(f"Eine Vereinbarung am Träger '{name}' ist unlesbar und "
                                   "wurde ausgelassen.")
         self.count_unused(org, {"name", "description", "attributes", "services", "locations",
+                                "website", "email", "phones",
                                 "organization_identifiers" if ours else ""})
         return pid
 
@@ -365,29 +397,75 @@ class _Builder:
             stages = [last.id if lo_m >= last.to_months else first.id]
         return stages
 
-    def site(self, s: dict[str, Any]) -> str | None:
-        links = _dicts(s.get("service_at_locations"))
-        for i, link in enumerate(links):
-            place = link.get("location")
-            if not isinstance(place, dict):
-                place = self.found.locations.get(str(link.get("location_id")))
-            if not isinstance(place, dict):
-                continue
-            if len(links) > i + 1:
-                self.dropped["service_at_locations"] += len(links) - i - 1
-            self.count_unused(link, {"location", "location_id"})
-            self.count_unused(place, {"name"} if _text(place.get("name")) else {"addresses"})
-            name = _text(place.get("name"), 200)
-            if name:
-                return name
-            for address in _dicts(place.get("addresses")):
-                parts = [_text(address.get(k)) for k in ("address_1", "postal_code", "city")]
-                line = ", ".join(p for p in parts if p)
-                if line:
-                    return line[:200]
-        return None
+    def location(self, link: dict[str, Any]) -> dict[str, Any] | None:
+        place = link.get("location")
+        if not isinstance(place, dict):
+            place = self.found.locations.get(str(link.get("location_id")))
+        return place if isinstance(place, dict) else None
 
-    def contact(self, s: dict[str, Any], sid: str) -> dict[str, Any] | None:
+    def places(self, s: dict[str, Any], ours: bool) -> tuple[str | None, list[str]]:
+        """The free-text site and the sites of a service from its service_at_locations:
+        a location our export wrote for the text ``site`` of one of our services is that
+        text again; every other location is a site of its own."""
+        text: str | None = None
+        sites: list[str] = []
+        for link in _dicts(s.get("service_at_locations")):
+            place = self.location(link)
+            if place is None:
+                continue
+            self.count_unused(link, {"location", "location_id"})
+            if ours and text is None and "kennung" not in own_attributes(place):
+                self.text_sites.add(_key(place))
+                self.count_unused(place, {"name", "organization_id"})
+                text = _text(place.get("name"), 200) or None
+                continue
+            site = self.site(place)
+            if site not in sites:
+                sites.append(site)
+        if len(sites) > MAX_SITES:  # the model's limit; the rest stay sites of the network
+            self.dropped["service_at_locations"] += len(sites) - MAX_SITES
+        return text, sites[:MAX_SITES]
+
+    def site(self, place: dict[str, Any]) -> str:
+        """Our site for an HSDS location (made once per location)."""
+        if _key(place) in self.site_of:
+            return self.site_of[_key(place)]
+        n = len(self.sites) + 1
+        own = own_attributes(place)
+        addresses = _dicts(place.get("addresses"))
+        address = address_text(addresses[0])[:300] if addresses else ""
+        name = _text(place.get("name")) or address[:300] or f"Standort {n}"
+        wanted = own.get("kennung", [""])[0]
+        if not ID_PATTERN.match(wanted) or wanted in self.used_ids:
+            wanted = make_id(str(place.get("id") or ""), "") or make_id(name, f"standort-{n}")
+        sid = self.unique(wanted)
+        self.site_of[_key(place)] = sid
+        site: dict[str, Any] = {"id": sid, "name": name}
+        if address:
+            site["address"] = address
+        if len(addresses) > 1:
+            self.dropped["addresses"] += len(addresses) - 1
+        if term_names(place, "quartier"):
+            site["quarter"] = self.area(place, len(self.quarters) + 1)
+        description = _text(place.get("description"), 20_000)
+        if description:
+            site["description"] = description
+        contacts = _dicts(place.get("contacts"))
+        self.persons += sum(1 for c in contacts if _text(c.get("name")))
+        # only the e-mail of a contact without a person's name is the institution's
+        emails = [c["email"] for c in contacts
+                  if isinstance(c.get("email"), str) and not _text(c.get("name"))]
+        contact = self.contact({**place, "email": emails[0] if emails else None},
+                               f"Standort '{sid}'")
+        if contact:
+            site["contact"] = contact
+        self.count_unused(place, {"name", "description", "addresses", "url", "phones",
+                                  "schedules", "contacts", "attributes", "organization_id"})
+        self.sites[sid] = site
+        return sid
+
+    def contact(self, s: dict[str, Any], what: str,
+                model: type[ProviderContact] = Contact) -> dict[str, Any] | None:
         fields: dict[str, Any] = {}
         if isinstance(s.get("url"), str):
             fields["url"] = s["url"]
@@ -398,7 +476,7 @@ class _Builder:
             fields["phone"] = phones[0]["number"].strip().strip('"')
             self.dropped["phones"] += len(phones) - 1
         schedules = _dicts(s.get("schedules"))
-        if schedules:
+        if schedules and model is Contact:
             first = schedules[0]
             text = _text(first.get("description"), 500)
             if not text and isinstance(first.get("opens_at"), str):
@@ -410,9 +488,9 @@ class _Builder:
         kept = {}
         for key, value in fields.items():
             try:
-                kept[key] = getattr(Contact(**{key: value}), key)
+                kept[key] = getattr(model(**{key: value}), key)
             except ValidationError:
-                self.notes.append(f"Angebot '{sid}': {key} '{str(value)[:60]}' ist ungültig und "
+                self.notes.append(f"{what}: {key} '{str(value)[:60]}' ist ungültig und "
                                   "wurde nicht übernommen.")
         return kept or None
 
@@ -470,10 +548,12 @@ class _Builder:
         self.persons += sum(1 for c in _dicts(s.get("contacts")) if _text(c.get("name")))
         if roles and roles[0]:
             service["contact_role"] = roles[0]
-        site = self.site(s)
-        if site:
-            service["site"] = site
-        contact = self.contact(s, sid)
+        text_site, sites = self.places(s, bool(own.get("kennung")))
+        if text_site:
+            service["site"] = text_site
+        if sites:
+            service["sites"] = sites
+        contact = self.contact(s, f"Angebot '{sid}'")
         if contact:
             service["contact"] = contact
         used = {"name", "description", "status", "organization", "organization_id",
@@ -508,6 +588,9 @@ class _Builder:
                               "Datei nicht enthält, ausgelassen.")
         agreements = [a for a in self.agreements if _list(a.get("parties")) and all(
             text(p) in self.providers for p in _list(a.get("parties")))]
+        for a in agreements:  # stated quarters the file does not hold are left out
+            if isinstance(a.get("quarters"), list):
+                a["quarters"] = [q for q in a["quarters"] if text(q) in self.quarters]
         kept = {text(a.get("id")) for a in agreements}
         for t in transitions:
             if isinstance(t.get("agreements"), list):
@@ -520,7 +603,8 @@ class _Builder:
                 "municipalities": list(self.municipalities.values()),
                 "districts": list(self.districts.values()),
                 "quarters": list(self.quarters.values()),
-                "providers": list(self.providers.values()), "services": self.services,
+                "providers": list(self.providers.values()),
+                "sites": list(self.sites.values()), "services": self.services,
                 "transitions": transitions, "agreements": agreements,
                 "referral_flows": flows}
 
@@ -552,20 +636,30 @@ class _Builder:
 
 
 def from_hsds(doc: Any, source: str = "<HSDS>") -> HsdsImport:
-    """Providers and services from HSDS data (see the module docstring)."""
+    """Providers, sites and services from HSDS data (see the module docstring)."""
     found = collect(doc)
-    if not found.services and not found.organizations:
+    if not found.services and not found.organizations and not found.locations:
         raise FormatError(_refusal(found), source)
     builder = _Builder(found)
     for org in found.organizations:
         builder.organization(org)
+    places = list(found.locations.values())
+    for place in places:  # our own sites first, in the file's order
+        if "kennung" in own_attributes(place):
+            builder.site(place)
     for i, s in enumerate(found.services):
         builder.service(s, i)
+    for place in places:  # the other locations: sites, unless read as a service's text
+        if _key(place) not in builder.text_sites:
+            builder.site(place)
     network = parse(builder.data(), source=source)
     notes = builder.summary()
     if not found.services:
-        notes.insert(0, f"Die Datei enthält keine Angebote, nur {len(builder.providers)} "
-                        "Träger; übernommen.")
+        held = [count(len(builder.providers), "Träger", "Träger")] if builder.providers else []
+        if builder.sites:
+            held.append(count(len(builder.sites), "Standort", "Standorte"))
+        notes.insert(0, f"Die Datei enthält keine Angebote, nur {' und '.join(held)}; "
+                        "übernommen.")
     skipped = {k: n for k, n in found.other.items() if n}
     if skipped:
         notes.append("Außerdem enthalten und nicht übernommen: " + "; ".join(

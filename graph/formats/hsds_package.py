@@ -85,6 +85,8 @@ def flatten(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     for org in doc.get("organizations", []):
         tables["organizations"].append(_row("organizations", org))
+        for phone in org.get("phones", []):
+            tables["phones"].append(_row("phones", phone, organization_id=org["id"]))
         for ident in org.get("organization_identifiers", []):
             tables["organization_identifiers"].append(
                 _row("organization_identifiers", ident, organization_id=org["id"]))
@@ -106,6 +108,10 @@ def flatten(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         tables["locations"].append(_row("locations", place))
         for address in place.get("addresses", []):
             tables["addresses"].append(_row("addresses", address, location_id=place["id"]))
+        for table in ("phones", "schedules", "contacts"):
+            for item in place.get(table, []):
+                tables[table].append(_row(table, item, location_id=place["id"]))
+        attributes(place)
     tables["taxonomies"] = [_row("taxonomies", t) for t in doc.get("taxonomies", [])]
     tables["taxonomy_terms"] = list(terms.values())
     return {t: rows for t, rows in tables.items() if rows}
@@ -147,6 +153,14 @@ def nest(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     for location_id, found in by("addresses", "location_id").items():
         if location_id in places:
             places[location_id]["addresses"] = found
+    for table in ("phones", "schedules", "contacts"):  # those of a location, not a service
+        for location_id, found in by(table, "location_id").items():
+            mine = [r for r in found if not r.get("service_id")]
+            if location_id in places and mine:
+                places[location_id][table] = mine
+    for location_id, place in places.items():
+        if attrs.get(location_id):
+            place["attributes"] = attrs[location_id]
     links = by("service_at_location", "service_id")
     for group in links.values():
         for link in group:
@@ -171,9 +185,14 @@ def nest(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         s["attributes"] = attrs.get(sid, [])
         services.append(s)
     identifiers = by("organization_identifiers", "organization_id")
+    org_phones = by("phones", "organization_id")
     organizations = []
     for org in rows("organizations"):
         oid = str(org.get("id"))
+        phones = [r for r in org_phones.get(oid, []) if not r.get("service_id")
+                  and not r.get("location_id")]
+        if phones:
+            org["phones"] = phones
         org["organization_identifiers"] = identifiers.get(oid, [])
         org["attributes"] = attrs.get(oid, [])
         organizations.append(org)

@@ -110,6 +110,11 @@ CONTACT_NOTES = {
     "E-Mail": "Nur die Adresse der Einrichtung (z. B. info@traeger.de), keine persönliche.",
     "Telefon": "Telefon der Einrichtung, z. B. 0231 50-12345 oder +49 231 5012345.",
     "Öffnungszeiten": "Freier Text, z. B. Mo–Fr 9–12 Uhr, Do 14–18 Uhr.",
+    "Anschrift": "Straße, Hausnummer, Postleitzahl und Ort der Einrichtung, z. B. "
+                 "Bornstraße 10, 44135 Dortmund.",
+    "Standorte": "Kennungen oder Namen der Standorte (Blatt „Standorte“), mit ; getrennt. "
+                 "Die Spalte „Standort“ (freier Text) bleibt daneben gültig.",
+    "Quartier": "Kennung oder Name des Quartiers.",
 }
 """Notes on the contact columns for the template's headers."""
 
@@ -155,7 +160,13 @@ SHEETS: tuple[Sheet, ...] = (
           for s in default_catalogue().life_stages))),
     Sheet("Träger", "providers", (
         _id(), _name(), Column("Art", "kind", "enum", ProviderKind, required=True),
-        Column("Ankerstandort", "anchor", "enum", AnchorKind), _desc())),
+        Column("Ankerstandort", "anchor", "enum", AnchorKind), _desc(),
+        # the provider's institutional contact data (issue 15): no opening hours
+        *CONTACT_COLUMNS[:3])),
+    # issue 15: sites as entries of their own; services name them in "Standorte"
+    Sheet("Standorte", "sites", (
+        _id(), _name(), Column("Anschrift", "address"),
+        Column("Quartier", "quarter", ref="quarters"), _desc(), *CONTACT_COLUMNS)),
     Sheet("Angebote", "services", (
         _id(), _name(), Column("Träger", "provider", ref="providers", required=True),
         Column("Quartiere", "quarters", "list", ref="quarters", required=True),
@@ -172,7 +183,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Einheit der Kapazität", "capacity_unit", "enum", CapacityUnit),
         Column("Sprachbrücke", "language_bridge", "bool"),
         # institutional contact data (issue 15), nested in the model as ``contact``
-        *CONTACT_COLUMNS)),
+        *CONTACT_COLUMNS,
+        Column("Standorte", "sites", "list", ref="sites"))),
     Sheet("Übergänge", "transitions", (
         _id(), Column("von Angebot", "source", ref="services", required=True),
         Column("zu Angebot", "target", ref="services", required=True),
@@ -202,7 +214,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("unterschrieben", "signed", "date"), Column("gültig ab", "valid_from", "date"),
         Column("gültig bis", "valid_until", "date"),
         Column("Überprüfung", "review_date", "date"),
-        Column("verbindlich", "binding", "bool"), _desc())),
+        Column("verbindlich", "binding", "bool"), _desc(),
+        # issue 16: the quarters an agreement is stated to belong to
+        Column("Quartiere", "quarters", "list", ref="quarters"))),
     Sheet("Vermittlungen", "referral_flows", (
         Column("Übergang", "transition", required=True),
         Column("von", "period_start", "date", required=True),
@@ -417,7 +431,7 @@ class _Reader:
         assert sheet.section is not None
         shared = has_id and sheet.section not in ("measures", "referral_flows")
         first = next((self.where[(section, key)] for section in (
-            ("municipalities", "districts", "quarters", "providers", "services",
+            ("municipalities", "districts", "quarters", "providers", "sites", "services",
              "transitions", "agreements") if shared else (sheet.section,))
             if (section, key) in self.where), None)
         if first is None:
@@ -642,8 +656,8 @@ def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
 def _without(data: dict[str, Any], reader: _Reader,
              places: set[tuple[str, int]]) -> dict[str, Any]:
     out = dict(data)
-    for section in ("municipalities", "districts", "quarters", "providers", "services",
-                    "transitions", "agreements", "referral_flows"):
+    for section in ("municipalities", "districts", "quarters", "providers", "sites",
+                    "services", "transitions", "agreements", "referral_flows"):
         kept = []
         for values in data.get(section, []):
             key = values.get("id")

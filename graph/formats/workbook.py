@@ -232,7 +232,11 @@ quarters:
      children_by_stage: {infant: 50, toddler: 100}}
 providers:
 - {id: familienbuero, name: Familienbüro Mitte, kind: public, anchor: family_office}
-- {id: awo, name: AWO Kita Sonnenschein, kind: free_welfare, anchor: kita}
+- {id: awo, name: AWO Kita Sonnenschein, kind: free_welfare, anchor: kita,
+   contact: {url: "https://www.awo-musterstadt.de", email: info@awo-musterstadt.de}}
+sites:
+- {id: kita-sonnenschein, name: Kita Sonnenschein, address: "Musterweg 1, 12345 Musterstadt",
+   quarter: musterviertel, contact: {phone: 01234 56780, opening_hours: Mo–Fr 7–16 Uhr}}
 services:
 - {id: willkommensbesuch, name: Willkommensbesuch, provider: familienbuero,
    quarters: [musterviertel], life_stages: [infant], fields: [youth_welfare],
@@ -240,7 +244,7 @@ services:
    contact_role: Mitarbeiterin Familienbüro}
 - {id: kita, name: Kita Sonnenschein, provider: awo, quarters: [musterviertel],
    life_stages: [toddler, preschool], fields: [education], capacity_per_year: 60,
-   capacity_unit: places}
+   capacity_unit: places, sites: [kita-sonnenschein]}
 transitions:
 - {id: willkommensbesuch-kita, source: willkommensbesuch, target: kita, kind: warm_handoff,
    owner: familienbuero, agreements: [kooperation], handover: [Kontaktdaten mit Einwilligung]}
