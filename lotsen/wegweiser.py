@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from graph.contact import Contact
 from graph.network import Network
@@ -72,6 +73,22 @@ class Guide:
         return {e.service_id for s in self.sections for e in s.entries}
 
 
+def _where(net: Network, service: Any) -> str | None:
+    """Where families go: the service's sites (name and address), else its text site."""
+    places = [", ".join(p for p in (site.name, site.address) if p)
+              for site in (net.site_index.get(i) for i in service.sites) if site is not None]
+    return "; ".join(places) or service.site or None
+
+
+def _site_contact(net: Network, service: Any) -> Contact | None:
+    """A service without its own contact data is reached at its (first) site's."""
+    for i in service.sites:
+        site = net.site_index.get(i)
+        if site is not None and site.contact is not None:
+            return site.contact
+    return None
+
+
 def guide(net: Network, quarter: str, as_of: dt.date) -> Guide:
     """The Familienwegweiser of ``quarter`` (id or name) on ``as_of``: the life stages in
     catalogue order, each with the offers running that day (sorted by name)."""
@@ -85,7 +102,8 @@ def guide(net: Network, quarter: str, as_of: dt.date) -> Guide:
             service_id=s.id, name=s.name, description=s.description,
             provider=net.provider_index[s.provider].name
             if s.provider in net.provider_index else s.provider,
-            site=s.site or None, contact=s.contact, contact_role=s.contact_role or None,
+            site=_where(net, s), contact=s.contact or _site_contact(net, s),
+            contact_role=s.contact_role or None,
             languages=tuple(s.languages), access=tuple(a.value for a in s.access))
             for s in here)
         sections.append(GuideSection(stage.id, stage.name, stage.from_months,

@@ -161,3 +161,21 @@ def test_wegweiser_in_chromium_at_a4_print(browser: Any, tmp_path: Path, lang: s
         assert found["direction"] == "ltr"
         assert found["textLeftGap"] < 2 < found["textRightGap"]
         assert found["borderLeft"] > 0 and found["borderRight"] == 0
+
+
+def test_a_service_at_a_site_shows_its_address_and_the_sites_contact() -> None:
+    from graph.contact import Contact
+    from graph.site import Site
+
+    net = wegweiser_network()
+    site = Site(id="fz-nord", name="Familienzentrum Nord", address="Bornstraße 10, 44135 Dortmund",
+                quarter="brunnenstrasse", contact=Contact(opening_hours="Mo–Fr 8–14 Uhr"))
+    bare = next(s for s in net.services_in("brunnenstrasse")
+                if s.contact is None and s.is_active_on(AS_OF))
+    services = [s.model_copy(update={"sites": ["fz-nord"]}) if s.id == bare.id else s
+                for s in net.services]
+    net = net.with_sections(sites=[site], services=services)
+    entry = next(e for sec in guide(net, "brunnenstrasse", AS_OF).sections
+                 for e in sec.entries if e.service_id == bare.id)
+    assert entry.site == "Familienzentrum Nord, Bornstraße 10, 44135 Dortmund"
+    assert entry.contact is not None and entry.contact.opening_hours == "Mo–Fr 8–14 Uhr"
