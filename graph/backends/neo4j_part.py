@@ -97,7 +97,7 @@ def _referring(tx: Tx, gen: int, section: str, key: str) -> dict[str, set[str]]:
     if section == "providers":
         add(tx.run(f"MATCH {node}-[:PARTY_TO]->(x) RETURN x.id AS id", key=key, gen=gen),
             "agreements")
-        add(tx.run("MATCH ()-[x:TRANSITION {owner: $key}]->() WHERE x.gen = $gen "
+        add(tx.run("MATCH ()-[x:TRANSITION]->() WHERE x.gen = $gen AND x.owner = $key "
                    "RETURN x.id AS id", key=key, gen=gen), "transitions")
         add(({"id": i} for i, _, data in _read(tx, gen, "measures", None)
              if json.loads(data).get("responsible") == key), "measures")

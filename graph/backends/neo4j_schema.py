@@ -89,9 +89,13 @@ LINKS = {
     "party_to": Link("agreements", "PARTY_TO", "Provider", "Agreement",
                      lambda a: a.parties, outgoing=False),
 }
+# the properties as a literal map: ``SET t = r.props`` made the plan eager (all rows held
+# before the first is written) and halved the rate (docs/benchmarks.md, issue 18)
 TRANSITION_QUERY = ("UNWIND $rows AS r MATCH (a:Service {id: r.source, gen: $gen}) "
                     "MATCH (b:Service {id: r.target, gen: $gen}) "
-                    "CREATE (a)-[t:TRANSITION]->(b) SET t = r.props")
+                    "CREATE (a)-[:TRANSITION {id: r.props.id, gen: $gen, pos: r.props.pos, "
+                    "owner: r.props.owner, kind: r.props.kind, agreements: r.props.agreements, "
+                    "data: r.props.data}]->(b)")
 
 
 def node_query(label: str) -> str:
@@ -110,8 +114,6 @@ def create_constraints(tx: Tx) -> None:
     tx.run("DROP CONSTRAINT lotse_transition_id IF EXISTS")
     tx.run("CREATE CONSTRAINT lotse_transition_id_gen IF NOT EXISTS "
            "FOR ()-[t:TRANSITION]-() REQUIRE (t.id, t.gen) IS UNIQUE")
-    tx.run("CREATE INDEX lotse_transition_owner IF NOT EXISTS "
-           "FOR ()-[t:TRANSITION]-() ON (t.owner)")
     tx.run(f"CREATE CONSTRAINT lotse_audit_seq IF NOT EXISTS FOR (a:{AUDIT}) "
            "REQUIRE a.seq IS UNIQUE")
     tx.run(f"CREATE INDEX lotse_audit_entity IF NOT EXISTS FOR (a:{AUDIT}) "

@@ -1,0 +1,225 @@
+"""Issue 18, Neo4j at Land scale, on a real server: a change on a fresh connection is
+checked on the part of the network it touches – with the same outcome and the same
+German messages as on the whole network –, and a replace writes a new generation that
+readers see completely or not at all, also when the writing process is killed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from graph.backends.memory import MemoryRepository
+from graph.backends.neo4j import Neo4jRepository
+from graph.journal import Edit
+from graph.model import Measure, ReferralFlow, Transition
+from graph.network import Network
+from seeds import load_seed
+from seeds.synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def neo(neo4j_uri: str) -> Iterator[Neo4jRepository]:
+    with Neo4jRepository.from_uri(neo4j_uri) as repo:
+        repo.clear()
+        yield repo
+
+
+def _edits(net: Network) -> list[tuple[str, Edit]]:
+    """Changes of the Dortmund seed that every rule and message kind meets."""
+    s = net.services[3]
+    t = net.transitions[0]
+    provider = net.transitions[0].owner or net.services[0].provider
+    first_district = net.districts[0]
+
+    def e(section: str, key: str, entity: BaseModel | None, **kw: Any) -> Edit:
+        return Edit(section, key, entity, "koordination", **kw)
+
+    return [
+        ("rename", e("services", s.id, s.model_copy(update={"name": "Neu"}))),
+        ("provider typo", e("services", s.id, s.model_copy(update={"provider": s.provider + "x"}))),
+        ("quarter is a provider", e("services", s.id, s.model_copy(
+            update={"quarters": [provider]}))),
+        ("new service, id taken by a provider", e("services", provider, s.model_copy(
+            update={"id": provider}), create=True)),
+        ("new service", e("services", "neu", s.model_copy(update={"id": "neu"}), create=True)),
+        ("transition reversed", e("transitions", t.id, t.model_copy(
+            update={"source": t.target, "target": t.source}))),
+        ("transition to unknown service", e("transitions", t.id, t.model_copy(
+            update={"target": t.target[:-1]}))),
+        ("new transition", e("transitions", "neu-t", Transition(
+            id="neu-t", source=t.source, target=t.target, owner=t.owner))),
+        ("life stages turn transitions back", e("services", t.target, net.service_index[
+            t.target].model_copy(update={"life_stages": ["birth"]}))),
+        ("delete referenced provider", e("providers", provider, None)),
+        ("delete referenced service", e("services", t.source, None)),
+        ("delete transition", e("transitions", t.id, None)),
+        ("delete unknown service", e("services", s.id + "-gibtsnicht", None)),
+        ("delete referenced agreement", e("agreements", net.agreements[0].id, None)),
+        ("district in unknown municipality", e("districts", first_district.id,
+                                               first_district.model_copy(
+                                                   update={"municipality": "dortmnd"}))),
+        ("delete referenced district", e("districts", first_district.id, None)),
+        ("flow with more arrived than referred", e(
+            "referral_flows", f"{t.id}@2026-01-01", ReferralFlow(
+                transition=t.id, period_start=dt.date(2026, 1, 1),
+                period_end=dt.date(2026, 3, 31), referred=3, arrived=5))),
+        ("measure with unknown provider", e("measures", "m1", Measure(
+            id="m1", title="Protokoll", responsible=provider + "-x"))),
+        ("stale version", e("services", s.id, s.model_copy(update={"name": "X"}),
+                            expected_version=7)),
+        ("create an existing one", e("services", s.id, s, create=True)),
+    ]
+
+
+def _outcome(act: Callable[[], Any]) -> tuple[str, str]:
+    try:
+        entry = act()
+    except Exception as exc:  # the error itself is the outcome compared
+        return type(exc).__name__, str(exc)
+    return "ok", f"{entry.action} {entry.section}/{entry.entity_id} v{entry.version} " \
+                 f"{entry.before} {entry.after}"
+
+
+NAMES = [name for name, _ in _edits(load_seed("dortmund"))]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_change_on_a_fresh_connection_is_judged_as_on_the_whole_network(neo, neo4j_uri,
+                                                                           name):
+    net = load_seed("dortmund")
+    edit = dict(_edits(net))[name]
+    whole = MemoryRepository()
+    whole.save(net)
+    neo.save(net)
+    expected = _outcome(lambda: whole.apply(edit)[1])
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:  # remembers nothing: reads the part
+        got = _outcome(lambda: fresh.change(edit))
+        assert fresh._cache is None  # the whole network was not read
+    assert got == expected
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == whole.load()
+        assert fresh.journal().versions == whole.journal().versions
+
+
+def test_refusals_name_the_field_and_close_ids(neo, neo4j_uri):
+    """The message of the part is the whole network's, "Meinten Sie" included."""
+    net = load_seed("dortmund")
+    neo.save(net)
+    s = net.services[0]
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        outcome = _outcome(lambda: fresh.change(Edit("services", s.id, s.model_copy(
+            update={"provider": s.provider[:-1]}), "k")))
+    assert outcome[0] == "InvalidNetworkError"
+    assert f"Angebot '{s.id}', Feld 'provider'" in outcome[1] and "Meinten Sie" in outcome[1]
+
+
+def test_readers_see_the_old_or_the_new_network_during_a_replace(neo, neo4j_uri):
+    old = generate(quarters=3, seed=1).network
+    new = generate(quarters=4, seed=2).network
+    neo.save(old)
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        with Neo4jRepository.from_uri(neo4j_uri) as reader:
+            while not stop.is_set():
+                got = reader.load()
+                seen.append("alt" if got == old else "neu" if got == new else "gemischt")
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        neo.replace(new, "koordination")
+        neo.wait_for_cleanup()
+        with Neo4jRepository.from_uri(neo4j_uri) as other:
+            other.load()  # at least one read after the switch
+    finally:
+        stop.set()
+        thread.join()
+    assert seen and set(seen) <= {"alt", "neu"}, set(seen)
+    assert neo.load() == new
+
+
+REPLACER = textwrap.dedent("""
+    import sys
+    from graph.backends.neo4j import Neo4jRepository
+    from seeds.synthetic import generate
+    net = generate(quarters=int(sys.argv[2]), seed=9).network
+    repo = Neo4jRepository.from_uri(sys.argv[1])
+    said = False
+    def progress(done, total):
+        global said
+        if done >= total // 3 and not said:
+            said = True
+            print("mitten", flush=True)
+            input()  # wait here to be killed
+    repo.save(net, progress=progress)
+    print("fertig", flush=True)
+""")
+
+
+def _network_nodes(repo: Neo4jRepository) -> dict[int, int]:
+    """Nodes of the network per generation."""
+    with repo._session() as session:
+        return {r["g"]: r["n"] for r in session.run(
+            "MATCH (n) WHERE NOT (n:LotseJournal OR n:LotseAudit) "
+            "RETURN n.gen AS g, count(*) AS n")}
+
+
+def test_replace_killed_midway_leaves_the_old_network_and_its_garbage_goes(neo, neo4j_uri):
+    """SIGKILL of the writing process in the middle of a replace: readers still get the
+    old network (not a mix); the next replace succeeds and deletes the half-written
+    generation."""
+    old = load_seed("unna")
+    neo.save(old)
+    neo.wait_for_cleanup()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", REPLACER, neo4j_uri, "6"], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line == "mitten", proc.stderr.read() if proc.stderr else line
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == old
+        generations = _network_nodes(fresh)
+        assert len(generations) == 2  # the current one and the half-written one
+        new = generate(quarters=6, seed=9).network
+        fresh.save(new)  # a retry succeeds
+        fresh.wait_for_cleanup()
+        assert fresh.load() == new
+        assert len(_network_nodes(fresh)) == 1  # only the current generation is left
+
+
+def test_a_store_written_before_generations_loads_and_changes(neo, neo4j_uri):
+    """A database as the previous lotse wrote it (no ``gen``, one id per label) is
+    upgraded on connect to generation 0."""
+    net = load_seed("dortmund")
+    neo.save(net)
+    neo.wait_for_cleanup()
+    with neo._session() as session:
+        for query in ("MATCH (n) WHERE n.gen IS NOT NULL REMOVE n.gen",
+                      "MATCH ()-[t:TRANSITION]->() REMOVE t.gen",
+                      "MATCH (j:LotseJournal) REMOVE j.generation, j.next_generation"):
+            session.run(query).consume()
+    with Neo4jRepository.from_uri(neo4j_uri) as fresh:
+        assert fresh.load() == net
+        s = net.services[0]
+        fresh.change(Edit("services", s.id, s.model_copy(update={"name": "Neu"}), "k"))
+        fresh.save(fresh.load())
+        assert fresh.load().service_index[s.id].name == "Neu"
