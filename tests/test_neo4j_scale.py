@@ -41,6 +41,10 @@ def _edits(net: Network) -> list[tuple[str, Edit]]:
     """Changes of the Dortmund seed that every rule and message kind meets."""
     s = net.services[3]
     t = net.transitions[0]
+    order, services = net.catalogue.stage_order, net.service_index
+    forward = next(x for x in net.transitions  # reversed, it runs back in the life course
+                   if min(order(a) for a in services[x.target].life_stages)
+                   > max(order(a) for a in services[x.source].life_stages))
     provider = net.transitions[0].owner or net.services[0].provider
     first_district = net.districts[0]
 
@@ -55,14 +59,14 @@ def _edits(net: Network) -> list[tuple[str, Edit]]:
         ("new service, id taken by a provider", e("services", provider, s.model_copy(
             update={"id": provider}), create=True)),
         ("new service", e("services", "neu", s.model_copy(update={"id": "neu"}), create=True)),
-        ("transition reversed", e("transitions", t.id, t.model_copy(
-            update={"source": t.target, "target": t.source}))),
+        ("transition reversed", e("transitions", forward.id, forward.model_copy(
+            update={"source": forward.target, "target": forward.source}))),
         ("transition to unknown service", e("transitions", t.id, t.model_copy(
             update={"target": t.target[:-1]}))),
         ("new transition", e("transitions", "neu-t", Transition(
             id="neu-t", source=t.source, target=t.target, owner=t.owner))),
-        ("life stages turn transitions back", e("services", t.target, net.service_index[
-            t.target].model_copy(update={"life_stages": ["birth"]}))),
+        ("life stages turn transitions back", e("services", t.source, net.service_index[
+            t.source].model_copy(update={"life_stages": ["primary_school"]}))),
         ("delete referenced provider", e("providers", provider, None)),
         ("delete referenced service", e("services", t.source, None)),
         ("delete transition", e("transitions", t.id, None)),
