@@ -227,3 +227,30 @@ def test_a_store_written_before_generations_loads_and_changes(neo, neo4j_uri):
         fresh.change(Edit("services", s.id, s.model_copy(update={"name": "Neu"}), "k"))
         fresh.save(fresh.load())
         assert fresh.load().service_index[s.id].name == "Neu"
+
+
+def test_a_change_during_a_replace_is_kept_and_the_replace_refused(neo, neo4j_uri):
+    """Nobody's change is overwritten: a replace whose generation was written while
+    someone changed the network is not switched to (409), and its rows are deleted."""
+    from graph.errors import ConflictError
+
+    old = load_seed("dortmund")
+    neo.save(old)
+    neo.wait_for_cleanup()
+    s = old.services[0]
+    changed: list[str] = []
+
+    def progress(done: int, total: int) -> None:
+        if not changed:
+            with Neo4jRepository.from_uri(neo4j_uri) as other:
+                other.change(Edit("services", s.id, s.model_copy(
+                    update={"name": "Zwischendurch"}), "quartier"))
+            changed.append(s.id)
+
+    with pytest.raises(ConflictError, match="Während des Imports hat jemand"):
+        neo.replace(generate(quarters=2, seed=3).network, "koordination", progress)
+    neo.wait_for_cleanup()
+    got = neo.load()
+    assert got.service_index[s.id].name == "Zwischendurch"
+    assert len(got.services) == len(old.services)
+    assert len(_network_nodes(neo)) == 1  # the refused generation is gone
