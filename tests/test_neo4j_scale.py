@@ -85,6 +85,7 @@ def _edits(net: Network) -> list[tuple[str, Edit]]:
         ("stale version", e("services", s.id, s.model_copy(update={"name": "X"}),
                             expected_version=7)),
         ("create an existing one", e("services", s.id, s, create=True)),
+        ("unknown section", e("dienste", s.id, None)),
     ]
 
 

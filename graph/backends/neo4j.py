@@ -230,6 +230,8 @@ class Neo4jRepository(EditsThroughJournal):
         :meth:`apply`."""
         if edit.authorize is not None:
             return self.apply(edit)[1]
+        if edit.section not in ALL_SECTIONS:
+            raise NotFoundError("Abschnitt", edit.section, ALL_SECTIONS)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[Network | None, AuditEntry, int]:
             revision, gen, _ = _lock_journal(tx)
