@@ -164,14 +164,24 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--quarters", type=int, default=10)
     parser.add_argument("--edits-per-minute", type=float, default=6.0)
+    parser.add_argument("--neo4j", metavar="URI", default=None,
+                        help="statt der Datei einen Neo4j-Server nutzen (Zugang aus "
+                             "LOTSE_NEO4J_USER/LOTSE_NEO4J_PASSWORD); sein Netz wird ersetzt")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"Erzeuge {args.quarters} Quartiere × 200 Angebote …", flush=True)
         net = generate(quarters=args.quarters, services_per_quarter=200, seed=9,
                        as_of=AS_OF).network
-        store = folder / "speicher.json"
-        MemoryRepository(store).replace(net, "benchmark")
+        store: Path | str = folder / "speicher.json"
+        if args.neo4j:
+            from graph.backends.neo4j import Neo4jRepository
+
+            with Neo4jRepository.from_uri(args.neo4j) as neo:
+                neo.replace(net, "benchmark")
+            store = args.neo4j
+        else:
+            MemoryRepository(store).replace(net, "benchmark")
         token, entry = new_token("dauertest", "coordinator")
         TokenFile(tokens=[entry]).write(folder / "tokens.yaml")
         port = free_port()

@@ -105,3 +105,8 @@ class EditsThroughJournal:
 
     def delete(self, section: str, entity_id: str) -> Network:
         return self.apply(Edit(section, entity_id, None, TOOL_ACTOR))[0]
+
+    def change(self, edit: Edit) -> AuditEntry:
+        """``apply`` for a caller that does not need the network afterwards: a backend
+        may then check the change against the part of the network it touches (Neo4j)."""
+        return self.apply(edit)[1]

@@ -151,7 +151,9 @@ def test_server_killed_mid_push_keeps_the_old_state(tmp_path):
 
 
 def _graph_shape(repo: Neo4jRepository) -> tuple[list[str], list[str]]:
-    """Every node and relationship of the network as text (positions left out)."""
+    """Every node and relationship of the network as text (positions and generation left
+    out), once replaced generations are deleted."""
+    repo.wait_for_cleanup()
     with repo._driver.session(database=repo.settings.database) as session:
         nodes = sorted(repr(r.values()) for r in session.run(
             "MATCH (n) WHERE NOT (n:LotseJournal OR n:LotseAudit OR n:LotseNetwork) "

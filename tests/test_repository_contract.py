@@ -201,3 +201,22 @@ def test_refused_authorization_changes_nothing(repo, mini):
                         expected_version=1, authorize=refuse))
     assert seen == [(True, "Kita", "X")]
     assert repo.load() == before and repo.revision() == revision
+
+
+def test_change_is_apply_without_the_network(repo, mini):
+    """``change`` accepts and refuses exactly what ``apply`` does (Neo4j checks it on the
+    part of the network the change touches)."""
+    from graph.journal import Edit
+
+    repo.replace(mini, "koordination")
+    kita = repo.get("services", "kita")
+    entry = repo.change(Edit("services", "kita", kita.model_copy(update={"name": "K"}), "x",
+                             expected_version=1))
+    assert (entry.action, entry.version) == ("update", 2)
+    broken = Service(id="x", name="X", provider="awx", quarters=["q"],
+                     life_stages=["toddler"], fields=["education"])
+    with pytest.raises(InvalidNetworkError,
+                       match=r"Träger 'awx' ist unbekannt\. Meinten Sie 'awo'"):
+        repo.change(Edit("services", "x", broken, "x"))
+    assert repo.load().service_index["kita"].name == "K"
+    assert "x" not in repo.load().service_index

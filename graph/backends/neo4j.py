@@ -12,11 +12,16 @@ description, catalogue and schema version. The journal (:mod:`graph.journal`) is
 ``LotseJournal`` node (versions, revision) and one ``LotseAudit`` node per change,
 written in the same transaction as the change itself.
 
-* Uniqueness constraints (and so indexes) on every id are created on connect.
-* A save runs in ONE transaction, the rows sent in UNWIND batches: a save or import is
-  all or nothing – if the server dies in the middle, the old state stays.
-* ``put``/``delete`` lock the network node first, then read, check and write in the
-  same transaction: concurrent writers wait for each other, no update is lost.
+* Every network node and transition carries its generation (``gen``); the journal node
+  names the current one (:mod:`graph.backends.neo4j_schema`). Uniqueness constraints
+  (and so indexes) on every (id, generation) are created on connect.
+* A save or import writes a new generation in batches and then switches the pointer in
+  one small transaction (:mod:`graph.backends.neo4j_generations`): all or nothing – if
+  the server dies in the middle, the old state stays.
+* ``put``/``delete``/``apply`` lock the journal node first, then read, check and write in
+  the same transaction: concurrent writers wait for each other, no update is lost.
+  :meth:`Neo4jRepository.change` reads only the part of the network a change touches
+  (:mod:`graph.backends.neo4j_part`).
 * Driver errors are translated here into our errors with German messages; the password
   never appears in a message or a log.
 """
@@ -25,7 +30,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +40,29 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 import neo4j
-from graph.edit import entity_key, find
+from graph.backends.neo4j_generations import (
+    collect_garbage,
+    delete_generation,
+    write_generation,
+)
+from graph.backends.neo4j_part import message_sections, part_of
+from graph.backends.neo4j_schema import (
+    AUDIT,
+    JOURNAL,
+    LABELS,
+    LINKS,
+    META,
+    TRANSITION_QUERY,
+    Tx,
+    create_constraints,
+    dump,
+    encode,
+    transition_row,
+    upgrade_to_generations,
+)
+from graph.edit import find
 from graph.errors import (
+    ConflictError,
     FormatError,
     InvalidNetworkError,
     NotFoundError,
@@ -44,13 +71,7 @@ from graph.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from graph.formats.document import (
-    FORMAT_NAME,
-    SCHEMA_VERSION,
-    SUPPORTED_VERSIONS,
-    parse,
-    to_data,
-)
+from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, SUPPORTED_VERSIONS, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.model import Transition
 from graph.network import ALL_SECTIONS, Network
@@ -62,62 +83,8 @@ __all__ = ["Neo4jRepository", "Neo4jSettings", "Progress"]
 Progress = Callable[[int, int], None]
 """Called with (rows written, rows in all) while a network is saved."""
 
-_LABELS = {
-    "municipalities": "Municipality",
-    "districts": "District",
-    "quarters": "Quarter",
-    "providers": "Provider",
-    "sites": "Site",
-    "services": "Service",
-    "agreements": "Agreement",
-    "referral_flows": "ReferralFlow",
-    "accepted_findings": "AcceptedFinding",
-    "measures": "Measure",
-}
-_BATCH = 10_000
-
-
-@dataclass(frozen=True)
-class _Link:
-    """A structural relationship that one entity's fields imply (``owner`` holds them)."""
-
-    owner: str  # section whose entity names the other end
-    kind: str  # relationship type
-    source: str  # label at the start of the relationship
-    target: str  # label at its end
-    ends: Callable[[Any], list[str]]  # ids of the other ends, from the owning entity
-    outgoing: bool = True  # the owning entity is the start (else the end)
-
-    def rows(self, entity: Any) -> list[dict[str, str]]:
-        key = entity.id
-        return [{"a": key, "b": end} if self.outgoing else {"a": end, "b": key}
-                for end in self.ends(entity) if end]
-
-    @property
-    def query(self) -> str:
-        return (f"UNWIND $rows AS r MATCH (a:{self.source} {{id: r.a}}) "
-                f"MATCH (b:{self.target} {{id: r.b}}) CREATE (a)-[:{self.kind}]->(b)")
-
-
-_LINKS = {
-    "provided_by": _Link("services", "PROVIDED_BY", "Service", "Provider",
-                         lambda s: [s.provider]),
-    "in_quarter": _Link("services", "IN_QUARTER", "Service", "Quarter", lambda s: s.quarters),
-    "in_district": _Link("quarters", "IN_DISTRICT", "Quarter", "District",
-                         lambda q: [q.district] if q.district else []),
-    "quarter_in_municipality": _Link("quarters", "IN_MUNICIPALITY", "Quarter", "Municipality",
-                                     lambda q: [q.municipality] if q.municipality else []),
-    "in_municipality": _Link("districts", "IN_MUNICIPALITY", "District", "Municipality",
-                             lambda d: [d.municipality]),
-    "party_to": _Link("agreements", "PARTY_TO", "Provider", "Agreement",
-                      lambda a: a.parties, outgoing=False),
-}
-_TRANSITION_QUERY = ("UNWIND $rows AS r MATCH (a:Service {id: r.source}) "
-                     "MATCH (b:Service {id: r.target}) "
-                     "CREATE (a)-[t:TRANSITION]->(b) SET t = r.props")
-_META = "LotseNetwork"
-_JOURNAL = "LotseJournal"
-_AUDIT = "LotseAudit"
+_LABELS, _LINKS, _META, _JOURNAL, _AUDIT = LABELS, LINKS, META, JOURNAL, AUDIT
+_encode = encode  # the rows of a network (benchmarks count them)
 
 
 @dataclass(frozen=True)
@@ -160,10 +127,16 @@ class Neo4jSettings:
 
 
 class Neo4jRepository(EditsThroughJournal):
-    """The Repository on a Neo4j server (see the module docstring)."""
+    """The Repository on a Neo4j server (see the module docstring).
 
-    def __init__(self, settings: Neo4jSettings, connect_timeout: float = 5.0) -> None:
+    ``workers``: how many batches of nodes a replace writes at once (each in its own
+    session); 1 on a small server.
+    """
+
+    def __init__(self, settings: Neo4jSettings, connect_timeout: float = 5.0,
+                 workers: int = 1) -> None:
         self.settings = settings
+        self.workers = workers
         self._driver = neo4j.GraphDatabase.driver(
             settings.uri, auth=(settings.user, settings.password),
             connection_timeout=connect_timeout, max_transaction_retry_time=0,
@@ -174,12 +147,14 @@ class Neo4jRepository(EditsThroughJournal):
         # so a remembered network is used only while it is the stored one – also when
         # other processes write the same database
         self._cache: tuple[int, Network] | None = None
+        self._cleaner: threading.Thread | None = None  # deletes replaced generations
 
     @classmethod
     def from_uri(cls, spec: str) -> Neo4jRepository:
         return cls(Neo4jSettings.from_uri(spec))
 
     def close(self) -> None:
+        self.wait_for_cleanup()
         self._driver.close()
 
     def __enter__(self) -> Neo4jRepository:
@@ -195,8 +170,9 @@ class Neo4jRepository(EditsThroughJournal):
 
     def is_empty(self) -> bool:
         with self._session() as session:
-            record = session.execute_read(
-                lambda tx: tx.run(f"MATCH (m:{_META}) RETURN count(m) AS n").single())
+            record = session.execute_read(lambda tx: tx.run(
+                f"OPTIONAL MATCH (j:{_JOURNAL}) WITH coalesce(j.generation, 0) AS g "
+                f"MATCH (m:{_META} {{gen: g}}) RETURN count(m) AS n").single())
         return record is None or record["n"] == 0
 
     def load(self) -> Network:
@@ -230,12 +206,13 @@ class Neo4jRepository(EditsThroughJournal):
         location = self.location
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
-            old = self._stored(tx, _lock_journal(tx))  # every writer locks there first
+            revision, gen, _ = _lock_journal(tx)  # every writer locks there first
+            old = self._stored(tx, revision, gen)
             if old is None:
                 raise StoreEmptyError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
                                  "Netzwerk.")
             new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
-            _write_entity(tx, edit.section, edit.key,
+            _write_entity(tx, gen, edit.section, edit.key,
                           None if edit.entity is None else find(new, edit.section, edit.key))
             return new, entry, _write_journal(tx, journal, entry)
 
@@ -244,25 +221,126 @@ class Neo4jRepository(EditsThroughJournal):
         self._remember(revision, new)
         return new, entry
 
+    def change(self, edit: Edit) -> AuditEntry:
+        """One checked change, like :meth:`apply`, without giving back the network: unless
+        this connection holds the stored network anyway, the change is checked against
+        the part of the network it touches (:mod:`graph.backends.neo4j_part`) – the same
+        rules and messages, without reading the whole network. A role check
+        (``edit.authorize``) judges the whole network, so such a change goes through
+        :meth:`apply`."""
+        if edit.authorize is not None:
+            return self.apply(edit)[1]
+        if edit.section not in ALL_SECTIONS:
+            raise NotFoundError("Abschnitt", edit.section, ALL_SECTIONS)
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[Network | None, AuditEntry, int]:
+            revision, gen, _ = _lock_journal(tx)
+            cache = self._cache
+            if cache is not None and revision is not None and cache[0] == revision:
+                new, journal, entry = apply_edit(cache[1], _read_journal(tx, False), edit)
+                kept: Network | None = new
+            else:
+                journal = _read_journal(tx, False)
+                new, journal, entry = self._apply_to_part(tx, gen, edit, journal)
+                kept = None
+            _write_entity(tx, gen, edit.section, edit.key,
+                          None if edit.entity is None else find(new, edit.section, edit.key))
+            return kept, entry, _write_journal(tx, journal, entry)
+
+        with self._session() as session:
+            kept, entry, revision = session.execute_write(work)
+        if kept is not None:
+            self._remember(revision, kept)
+        return entry
+
+    def _apply_to_part(self, tx: neo4j.ManagedTransaction, gen: int, edit: Edit,
+                       journal: Journal) -> tuple[Network, Journal, AuditEntry]:
+        """:func:`apply_edit` on the part of the network the edit touches; a refusal is
+        phrased on a part large enough for the whole network's message."""
+        data = part_of(tx, gen, edit)
+        if data is None:
+            raise StoreEmptyError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst "
+                                  "ein Netzwerk.")
+        try:
+            return apply_edit(_decode(data, self.location), journal, edit)
+        except (InvalidNetworkError, NotFoundError):
+            wider = part_of(tx, gen, edit, whole=message_sections(edit))
+            assert wider is not None
+            return apply_edit(_decode(wider, self.location), journal, edit)
+
     def replace(self, network: Network, actor: str,
                 progress: Progress | None = None, *,
                 note: dict[str, Any] | None = None,
                 check: ReplaceCheck | None = None) -> AuditEntry:
-        rows = _encode(network)
+        """Replace the whole network through a new generation (see
+        :mod:`graph.backends.neo4j_generations`): ``check`` and the journal entry are
+        decided under the journal lock on the stored state; the switch is refused
+        (ConflictError, nothing changed) if anyone wrote while the generation was
+        written."""
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[AuditEntry, int]:
-            old = self._stored(tx, _lock_journal(tx))  # writers of the journal wait there
+        def prepare(tx: neo4j.ManagedTransaction) -> tuple[int | None, int, Journal,
+                                                           AuditEntry]:
+            revision, gen, reserved = _lock_journal(tx)  # writers of the journal wait there
+            old = self._stored(tx, revision, gen)
+            journal = _read_journal(tx, False)
             if check is not None:
-                check(old, _read_journal(tx, False))
-            journal, entry = apply_import(old, network, _read_journal(tx, False), actor,
-                                          note=note)
-            _replace_all(tx, rows, progress)
-            return entry, _write_journal(tx, journal, entry)
+                check(old, journal)
+            journal, entry = apply_import(old, network, journal, actor, note=note)
+            new_gen = max(reserved or 0, gen + 1)
+            tx.run(f"MATCH (j:{_JOURNAL}) SET j.next_generation = $n", n=new_gen + 1).consume()
+            return revision, new_gen, journal, entry
 
         with self._session() as session:
-            entry, revision = session.execute_write(work)
-        self._remember(revision, network)
+            revision, new_gen, journal, entry = session.execute_write(prepare)
+        rows = encode(network, new_gen)
+
+        def switch(tx: neo4j.ManagedTransaction) -> int:
+            now, _, _ = _lock_journal(tx)
+            if now != revision:
+                raise ConflictError(
+                    "Während des Imports hat jemand die Kette geändert; der Import wurde nicht "
+                    "übernommen, die Datenbank hat den Stand mit dieser Änderung. Bitte den "
+                    "Import wiederholen.")
+            tx.run(f"MATCH (j:{_JOURNAL}) SET j.generation = $g", g=new_gen).consume()
+            return _write_journal(tx, journal, entry)
+
+        try:
+            write_generation(self._write, rows, progress, workers=self.workers)
+            with self._session() as session:
+                new_revision = session.execute_write(switch)
+        except BaseException:
+            self._in_background(lambda s: delete_generation(s, new_gen))
+            raise
+        self._remember(new_revision, network)
+        self._in_background(lambda s: collect_garbage(s, new_gen))
         return entry
+
+    def _write(self, work: Callable[[Tx], None]) -> None:
+        with self._session() as session:
+            session.execute_write(work)
+
+    def _in_background(self, work: Callable[[neo4j.Session], None]) -> None:
+        """Run ``work`` (deleting a generation) in a thread after the one before it; its
+        failure only leaves garbage that the next replace deletes."""
+        before = self._cleaner
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            try:
+                with self._session() as session:
+                    work(session)
+            except Exception:  # nothing to tell: the next replace deletes what is left
+                pass
+
+        self._cleaner = threading.Thread(target=run, name="lotse-neo4j-cleanup", daemon=True)
+        self._cleaner.start()
+
+    def wait_for_cleanup(self) -> None:
+        """Wait until replaced generations are deleted (``close`` waits too)."""
+        if self._cleaner is not None:
+            self._cleaner.join()
+            self._cleaner = None
 
     def _read_current(self, tx: neo4j.ManagedTransaction
                       ) -> tuple[int | None, Network | None]:
@@ -272,20 +350,21 @@ class Neo4jRepository(EditsThroughJournal):
         reads changes the revision, and the reads are repeated (a torn state is never
         used)."""
         for _ in range(10):
-            revision = _read_revision(tx)
-            network = self._stored(tx, revision)
-            if _read_revision(tx) == revision:
+            revision, gen = _read_pointer(tx)
+            network = self._stored(tx, revision, gen)
+            if _read_pointer(tx)[0] == revision:
                 return revision, network
         raise StoreUnavailableError(f"Der Speicher {self.location} ändert sich gerade ständig; "
                                     "bitte gleich noch einmal versuchen.")
 
-    def _stored(self, tx: neo4j.ManagedTransaction, revision: int | None) -> Network | None:
-        """The stored network at ``revision``: the one last read or written here while it
-        is still the stored one, else read (None: the store is empty)."""
+    def _stored(self, tx: neo4j.ManagedTransaction, revision: int | None,
+                gen: int) -> Network | None:
+        """The stored network at ``revision`` (generation ``gen``): the one last read or
+        written here while it is still the stored one, else read (None: empty)."""
         cache = self._cache
         if cache is not None and revision is not None and cache[0] == revision:
             return cache[1]
-        data = _read_all(tx)
+        data = _read_all(tx, gen)
         return _decode(data, self.location) if data is not None else None
 
     def _remember(self, revision: int | None, network: Network) -> None:
@@ -306,7 +385,8 @@ class Neo4jRepository(EditsThroughJournal):
         """
         with self._session() as session:  # one auto-commit round trip, index seek
             record = session.run(
-                "MATCH ()-[t:TRANSITION {id: $id}]->() RETURN t.owner AS owner",
+                f"OPTIONAL MATCH (j:{_JOURNAL}) WITH coalesce(j.generation, 0) AS g "
+                "MATCH ()-[t:TRANSITION {id: $id, gen: g}]->() RETURN t.owner AS owner",
                 id=transition_id).single()
         if record is None:
             raise NotFoundError("Übergang", transition_id)
@@ -315,6 +395,7 @@ class Neo4jRepository(EditsThroughJournal):
 
     def clear(self) -> None:
         """Remove the stored network and its journal (for tests)."""
+        self.wait_for_cleanup()
         self._cache = None
         with self._session() as session:
             session.execute_write(_delete_all)
@@ -328,7 +409,8 @@ class Neo4jRepository(EditsThroughJournal):
             if not self._ready:
                 self._driver.verify_connectivity()
                 with self._driver.session(database=self.settings.database) as session:
-                    session.execute_write(_create_constraints)
+                    session.execute_write(create_constraints)
+                    upgrade_to_generations(session)
                 self._ready = True
             with self._driver.session(database=self.settings.database) as session:
                 yield session
@@ -372,19 +454,6 @@ class Neo4jRepository(EditsThroughJournal):
 # -- the transactions ------------------------------------------------------------------
 
 
-def _create_constraints(tx: neo4j.ManagedTransaction) -> None:
-    for label in (*_LABELS.values(), _META):
-        key = "id" if label != _META else "format"
-        tx.run(f"CREATE CONSTRAINT lotse_{label.lower()}_{key} IF NOT EXISTS "
-               f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
-    tx.run("CREATE CONSTRAINT lotse_transition_id IF NOT EXISTS "
-           "FOR ()-[t:TRANSITION]-() REQUIRE t.id IS UNIQUE")
-    tx.run(f"CREATE CONSTRAINT lotse_audit_seq IF NOT EXISTS FOR (a:{_AUDIT}) "
-           "REQUIRE a.seq IS UNIQUE")
-    tx.run(f"CREATE INDEX lotse_audit_entity IF NOT EXISTS FOR (a:{_AUDIT}) "
-           "ON (a.section, a.entity_id)")
-
-
 def _read_journal(tx: neo4j.ManagedTransaction, with_entries: bool) -> Journal:
     record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.versions AS v, j.last_seq AS s").single()
     versions = json.loads(record["v"] or "{}") if record is not None else {}
@@ -396,16 +465,21 @@ def _read_journal(tx: neo4j.ManagedTransaction, with_entries: bool) -> Journal:
     return Journal(versions=versions, entries=entries, last_seq=last_seq)
 
 
-def _lock_journal(tx: neo4j.ManagedTransaction) -> int | None:
-    """Lock the journal node (every writer does this first) and give the revision."""
+def _lock_journal(tx: neo4j.ManagedTransaction) -> tuple[int | None, int, int | None]:
+    """Lock the journal node (every writer does this first): (revision, current
+    generation, next free generation)."""
     record = tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
-                    "SET j.locked = timestamp() RETURN j.revision AS r").single()
-    return record["r"] if record is not None else None
+                    "SET j.locked = timestamp() RETURN j.revision AS r, "
+                    "coalesce(j.generation, 0) AS g, j.next_generation AS n").single()
+    assert record is not None
+    return record["r"], record["g"], record["n"]
 
 
-def _read_revision(tx: neo4j.ManagedTransaction) -> int | None:
-    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r").single()
-    return record["r"] if record is not None else None
+def _read_pointer(tx: neo4j.ManagedTransaction) -> tuple[int | None, int]:
+    """(revision, current generation) without locking."""
+    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r, "
+                    "coalesce(j.generation, 0) AS g").single()
+    return (record["r"], record["g"]) if record is not None else (None, 0)
 
 
 def _write_journal(tx: neo4j.ManagedTransaction, journal: Journal, entry: AuditEntry) -> int:
@@ -428,124 +502,63 @@ def _delete_all(tx: neo4j.ManagedTransaction) -> None:
     tx.run(f"MATCH (n:{labels}) DETACH DELETE n")
 
 
-def _write_entity(tx: neo4j.ManagedTransaction, section: str, key: str,
+def _write_entity(tx: neo4j.ManagedTransaction, gen: int, section: str, key: str,
                   entity: BaseModel | None) -> None:
     """Write one entity as it now is (None: deleted) with the relationships it implies."""
     if section == "transitions":
-        old = tx.run("MATCH ()-[t:TRANSITION {id: $id}]->() WITH t, t.pos AS pos DELETE t "
-                     "RETURN pos", id=key).single()
+        old = tx.run("MATCH ()-[t:TRANSITION {id: $id, gen: $gen}]->() WITH t, t.pos AS pos "
+                     "DELETE t RETURN pos", id=key, gen=gen).single()
         if entity is not None:
             assert isinstance(entity, Transition)
-            pos = old["pos"] if old is not None else _next_pos(tx, section)
-            tx.run(_TRANSITION_QUERY, rows=[_transition_row(entity, pos)])
+            pos = old["pos"] if old is not None else _next_pos(tx, gen, section)
+            tx.run(TRANSITION_QUERY, rows=[transition_row(entity, pos, gen)], gen=gen)
         return
     label = _LABELS[section]
     if entity is None:
-        tx.run(f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n", id=key)
+        tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) DETACH DELETE n", id=key, gen=gen)
         return
-    data = _dump(entity)
-    if tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.data = $data RETURN n.pos AS pos",
-              id=key, data=data).single() is None:
-        tx.run(f"CREATE (n:{label} {{id: $id, pos: $pos, data: $data}})", id=key,
-               data=data, pos=_next_pos(tx, section))
+    data = dump(entity)
+    if tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) SET n.data = $data "
+              "RETURN n.pos AS pos", id=key, gen=gen, data=data).single() is None:
+        tx.run(f"CREATE (n:{label} {{id: $id, gen: $gen, pos: $pos, data: $data}})", id=key,
+               gen=gen, data=data, pos=_next_pos(tx, gen, section))
     for link in _LINKS.values():
         if link.owner == section:
             mine = f"(n)-[r:{link.kind}]->()" if link.outgoing else f"()-[r:{link.kind}]->(n)"
-            tx.run(f"MATCH (n:{label} {{id: $id}}) MATCH {mine} DELETE r", id=key)
-            tx.run(link.query, rows=link.rows(entity))
+            tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) MATCH {mine} DELETE r", id=key,
+                   gen=gen)
+            tx.run(link.query, rows=link.rows(entity), gen=gen)
 
 
-def _next_pos(tx: neo4j.ManagedTransaction, section: str) -> int:
+def _next_pos(tx: neo4j.ManagedTransaction, gen: int, section: str) -> int:
     """The position of a new entity: after all others (a counter on the network node)."""
     counter = f"next_{section}"
-    record = tx.run(f"MATCH (m:{_META}) RETURN m.{counter} AS next").single()
+    record = tx.run(f"MATCH (m:{_META} {{gen: $gen}}) RETURN m.{counter} AS next",
+                    gen=gen).single()
     nxt = record["next"] if record is not None else None
     if nxt is None:  # a store written before the counters: find the end once
         pattern = "()-[n:TRANSITION]->()" if section == "transitions" else \
             f"(n:{_LABELS[section]})"
-        nxt = tx.run(f"MATCH {pattern} RETURN coalesce(max(n.pos), -1) + 1 AS next"
-                     ).single()["next"]  # type: ignore[index]
-    tx.run(f"MATCH (m:{_META}) SET m.{counter} = $n", n=nxt + 1)
+        nxt = tx.run(f"MATCH {pattern} WHERE n.gen = $gen RETURN coalesce(max(n.pos), -1) + 1 "
+                     "AS next", gen=gen).single()["next"]  # type: ignore[index]
+    tx.run(f"MATCH (m:{_META} {{gen: $gen}}) SET m.{counter} = $n", n=nxt + 1, gen=gen)
     position: int = nxt
     return position
 
 
-def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), _BATCH):
-        yield list(rows[start:start + _BATCH])
-
-
-def _replace_all(tx: neo4j.ManagedTransaction, rows: dict[str, Any],
-                 progress: Progress | None) -> None:
-    _delete_all(tx)
-    total = rows["count"]
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, total)
-
-    tx.run(f"CREATE (m:{_META} $meta)", meta=rows["meta"])
-    for section, label in _LABELS.items():
-        for batch in _batches(rows["nodes"][section]):
-            tx.run(f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", rows=batch)
-            step(len(batch))
-    for kind, rels in rows["relationships"].items():
-        query = _TRANSITION_QUERY if kind == "transitions" else _LINKS[kind].query
-        for batch in _batches(rels):
-            tx.run(query, rows=batch)
-            step(len(batch))
-
-
-def _read_all(tx: neo4j.ManagedTransaction) -> dict[str, Any] | None:
-    meta = tx.run(f"MATCH (m:{_META}) RETURN m").single()
+def _read_all(tx: neo4j.ManagedTransaction, gen: int) -> dict[str, Any] | None:
+    meta = tx.run(f"MATCH (m:{_META} {{gen: $gen}}) RETURN m", gen=gen).single()
     if meta is None:
         return None
     data: dict[str, Any] = {"meta": dict(meta["m"])}
     for section, label in _LABELS.items():
         data[section] = [r["data"] for r in tx.run(
-            f"MATCH (n:{label}) RETURN n.data AS data ORDER BY n.pos")]
+            f"MATCH (n:{label}) WHERE n.gen = $gen RETURN n.data AS data ORDER BY n.pos",
+            gen=gen)]
     data["transitions"] = [r["data"] for r in tx.run(
-        "MATCH ()-[t:TRANSITION]->() RETURN t.data AS data ORDER BY t.pos")]
+        "MATCH ()-[t:TRANSITION]->() WHERE t.gen = $gen RETURN t.data AS data ORDER BY t.pos",
+        gen=gen)]
     return data
-
-
-# -- rows ----------------------------------------------------------------------------------
-
-
-def _dump(model: BaseModel) -> str:
-    return json.dumps(model.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def _encode(net: Network) -> dict[str, Any]:
-    """The rows of a network: node properties per label, relationship rows per kind."""
-    head = to_data(net.model_copy(update={s: [] for s in ALL_SECTIONS}))
-    meta = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
-            "name": net.name, "description": net.description or "",
-            "catalogue": json.dumps(head.get("catalogue"), ensure_ascii=False),
-            **{f"next_{section}": len(getattr(net, section)) for section in ALL_SECTIONS}}
-    nodes: dict[str, list[dict[str, Any]]] = {}
-    for section in _LABELS:
-        rows = []
-        for pos, entity in enumerate(getattr(net, section)):
-            key = entity_key(entity)
-            rows.append({"id": key, "pos": pos, "data": _dump(entity)})
-        nodes[section] = rows
-    rels: dict[str, list[dict[str, Any]]] = {
-        "transitions": [_transition_row(t, pos) for pos, t in enumerate(net.transitions)]}
-    for kind, link in _LINKS.items():
-        rels[kind] = [row for e in getattr(net, link.owner) for row in link.rows(e)]
-    count = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
-    return {"meta": meta, "nodes": nodes, "relationships": rels, "count": count}
-
-
-def _transition_row(t: Transition, pos: int) -> dict[str, Any]:
-    return {"source": t.source, "target": t.target, "props": {
-        "id": t.id, "pos": pos, "owner": t.owner, "kind": t.kind.value,
-        "agreements": t.agreements, "data": _dump(t)}}
 
 
 def _decode(data: dict[str, Any], location: str) -> Network:
