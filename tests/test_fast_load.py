@@ -110,10 +110,14 @@ def test_edits_keep_the_checksum_so_the_next_read_is_still_trusted(tmp_path: Pat
         added = service.model_copy(update={"id": "neu-1", "name": "Ganz neu"})
         repo.apply(Edit("services", added.id, added, "test"))
         expected = repo.load()
+        versions = repo.journal().versions
     trusted, full = _both(path)
     assert trusted is not None
     assert trusted == full == expected
-    assert SqliteRepository(path).load() == expected
+    fresh = SqliteRepository(path)
+    assert fresh.load() == expected
+    assert fresh.journal().versions == versions  # the deleted transition's version too
+    assert versions[f"transitions/{transition.id}"] == 2
 
 
 def test_a_row_changed_by_hand_is_validated_in_full(tmp_path: Path) -> None:
