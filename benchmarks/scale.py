@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/scale-18a"))
     parser.add_argument("--baseline-commit", default="6474d93")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--commands", nargs="+", choices=["quarter", "all"],
+                        default=["quarter", "all"], help="nur diese Messungen")
     parser.add_argument("--no-json", action="store_true",
                         help="ohne die alte JSON-Datei als zweite Grundlinie")
     parser.add_argument("--prepare-only", action="store_true")
@@ -173,7 +175,10 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for n, (sqlite_path, json_path) in stores.items():
-        for label, extra in ((f"check -q {QUARTER}", ["--quarter", QUARTER]), ("check", [])):
+        for kind, label, extra in (("quarter", f"check -q {QUARTER}", ["--quarter", QUARTER]),
+                                   ("all", "check", [])):
+            if kind not in options.commands:
+                continue
             def args(path: Path, extra: list[str] = extra) -> list[str]:
                 return ["check", "--store", str(path), "--as-of", AS_OF, "--json", *extra]
 
