@@ -170,7 +170,7 @@ def main() -> None:
           f"Spitze = größter Wert), alt = {'–' if old is None else options.baseline_commit} "
           f"({options.baseline_runs} Lauf); s = Wanduhr, cpu = Rechenzeit des Prozesses")
     header = (f"{'Quartiere':>9} {'Befehl':<18} {'neu s':>7} {'cpu':>6} {'MB':>6} │ "
-              f"{'alt s':>7} {'cpu':>6} {'MB':>6} {'Faktor':>7} {'gleich':>6} │ "
+              f"{'alt s':>7} {'cpu':>6} {'MB':>6} {'Faktor':>7} {'cpu':>6} {'gleich':>6} │ "
               f"{'alt JSON s':>10} {'MB':>6}")
     print(header)
     print("-" * len(header))
@@ -188,7 +188,8 @@ def main() -> None:
                 base = measure(args(sqlite_path), old, options.baseline_runs)
                 same = "ja" if base.output == new.output else "NEIN"
                 line += (f" │ {base.seconds:>7.2f} {base.cpu:>6.2f} {base.peak_mb:>6.0f} "
-                         f"{base.seconds / new.seconds:>6.1f}× {same:>6}")
+                         f"{base.seconds / new.seconds:>6.1f}× {base.cpu / new.cpu:>5.1f}× "
+                         f"{same:>6}")
                 if not options.no_json:
                     text = measure(args(json_path), old, options.baseline_runs)
                     line += f" │ {text.seconds:>10.2f} {text.peak_mb:>6.0f}"
