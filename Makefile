@@ -92,3 +92,7 @@ bench-werkstatt: install-dev browser
 
 bench-store: install-dev
 	$(BIN)/python benchmarks/store.py
+
+.PHONY: bench-scale
+bench-scale: install-dev
+	$(BIN)/python benchmarks/scale.py

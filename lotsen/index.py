@@ -73,38 +73,22 @@ class ChainIndex:
         self.orders: dict[str, tuple[int, ...]] = {}
         self.first: dict[str, int] = {}
         self.last: dict[str, int] = {}
-        for s in net.services:
-            orders = tuple(sorted(cat.stage_order(x) for x in s.life_stages))
-            self.orders[s.id] = orders
-            self.first[s.id], self.last[s.id] = orders[0], orders[-1]
         # activity: most services run whatever the date; only these need a look
-        self.dated = [s for s in net.services
-                      if s.status is not ServiceStatus.ACTIVE or s.valid_from or s.valid_until]
+        self.dated: list[Service] = []
         self.quarters: dict[str, QuarterIndex] = {q.id: QuarterIndex(q.id) for q in net.quarters}
-        for s in net.services:
-            for q in s.quarters:
-                self.quarters[q].services.append(s.id)
-        self.provider_of = {s.id: s.provider for s in net.services}
+        self.provider_of: dict[str, str] = {}
         # a service shares its capacity among its quarters and among its life stages:
         # places pro rata by the months of each stage in its age span (overlapping stages
         # each count the months they overlap), starts per year in equal parts (a family
         # starts once, in one of the stages)
-        self.capacity_share: dict[str, float | None] = {
-            s.id: None if s.capacity_per_year is None else s.capacity_per_year / len(s.quarters)
-            for s in net.services}
-        months = [max(1, x.to_months - x.from_months) for x in cat.life_stages]
+        self.capacity_share: dict[str, float | None] = {}
         self.stage_fraction: dict[str, dict[int, float]] = {}
-        for s in net.services:
-            orders = self.orders[s.id]
-            if len(orders) == 1 or s.capacity_unit is not CapacityUnit.PLACES:
-                self.stage_fraction[s.id] = dict.fromkeys(orders, 1 / len(orders))
-                continue
-            span = max(1, max(cat.life_stages[k].to_months for k in orders)
-                       - min(cat.life_stages[k].from_months for k in orders))
-            self.stage_fraction[s.id] = {k: min(1.0, months[k] / span) for k in orders}
-        self.in_places = {s.id: s.capacity_unit is CapacityUnit.PLACES for s in net.services}
-        anchors = {p.id: p.anchor for p in net.providers}
-        self.anchor_of = {s.id: anchors[s.provider] for s in net.services}
+        self.in_places: dict[str, bool] = {}
+        self.anchor_of: dict[str, Any] = {}
+        where: dict[str, list[str]] = {}
+        speaks: dict[str, list[str]] = {}
+        bridge: dict[str, bool] = {}
+        self._services_pass(net, where, speaks, bridge)
         for qi in self.quarters.values():
             qi.succ = {s: [] for s in qi.services}
             qi.pred = {s: [] for s in qi.services}
@@ -117,51 +101,63 @@ class ChainIndex:
         self.assessed: list[str] = []  # with cooperation quality or data protection
         quarters, qot, incoming = self.quarters, self.quarters_of_transition, self.incoming
         signatures = self.signatures
-        where = {s.id: s.quarters for s in net.services}
-        speaks = {s.id: s.languages for s in net.services}
-        bridge = {s.id: s.language_bridge for s in net.services}
+        no_owner, person_dependent = self.no_owner, self.person_dependent
+        assessed, language_breaks = self.assessed, self.language_breaks
+        as_tuple: dict[str, tuple[str, ...]] = {}  # a service's quarters, made once
         for t in net.transitions:
             tid, a, b = t.id, t.source, t.target
             qa, qb = where[a], where[b]
             if qa == qb:
                 inside: list[str] = qa
                 shared = qa
+                kept = as_tuple.get(a)
+                if kept is None:
+                    kept = as_tuple[a] = tuple(qa)
+                qot[tid] = kept
             else:
                 inside = [q for q in qa if q in qb]
                 shared = inside or list(dict.fromkeys(qa + qb))
-            qot[tid] = tuple(shared)
-            key = (tuple(t.agreements), t.owner)
+                qot[tid] = tuple(shared)
+            owner = t.owner
+            key = (tuple(t.agreements), owner)
             for q in shared:
                 qi = quarters[q]
                 qi.transitions.append(tid)  # a hand-off between quarters concerns both
-                if key in qi.signatures:
-                    qi.signatures[key].append(tid)
-                else:
+                group = qi.signatures.get(key)
+                if group is None:
                     qi.signatures[key] = [tid]
+                else:
+                    group.append(tid)
             for q in inside:
                 qi = quarters[q]
-                qi.out.setdefault(a, []).append((tid, b))
+                out = qi.out.get(a)
+                if out is None:
+                    qi.out[a] = [(tid, b)]
+                else:
+                    out.append((tid, b))
                 qi.succ[a].append(b)
                 qi.pred[b].append(a)
-            if b in incoming:
-                incoming[b].append(tid)
-            else:
+            group = incoming.get(b)
+            if group is None:
                 incoming[b] = [tid]
-            if key in signatures:
-                signatures[key].append(tid)
             else:
+                group.append(tid)
+            group = signatures.get(key)
+            if group is None:
                 signatures[key] = [tid]
-            if t.owner is None:
-                self.no_owner.append(tid)
+            else:
+                group.append(tid)
+            if owner is None:
+                no_owner.append(tid)
             if t.person_dependent:
-                self.person_dependent.append(tid)
+                person_dependent.append(tid)
             if t.cooperation or t.data_protection is not None:
-                self.assessed.append(tid)
+                assessed.append(tid)
             la, lb = speaks[a], speaks[b]
             if la != lb and not t.language_mediation and not bridge[b]:
                 missing = tuple(x for x in la if x not in lb)
                 if missing:
-                    self.language_breaks[tid] = missing
+                    language_breaks[tid] = missing
         self.flows: dict[str, list[ReferralFlow]] = {}
         for f in net.referral_flows:
             self.flows.setdefault(f.transition, []).append(f)
@@ -176,17 +172,71 @@ class ChainIndex:
         # holds several full runs over the whole network, and not one date more
         self.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(net.services) + len(net.transitions)))
 
+    def _services_pass(self, net: Network, where: dict[str, list[str]],
+                       speaks: dict[str, list[str]], bridge: dict[str, bool]) -> None:
+        """Everything the index keeps per service, in one pass over the services.
+
+        Services share a handful of life-stage combinations: their stage orders and stage
+        fractions are worked out once per combination and shared (read-only)."""
+        cat = net.catalogue
+        months = [max(1, x.to_months - x.from_months) for x in cat.life_stages]
+        anchors = {p.id: p.anchor for p in net.providers}
+        quarters = self.quarters
+        orders_of: dict[tuple[str, ...], tuple[int, ...]] = {}
+        fractions: dict[tuple[tuple[int, ...], bool], dict[int, float]] = {}
+        all_orders, first, last = self.orders, self.first, self.last
+        provider_of, share, fraction_of = self.provider_of, self.capacity_share, \
+            self.stage_fraction
+        in_places, anchor_of, dated = self.in_places, self.anchor_of, self.dated
+        active, places_unit = ServiceStatus.ACTIVE, CapacityUnit.PLACES
+        for s in net.services:
+            sid, stages, qs = s.id, tuple(s.life_stages), s.quarters
+            orders = orders_of.get(stages)
+            if orders is None:
+                orders = orders_of[stages] = tuple(sorted(cat.stage_order(x) for x in stages))
+            all_orders[sid] = orders
+            first[sid], last[sid] = orders[0], orders[-1]
+            if s.status is not active or s.valid_from or s.valid_until:
+                dated.append(s)
+            for q in qs:
+                quarters[q].services.append(sid)
+            provider_of[sid] = s.provider
+            capacity = s.capacity_per_year
+            share[sid] = None if capacity is None else capacity / len(qs)
+            places = s.capacity_unit is places_unit
+            fraction = fractions.get((orders, places))
+            if fraction is None:
+                if len(orders) == 1 or not places:
+                    fraction = dict.fromkeys(orders, 1 / len(orders))
+                else:
+                    span = max(1, max(cat.life_stages[k].to_months for k in orders)
+                               - min(cat.life_stages[k].from_months for k in orders))
+                    fraction = {k: min(1.0, months[k] / span) for k in orders}
+                fractions[(orders, places)] = fraction
+            fraction_of[sid] = fraction
+            in_places[sid] = places
+            anchor_of[sid] = anchors[s.provider]
+            where[sid] = qs
+            speaks[sid] = s.languages
+            bridge[sid] = s.language_bridge
+
     def _quarter_shape(self, qi: QuarterIndex) -> None:
         """Adjacency, stage coverage and candidate parallel offers of one quarter."""
-        qi.covers = [[] for _ in self.stage_ids]
+        covers: list[list[str]] = [[] for _ in self.stage_ids]
+        qi.covers = covers
         groups: dict[tuple[int, str, str], list[str]] = {}
+        services, orders = self.services, self.orders
         for s in qi.services:
-            service = self.services[s]
-            for k in self.orders[s]:
-                qi.covers[k].append(s)
-                for g in service.target_groups:
-                    for f in service.fields:
-                        groups.setdefault((k, f, g.casefold()), []).append(s)
+            service = services[s]
+            pairs = [(f, g.casefold()) for g in service.target_groups for f in service.fields]
+            for k in orders[s]:
+                covers[k].append(s)
+                for f, g in pairs:
+                    members = groups.get((k, f, g))
+                    if members is None:
+                        groups[(k, f, g)] = [s]
+                    else:
+                        members.append(s)
         provider_of, last = self.provider_of, self.last
         qi.groups = [(k, f, members) for (k, f, _), members in groups.items()
                      if len({provider_of[s] for s in members}) > 1]

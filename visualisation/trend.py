@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from matplotlib.figure import Figure
-
 from lotsen.indicators import Indicators
 from lotsen.years import YearRow, trend_arrow
 
@@ -50,6 +48,8 @@ def trend_rows(series: Sequence[YearRow]) -> list[tuple[str, list[str], str]]:
 def trend_chart(series: Sequence[YearRow], fmt: str = "svg") -> bytes:
     """A line chart of the shares (coverage, binding, continuity) over the years, in
     percent; years without a value leave a gap."""
+    from matplotlib.figure import Figure  # only when a chart is drawn (lotse starts fast)
+
     from visualisation.static import save_figure
 
     fig = Figure(figsize=(7.0, 2.8))

@@ -28,9 +28,8 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
@@ -45,8 +44,10 @@ from graph.errors import (
 from graph.formats.document import iter_json, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
 from graph.network import Network
-from graph.property_graph import to_networkx
 from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
+
+if TYPE_CHECKING:  # networkx loads only when the graph is asked for (lotse starts fast)
+    import networkx as nx
 
 __all__ = ["STORE_FORMAT", "STORE_SCHEMA_VERSION", "MemoryRepository"]
 
@@ -128,6 +129,8 @@ class MemoryRepository(EditsThroughJournal):
         """The stored network as a networkx property graph (built once per state)."""
         net = self.load()
         if self._graph is None:
+            from graph.property_graph import to_networkx
+
             self._graph = to_networkx(net)
         return self._graph
 

@@ -52,9 +52,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel
 
 from graph.backends.sqlite_part import read_part
@@ -78,11 +77,12 @@ from graph.errors import (
     StoreError,
     StoreLockedError,
 )
-from graph.graph_sync import update_graph
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import, journal_key
 from graph.network import Network
-from graph.property_graph import to_networkx
 from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
+
+if TYPE_CHECKING:  # networkx loads only when the graph is asked for (lotse starts fast)
+    import networkx as nx
 
 __all__ = ["SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "SqliteRepository", "write_database"]
 
@@ -175,6 +175,8 @@ class SqliteRepository(EditsThroughJournal):
             graph = self._graph
             self._remember(revision, new, after.versions, entry)
             if graph is not None:  # kept current by the change itself
+                from graph.graph_sync import update_graph
+
                 update_graph(graph, edit.section, _find_or_none(current, edit), entity)
                 self._graph = graph
             return new, entry
@@ -218,6 +220,8 @@ class SqliteRepository(EditsThroughJournal):
         with self._lock:
             net = self.load()  # a change by another process drops the graph
             if self._graph is None:
+                from graph.property_graph import to_networkx
+
                 self._graph = to_networkx(net)
             return self._graph
 

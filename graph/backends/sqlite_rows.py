@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,22 @@ from pydantic import BaseModel
 from graph.edit import entity_key
 from graph.errors import FormatError, InvalidNetworkError, StoreCorruptError
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, parse, to_data
+from graph.formats.trusted import UntrustedDataError, trusted_network
 from graph.journal import AuditEntry, Journal, journal_key
 from graph.network import ALL_SECTIONS, Network
 
-__all__ = ["SCHEMA", "SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "append", "meta",
+__all__ = ["CONTENT_SUM", "SCHEMA", "SQLITE_FORMAT", "SQLITE_SCHEMA_VERSION", "append",
+           "content_sum", "meta",
            "read_network", "refs_of", "set_meta", "stored_format", "write_database",
            "write_entity", "write_network"]
 
 SQLITE_FORMAT = "lotsensystem-speicher-sqlite"
 SQLITE_SCHEMA_VERSION = 1
+CONTENT_SUM = "content_sum"
+"""Meta key: the sum of the CRC-32 of every entity's stored JSON, kept by every write of
+lotse. When the rows still add up to it, they are what lotse validated and wrote, and the
+network is read back without validating it again (:mod:`graph.formats.trusted`); a row
+changed by hand (or a store written before this key existed) is validated in full."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -109,21 +117,25 @@ def write_entity(conn: sqlite3.Connection, section: str, key: str,
     """One entity as it now is (None: deleted, its version kept)."""
     conn.execute("DELETE FROM quarters WHERE section = ? AND id = ?", (section, key))
     conn.execute("DELETE FROM refs WHERE section = ? AND id = ?", (section, key))
+    row = conn.execute("SELECT data FROM entities WHERE section = ? AND id = ?",
+                       (section, key)).fetchone()
+    old = None if row is None else row[0]
     if entity is None:
         conn.execute("UPDATE entities SET data = NULL, version = ? WHERE section = ? AND "
                      "id = ?", (version, section, key))
+        _adjust_sum(conn, old, None)
         return
-    row = conn.execute("SELECT data FROM entities WHERE section = ? AND id = ?",
-                       (section, key)).fetchone()
-    if row is not None and row[0] is not None:  # a change keeps its place
+    data = _dump(entity)
+    if old is not None:  # a change keeps its place
         conn.execute("UPDATE entities SET data = ?, version = ? WHERE section = ? AND id = ?",
-                     (_dump(entity), version, section, key))
+                     (data, version, section, key))
     else:  # new (or back after a delete): at the end, as in the network
         pos = conn.execute("SELECT coalesce(max(pos), -1) + 1 FROM entities WHERE "
                            "section = ?", (section,)).fetchone()[0]
         conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?) ON CONFLICT(section, id) "
                      "DO UPDATE SET pos = excluded.pos, version = excluded.version, "
-                     "data = excluded.data", (section, key, pos, version, _dump(entity)))
+                     "data = excluded.data", (section, key, pos, version, data))
+    _adjust_sum(conn, old, data)
     conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)",
                      [(section, key, q) for q in _quarters_of(section, entity)])
     conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)",
@@ -139,6 +151,7 @@ def write_network(conn: sqlite3.Connection, network: Network,
               "catalogue": head.get("catalogue"), "schema_version": SCHEMA_VERSION}
     set_meta(conn, "network", json.dumps(header, ensure_ascii=False))
     present: set[str] = set()
+    total = 0
     for section in ALL_SECTIONS:
         rows = []
         places: list[tuple[str, str, str]] = []
@@ -151,6 +164,7 @@ def write_network(conn: sqlite3.Connection, network: Network,
             places.extend((section, key, q) for q in _quarters_of(section, entity))
             refs.extend((section, key, r) for r in refs_of(section, entity))
         conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", rows)
+        total += content_sum(r[4].encode() for r in rows)
         conn.executemany("INSERT OR IGNORE INTO quarters VALUES (?, ?, ?)", places)
         conn.executemany("INSERT OR IGNORE INTO refs VALUES (?, ?, ?)", refs)
     gone = []
@@ -160,6 +174,23 @@ def write_network(conn: sqlite3.Connection, network: Network,
             gone.append((section, key, -1, version))
     conn.executemany("INSERT INTO entities (section, id, pos, version) VALUES (?, ?, ?, ?)",
                      gone)
+    set_meta(conn, CONTENT_SUM, str(total))
+
+
+def content_sum(rows: Iterable[bytes]) -> int:
+    """The sum of the CRC-32 of the rows (the stored JSON of entities, UTF-8)."""
+    return sum(map(zlib.crc32, rows))
+
+
+def _adjust_sum(conn: sqlite3.Connection, old: str | None, new: str | None) -> None:
+    """Keep :data:`CONTENT_SUM` true after one row changed (a store without it – written
+    by an older lotse – stays without it: it is validated in full when read)."""
+    stored = meta(conn, CONTENT_SUM)
+    if stored is None:
+        return
+    total = int(stored) - content_sum([old.encode()] if old is not None else []) \
+        + content_sum([new.encode()] if new is not None else [])
+    set_meta(conn, CONTENT_SUM, str(total))
 
 
 def append(conn: sqlite3.Connection, entry: AuditEntry) -> int:
@@ -182,6 +213,9 @@ def read_network(conn: sqlite3.Connection, header: dict[str, Any],
         document["description"] = header["description"]
     if header.get("catalogue") is not None:
         document["catalogue"] = header["catalogue"]
+    trusted = _read_trusted(conn, header)
+    if trusted is not None:
+        return trusted
     versions: dict[str, int] = {}
     for section, key, version, data in conn.execute(
             "SELECT section, id, version, data FROM entities ORDER BY section, pos"):
@@ -196,6 +230,31 @@ def read_network(conn: sqlite3.Connection, header: dict[str, Any],
     except (InvalidNetworkError, FormatError) as exc:
         raise StoreCorruptError(f"Der Speicher '{where}' enthält ein ungültiges Netzwerk:\n"
                                 f"{exc}") from None
+
+
+def _read_trusted(conn: sqlite3.Connection,
+                  header: dict[str, Any]) -> tuple[Network, dict[str, int]] | None:
+    """The network without validating it again, when the rows add up to the checksum
+    lotse keeps (see :data:`CONTENT_SUM`); None: validate in full."""
+    stored = meta(conn, CONTENT_SUM)
+    if stored is None or header.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        return None
+    sections: dict[str, list[bytes]] = {section: [] for section in ALL_SECTIONS}
+    for section, data in conn.execute(  # bytes: the UTF-8 the checksum was taken of
+            "SELECT section, CAST(data AS BLOB) FROM entities WHERE data IS NOT NULL "
+            "ORDER BY section, pos"):
+        if section not in sections:
+            return None
+        sections[section].append(data)
+    if sum(content_sum(rows) for rows in sections.values()) != int(stored):
+        return None
+    try:
+        network = trusted_network(header, sections)
+    except (UntrustedDataError, TypeError):
+        return None
+    versions: dict[str, int] = dict(conn.execute(  # journal_key, made by SQLite
+        "SELECT section || '/' || id, version FROM entities WHERE version IS NOT NULL"))
+    return network, versions
 
 
 def write_database(path: Path, network: Network, journal: Journal) -> None:
