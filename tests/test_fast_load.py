@@ -23,6 +23,7 @@ from lotsen.check import check
 from seeds import list_seeds, load_seed
 from seeds.synthetic import generate
 from tests.strategies import networks
+from tests.test_sites import networks_with_sites, with_sites
 
 DAYS = (dt.date(2025, 1, 15), dt.date(2026, 6, 30), dt.date(2028, 3, 1))
 
@@ -161,3 +162,42 @@ def test_a_store_without_checksum_is_validated_in_full(tmp_path: Path) -> None:
     trusted, full = _both(path)
     assert trusted is None
     assert full.services[0].name == "Neu"
+
+
+def _with_later_fields(net: Network) -> Network:
+    """Sites, a provider's contact, an agreement's stated quarters (issues 15/16), a
+    transition's cooperation assessments, data protection and start (issue 17)."""
+    from graph.contact import ProviderContact
+    from graph.cooperation import CooperationAssessment, DataProtection
+
+    net = with_sites()
+    t = net.transitions[0]
+    transitions = [t.model_copy(update={
+        "valid_from": dt.date(2025, 8, 1),
+        "cooperation": [CooperationAssessment(level=4, on=dt.date(2025, 3, 1), by="Koordination"),
+                        CooperationAssessment(level=2, on=dt.date(2026, 3, 1), by="Koordination")],
+        "data_protection": DataProtection(passes="contact", basis=["written_consent"])}),
+        *net.transitions[1:]]
+    providers = [net.providers[0].model_copy(update={"contact": ProviderContact(phone="0231 1")}),
+                 *net.providers[1:]]
+    agreements = [net.agreements[0].model_copy(update={"quarters": ["brunnenstrasse"]}),
+                  *net.agreements[1:]]
+    return net.with_sections(transitions=transitions, providers=providers,
+                             agreements=agreements)
+
+
+def test_trusted_read_carries_sites_contacts_cooperation_and_stated_quarters(
+        tmp_path: Path) -> None:
+    original = _with_later_fields(load_seed("brunnenstrasse"))
+    trusted, full = _both(_stored(tmp_path, original))
+    assert trusted is not None and trusted == full == original
+    assert _findings(trusted) == _findings(full)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=networks_with_sites())
+def test_trusted_decoding_equals_pydantic_on_random_networks_with_sites(net: Network) -> None:
+    sections = {s: [sqlite_rows._dump(e).encode() for e in getattr(net, s)]
+                for s in ALL_SECTIONS}
+    assert trusted_network({"name": net.name, "description": net.description},
+                           sections) == net
