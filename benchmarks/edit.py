@@ -29,6 +29,7 @@ Target (issue 18): one edit through the API on the 1,000-quarter network, p50 â‰
 from __future__ import annotations
 
 import argparse
+import logging
 import datetime as dt
 import json
 import os
@@ -154,6 +155,7 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(args.src))
+    logging.getLogger("lotse.api").setLevel(logging.ERROR)  # "ohne Anmeldung" on every app
     if args.measure_only:
         print(json.dumps(measure(args.measure_only, args.edits)))
         return

@@ -9,10 +9,12 @@ index over to the changed network and changes only what the change touches:
   provider without a new anchor, a service or transition whose fields the index reads
   stay the same – keeps every part and points it at the new network;
 * a new or removed quarter adds or drops its (empty) part; new referral figures change
-  the figures of their transition;
+  the figures of their transition; a transition with another backing (owner,
+  agreements, one person, language mediation, assessments) between the same services
+  changes its groups and marks, network-wide and in the quarters it concerns;
 * everything else (a service moved to other quarters or life stages, a transition with
-  other ends or backing, ...) is not made incrementally: :func:`index_after` returns
-  None and the caller builds the index anew.
+  other ends, a new or removed service or transition, ...) is not made incrementally:
+  :func:`index_after` returns None and the caller builds the index anew.
 
 The analysis results kept with an index (its memo) start empty: they depend on content
 the index does not hold. ``tests/test_index_update.py`` checks that the carried index
@@ -21,11 +23,13 @@ gives the same findings as a fresh one.
 
 from __future__ import annotations
 
+import bisect
 import copy
 from typing import Any
 
 from pydantic import BaseModel
 
+from graph.incremental import positions
 from graph.model import Provider, ReferralFlow, Service, Transition
 from graph.network import Network
 from lotsen.index import _CACHE_KEY, MEMO_FLOOR, ChainIndex, QuarterIndex
@@ -81,8 +85,10 @@ def index_after(old_net: Network, new_net: Network, section: str,
         idx.dated = [after if s is before else s for s in old.dated]
     elif section == "transitions":
         if not (isinstance(before, Transition) and isinstance(after, Transition)
-                and _same(before, after, _TRANSITION_FIELDS)):
+                and _same(before, after, ("source", "target"))):
             return None
+        if not _same(before, after, _TRANSITION_FIELDS):
+            _backing_changed(idx, new_net, before, after)
     elif section == "referral_flows":
         if not _flows_changed(idx, new_net, before, after):
             return None
@@ -131,3 +137,57 @@ def _flows_changed(idx: ChainIndex, net: Network, before: Any, after: Any) -> bo
         quarters[q] = qi
     idx.quarters = quarters
     return True
+
+
+def _backing_changed(idx: ChainIndex, net: Network, before: Transition,
+                     after: Transition) -> None:
+    """``after`` backs the same hand-off as ``before`` differently: its groups by
+    backing and its marks (no owner, one person, language, assessed), in network order."""
+    tid = after.id
+    where = positions(net, "transitions")
+
+    def placed(items: list[str], wanted: bool) -> list[str]:
+        items = [x for x in items if x != tid]
+        if wanted:
+            bisect.insort(items, tid, key=where.__getitem__)
+        return items
+
+    idx.no_owner = placed(idx.no_owner, after.owner is None)
+    idx.person_dependent = placed(idx.person_dependent, after.person_dependent)
+    idx.assessed = placed(idx.assessed,
+                          bool(after.cooperation or after.data_protection is not None))
+    old_key = (tuple(before.agreements), before.owner)
+    new_key = (tuple(after.agreements), after.owner)
+    if old_key != new_key:
+        signatures = dict(idx.signatures)
+        kept = placed(signatures.pop(old_key), False)
+        if kept:
+            signatures[old_key] = kept
+        signatures[new_key] = placed(signatures.get(new_key, []), True)
+        # in the order of their first transition, as a fresh index has them
+        idx.signatures = dict(sorted(signatures.items(), key=lambda kv: where[kv[1][0]]))
+    breaks = dict(idx.language_breaks)
+    breaks.pop(tid, None)
+    speaks, target = idx.services[after.source].languages, idx.services[after.target]
+    if speaks != target.languages and not after.language_mediation \
+            and not target.language_bridge:
+        missing = tuple(x for x in speaks if x not in target.languages)
+        if missing:
+            breaks[tid] = missing
+            breaks = dict(sorted(breaks.items(), key=lambda kv: where[kv[0]]))
+    idx.language_breaks = breaks
+    flagged = (after.owner is None or after.person_dependent or tid in breaks
+               or tid in idx.flows)
+    quarters = dict(idx.quarters)
+    for q in idx.quarters_of_transition.get(tid, ()):
+        qi = copy.copy(quarters[q])
+        if (tid in qi.flagged) != flagged:
+            qi.flagged = [*qi.flagged, tid] if flagged else [x for x in qi.flagged
+                                                              if x != tid]
+        groups: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
+        for x in qi.transitions:
+            t = idx.transitions[x]
+            groups.setdefault((tuple(t.agreements), t.owner), []).append(x)
+        qi.signatures = groups
+        quarters[q] = qi
+    idx.quarters = quarters

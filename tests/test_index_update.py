@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 
 from graph.errors import InvalidNetworkError
 from graph.incremental import changed, locate
@@ -20,6 +21,7 @@ from lotsen.check import check
 from lotsen.index import _CACHE_KEY, get_index
 from lotsen.index_update import index_after
 from seeds import load_seed
+from tests.strategies import networks
 from tests.test_incremental import network_and_edit
 
 DAYS = [dt.date(2010, 1, 1), dt.date(2026, 11, 22), dt.date(2035, 6, 1)]
@@ -83,3 +85,35 @@ def test_a_service_in_other_life_stages_needs_a_new_index() -> None:
     except InvalidNetworkError:  # turns a transition backwards: a refused change
         return
     assert index_after(net, new, "services", service, after) is None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.data())
+def test_another_backing_of_a_transition_is_carried_over(net: Network,
+                                                         data: st.DataObject) -> None:
+    assume(net.transitions)
+    before = data.draw(st.sampled_from(net.transitions))
+    providers = [p.id for p in net.providers]
+    after = before.model_copy(update={
+        "owner": data.draw(st.none() | st.sampled_from(providers)),
+        "agreements": data.draw(st.lists(st.sampled_from([a.id for a in net.agreements]),
+                                         unique=True)) if net.agreements else [],
+        "person_dependent": data.draw(st.booleans()),
+        "language_mediation": data.draw(st.booleans())})
+    new = changed(net, "transitions", before.id, after)
+    get_index(net)
+    check(net, DAYS[1])
+    idx = index_after(net, new, "transitions", before, after)
+    assert idx is not None
+    fresh = new.model_copy()
+    _same_findings(new, fresh)
+    rebuilt = get_index(fresh)
+    for name in ("no_owner", "person_dependent", "assessed", "signatures",
+                 "language_breaks"):
+        assert getattr(idx, name) == getattr(rebuilt, name)
+        if isinstance(getattr(idx, name), dict):
+            assert list(getattr(idx, name)) == list(getattr(rebuilt, name))
+    for q, qi in idx.quarters.items():
+        assert qi.signatures == rebuilt.quarters[q].signatures
+        assert list(qi.signatures) == list(rebuilt.quarters[q].signatures)
+        assert sorted(qi.flagged) == sorted(rebuilt.quarters[q].flagged)
