@@ -29,9 +29,10 @@ Target (issue 18): one edit through the API on the 1,000-quarter network, p50 �
 from __future__ import annotations
 
 import argparse
-import logging
 import datetime as dt
+import itertools
 import json
+import logging
 import os
 import random
 import shutil
@@ -72,8 +73,9 @@ def cached_store(quarters: int, kind: str) -> Path:
     return path
 
 
-def measure(store: Path, edits: int, seed: int = 1) -> dict[str, Any]:
-    """Time ``edits`` edits through the API on a copy of ``store`` (ms)."""
+def measure(store: Path, edits: int, kind: str = "angebot", seed: int = 1) -> dict[str, Any]:
+    """Time ``edits`` edits through the API on a copy of ``store`` (ms): a service's
+    description (``angebot``) or who is responsible for a transition (``übergang``)."""
     from fastapi.testclient import TestClient
 
     from api.web.app import create_app
@@ -96,14 +98,22 @@ def measure(store: Path, edits: int, seed: int = 1) -> dict[str, Any]:
         for i in range(edits + 2):  # two edits to warm up, not counted
             quarter = rng.choice(quarters)
             services = client.get(f"/api/v1/services?quarter={quarter}&limit=500").json()
-            service = rng.choice(services["items"])["data"]["id"]
-            got = client.get(f"/api/v1/services/{service}")
-            data = got.json()["data"]
-            data["description"] = f"Geändert im Messlauf, Nr. {i}"
+            service = rng.choice(services["items"])["data"]
+            if kind == "angebot":
+                path = f"/api/v1/services/{service['id']}"
+                got = client.get(path)
+                data = got.json()["data"]
+                data["description"] = f"Geändert im Messlauf, Nr. {i}"
+            else:  # another provider (or none) answers for a transition out of it
+                out = client.get(f"/api/v1/transitions?quarter={quarter}&limit=500").json()
+                transition = rng.choice(out["items"])["data"]
+                path = f"/api/v1/transitions/{transition['id']}"
+                got = client.get(path)
+                data = got.json()["data"]
+                data["owner"] = service["provider"] if data.get("owner") is None else None
             day = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(9000))
             t0 = time.perf_counter()
-            put = client.put(f"/api/v1/services/{service}", json=data,
-                             headers={"If-Match": got.headers["etag"]})
+            put = client.put(path, json=data, headers={"If-Match": got.headers["etag"]})
             t1 = time.perf_counter()
             findings = client.get(f"/api/v1/quarters/{quarter}/findings?as_of={day}")
             t2 = time.perf_counter()
@@ -132,11 +142,12 @@ def _baseline_source() -> Path:
     return target
 
 
-def _measure_elsewhere(source: Path, store: Path, edits: int) -> dict[str, Any]:
+def _measure_elsewhere(source: Path, store: Path, edits: int, kind: str) -> dict[str, Any]:
     """``measure`` run by the code in ``source`` (the baseline), in a subprocess."""
     env = {**os.environ, "PYTHONPATH": str(source)}
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure-only",
-                          str(store), "--edits", str(edits), "--src", str(source)],
+                          str(store), "--edits", str(edits), "--src", str(source),
+                          "--kind", kind],
                          check=True, capture_output=True, text=True, env=env, cwd=source)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -151,29 +162,34 @@ def main() -> None:
     parser.add_argument("--baseline-edits", type=int, default=5,
                         help="Änderungen der Grundlinie (sie kostet Sekunden je Änderung)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--kind", nargs="+", default=["angebot"],
+                        choices=["angebot", "übergang"],
+                        help="was geändert wird: Beschreibung eines Angebots, "
+                             "Verantwortlicher eines Übergangs")
     parser.add_argument("--measure-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--src", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(args.src))
     logging.getLogger("lotse.api").setLevel(logging.ERROR)  # "ohne Anmeldung" on every app
     if args.measure_only:
-        print(json.dumps(measure(args.measure_only, args.edits)))
+        print(json.dumps(measure(args.measure_only, args.edits, args.kind[0])))
         return
     print(f"Eine Änderung über die API (TestClient), {args.edits} Änderungen je Zeile, ms")
-    for quarters in args.quarters:
-        for kind in args.stores:
-            store = cached_store(quarters, kind)
-            new = measure(store, args.edits)
-            line = (f"{quarters:5d} Quartiere  {kind:6s}  PUT {_summary(new['put'])}  "
-                    f"PUT+Befunde {_summary(new['then'])}  (Start {new['ready_ms']:.0f})")
-            print(line, flush=True)
-            if args.no_baseline:
-                continue
-            old = _measure_elsewhere(_baseline_source(), store, args.baseline_edits)
-            ratio = statistics.median(old["then"]) / statistics.median(new["then"])
-            print(f"{'':16s}{'vorher':8s}PUT {_summary(old['put'])}  "
-                  f"PUT+Befunde {_summary(old['then'])}  (Start {old['ready_ms']:.0f})  "
-                  f"Faktor {ratio:.0f}×", flush=True)
+    for quarters, store_kind, kind in itertools.product(args.quarters, args.stores,
+                                                        args.kind):
+        store = cached_store(quarters, store_kind)
+        new = measure(store, args.edits, kind)
+        line = (f"{quarters:5d} Quartiere  {store_kind:6s} {kind:8s}  PUT "
+                f"{_summary(new['put'])}  PUT+Befunde {_summary(new['then'])}  "
+                f"(Start {new['ready_ms']:.0f})")
+        print(line, flush=True)
+        if args.no_baseline:
+            continue
+        old = _measure_elsewhere(_baseline_source(), store, args.baseline_edits, kind)
+        ratio = statistics.median(old["then"]) / statistics.median(new["then"])
+        print(f"{'':16s}{'vorher':16s}PUT {_summary(old['put'])}  "
+              f"PUT+Befunde {_summary(old['then'])}  (Start {old['ready_ms']:.0f})  "
+              f"Faktor {ratio:.0f}×", flush=True)
 
 
 if __name__ == "__main__":

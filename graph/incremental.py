@@ -33,7 +33,7 @@ from graph.errors import InvalidNetworkError, Problem
 from graph.model import AcceptedFinding, ReferralFlow
 from graph.network import ALL_SECTIONS, Network, _Checker
 
-__all__ = ["changed", "entity_key", "locate", "positions"]
+__all__ = ["Overlay", "changed", "entity_key", "locate", "positions"]
 
 ID_SECTIONS = ("municipalities", "districts", "quarters", "providers", "services",
                "transitions", "agreements")
@@ -127,25 +127,98 @@ def _carry_over(net: Network, new: Network, section: str, key: str, at: int | No
         if index is None:
             continue
         if s == section:
-            index = dict(index)
-            if entity is None:
-                index.pop(key, None)
-            else:
-                index[key] = entity
+            index = Overlay.over(index, key, _GONE if entity is None else entity)
         new.__dict__[name] = index
     by_id = net.__dict__.get("by_id")
     if by_id is not None and section in ID_SECTIONS:
-        by_id = dict(by_id)
+        value: Any = entity
         if entity is None:
-            by_id.pop(key, None)
+            value = _GONE
             for s in ID_SECTIONS:  # another kind with the same id (never in a valid one)
                 other = locate(new, s, key) if s in _INDEX else None
                 if other is not None:
-                    by_id[key] = cast(Any, other)
-        else:
-            by_id[key] = cast(Any, entity)
+                    value = other
+        by_id = Overlay.over(by_id, key, value)
     if by_id is not None:
         new.__dict__["by_id"] = by_id
+
+
+_GONE: Any = object()  # removed, in an overlay
+_MISSING: Any = object()
+
+
+class Overlay(Mapping[str, Any]):
+    """A look-up table with a few changes over an unchanged one (the look-up of the
+    previous network): carrying a table of 500,000 ids over to the next network costs
+    the changes, not a copy. Every ``FLATTEN`` changes it becomes a plain dict again.
+
+    >>> base = {"a": 1, "b": 2}
+    >>> table = Overlay.over(Overlay.over(base, "b", _GONE), "c", 3)
+    >>> dict(table), "b" in table, table.get("a"), len(table), base
+    ({'a': 1, 'c': 3}, False, 1, 2, {'a': 1, 'b': 2})
+    """
+
+    FLATTEN = 32
+    __slots__ = ("_base", "_changes")
+
+    def __init__(self, base: Mapping[str, Any], changes: dict[str, Any]) -> None:
+        self._base = base
+        self._changes = changes
+
+    @classmethod
+    def over(cls, table: Mapping[str, Any], key: str, value: Any) -> Mapping[str, Any]:
+        """``table`` with ``key`` set to ``value`` (``_GONE``: removed); ``table`` stays."""
+        if isinstance(table, Overlay):
+            base, changes = table._base, {**table._changes, key: value}
+        else:
+            base, changes = table, {key: value}
+        if len(changes) < cls.FLATTEN:
+            return cls(base, changes)
+        flat = dict(base)
+        for k, v in changes.items():
+            if v is _GONE:
+                flat.pop(k, None)
+            else:
+                flat[k] = v
+        return flat
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._changes.get(key, _MISSING)
+        if value is _MISSING:
+            return self._base[key]
+        if value is _GONE:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._changes.get(key, _MISSING)
+        if value is _MISSING:
+            return self._base.get(key, default)
+        return default if value is _GONE else value
+
+    def __contains__(self, key: object) -> bool:
+        value = self._changes.get(cast(str, key), _MISSING)
+        if value is _MISSING:
+            return key in self._base
+        return value is not _GONE
+
+    def __iter__(self) -> Iterator[str]:
+        changes, base = self._changes, self._base
+        for k in base:
+            if changes.get(k, _MISSING) is not _GONE:
+                yield k
+        for k, v in changes.items():
+            if v is not _GONE and k not in base:
+                yield k
+
+    def __len__(self) -> int:
+        size = len(self._base)
+        for k, v in self._changes.items():
+            if k in self._base:
+                size -= v is _GONE
+            else:
+                size += v is not _GONE
+        return size
 
 
 # -- the check, limited to what the change touches ---------------------------------------
