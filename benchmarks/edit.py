@@ -5,8 +5,9 @@ both embedded stores (SQLite, the default, and the JSON file store) it times, in
 process with FastAPI's TestClient (the whole app: middleware, routing, authorization,
 store, state):
 
-* ``PUT``: one edit of a service (its description, with ``If-Match`` as a client sends
-  it) until the answer is there;
+* ``PUT``: one edit until the answer is there, with ``If-Match`` as a client sends it:
+  a service's description (``--kind angebot``, the default) or who is responsible for a
+  transition (``--kind übergang``: the index groups transitions by their backing);
 * ``PUT + Befunde``: the same edit followed by the findings of the edited quarter at a
   new Stichtag – what a coordinator waits for before seeing the effect (the state after
   the edit must be there, whatever is done lazily).
@@ -21,7 +22,7 @@ Usage::
 
     python benchmarks/edit.py                          # 10, 100, 1000 quarters, both stores
     python benchmarks/edit.py --quarters 10 100 --edits 10 --no-baseline
-    python benchmarks/edit.py --stores sqlite --quarters 1000
+    python benchmarks/edit.py --stores sqlite --quarters 1000 --kind angebot übergang
 
 Target (issue 18): one edit through the API on the 1,000-quarter network, p50 ≤ 50 ms.
 """
