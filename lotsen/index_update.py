@@ -147,8 +147,13 @@ def _backing_changed(idx: ChainIndex, net: Network, before: Transition,
     where = positions(net, "transitions")
 
     def placed(items: list[str], wanted: bool) -> list[str]:
-        items = [x for x in items if x != tid]
-        if wanted:
+        present = tid in items
+        if present == wanted:
+            return items  # unchanged (shared with the previous index)
+        items = list(items)
+        if present:
+            items.remove(tid)
+        else:
             bisect.insort(items, tid, key=where.__getitem__)
         return items
 
