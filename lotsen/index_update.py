@@ -165,22 +165,28 @@ def _backing_changed(idx: ChainIndex, net: Network, before: Transition,
     new_key = (tuple(after.agreements), after.owner)
     if old_key != new_key:
         signatures = dict(idx.signatures)
-        kept = placed(signatures.pop(old_key), False)
+        was = signatures.pop(old_key)
+        kept = placed(was, False)
         if kept:
             signatures[old_key] = kept
-        signatures[new_key] = placed(signatures.get(new_key, []), True)
-        # in the order of their first transition, as a fresh index has them
-        idx.signatures = dict(sorted(signatures.items(), key=lambda kv: where[kv[1][0]]))
-    breaks = dict(idx.language_breaks)
-    breaks.pop(tid, None)
+        joined = placed(signatures.get(new_key, []), True)
+        reorder = was[0] == tid or joined[0] == tid  # a group's first transition changed
+        signatures[new_key] = joined
+        if reorder:  # in the order of their first transition, as a fresh index has them
+            signatures = dict(sorted(signatures.items(), key=lambda kv: where[kv[1][0]]))
+        idx.signatures = signatures
     speaks, target = idx.services[after.source].languages, idx.services[after.target]
+    missing: tuple[str, ...] = ()
     if speaks != target.languages and not after.language_mediation \
             and not target.language_bridge:
         missing = tuple(x for x in speaks if x not in target.languages)
+    if idx.language_breaks.get(tid, ()) != missing:
+        breaks = {k: v for k, v in idx.language_breaks.items() if k != tid}
         if missing:
             breaks[tid] = missing
             breaks = dict(sorted(breaks.items(), key=lambda kv: where[kv[0]]))
-    idx.language_breaks = breaks
+        idx.language_breaks = breaks
+    breaks = idx.language_breaks
     flagged = (after.owner is None or after.person_dependent or tid in breaks
                or tid in idx.flows)
     quarters = dict(idx.quarters)
