@@ -1,6 +1,8 @@
-"""Changing one entity of a network: a new, fully checked network each time.
+"""Changing one entity of a network: a new, checked network each time.
 
-Shared by every backend, so that all of them accept and refuse the same changes.
+Shared by every backend, so that all of them accept and refuse the same changes. The
+check covers what the change touches (:mod:`graph.incremental`) and finds exactly what
+checking the whole network would.
 
 >>> from graph.network import Network
 >>> from graph.model import Municipality
@@ -16,18 +18,10 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graph.errors import NotFoundError
-from graph.model import AcceptedFinding, ReferralFlow
+from graph.incremental import changed, entity_key, locate
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["entity_key", "find", "remove", "upsert"]
-
-
-def entity_key(entity: BaseModel) -> str:
-    """The id of an entity (referral flows: ``transition@period_start``; accepted
-    findings: the finding's key)."""
-    if isinstance(entity, ReferralFlow | AcceptedFinding):
-        return entity.key
-    return str(getattr(entity, "id"))  # noqa: B009
 
 
 def _section(section: str) -> type[BaseModel]:
@@ -39,10 +33,10 @@ def _section(section: str) -> type[BaseModel]:
 def find(net: Network, section: str, key: str) -> BaseModel:
     """The entity of ``section`` with id (or flow key) ``key``; NotFoundError otherwise."""
     _section(section)
+    found = locate(net, section, key)
+    if found is not None:
+        return found
     items: list[BaseModel] = getattr(net, section)
-    for item in items:
-        if entity_key(item) == key:
-            return item
     raise NotFoundError(KIND_NAMES[section], key, [entity_key(i) for i in items])
 
 
@@ -56,19 +50,10 @@ def upsert(net: Network, section: str, entity: BaseModel) -> Network:
         named = net.catalogue.with_ids(section, data)
         if named is not data:
             entity = model.model_validate(named)
-    key = entity_key(entity)
-    items: list[BaseModel] = list(getattr(net, section))
-    for i, item in enumerate(items):
-        if entity_key(item) == key:
-            items[i] = entity
-            break
-    else:
-        items.append(entity)
-    return net.with_sections(**{section: items})
+    return changed(net, section, entity_key(entity), entity)
 
 
 def remove(net: Network, section: str, key: str) -> Network:
     """The network without the entity; InvalidNetworkError if others still reference it."""
     find(net, section, key)
-    items = [i for i in getattr(net, section) if entity_key(i) != key]
-    return net.with_sections(**{section: items})
+    return changed(net, section, key, None)

@@ -26,7 +26,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -409,10 +409,14 @@ class _Checker:
             yield from self._missing("referral_flows", flow.key, "transition", flow.transition,
                                      "transitions", transitions)
 
+    def _all(self, section: str) -> Iterable[Any]:
+        """Every entity of ``section`` (the candidates of a suggestion)."""
+        return cast(Iterable[Any], getattr(self.net, section))
+
     def _suggest(self, ref: str, section: str, known: set[str]) -> list[str]:
         """Close ids, and ids whose name is close to ``ref`` (people type names)."""
         names: dict[str, str] = {}
-        for entity in getattr(self.net, section):
+        for entity in self._all(section):
             name = getattr(entity, "name", "")
             if name and entity.id in known:
                 names.setdefault(name, entity.id)

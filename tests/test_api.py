@@ -457,7 +457,9 @@ def test_old_states_are_freed_after_changes() -> None:
                               json=dict(r.json()["data"], capacity_per_year=capacity),
                               headers={"If-Match": r.headers["etag"]}).status_code == 200
         client.get("/api/v1/quarters/brunnenstrasse/findings")
-        assert [ref() is None for ref in earlier] == [True, True, True]
+        # the state just before the current one stays until the next change (a request
+        # that started on it may still use its index); all earlier ones are freed
+        assert [ref() is None for ref in earlier] == [True, True, False]
 
 
 def test_measures_and_accepted_findings_over_the_api(api: Api) -> None:

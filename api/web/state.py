@@ -18,11 +18,13 @@ from typing import Any
 
 from graph.backup import backup_before_replace, restore_backup
 from graph.errors import ConflictError
+from graph.incremental import locate
 from graph.journal import AuditEntry, Edit, Journal
 from graph.merge import MergePlan, merge_into
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.index import get_index
+from lotsen.index_update import index_after
 from lotsen.memo import BoundedMemo
 
 __all__ = ["Snapshot", "StoreState"]
@@ -67,11 +69,15 @@ class StoreState:
         self._stale = False
         self._write = threading.Lock()
         self._load = threading.Lock()
+        self._writing = False  # a change is being written: readers take the snapshot held
+        self._retired: Network | None = None  # the network before the current one
 
     def snapshot(self) -> Snapshot:
         """The current network and journal (reloaded only when the store changed)."""
-        revision = self.repo.revision()
         current = self._snapshot
+        if self._writing and current is not None:
+            return current  # the state before the change being written, until it is there
+        revision = self.repo.revision()
         if current is None or self._stale or current.revision != revision:
             # one thread loads, the others wait for it (two questions at the first
             # moment of a fresh server must not build the state twice at once)
@@ -103,10 +109,39 @@ class StoreState:
         return current
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
+        """One change; the state after it is made here, from the state before it (the
+        network the store returns and the analysis index updated where the change
+        touches it), while readers go on answering from the state before."""
         with self._write:
-            result = self.repo.apply(edit)
-            self._stale = True
+            previous = self._snapshot
+            self._writing = True
+            try:
+                result = self.repo.apply(edit)
+                self._stale = True
+                if previous is not None:
+                    self._install_after(previous, edit, *result)
+            finally:
+                self._writing = False
             return result
+
+    def _install_after(self, previous: Snapshot, edit: Edit, network: Network,
+                       entry: AuditEntry) -> None:
+        """The snapshot after this process's own change, without reloading the store."""
+        if entry.seq != previous.version + 1:
+            return  # someone else wrote in between: the next read loads the store
+        before = locate(previous.network, edit.section, edit.key)
+        after = locate(network, edit.section, edit.key)
+        with self._load:
+            if index_after(previous.network, network, edit.section, before, after) is None:
+                get_index(network)  # the whole index, built here and not on the event loop
+            current = Snapshot(self.repo.revision(), network, self.repo.journal())
+            retired, self._retired = self._retired, previous.network
+            self._snapshot = current
+            self._stale = False
+            if retired is not None and retired is not network:
+                # the state before the previous one: no request uses it any more; a network
+                # and its index point at each other, without it both are freed
+                retired.cache.clear()
 
     def replace(self, network: Network, actor: str, expected_revision: str | None = None,
                 expected_version: int | None = None) -> AuditEntry:
