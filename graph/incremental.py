@@ -35,11 +35,11 @@ from graph.network import ALL_SECTIONS, Network, _Checker
 
 __all__ = ["Overlay", "changed", "entity_key", "locate", "positions"]
 
-ID_SECTIONS = ("municipalities", "districts", "quarters", "providers", "services",
+ID_SECTIONS = ("municipalities", "districts", "quarters", "providers", "sites", "services",
                "transitions", "agreements")
 """Sections whose ids must be unique across the whole network, in the checker's order."""
 
-_INDEX = {"quarters": "quarter_index", "providers": "provider_index",
+_INDEX = {"quarters": "quarter_index", "providers": "provider_index", "sites": "site_index",
           "services": "service_index", "agreements": "agreement_index",
           "transitions": "transition_index"}
 _POSITIONS = "graph.incremental.positions"
@@ -230,13 +230,15 @@ def _refers_to(section: str, entity: Any, key: str) -> bool:
         return bool(entity.municipality == key)
     if section == "quarters":
         return bool(entity.district == key or entity.municipality == key)
+    if section == "sites":
+        return bool(entity.quarter == key)
     if section == "services":
-        return bool(entity.provider == key or key in entity.quarters)
+        return bool(entity.provider == key or key in entity.quarters or key in entity.sites)
     if section == "transitions":
         return bool(entity.source == key or entity.target == key or entity.owner == key
                     or key in entity.agreements)
     if section == "agreements":
-        return key in entity.parties
+        return key in entity.parties or key in entity.quarters
     if section == "referral_flows":
         return bool(entity.transition == key)
     if section == "measures":
@@ -309,8 +311,8 @@ class _EditChecker(_Checker):
             "municipalities": list(new.municipalities), "districts": list(new.districts)}
         scan: dict[str, Any] = {}  # section -> test of an entity, for a pass over it
         if entity is None:  # whoever referred to it now refers to nothing
-            for s in ("quarters", "services", "transitions", "agreements", "referral_flows",
-                      "measures"):
+            for s in ("quarters", "sites", "services", "transitions", "agreements",
+                      "referral_flows", "measures"):
                 scan[s] = lambda s_, e, k=key: _refers_to(s_, e, k)
         elif (section == "services" and old is not None
               and getattr(old, "life_stages") != getattr(entity, "life_stages")):  # noqa: B009

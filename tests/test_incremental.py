@@ -21,10 +21,12 @@ from graph.errors import InvalidNetworkError, Problem
 from graph.incremental import changed, entity_key, positions
 from graph.network import ALL_SECTIONS, Network
 from tests.strategies import FIELDS, STAGES, networks
+from tests.test_sites import networks_with_sites
 
 _BAD = ["gibtsnicht", "q9", "p7", "Babylotsen"]
 _ORDER = ["services", "transitions", "agreements", "quarters", "providers", "referral_flows",
-          "measures", "districts", "accepted_findings", "municipalities"]  # shrinks to the first
+          "measures", "districts", "accepted_findings", "municipalities",
+          "sites"]  # shrinks to the first
 
 
 def _whole(net: Network, section: str, key: str,
@@ -55,7 +57,7 @@ def _incremental(net: Network, section: str, key: str,
 
 
 def _ids(net: Network) -> list[str]:
-    return [e.id for s in ("municipalities", "districts", "quarters", "providers",
+    return [e.id for s in ("municipalities", "districts", "quarters", "providers", "sites",
                            "services", "transitions", "agreements") for e in getattr(net, s)]
 
 
@@ -75,7 +77,9 @@ def _updates(draw: Any, net: Network, section: str, keep_key: bool) -> dict[str,
                                            min_size=1, max_size=2, unique=True),
                    "fields": st.lists(st.sampled_from([*FIELDS, "gesundheit"]), min_size=1,
                                       max_size=2, unique=True),
-                   "valid_from": day, "valid_until": day, "name": st.sampled_from(["A", "B"])}
+                   "valid_from": day, "valid_until": day, "name": st.sampled_from(["A", "B"]),
+                   "sites": st.lists(st.sampled_from([x.id for x in net.sites] + _BAD),
+                                     max_size=2, unique=True)}
     elif section == "transitions":
         options = {"source": st.sampled_from(services), "target": st.sampled_from(services),
                    "owner": st.none() | st.sampled_from(providers),
@@ -85,10 +89,15 @@ def _updates(draw: Any, net: Network, section: str, keep_key: bool) -> dict[str,
     elif section == "agreements":
         options = {"parties": st.lists(st.sampled_from(providers), min_size=1, max_size=2,
                                        unique=True),
-                   "valid_from": day, "valid_until": day, "signed": day}
+                   "valid_from": day, "valid_until": day, "signed": day,
+                   "quarters": st.lists(st.sampled_from([q.id for q in net.quarters] + _BAD),
+                                        max_size=2, unique=True)}
     elif section == "quarters":
         options = {"district": st.none() | st.sampled_from(["d", *ids]),
                    "municipality": st.none() | st.sampled_from(["m", *ids])}
+    elif section == "sites":
+        options = {"quarter": st.none() | st.sampled_from([q.id for q in net.quarters] + _BAD),
+                   "name": st.sampled_from(["Neu", "Anders"])}
     elif section == "districts":
         options = {"municipality": st.sampled_from(["m", *ids])}
     elif section == "referral_flows":
@@ -104,8 +113,8 @@ def _updates(draw: Any, net: Network, section: str, keep_key: bool) -> dict[str,
     chosen = draw(st.lists(st.sampled_from(sorted(options)), unique=True)) if options else []
     updates = {name: draw(options[name]) for name in chosen}
     if not keep_key:
-        if section in ("municipalities", "districts", "quarters", "providers", "services",
-                       "transitions", "agreements", "measures"):
+        if section in ("municipalities", "districts", "quarters", "providers", "sites",
+                       "services", "transitions", "agreements", "measures"):
             updates["id"] = draw(st.sampled_from(["neu", *_ids(net)]))
         elif section == "accepted_findings":
             updates["key"] = draw(st.sampled_from(["PEARL/neu", "NO_OWNER/neu"]))
@@ -114,7 +123,7 @@ def _updates(draw: Any, net: Network, section: str, keep_key: bool) -> dict[str,
 
 @st.composite
 def network_and_edit(draw: Any) -> tuple[Network, str, str, BaseModel | None]:
-    net = draw(networks())
+    net = draw(networks() | networks_with_sites())  # sites, stated agreement quarters
     section = draw(st.sampled_from([s for s in _ORDER if getattr(net, s)]))
     items = getattr(net, section)
     template = draw(st.sampled_from(items))
@@ -144,6 +153,7 @@ def test_incremental_check_equals_the_whole_check(case: tuple[Network, str, str,
             assert positions(got, s) == positions(expected, s)
         assert got.by_id == expected.by_id
         assert got.service_index == expected.service_index
+        assert got.site_index == expected.site_index
         assert got.transition_index == expected.transition_index
 
 
