@@ -165,10 +165,12 @@ def _backing_changed(idx: ChainIndex, net: Network, before: Transition,
     new_key = (tuple(after.agreements), after.owner)
     if old_key != new_key:
         signatures = dict(idx.signatures)
-        was = signatures.pop(old_key)
+        was = signatures[old_key]
         kept = placed(was, False)
         if kept:
-            signatures[old_key] = kept
+            signatures[old_key] = kept  # keeps its place among the groups
+        else:
+            del signatures[old_key]
         joined = placed(signatures.get(new_key, []), True)
         reorder = was[0] == tid or joined[0] == tid  # a group's first transition changed
         signatures[new_key] = joined

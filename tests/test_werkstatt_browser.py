@@ -69,7 +69,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
     assert loaded.returncode == 0, loaded.stderr
     for name, role, quarters in (("koordination", "coordinator", []),
                                  ("nord", "editor", ["brunnenstrasse"])):
-        args = ["user", "add", name, "--role", role, "--password-stdin"]
+        args = ["user", "add", name, "--role", role, "--password-stdin", *store_args]
         for q in quarters:
             args += ["--quarter", q]
         done = subprocess.run([str(Path(sys.executable).parent / "lotse"), *args],
