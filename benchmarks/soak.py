@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.web.access import TokenFile, new_token  # noqa: E402
 from graph.backends.memory import MemoryRepository  # noqa: E402
+from graph.backends.sqlite import SqliteRepository  # noqa: E402
 from seeds.synthetic import generate  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
@@ -93,19 +94,30 @@ def percentile(values: list[float], p: float) -> float:
 
 class Worker(threading.Thread):
     def __init__(self, port: int, headers: dict[str, str], ids: dict[str, list[str]],
-                 until: float, tally: Tally, edit_every: float, seed: int) -> None:
+                 until: float, tally: Tally, edit_every: float, seed: int,
+                 rate: float = 0.0) -> None:
         super().__init__(daemon=True)
         self.port, self.headers, self.ids, self.until = port, headers, ids, until
         self.tally, self.edit_every = tally, edit_every
         self.rng = random.Random(seed)
+        # questions per second of this connection (0: the next as soon as an answer is in)
+        self.rate = rate
+        self.due = self.used = time.perf_counter()
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 extra: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        if time.perf_counter() - self.used > 4:
+            # the server closes a connection idle for 5 s (uvicorn's keep-alive); a
+            # browser opens a new one then, and so does this client
+            self.conn.close()
+        self.used = time.perf_counter()
         try:
             self.conn.request(method, url, body=body, headers={**self.headers, **(extra or {})})
             r = self.conn.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+            answer = r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+            self.used = time.perf_counter()
+            return answer
         except (OSError, http.client.HTTPException) as exc:
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -124,6 +136,14 @@ class Worker(threading.Thread):
         else:
             kind, url = "rollup", "/api/v1/rollup"
         start = time.perf_counter()
+        if self.rate:
+            # paced: the question is due at a Poisson arrival time; the latency counts
+            # from that moment, so a late answer also delays what waits behind it
+            # (no "coordinated omission")
+            self.due += self.rng.expovariate(self.rate)
+            if self.due > start:
+                time.sleep(self.due - start)
+            start = self.due
         status, _, body = self.request("GET", f"{url}?as_of={day.isoformat()}")
         self.tally.add(kind, (time.perf_counter() - start) * 1000)
         if status != 200:
@@ -164,6 +184,13 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--quarters", type=int, default=10)
     parser.add_argument("--edits-per-minute", type=float, default=6.0)
+    parser.add_argument("--json", action="store_true",
+                        help="den JSON-Dateispeicher statt SQLite (Standard) nehmen")
+    parser.add_argument("--rate", type=float, default=0.0, metavar="FRAGEN_PRO_S",
+                        help="Fragen je Sekunde über alle Verbindungen, zu zufälligen "
+                             "(Poisson-)Zeitpunkten; 0 (Standard): jede Verbindung fragt "
+                             "sofort wieder (Sättigung: misst den Durchsatz, die Latenz "
+                             "ist dann Warteschlange)")
     parser.add_argument("--neo4j", metavar="URI", default=None,
                         help="statt der Datei einen Neo4j-Server nutzen (Zugang aus "
                              "LOTSE_NEO4J_USER/LOTSE_NEO4J_PASSWORD); sein Netz wird ersetzt")
@@ -173,7 +200,8 @@ def main() -> None:
         print(f"Erzeuge {args.quarters} Quartiere × 200 Angebote …", flush=True)
         net = generate(quarters=args.quarters, services_per_quarter=200, seed=9,
                        as_of=AS_OF).network
-        store: Path | str = folder / "speicher.json"
+        # the embedded default store (SQLite); --json: the JSON file store of issue 16
+        store: Path | str = folder / ("speicher.json" if args.json else "speicher.sqlite")
         if args.neo4j:
             from graph.backends.neo4j import Neo4jRepository
 
@@ -181,7 +209,8 @@ def main() -> None:
                 neo.replace(net, "benchmark")
             store = args.neo4j
         else:
-            MemoryRepository(store).replace(net, "benchmark")
+            repo = MemoryRepository(store) if args.json else SqliteRepository(Path(store))
+            repo.replace(net, "benchmark")
         token, entry = new_token("dauertest", "coordinator")
         TokenFile(tokens=[entry]).write(folder / "tokens.yaml")
         port = free_port()
@@ -217,8 +246,8 @@ def main() -> None:
             until = time.monotonic() + args.minutes * 60
             edit_every = (CONNECTIONS * 60 / args.edits_per_minute
                           if args.edits_per_minute else 0)
-            workers = [Worker(port, headers, ids, until, tally, edit_every, 100 + i)
-                       for i in range(CONNECTIONS)]
+            workers = [Worker(port, headers, ids, until, tally, edit_every, 100 + i,
+                              args.rate / CONNECTIONS) for i in range(CONNECTIONS)]
             began = time.monotonic()
             for w in workers:
                 w.start()
@@ -232,7 +261,9 @@ def main() -> None:
             findings = tally.latency.get("findings", [])
             print(f"Server: uvicorn, 1 Worker, {len(net.services)} Angebote, "
                   f"{len(net.transitions)} Übergänge; {CONNECTIONS} Verbindungen, "
-                  f"{args.minutes:g} min, {args.edits_per_minute:g} Änderungen/min\n")
+                  f"{args.minutes:g} min, {args.edits_per_minute:g} Änderungen/min, "
+                  + (f"{args.rate:g} Fragen/s verlangt (Poisson)\n" if args.rate
+                     else "ohne Pause (Sättigung)\n"))
             print(f"Anfragen: {len(questions)} Fragen ({len(questions) / elapsed:.0f}/s), "
                   f"{tally.edits} Änderungen ({tally.conflicts} mit 409: jemand war schneller)")
             for kind in ("findings", "indicators", "owner", "rollup", "edit"):

@@ -39,7 +39,7 @@ from lotsen.priority import estimate_families
 from lotsen.settings import AnalysisSettings
 from lotsen.structure import quarter_structure
 
-__all__ = ["SERVICE_CODES", "check", "sort_findings"]
+__all__ = ["SERVICE_CODES", "check", "sort_findings", "unweighed_check"]
 
 
 def check(net: Network, as_of: dt.date | None = None,
@@ -51,6 +51,15 @@ def check(net: Network, as_of: dt.date | None = None,
     them with :func:`lotsen.priority.prioritise` or :func:`lotsen.priority.top_findings`.
     """
     day = as_of or dt.date.today()
+    return estimate_families(get_index(net), unweighed_check(net, day, settings, quarters),
+                             day)
+
+
+def unweighed_check(net: Network, day: dt.date, settings: AnalysisSettings | None = None,
+                    quarters: Iterable[str] | None = None) -> list[Finding]:
+    """:func:`check` without the estimate of the families affected (``families`` stays
+    None): for counts and indicators, which never read it (it is two fifths of the
+    work on a quarter)."""
     cfg = settings or AnalysisSettings()
     idx = get_index(net)
     with without_gc():
@@ -63,7 +72,7 @@ def check(net: Network, as_of: dt.date | None = None,
             wanted = {net.find_quarter(q).id for q in quarters}
             overdue = [f for f in overdue if wanted.intersection(f.quarters)]
         found = sort_findings([*found, *overdue])
-    return estimate_families(idx, found, day)
+    return found
 
 
 def _check(net: Network, idx: ChainIndex, day: dt.date, cfg: AnalysisSettings,

@@ -171,6 +171,8 @@ class ChainIndex:
         # results of the analyses, by their arguments (date among them): a ceiling that
         # holds several full runs over the whole network, and not one date more
         self.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(net.services) + len(net.transitions)))
+        # lotsen.priority: findings with their estimate, one table per year or date
+        self.families = BoundedMemo(8)
 
     def _services_pass(self, net: Network, where: dict[str, list[str]],
                        speaks: dict[str, list[str]], bridge: dict[str, bool]) -> None:

@@ -107,6 +107,7 @@ def _carried(old: ChainIndex, new_net: Network) -> ChainIndex:
     idx.transitions = new_net.transition_index
     idx._inactive = BoundedMemo(1_000)
     idx.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(new_net.services) + len(new_net.transitions)))
+    idx.families = BoundedMemo(8)
     return idx
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from graph.hierarchy import LEVELS, area_of
 from graph.network import Network
-from lotsen.check import check
+from lotsen.check import unweighed_check
 from lotsen.handoffs import backing, is_exempt
 from lotsen.index import get_index
 from lotsen.settings import AnalysisSettings
@@ -164,7 +164,7 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
                      pairs_total=stages - 1)
     covered = {k for s in active for k in idx.orders[s]}
     ind.stages_covered = len(covered)
-    findings = check(net, day, cfg, quarters=[q.id])
+    findings = unweighed_check(net, day, cfg, quarters=[q.id])
     broken: set[int] = set()  # k: the pair (k, k+1) is not joined
     for f in findings:
         # service-level findings are per service; count the service once in roll-ups

@@ -79,14 +79,21 @@ def top_findings(net: Network, as_of: dt.date | None = None, n: int = 5,
     return prioritise(findings)[:n]
 
 
+FAMILY_MEMO = 8_000
+"""Findings remembered per year (and date, where referral figures count) with their
+estimate; :attr:`lotsen.index.ChainIndex.families` keeps a few such years or dates."""
+
+
 def estimate_families(idx: ChainIndex, findings: Iterable[Finding],
                       as_of: dt.date) -> list[Finding]:
     """The findings with ``families`` set (where it can be estimated); remembered per
     finding and year, since the analysis hands out the same findings on every run."""
-    key = ("families", as_of.year, as_of if idx.flows else None)
-    memo = idx.memo.get(key)
-    if memo is None:
-        memo = idx.memo[key] = {}
+    key = (as_of.year, as_of if idx.flows else None)
+    memo = idx.families.get(key)
+    if memo is None or len(memo) > FAMILY_MEMO:
+        # findings whose message names the date (days left, a service's end) are new on
+        # every date: start afresh rather than grow with every date asked
+        memo = idx.families[key] = {}
     out = []
     for f in findings:
         done = memo.get(f)

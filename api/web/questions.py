@@ -105,10 +105,12 @@ async def indicators(snap: Snap, who: Caller, quarter: str, as_of: AsOf) -> Any:
     return quarter_indicators(snap.network, quarter, as_of).to_dict()
 
 
+# the roll-up, compare and impact take tens of milliseconds on a city network: they run
+# in the thread pool, so a quarter's findings asked meanwhile are not queued behind them
 @router.get("/rollup", tags=["Fragen"],
             summary="Kennzahlen je Stadtbezirk, Kommune, Kreis oder Land",
             response_model=list[dict[str, Any]], responses=_ERR)
-async def rollup_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+def rollup_endpoint(snap: Snap, who: Caller, as_of: AsOf,
                           level: Annotated[Literal["district", "municipality", "county",
                                                    "state"], Query(
                               description="district (Stadtbezirk), municipality "
@@ -121,7 +123,7 @@ async def rollup_endpoint(snap: Snap, who: Caller, as_of: AsOf,
 @router.get("/compare", tags=["Fragen"], summary="Zwei Quartiere vergleichen",
             description="Welche Glieder der Kette hat das eine Quartier, das andere nicht "
                         "(Transferbörse)?", response_model=dict[str, Any], responses=_ERR)
-async def compare_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+def compare_endpoint(snap: Snap, who: Caller, as_of: AsOf,
                            first: Annotated[str, Query(description="Quartier A")],
                            second: Annotated[str, Query(description="Quartier B")]) -> Any:
     return jsonable_encoder(dataclasses.asdict(compare(snap.network, first, second, as_of)))
@@ -131,7 +133,7 @@ async def compare_endpoint(snap: Snap, who: Caller, as_of: AsOf,
             description="Ein Träger steigt aus oder ein Angebot endet: welche Befunde kämen "
                         "hinzu, welche fielen weg?", response_model=dict[str, Any],
             responses=_ERR)
-async def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
+def impact_endpoint(snap: Snap, who: Caller, as_of: AsOf,
                           provider: Annotated[str | None, Query()] = None,
                           service: Annotated[str | None, Query()] = None) -> Any:
     if (provider is None) == (service is None):
