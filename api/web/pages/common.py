@@ -17,6 +17,7 @@ from api.web.access import ForbiddenError, Principal, Role, check_write
 from api.web.session import check_csrf, csrf_token, web_principal
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState
+from graph.model import Quarter
 from graph.network import Network
 from visualisation.pages import render_template
 
@@ -31,6 +32,7 @@ __all__ = [
     "page",
     "person",
     "posted_form",
+    "quarter_view",
     "snapshot",
 ]
 
@@ -148,3 +150,13 @@ def may_change(who: Principal, net: Network, section: str, entity: BaseModel | N
 
 def as_of(request: Request) -> dt.date:
     return _as_of(request)
+
+
+def quarter_view(request: Request, quarter: str
+                 ) -> tuple[Principal, Snapshot, Network, dt.date, Quarter]:
+    """What every quarter page starts from: who asks, the state, its network, the as-of
+    date and the quarter (id or name; unknown: NotFoundError with suggestions)."""
+    who = person(request)
+    snap = snapshot(request)
+    net = snap.network
+    return who, snap, net, as_of(request), net.find_quarter(quarter)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from api.web.access import Principal, Role
 from api.web.pages.accept import may_accept
-from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
+from api.web.pages.common import as_of, kept, may_change, page, person, quarter_view, snapshot
 from api.web.pages.overview import quarter_findings, quarter_triage
 from graph.formats.tables import LABELS
 from graph.hierarchy import municipality_of
@@ -99,10 +99,7 @@ def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | 
 
 @router.get("/quartiere/{quarter}", include_in_schema=False)
 async def quarter_page(request: Request, quarter: str) -> Response:
-    who = person(request)
-    snap = snapshot(request)
-    net, day = snap.network, as_of(request)
-    q = net.find_quarter(quarter)
+    who, snap, net, day, q = quarter_view(request, quarter)
     district = next((d for d in net.districts if d.id == q.district), None)
     municipality = next((m for m in net.municipalities
                          if m.id == municipality_of(net, q.id)), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.web.pages.common import as_of, kept, page, person, snapshot
+from api.web.pages.common import kept, page, quarter_view
 from visualisation.wirkung_text import effect_items
 
 __all__ = ["router"]
@@ -16,10 +16,7 @@ router = APIRouter()
 
 @router.get("/quartiere/{quarter}/wirkung", include_in_schema=False)
 async def wirkung_page(request: Request, quarter: str) -> Response:
-    who = person(request)
-    snap = snapshot(request)
-    net, day = snap.network, as_of(request)
-    q = net.find_quarter(quarter)
+    who, snap, net, day, q = quarter_view(request, quarter)
     answers = kept(snap, "werkstatt-wirkung", keep=50)
     if (q.id, day) not in answers:
         answers[(q.id, day)] = effect_items(net, q.id, day)

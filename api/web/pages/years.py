@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.web.pages.common import as_of, page, person, snapshot
+from api.web.pages.common import page, quarter_view
 from lotsen.years import parse_years, yearly
 from visualisation.trend import trend_rows
 
@@ -17,10 +17,7 @@ router = APIRouter()
 
 @router.get("/quartiere/{quarter}/jahre", include_in_schema=False)
 async def years_page(request: Request, quarter: str) -> Response:
-    who = person(request)
-    snap = snapshot(request)
-    net, day = snap.network, as_of(request)
-    q = net.find_quarter(quarter)
+    who, _, net, day, q = quarter_view(request, quarter)
     text = request.query_params.get("jahre") or f"{day.year - 4}..{day.year}"
     years = parse_years(text)  # a YearsError becomes a German error page (422)
     rows = yearly(net, years, "quarter", [q.id], day)
