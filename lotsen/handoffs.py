@@ -157,9 +157,14 @@ def lost_languages(idx: ChainIndex, tid: str, as_of: dt.date) -> tuple[str, ...]
 
 
 def transition_label(idx: ChainIndex, transition_id: str) -> str:
-    """„Source“ (provider) → „Target“ (provider), for messages."""
-    t = idx.net.transition_index[transition_id]
-    return f"{service_label(idx.net, t.source)} → {service_label(idx.net, t.target)}"
+    """„Source“ (provider) → „Target“ (provider), for messages (made once per index)."""
+    key = ("label", transition_id)
+    label: str | None = idx.memo.get(key)
+    if label is None:
+        t = idx.net.transition_index[transition_id]
+        label = f"{service_label(idx.net, t.source)} → {service_label(idx.net, t.target)}"
+        idx.memo[key] = label
+    return label
 
 
 def _agreement_names(idx: ChainIndex, ids: Iterable[str]) -> str:

@@ -99,7 +99,8 @@ def estimate_families(idx: ChainIndex, findings: Iterable[Finding],
         done = memo.get(f)
         if done is None:
             n = _families(idx, f, as_of)
-            done = memo[f] = f if n is None else replace(f, families=n)
+            done = memo[f] = f if n is None else Finding(
+                f.code, f.severity, f.ids, f.quarters, f.message, f.next_step, n, f.rank)
         out.append(done)
     return out
 
