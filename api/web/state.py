@@ -79,10 +79,13 @@ def encode_json(data: Any) -> bytes:
                           separators=(",", ":")).encode("utf-8")
 
 
-FREEZE_FROM = 10_000
+FREEZE_FROM = 2_000
 """From this many services and transitions on, a loaded state is moved out of the cyclic
-garbage collector's reach (``gc.freeze``); below it a full collection costs more than it
-saves (60 ms with the drawing libraries loaded, on every change)."""
+garbage collector's reach (``gc.freeze``); below it a full collection on every change
+costs more than it saves. At 2,000 services and 3,400 transitions an automatic full
+collection walked 200,000 objects for 45 ms, several times a minute while answering
+questions – the p99 of the soak benchmark (issue 16) – against one such collection per
+change when frozen."""
 
 
 class StoreState:
