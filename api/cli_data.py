@@ -263,8 +263,10 @@ def import_command(
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
         if merge or prune or dry_run:
             from api.cli_merge import import_merged
+            from graph.formats.hsds import NOT_CARRIED
 
-            import_merged(result.network, source, store, merge, prune, dry_run)
+            import_merged(result.network, source, store, merge, prune, dry_run,
+                          keep=NOT_CARRIED)
             return
         _saved(result.network, open_store(store))
         return
