@@ -137,8 +137,15 @@ def export_command(
     elif suffix == ".ics":
         from graph.formats.calendar import write_ics
 
-        if not write_ics(net, target):
+        events = write_ics(net, target)
+        if not events:
             out.print(texts.ICS_EMPTY)
+        dated = sum(1 for a in net.agreements if a.review_date or a.valid_until)
+        out.print(texts.ICS_WRITTEN.format(path=target, events=(
+            texts.count(events, "Termin", "Termine") + " aus "
+            + texts.count(dated, "Vereinbarung", "Vereinbarungen")) if events
+            else "keine Termine"))
+        return
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
@@ -186,10 +193,12 @@ def generate_command(
         {"as_of": syn.as_of.isoformat(),
          "defects": [{"code": d.code, "quarter": d.quarter, "ids": list(d.ids)}
                      for d in syn.defects]}, ensure_ascii=False, indent=1))
-    out.print(texts.GENERATED.format(path=target, quarters=quarters,
-                                     services=len(syn.network.services),
-                                     transitions=len(syn.network.transitions),
-                                     defects=len(syn.defects), ledger=ledger))
+    out.print(texts.GENERATED.format(
+        path=target, quarters=texts.count(quarters, "Quartier", "Quartiere"),
+        services=texts.count(len(syn.network.services), "Angebot", "Angebote"),
+        transitions=texts.count(len(syn.network.transitions), "Übergang", "Übergänge"),
+        defects=texts.count(len(syn.defects), "eingebauter Mangel", "eingebaute Mängel"),
+        ledger=ledger))
 
 
 # -- rendering --------------------------------------------------------------------------
@@ -198,7 +207,13 @@ def generate_command(
 def _print_summary(summary: NetworkSummary) -> None:
     t = summary.totals
     out.print(f"[bold]{summary.name}[/bold] – Stand {summary.as_of:%d.%m.%Y}")
-    out.print(texts.TOTALS.format(**t))
+    out.print(texts.TOTALS.format(
+        quarters=texts.count(t["quarters"], "Quartier", "Quartiere"), providers=t["providers"],
+        services=texts.count(t["services"], "Angebot", "Angebote"),
+        transitions=texts.count(t["transitions"], "Übergang", "Übergänge"),
+        agreements=texts.count(t["agreements"], "Vereinbarung", "Vereinbarungen"),
+        referral_flows=texts.count(t["referral_flows"], "Vermittlungszahl",
+                                   "Vermittlungszahlen")))
     table = Table(title="Quartiere", title_justify="left")
     table.add_column("Quartier", no_wrap=True)
     table.add_column("Stadtbezirk")

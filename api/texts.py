@@ -96,11 +96,11 @@ LOADED = ("[green]✓[/green] '{name}' in den Speicher {where} geladen: {quarter
 REPLACED = "  Der bisherige Inhalt ('{name}', {services}) wurde ersetzt."
 VALID = ("[green]✓[/green] {path}: gültig – {quarters}, {services}, {transitions}.")
 EXPORTED = "[green]✓[/green] {path} geschrieben ({services})."
-GENERATED = ("[green]✓[/green] {path}: {quarters} Quartiere, {services} Angebote, "
-             "{transitions} Übergänge, {defects} eingebaute Mängel (Liste: {ledger}).")
-TOTALS = ("{quarters} Quartier(e), {providers} Träger, {services} Angebote, "
-          "{transitions} Übergänge, {agreements} Vereinbarungen, "
-          "{referral_flows} Vermittlungszahlen.")
+ICS_WRITTEN = "[green]✓[/green] {path} geschrieben ({events})."
+GENERATED = ("[green]✓[/green] {path}: {quarters}, {services}, {transitions}, {defects} "
+             "(Liste: {ledger}).")
+TOTALS = ("{quarters}, {providers} Träger, {services}, {transitions}, {agreements}, "
+          "{referral_flows}.")
 GAPS = "Lücken (keine aktiven Angebote):"
 BAD_DATE = ("Datum '{value}' hat das falsche Format oder existiert nicht; erwartet wird "
             "JJJJ-MM-TT (z. B. 2026-12-31) oder TT.MM.JJJJ (z. B. 31.12.2026).")
@@ -268,8 +268,8 @@ NO_SERVER = "Keine Datenbank angegeben: bitte {option} neo4j://… nennen oder L
 NOT_A_SERVER = "{option} '{value}' ist keine Datenbankadresse (neo4j://… oder bolt://…)."
 PULL_TO_FILE = "'lotse pull' schreibt in eine Datei; für Datenbank zu Datenbank bitte zweimal kopieren."
 COPYING = "Übertrage nach {target}"
-COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services} Angebote, "
-          "{transitions} Übergänge.")
+COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services}, "
+          "{transitions}.")
 
 # -- tables (Excel, CSV) ---------------------------------------------------------------------
 TEMPLATE_HELP = """Eine Excel-Vorlage (.xlsx) für die eigene Kette schreiben: ein Blatt je Art
@@ -361,7 +361,7 @@ ONE_QUARTER = "Bitte genau ein Quartier mit --quarter nennen (Kennung oder Name)
 PATH_BOTH = "--from und --to gehören zusammen: bitte beide Angebote nennen."
 BAD_FORMAT = "Format „{fmt}“ gibt es hier nicht. Möglich: {choices}."
 WRITTEN = "[green]✓[/green] {what} geschrieben: {path}"
-MAP_STATS = "{nodes} Knoten, {edges} Übergänge, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
+MAP_STATS = "{nodes} Knoten, {edges}, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
 
 # -- web API ----------------------------------------------------------------------------------
 SERVE_HELP = """Die Werkstatt (im Browser unter http://127.0.0.1:8000/) und die Web-API starten,
