@@ -242,13 +242,13 @@ def template_command(
     target: Annotated[Path, typer.Argument(help=texts.TEMPLATE_TARGET_HELP,
                                            show_default=False)],
 ) -> None:
-    from graph.formats.csvfolder import write_folder
-    from graph.formats.workbook import template_network, write_template
+    from graph.formats.csvfolder import write_tables
+    from graph.formats.workbook import template_tables, write_template
 
     if target.suffix.lower() == ".xlsx":
         write_template(target)
     elif target.suffix == "":
-        write_folder(template_network(), target)
+        write_tables(template_tables(), target)
     else:
         raise LotsenError(texts.TEMPLATE_SUFFIX)
     out.print(texts.TEMPLATE_WRITTEN.format(path=target))
