@@ -269,8 +269,16 @@ def import_command(
     from graph.formats.workbook import read_workbook
 
     kind = import_kind(source)
+    if partial and kind in ("document", "hsds"):
+        raise LotsenError(texts.PARTIAL_TABLES_ONLY)
     if kind == "document":
-        _saved(document.load(source), open_store(store))
+        net = document.load(source)
+        if merge or prune or dry_run:  # a network document merges like a sheet
+            from api.cli_merge import import_merged
+
+            import_merged(net, source, store, merge, prune, dry_run)
+            return
+        _saved(net, open_store(store))
         return
     if kind == "hsds":
         result = read_hsds(source)

@@ -284,8 +284,9 @@ eine ausgefüllte Beispielzeile. Ohne Endung: derselbe Aufbau als Ordner mit CSV
 TEMPLATE_TARGET_HELP = "Zieldatei (.xlsx) oder Ordner für CSV-Dateien."
 TEMPLATE_SUFFIX = "Bitte eine .xlsx-Datei oder einen Ordner (ohne Endung) angeben."
 TEMPLATE_WRITTEN = "[green]✓[/green] Vorlage {path} geschrieben. Ausfüllen, dann: lotse import {path}"
-IMPORT_HELP = """Eine ausgefüllte Excel-Vorlage (.xlsx) oder einen Ordner mit CSV-Dateien prüfen
-und in den Speicher laden. Alle Probleme werden auf einmal gemeldet, mit Blatt, Zeile und
+IMPORT_HELP = """Eine ausgefüllte Excel-Vorlage (.xlsx), einen Ordner mit CSV-Dateien, eine
+Netzwerk-Datei (.yaml, .json) oder ein HSDS-Verzeichnis prüfen und in den Speicher laden
+(die Art wird am Inhalt erkannt). Alle Probleme werden auf einmal gemeldet, mit Blatt, Zeile und
 Spalte; gespeichert wird nur, wenn alles stimmt – oder mit --partial nur die fehlerfreien
 Zeilen (die Meldung nennt genau, was ausgelassen wurde).
 
@@ -296,8 +297,11 @@ Zeilen (die Meldung nennt genau, was ausgelassen wurde).
   lotse import meine-kette-csv --store quartier.json
   lotse import verzeichnis.hsds.json     (Open Referral HSDS 3.0, auch als CSV-Paket)
 """
-IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
+IMPORT_SOURCE_HELP = ("Excel-Datei (.xlsx), Ordner mit CSV-Dateien, Netzwerk-Datei (.yaml, "
+                      ".json) oder HSDS (JSON oder CSV-Paket).")
 PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
+PARTIAL_TABLES_ONLY = ("--partial gilt nur für Excel- und CSV-Tabellen; eine Netzwerk- oder "
+                       "HSDS-Datei wird ganz oder gar nicht übernommen. Nichts wurde gespeichert.")
 IMPORT_FAILED = "{path}: {n}, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
 IMPORT_SKIPPED = "[yellow]{n} ausgelassen (--partial):[/yellow]"
 HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
@@ -532,8 +536,8 @@ TOKEN_EXPIRES_HELP = ("Gültigkeit: Tage ab heute (Standard 365, höchstens 3650
 MERGE_HELP = ("Nur zusammenführen: Einträge der Datei ändern oder ergänzen, alles andere bleibt "
               "(z. B. das Blatt eines Quartiersnetzwerks in den Speicher der Stadt).")
 PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht mehr aufführt "
-              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen; andere Quartiere "
-              "bleiben unberührt).")
+              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen, Standorte; andere "
+              "Quartiere bleiben unberührt).")
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
 REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."

@@ -348,3 +348,39 @@ def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -
         assert preview.status_code == 200, preview.text[:500]
         text = html.unescape(preview.text)
         assert "0 geändert" in text and "0 entfernt" in text, text
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_merge_and_dry_run_hold_for_network_documents(suffix: str, tmp_path: Path) -> None:
+    """'lotse import hoerde.yaml --merge --dry-run' replaced the whole store before (65
+    entries removed) – the flags were ignored for YAML/JSON network documents."""
+    assert lotse("load", "dortmund", "--store", "s.json", cwd=tmp_path).returncode == 0
+    name = f"hoerde{suffix}"
+    assert lotse("export", name, "--quarter", "hoerde", "--store", "s.json",
+                 cwd=tmp_path).returncode == 0
+    before = (tmp_path / "s.json").read_bytes()
+    dry = lotse("import", name, "--merge", "--dry-run", "--store", "s.json", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "nichts Neues" in dry.stdout and "ersetzt" not in dry.stdout + dry.stderr
+    assert (tmp_path / "s.json").read_bytes() == before
+    preview = lotse("import", name, "--dry-run", "--store", "s.json", cwd=tmp_path)
+    assert "Probelauf" in preview.stdout and "entfernt: Quartier" in preview.stdout
+    assert (tmp_path / "s.json").read_bytes() == before
+    # a changed service in the document is merged, the other quarters stay
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert "Kita Hörde" in text or "kita-hoerde" in text
+    from graph.formats.document import load, save
+
+    sheet = load(tmp_path / name)
+    sheet = sheet.with_sections(services=[
+        s.model_copy(update={"capacity_per_year": 77}) if s.id == "kita-hoerde" else s
+        for s in sheet.services])
+    save(sheet, tmp_path / name)
+    merged = lotse("import", name, "--merge", "--store", "s.json", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert "geändert: Angebot" in merged.stdout and "kita-hoerde" in merged.stdout
+    stored = MemoryRepository(tmp_path / "s.json").load()
+    assert stored.service_index["kita-hoerde"].capacity_per_year == 77
+    assert "brunnenstrasse" in stored.quarter_index
+    refused = lotse("import", name, "--partial", "--store", "s.json", cwd=tmp_path)
+    assert refused.returncode == 1 and "--partial gilt nur für Excel" in refused.stderr
