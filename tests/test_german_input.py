@@ -152,6 +152,31 @@ def test_duplicate_id_and_another_error_report_their_own_rows() -> None:
     assert ("Angebote", 4) in {(p.sheet, p.row) for p in partial.skipped}
 
 
+def test_a_row_with_a_bad_id_still_reports_its_other_problems() -> None:
+    """All problems at once: the row with 'müttercafé' also says its life stage and field
+    are unknown (they came only after the id was fixed before), and a duplicate row its
+    unknown field."""
+    data = tables()
+    bad = dict(data["Angebote"][0])
+    bad.update({"Kennung": "müttercafé", "Lebensphasen": "Säuglingsalte",
+                "Handlungsfelder": "Bildng", "Zugang": "umsonst"})
+    twin = dict(data["Angebote"][0])
+    twin["Handlungsfelder"] = "Teilhab"
+    data["Angebote"] += [bad, twin]
+    found = messages(from_tables(data))
+    row = len(data["Angebote"])  # the bad row, then the duplicate
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Kennung': Kennung "
+                            "'müttercafé' ist ungültig") for m in found), found
+    assert f"Blatt 'Angebote', Zeile {row}, Spalte 'Lebensphasen': Lebensphase " \
+           "'Säuglingsalte' ist unbekannt. Meinten Sie 'Säuglingsalter'?" in found, found
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Handlungsfelder': "
+                            "Handlungsfeld 'Bildng' ist unbekannt. Meinten Sie 'Bildung'?")
+               for m in found), found
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Zugang'") for m in found)
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row + 1}, Spalte 'Handlungsfelder': "
+                            "Handlungsfeld 'Teilhab' ist unbekannt") for m in found), found
+
+
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
