@@ -284,6 +284,14 @@ def import_command(
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+        if not merge:  # a full replace loses what HSDS does not carry: say so first
+            repo = open_store(store)
+            years = 0 if repo.is_empty() else sum(len(q.social_data)
+                                                  for q in repo.load().quarters)
+            if years:
+                err.print(texts.HSDS_REPLACE_LOSES.format(
+                    go="geht" if years == 1 else "gehen",
+                    years=texts.count(years, "Jahrgang", "Jahrgänge")), soft_wrap=True)
         if merge or prune or dry_run:
             from api.cli_merge import import_merged
             from graph.formats.hsds import NOT_CARRIED

@@ -541,6 +541,10 @@ PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht m
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
 REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
+HSDS_REPLACE_LOSES = ("[yellow]Hinweis:[/yellow] HSDS führt keine Sozialraumdaten und keine "
+                      "Beschreibungen von Quartieren: beim Ersetzen {go} {years} "
+                      "Sozialraumdaten des Speichers verloren (die Sicherung behält sie). Mit "
+                      "--merge bleiben sie erhalten.")
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "

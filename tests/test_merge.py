@@ -326,6 +326,13 @@ def test_merging_an_hsds_file_keeps_what_hsds_does_not_carry(name: str,
     assert [(c.action, c.key) for c in plan.changes] == [("changed", service.id)]
     assert plan.network.quarters == net.quarters
     assert plan.network.municipalities == net.municipalities
+    # a full replace says first that the social data go (and how to keep them)
+    replace = lotse("import", "kette.hsds.json", "--dry-run", "--store", "s.json",
+                    cwd=tmp_path)
+    years = sum(len(q.social_data) for q in net.quarters)
+    said = "geht 1 Jahrgang" if years == 1 else f"gehen {years} Jahrgänge"
+    assert f"beim Ersetzen {said} Sozialraumdaten" in replace.stderr, replace.stderr
+    assert "Mit --merge bleiben sie erhalten" in replace.stderr
 
 
 def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -> None:
