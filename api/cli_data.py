@@ -137,8 +137,15 @@ def export_command(
     elif suffix == ".ics":
         from graph.formats.calendar import write_ics
 
-        if not write_ics(net, target):
+        events = write_ics(net, target)
+        if not events:
             out.print(texts.ICS_EMPTY)
+        dated = sum(1 for a in net.agreements if a.review_date or a.valid_until)
+        out.print(texts.ICS_WRITTEN.format(path=target, events=(
+            texts.count(events, "Termin", "Termine") + " aus "
+            + texts.count(dated, "Vereinbarung", "Vereinbarungen")) if events
+            else "keine Termine"))
+        return
     elif suffix == ".xlsx":
         from graph.formats.workbook import write_workbook
 
@@ -186,10 +193,12 @@ def generate_command(
         {"as_of": syn.as_of.isoformat(),
          "defects": [{"code": d.code, "quarter": d.quarter, "ids": list(d.ids)}
                      for d in syn.defects]}, ensure_ascii=False, indent=1))
-    out.print(texts.GENERATED.format(path=target, quarters=quarters,
-                                     services=len(syn.network.services),
-                                     transitions=len(syn.network.transitions),
-                                     defects=len(syn.defects), ledger=ledger))
+    out.print(texts.GENERATED.format(
+        path=target, quarters=texts.count(quarters, "Quartier", "Quartiere"),
+        services=texts.count(len(syn.network.services), "Angebot", "Angebote"),
+        transitions=texts.count(len(syn.network.transitions), "Übergang", "Übergänge"),
+        defects=texts.count(len(syn.defects), "eingebauter Mangel", "eingebaute Mängel"),
+        ledger=ledger))
 
 
 # -- rendering --------------------------------------------------------------------------
@@ -198,7 +207,13 @@ def generate_command(
 def _print_summary(summary: NetworkSummary) -> None:
     t = summary.totals
     out.print(f"[bold]{summary.name}[/bold] – Stand {summary.as_of:%d.%m.%Y}")
-    out.print(texts.TOTALS.format(**t))
+    out.print(texts.TOTALS.format(
+        quarters=texts.count(t["quarters"], "Quartier", "Quartiere"), providers=t["providers"],
+        services=texts.count(t["services"], "Angebot", "Angebote"),
+        transitions=texts.count(t["transitions"], "Übergang", "Übergänge"),
+        agreements=texts.count(t["agreements"], "Vereinbarung", "Vereinbarungen"),
+        referral_flows=texts.count(t["referral_flows"], "Vermittlungszahl",
+                                   "Vermittlungszahlen")))
     table = Table(title="Quartiere", title_justify="left")
     table.add_column("Quartier", no_wrap=True)
     table.add_column("Stadtbezirk")
@@ -227,13 +242,13 @@ def template_command(
     target: Annotated[Path, typer.Argument(help=texts.TEMPLATE_TARGET_HELP,
                                            show_default=False)],
 ) -> None:
-    from graph.formats.csvfolder import write_folder
-    from graph.formats.workbook import template_network, write_template
+    from graph.formats.csvfolder import write_tables
+    from graph.formats.workbook import template_tables, write_template
 
     if target.suffix.lower() == ".xlsx":
         write_template(target)
     elif target.suffix == "":
-        write_folder(template_network(), target)
+        write_tables(template_tables(), target)
     else:
         raise LotsenError(texts.TEMPLATE_SUFFIX)
     out.print(texts.TEMPLATE_WRITTEN.format(path=target))
@@ -254,17 +269,35 @@ def import_command(
     from graph.formats.workbook import read_workbook
 
     kind = import_kind(source)
+    if partial and kind in ("document", "hsds"):
+        raise LotsenError(texts.PARTIAL_TABLES_ONLY)
     if kind == "document":
-        _saved(document.load(source), open_store(store))
+        net = document.load(source)
+        if merge or prune or dry_run:  # a network document merges like a sheet
+            from api.cli_merge import import_merged
+
+            import_merged(net, source, store, merge, prune, dry_run)
+            return
+        _saved(net, open_store(store))
         return
     if kind == "hsds":
         result = read_hsds(source)
         for note in result.notes:
             err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+        if not merge:  # a full replace loses what HSDS does not carry: say so first
+            repo = open_store(store)
+            years = 0 if repo.is_empty() else sum(len(q.social_data)
+                                                  for q in repo.load().quarters)
+            if years:
+                err.print(texts.HSDS_REPLACE_LOSES.format(
+                    go="geht" if years == 1 else "gehen",
+                    years=texts.count(years, "Jahrgang", "Jahrgänge")), soft_wrap=True)
         if merge or prune or dry_run:
             from api.cli_merge import import_merged
+            from graph.formats.hsds import NOT_CARRIED
 
-            import_merged(result.network, source, store, merge, prune, dry_run)
+            import_merged(result.network, source, store, merge, prune, dry_run,
+                          keep=NOT_CARRIED)
             return
         _saved(result.network, open_store(store))
         return

@@ -38,7 +38,8 @@ def say_what_is_replaced(net: Network, repo: Repository) -> None:
 
 def import_merged(net: Network, source: Path, store: str | None, merge: bool, prune: bool,
                   dry_run: bool, versions: Mapping[str, int] | None = None,
-                  places: Mapping[str, str] | None = None) -> None:
+                  places: Mapping[str, str] | None = None,
+                  keep: Mapping[str, Sequence[str]] | None = None) -> None:
     """Merge (or with ``dry_run`` only preview a merge or a full replace)."""
     if prune and not merge:
         raise LotsenError(texts.PRUNE_NEEDS_MERGE)
@@ -50,7 +51,7 @@ def import_merged(net: Network, source: Path, store: str | None, merge: bool, pr
         _print_changes(changes)
         return
     plan = merge_into(repo, net, TOOL_ACTOR, versions=versions, prune=prune, places=places,
-                      dry_run=dry_run)
+                      dry_run=dry_run, keep=keep)
     if not plan.changes:
         out.print(texts.MERGE_NOTHING)
         return

@@ -48,7 +48,9 @@ def _copy(source: str, target: str) -> None:
         else:
             save(net)
     out.print(texts.COPIED.format(name=net.name, source=src.location, target=dst.location,
-                                  services=len(net.services), transitions=len(net.transitions)))
+                                  services=texts.count(len(net.services), "Angebot", "Angebote"),
+                                  transitions=texts.count(len(net.transitions), "Übergang",
+                                                          "Übergänge")))
     for repo in (src, dst):
         close = getattr(repo, "close", None)
         if close is not None:

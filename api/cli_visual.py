@@ -114,7 +114,8 @@ def map_command(
     default = f"karte-{_slug(name)}{'-besprechung' if meeting else ''}.{chosen}"
     _write(target or Path(default), data, "Kettenkarte")
     gaps = sum(1 for n in scene.nodes if n.kind == "gap")
-    out.print(texts.MAP_STATS.format(nodes=len(scene.nodes), edges=len(scene.edges),
+    out.print(texts.MAP_STATS.format(nodes=len(scene.nodes),
+                                     edges=texts.count(len(scene.edges), "Übergang", "Übergänge"),
                                      broken=len(scene.problem_edges), gaps=gaps))
 
 

@@ -96,11 +96,11 @@ LOADED = ("[green]✓[/green] '{name}' in den Speicher {where} geladen: {quarter
 REPLACED = "  Der bisherige Inhalt ('{name}', {services}) wurde ersetzt."
 VALID = ("[green]✓[/green] {path}: gültig – {quarters}, {services}, {transitions}.")
 EXPORTED = "[green]✓[/green] {path} geschrieben ({services})."
-GENERATED = ("[green]✓[/green] {path}: {quarters} Quartiere, {services} Angebote, "
-             "{transitions} Übergänge, {defects} eingebaute Mängel (Liste: {ledger}).")
-TOTALS = ("{quarters} Quartier(e), {providers} Träger, {services} Angebote, "
-          "{transitions} Übergänge, {agreements} Vereinbarungen, "
-          "{referral_flows} Vermittlungszahlen.")
+ICS_WRITTEN = "[green]✓[/green] {path} geschrieben ({events})."
+GENERATED = ("[green]✓[/green] {path}: {quarters}, {services}, {transitions}, {defects} "
+             "(Liste: {ledger}).")
+TOTALS = ("{quarters}, {providers} Träger, {services}, {transitions}, {agreements}, "
+          "{referral_flows}.")
 GAPS = "Lücken (keine aktiven Angebote):"
 BAD_DATE = ("Datum '{value}' hat das falsche Format oder existiert nicht; erwartet wird "
             "JJJJ-MM-TT (z. B. 2026-12-31) oder TT.MM.JJJJ (z. B. 31.12.2026).")
@@ -268,8 +268,8 @@ NO_SERVER = "Keine Datenbank angegeben: bitte {option} neo4j://… nennen oder L
 NOT_A_SERVER = "{option} '{value}' ist keine Datenbankadresse (neo4j://… oder bolt://…)."
 PULL_TO_FILE = "'lotse pull' schreibt in eine Datei; für Datenbank zu Datenbank bitte zweimal kopieren."
 COPYING = "Übertrage nach {target}"
-COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services} Angebote, "
-          "{transitions} Übergänge.")
+COPIED = ("[green]✓[/green] '{name}' von {source} nach {target} übertragen: {services}, "
+          "{transitions}.")
 
 # -- tables (Excel, CSV) ---------------------------------------------------------------------
 TEMPLATE_HELP = """Eine Excel-Vorlage (.xlsx) für die eigene Kette schreiben: ein Blatt je Art
@@ -284,8 +284,9 @@ eine ausgefüllte Beispielzeile. Ohne Endung: derselbe Aufbau als Ordner mit CSV
 TEMPLATE_TARGET_HELP = "Zieldatei (.xlsx) oder Ordner für CSV-Dateien."
 TEMPLATE_SUFFIX = "Bitte eine .xlsx-Datei oder einen Ordner (ohne Endung) angeben."
 TEMPLATE_WRITTEN = "[green]✓[/green] Vorlage {path} geschrieben. Ausfüllen, dann: lotse import {path}"
-IMPORT_HELP = """Eine ausgefüllte Excel-Vorlage (.xlsx) oder einen Ordner mit CSV-Dateien prüfen
-und in den Speicher laden. Alle Probleme werden auf einmal gemeldet, mit Blatt, Zeile und
+IMPORT_HELP = """Eine ausgefüllte Excel-Vorlage (.xlsx), einen Ordner mit CSV-Dateien, eine
+Netzwerk-Datei (.yaml, .json) oder ein HSDS-Verzeichnis prüfen und in den Speicher laden
+(die Art wird am Inhalt erkannt). Alle Probleme werden auf einmal gemeldet, mit Blatt, Zeile und
 Spalte; gespeichert wird nur, wenn alles stimmt – oder mit --partial nur die fehlerfreien
 Zeilen (die Meldung nennt genau, was ausgelassen wurde).
 
@@ -296,8 +297,11 @@ Zeilen (die Meldung nennt genau, was ausgelassen wurde).
   lotse import meine-kette-csv --store quartier.json
   lotse import verzeichnis.hsds.json     (Open Referral HSDS 3.0, auch als CSV-Paket)
 """
-IMPORT_SOURCE_HELP = "Excel-Datei (.xlsx) oder Ordner mit CSV-Dateien."
+IMPORT_SOURCE_HELP = ("Excel-Datei (.xlsx), Ordner mit CSV-Dateien, Netzwerk-Datei (.yaml, "
+                      ".json) oder HSDS (JSON oder CSV-Paket).")
 PARTIAL_HELP = "Nur die fehlerfreien Zeilen übernehmen und die ausgelassenen auflisten."
+PARTIAL_TABLES_ONLY = ("--partial gilt nur für Excel- und CSV-Tabellen; eine Netzwerk- oder "
+                       "HSDS-Datei wird ganz oder gar nicht übernommen. Nichts wurde gespeichert.")
 IMPORT_FAILED = "{path}: {n}, nichts wurde gespeichert. Bitte korrigieren oder mit --partial nur die fehlerfreien Zeilen übernehmen."
 IMPORT_SKIPPED = "[yellow]{n} ausgelassen (--partial):[/yellow]"
 HSDS_NOT_EXPORTED = "[yellow]In HSDS nicht übertragen:[/yellow] {note}"
@@ -361,7 +365,7 @@ ONE_QUARTER = "Bitte genau ein Quartier mit --quarter nennen (Kennung oder Name)
 PATH_BOTH = "--from und --to gehören zusammen: bitte beide Angebote nennen."
 BAD_FORMAT = "Format „{fmt}“ gibt es hier nicht. Möglich: {choices}."
 WRITTEN = "[green]✓[/green] {what} geschrieben: {path}"
-MAP_STATS = "{nodes} Knoten, {edges} Übergänge, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
+MAP_STATS = "{nodes} Knoten, {edges}, davon {broken} mit Befund; Lücken in Lebensphasen: {gaps}."
 
 # -- web API ----------------------------------------------------------------------------------
 SERVE_HELP = """Die Werkstatt (im Browser unter http://127.0.0.1:8000/) und die Web-API starten,
@@ -532,11 +536,15 @@ TOKEN_EXPIRES_HELP = ("Gültigkeit: Tage ab heute (Standard 365, höchstens 3650
 MERGE_HELP = ("Nur zusammenführen: Einträge der Datei ändern oder ergänzen, alles andere bleibt "
               "(z. B. das Blatt eines Quartiersnetzwerks in den Speicher der Stadt).")
 PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht mehr aufführt "
-              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen; andere Quartiere "
-              "bleiben unberührt).")
+              "(Angebote, Übergänge, Vereinbarungen, Vermittlungszahlen, Standorte; andere "
+              "Quartiere bleiben unberührt).")
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
 REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
+HSDS_REPLACE_LOSES = ("[yellow]Hinweis:[/yellow] HSDS führt keine Sozialraumdaten und keine "
+                      "Beschreibungen von Quartieren: beim Ersetzen {go} {years} "
+                      "Sozialraumdaten des Speichers verloren (die Sicherung behält sie). Mit "
+                      "--merge bleiben sie erhalten.")
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "

@@ -23,7 +23,7 @@ neu: 0 · geändert: 2 · entfernt: 65
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -103,8 +103,12 @@ def plan_replace(current: Network | None, incoming: Network) -> list[Change]:
 
 def plan_merge(current: Network, incoming: Network, journal: Journal | None = None,
                versions: Mapping[str, int] | None = None, prune: bool = False,
-               places: Mapping[str, str] | None = None) -> MergePlan:
+               places: Mapping[str, str] | None = None,
+               keep: Mapping[str, Sequence[str]] | None = None) -> MergePlan:
     """The store ``current`` with the file ``incoming`` merged in (see module docstring).
+
+    ``keep`` (section -> field names) are fields the file's format does not carry (e.g.
+    :data:`graph.formats.hsds.NOT_CARRIED`): an entity already in the store keeps them.
 
     ``versions`` (journal key -> version, from the file's version column) are checked
     against ``journal``: a row the file would change but that was changed in the store
@@ -112,7 +116,7 @@ def plan_merge(current: Network, incoming: Network, journal: Journal | None = No
     merged. The result is checked as a whole (InvalidNetworkError lists every problem).
     """
     journal = journal or Journal()
-    versions, places = versions or {}, places or {}
+    versions, places, keep = versions or {}, places or {}, keep or {}
     changes: list[Change] = []
     conflicts: list[str] = []
     merged: dict[str, list[BaseModel]] = {}
@@ -126,6 +130,9 @@ def plan_merge(current: Network, incoming: Network, journal: Journal | None = No
             if key in position:
                 old = items[position[key]]
                 entity = _keep_other_quarters(section, old, entity, covered)
+                if keep.get(section):
+                    entity = entity.model_copy(update={f: getattr(old, f)
+                                                       for f in keep[section]})
                 if old == entity:
                     continue
                 expected = versions.get(jkey)
@@ -231,7 +238,8 @@ def _pruned(merged: dict[str, list[BaseModel]], listed: dict[str, set[str]],
 def merge_into(repo: Repository, incoming: Network, actor: str,
                versions: Mapping[str, int] | None = None, prune: bool = False,
                places: Mapping[str, str] | None = None, dry_run: bool = False,
-               authorize: Callable[[Network, MergePlan], None] | None = None) -> MergePlan:
+               authorize: Callable[[Network, MergePlan], None] | None = None,
+               keep: Mapping[str, Sequence[str]] | None = None) -> MergePlan:
     """Plan the merge on the stored state and, unless ``dry_run``, write it as one
     journaled change (one audit entry) – only if the store is still in the state the
     plan was made on (checked under the store's lock; ConflictError otherwise).
@@ -240,7 +248,7 @@ def merge_into(repo: Repository, incoming: Network, actor: str,
     current = Network(name=incoming.name, description=incoming.description,
                       catalogue=incoming.catalogue) if empty else repo.load()
     journal = repo.journal()
-    plan = plan_merge(current, incoming, journal, versions, prune, places)
+    plan = plan_merge(current, incoming, journal, versions, prune, places, keep)
     if authorize is not None:
         authorize(current, plan)
     if dry_run or not plan.changes:

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from graph.errors import closest
 
-__all__ = ["ENUM_LABELS", "LANGUAGE_NAMES", "NamedItem", "code_for", "did_you_mean",
+__all__ = ["ENUM_LABELS", "LANGUAGE_NAMES", "NamedItem", "code_for", "count", "did_you_mean",
            "id_suggestion", "language_for", "name_index", "nfc", "resolve_name"]
 
 ENUM_LABELS: dict[str, dict[str, str]] = {
@@ -75,6 +75,15 @@ LANGUAGE_NAMES: dict[str, str] = {
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "\u00a0": " "})
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
                            "ß": "ss", "ẞ": "SS"})
+
+
+def count(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right number (for every layer's German texts).
+
+    >>> count(1, "Angebot", "Angebote"), count(0, "Befund", "Befunde")
+    ('1 Angebot', '0 Befunde')
+    """
+    return f"{n} {one if n == 1 else many}"
 
 
 def nfc(text: str) -> str:

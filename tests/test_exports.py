@@ -59,3 +59,28 @@ def test_cli_exports_by_suffix(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     bad = lotse("export", "k.pdf", cwd=tmp_path)
     assert bad.returncode == 1 and "Unbekannte Endung '.pdf'" in bad.stderr
+
+
+@pytest.mark.parametrize("suffix, reader", [(".graphml", nx.read_graphml),
+                                            (".gexf", nx.read_gexf)])
+def test_contact_data_are_columns_of_their_own_in_gephi(tmp_path, suffix, reader):
+    """Institutional contact data as contact_url, contact_email, … (a JSON text with
+    'null' in one column before), empty parts left out."""
+    from graph.contact import Contact, ProviderContact
+
+    net = load_seed("unna")
+    service = net.services[0].model_copy(update={"contact": Contact(
+        url="https://familienbuero.example", phone="02303 1234", opening_hours="Mo 9–12 Uhr")})
+    provider = net.providers[0].model_copy(update={"contact": ProviderContact(
+        email="info@kreis.example")})
+    net = net.with_sections(services=[service, *net.services[1:]],
+                            providers=[provider, *net.providers[1:]])
+    path = tmp_path / f"kette{suffix}"
+    write_graph(net, path)
+    back = reader(path)
+    node = back.nodes[service.id]
+    assert node["contact_url"] == "https://familienbuero.example"
+    assert node["contact_phone"] == "02303 1234"
+    assert node["contact_opening_hours"] == "Mo 9–12 Uhr"
+    assert "contact" not in node and "contact_email" not in node
+    assert back.nodes[provider.id]["contact_email"] == "info@kreis.example"

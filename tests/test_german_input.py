@@ -26,6 +26,7 @@ from graph.formats.workbook import read_workbook, template_network, workbook_byt
 from graph.german_numbers import parse_number
 from graph.vocabulary import ENUM_LABELS, LANGUAGE_NAMES, code_for, language_for
 from seeds import load_seed
+from tests.test_cli import lotse
 
 
 def tables() -> dict[str, list[dict[str, Any]]]:
@@ -151,6 +152,31 @@ def test_duplicate_id_and_another_error_report_their_own_rows() -> None:
     assert ("Angebote", 4) in {(p.sheet, p.row) for p in partial.skipped}
 
 
+def test_a_row_with_a_bad_id_still_reports_its_other_problems() -> None:
+    """All problems at once: the row with 'müttercafé' also says its life stage and field
+    are unknown (they came only after the id was fixed before), and a duplicate row its
+    unknown field."""
+    data = tables()
+    bad = dict(data["Angebote"][0])
+    bad.update({"Kennung": "müttercafé", "Lebensphasen": "Säuglingsalte",
+                "Handlungsfelder": "Bildng", "Zugang": "umsonst"})
+    twin = dict(data["Angebote"][0])
+    twin["Handlungsfelder"] = "Teilhab"
+    data["Angebote"] += [bad, twin]
+    found = messages(from_tables(data))
+    row = len(data["Angebote"])  # the bad row, then the duplicate
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Kennung': Kennung "
+                            "'müttercafé' ist ungültig") for m in found), found
+    assert f"Blatt 'Angebote', Zeile {row}, Spalte 'Lebensphasen': Lebensphase " \
+           "'Säuglingsalte' ist unbekannt. Meinten Sie 'Säuglingsalter'?" in found, found
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Handlungsfelder': "
+                            "Handlungsfeld 'Bildng' ist unbekannt. Meinten Sie 'Bildung'?")
+               for m in found), found
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row}, Spalte 'Zugang'") for m in found)
+    assert any(m.startswith(f"Blatt 'Angebote', Zeile {row + 1}, Spalte 'Handlungsfelder': "
+                            "Handlungsfeld 'Teilhab' ist unbekannt") for m in found), found
+
+
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
@@ -212,6 +238,31 @@ def test_template_drop_downs_show_german_names(tmp_path: Path) -> None:
     assert not any("_" in v for values in columns.values() for v in values)
     note = load_workbook(path)["Angebote"]["H1"].comment
     assert note is not None and "Deutsch; Türkisch" in note.text
+
+
+def test_template_example_rows_are_written_in_german(tmp_path: Path) -> None:
+    """The example a coordinator copies shows names, not codes ('infant', 'youth_welfare',
+    'de; tr' before), and reads back as the example network."""
+    path = tmp_path / "vorlage.xlsx"
+    write_template(path)
+    wb = load_workbook(path)
+    ws = wb["Angebote"]
+    headers = [c.value for c in ws[1]]
+    row = dict(zip(headers, [c.value for c in ws[2]], strict=True))
+    assert row["Lebensphasen"] == "Säuglingsalter (0–1 Jahr)"
+    assert row["Handlungsfelder"] == "Kinder- und Jugendhilfe"
+    assert row["Sprachen"] == "Deutsch; Türkisch"
+    kita = dict(zip(headers, [c.value for c in ws[3]], strict=True))
+    assert kita["Lebensphasen"] == "Kleinkindalter (1–3 Jahre, U3); Kita-Alter (3–6 Jahre)"
+    report = read_workbook(path)
+    assert report.problems == [] and report.network == template_network()
+    folder = lotse("template", "vorlage", cwd=tmp_path)
+    assert folder.returncode == 0, folder.stderr
+    text = (tmp_path / "vorlage" / "Angebote.csv").read_text("utf-8-sig")
+    assert "Säuglingsalter (0–1 Jahr)" in text and "Deutsch; Türkisch" in text
+    assert ";infant;" not in text
+    report = read_folder(tmp_path / "vorlage")
+    assert report.problems == [] and report.network == template_network()
 
 
 def test_export_of_existing_files_keeps_its_codes(tmp_path: Path) -> None:

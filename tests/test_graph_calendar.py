@@ -3,6 +3,7 @@ referral figures) and a calendar that is valid even without dates, in German."""
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 
-from graph.formats.calendar import agreements_ics, write_ics
+from graph.formats.calendar import agreements_ics, count_events, write_ics
 from graph.formats.graph_export import write_graph
 from graph.network import Network
 from graph.property_graph import to_networkx
@@ -138,5 +139,45 @@ def test_cli_says_when_the_calendar_is_empty_and_counts_in_german(tmp_path):
     assert "1 Quartier, 1 Angebot, 0 Übergänge, 0 Vereinbarungen" in loaded.stdout
     exported = lotse("export", "termine.ics", cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
-    assert "keine Termine" in exported.stdout and "(1 Angebot)" in exported.stdout
+    assert "keine Termine" in exported.stdout and "(keine Termine)" in exported.stdout
     icalendar.Calendar.from_ical((tmp_path / "termine.ics").read_bytes())
+
+
+def test_cli_counts_say_one_in_the_singular(tmp_path):
+    """'1 Quartier(e)', '1 Übergänge', 'k.ics geschrieben (2 Angebote)' before."""
+    (tmp_path / "eins.yaml").write_text(
+        "name: Eins\nmunicipalities: [{id: m, name: M}]\n"
+        "districts: [{id: d, name: D, municipality: m}]\n"
+        "quarters: [{id: q, name: Q, district: d}]\n"
+        "providers: [{id: p, name: P, kind: public}]\n"
+        "services: [{id: s, name: S, provider: p, quarters: [q], life_stages: [infant],"
+        " fields: [health]}, {id: s2, name: S2, provider: p, quarters: [q],"
+        " life_stages: [birth], fields: [health]}]\n"
+        "transitions: [{id: t, source: s2, target: s, kind: referral, owner: p}]\n",
+        encoding="utf-8")
+    assert lotse("load", "eins.yaml", cwd=tmp_path).returncode == 0
+    summary = lotse("summary", cwd=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    assert ("1 Quartier, 1 Träger, 2 Angebote, 1 Übergang, 0 Vereinbarungen, "
+            "0 Vermittlungszahlen.") in summary.stdout
+    empty = lotse("export", "leer.ics", cwd=tmp_path)
+    assert "leer.ics geschrieben (keine Termine)" in empty.stdout, empty.stdout
+    assert lotse("load", "dortmund", cwd=tmp_path).returncode == 0
+    net = load_seed("dortmund")
+    dated = sum(1 for a in net.agreements if a.review_date or a.valid_until)
+    full = lotse("export", "k.ics", cwd=tmp_path)
+    assert f"k.ics geschrieben ({count_events(net)} Termine aus {dated} Vereinbarungen)" \
+        in full.stdout, full.stdout
+
+
+def test_city_map_labels_count_in_german():
+    from visualisation.city import several_quarters_scene
+
+    net = load_seed("dortmund")
+    quarter = net.quarters[0]
+    one = net.with_sections(services=[s for s in net.services if s.quarters == [quarter.id]][:1]
+                            + [s for s in net.services if quarter.id not in s.quarters],
+                            transitions=[], agreements=[], referral_flows=[])
+    scene = several_quarters_scene(one, None, dt.date(2026, 3, 1), limit=0)  # the city map
+    node = next(n for n in scene.nodes if n.id == quarter.id)
+    assert "1 Angebot " in node.label.replace("\n", " ") + " " and "1 Angebote" not in node.label

@@ -289,6 +289,8 @@ def test_listed_not_carried_over():
     assert "Kostenangaben (fees_description)" in notes
     assert "Zugangsvoraussetzungen (eligibility_description)" in notes
     assert "2 Namen von Kontaktpersonen" in notes  # the service's and its location's
+    # the assumed field by its German name, not its code
+    assert "Handlungsfeld „Teilhabe“ angenommen" in notes and "participation" not in notes
 
 
 def test_old_exports_still_import():

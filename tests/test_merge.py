@@ -299,3 +299,95 @@ def test_every_backend_checks_the_stored_state_under_its_lock(any_repo: Any) -> 
     assert all(stored.service_index[s.id].capacity_per_year == 3 for s in hoerde.services)
     assert "brunnenstrasse" in stored.quarter_index
     assert len(repo.journal().entries) == before + 1
+
+
+@pytest.mark.parametrize("name", ["unna", "dortmund", "brunnenstrasse"])
+def test_merging_an_hsds_file_keeps_what_hsds_does_not_carry(name: str,
+                                                              tmp_path: Path) -> None:
+    """HSDS has no social data, quarter descriptions or Kreis: a merge of the store's own
+    HSDS export changes nothing (it wiped them as 'geändert: Quartier …' before)."""
+    assert lotse("load", name, "--store", "s.json", cwd=tmp_path).returncode == 0
+    assert lotse("export", "kette.hsds.json", "--store", "s.json",
+                 cwd=tmp_path).returncode == 0
+    before = (tmp_path / "s.json").read_bytes()
+    result = lotse("import", "kette.hsds.json", "--merge", "--store", "s.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "nichts Neues" in result.stdout, result.stdout
+    assert (tmp_path / "s.json").read_bytes() == before
+    # a changed service still comes in, the quarter keeps its social data
+    from graph.formats.hsds import NOT_CARRIED, read_hsds
+
+    net = load_seed(name)
+    incoming = read_hsds(tmp_path / "kette.hsds.json").network
+    service = incoming.services[0]
+    incoming = incoming.with_sections(services=[
+        service.model_copy(update={"name": service.name + " (neu)"}), *incoming.services[1:]])
+    plan = plan_merge(net, incoming, keep=NOT_CARRIED)
+    assert [(c.action, c.key) for c in plan.changes] == [("changed", service.id)]
+    assert plan.network.quarters == net.quarters
+    assert plan.network.municipalities == net.municipalities
+    # a full replace says first that the social data go (and how to keep them)
+    replace = lotse("import", "kette.hsds.json", "--dry-run", "--store", "s.json",
+                    cwd=tmp_path)
+    years = sum(len(q.social_data) for q in net.quarters)
+    said = "geht 1 Jahrgang" if years == 1 else f"gehen {years} Jahrgänge"
+    assert f"beim Ersetzen {said} Sozialraumdaten" in replace.stderr, replace.stderr
+    assert "Mit --merge bleiben sie erhalten" in replace.stderr
+
+
+def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -> None:
+    import html
+    import io
+    import json
+
+    from graph.formats.hsds import to_hsds
+    from tests.werkstatt import csrf, log_in, werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("unna"), "test")
+    content = json.dumps(to_hsds(repo.load()).document).encode()
+    with werkstatt(repo, tmp_path) as client:
+        assert log_in(client, "koordination").status_code == 303
+        page = client.get("/austausch").text
+        preview = client.post("/austausch/vorschau", files={"datei": (
+            "verzeichnis.json", io.BytesIO(content))}, data={"csrf": csrf(page),
+                                                              "art": "zusammenfuehren"})
+        assert preview.status_code == 200, preview.text[:500]
+        text = html.unescape(preview.text)
+        assert "0 geändert" in text and "0 entfernt" in text, text
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_merge_and_dry_run_hold_for_network_documents(suffix: str, tmp_path: Path) -> None:
+    """'lotse import hoerde.yaml --merge --dry-run' replaced the whole store before (65
+    entries removed) – the flags were ignored for YAML/JSON network documents."""
+    assert lotse("load", "dortmund", "--store", "s.json", cwd=tmp_path).returncode == 0
+    name = f"hoerde{suffix}"
+    assert lotse("export", name, "--quarter", "hoerde", "--store", "s.json",
+                 cwd=tmp_path).returncode == 0
+    before = (tmp_path / "s.json").read_bytes()
+    dry = lotse("import", name, "--merge", "--dry-run", "--store", "s.json", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "nichts Neues" in dry.stdout and "ersetzt" not in dry.stdout + dry.stderr
+    assert (tmp_path / "s.json").read_bytes() == before
+    preview = lotse("import", name, "--dry-run", "--store", "s.json", cwd=tmp_path)
+    assert "Probelauf" in preview.stdout and "entfernt: Quartier" in preview.stdout
+    assert (tmp_path / "s.json").read_bytes() == before
+    # a changed service in the document is merged, the other quarters stay
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert "Kita Hörde" in text or "kita-hoerde" in text
+    from graph.formats.document import load, save
+
+    sheet = load(tmp_path / name)
+    sheet = sheet.with_sections(services=[
+        s.model_copy(update={"capacity_per_year": 77}) if s.id == "kita-hoerde" else s
+        for s in sheet.services])
+    save(sheet, tmp_path / name)
+    merged = lotse("import", name, "--merge", "--store", "s.json", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert "geändert: Angebot" in merged.stdout and "kita-hoerde" in merged.stdout
+    stored = MemoryRepository(tmp_path / "s.json").load()
+    assert stored.service_index["kita-hoerde"].capacity_per_year == 77
+    assert "brunnenstrasse" in stored.quarter_index
+    refused = lotse("import", name, "--partial", "--store", "s.json", cwd=tmp_path)
+    assert refused.returncode == 1 and "--partial gilt nur für Excel" in refused.stderr

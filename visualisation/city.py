@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from graph.network import Network
+from graph.vocabulary import count as plural
 from lotsen.check import check
 from lotsen.findings import Finding, Severity
 from lotsen.index import get_index
@@ -103,12 +104,14 @@ def _city(net: Network, ids: list[str], day: dt.date,
         quarter = net.quarter_index[q]
         services = len(idx.quarters[q].services)
         severity = worst.get(q)
+        n_services = plural(services, "Angebot", "Angebote")
+        n_findings = plural(count.get(q, 0), "Befund", "Befunde")
         node = SceneNode(
-            id=q, label=f"{quarter.name}\n{services} Angebote · {count.get(q, 0)} Befunde",
+            id=q, label=f"{quarter.name}\n{n_services} · {n_findings}",
             kind="quarter", x=(i % per_row + 0.5) * COLUMN_WIDTH,
             y=(i // per_row + 0.5) * 140.0, colour=_SEVERITY_COLOUR[severity],
             column=i % per_row, lane="", findings=[])
-        node.tooltip = (f"{quarter.name}: {services} Angebote, {count.get(q, 0)} Befunde"
+        node.tooltip = (f"{quarter.name}: {n_services}, {n_findings}"
                         + (f", schwerster: {severity.label}" if severity else ""))
         nodes.append(node)
     chosen = set(ids)
@@ -119,7 +122,8 @@ def _city(net: Network, ids: list[str], day: dt.date,
         b = next((q for q in idx.services[t.target].quarters if q in chosen), None)
         if a and b and a != b and len(qs) > 1:
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    edges = [SceneEdge(f"{a}->{b}", a, b, "referral", "", tooltip=f"{n} Übergänge")
+    edges = [SceneEdge(f"{a}->{b}", a, b, "referral", "",
+                       tooltip=plural(n, "Übergang", "Übergänge"))
              for (a, b), n in sorted(pairs.items())]
     rows = (len(ids) + per_row - 1) // per_row
     lanes = [Lane("_stadt", "Quartiere (Farbe: schwerster Befund)", 0.0, rows * 140.0,

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from graph.network import Network
+from graph.vocabulary import count as plural
 from lotsen.acceptance import triage
 from lotsen.findings import Finding
 from lotsen.ownership import responsibility_table
@@ -69,9 +70,11 @@ def _title_page(out: list[Figure], scene: Scene, footer: str) -> None:
     services = sum(1 for n in scene.nodes if n.kind == "service")
     gaps = sum(1 for n in scene.nodes if n.kind == "gap")
     lines = [f"Steuerungsgruppe · Stand {scene.as_of:%d.%m.%Y}", "",
-             f"{services} Angebote · {len(scene.edges)} Übergänge, davon "
+             f"{plural(services, 'Angebot', 'Angebote')} · "
+             f"{plural(len(scene.edges), 'Übergang', 'Übergänge')}, davon "
              f"{len(scene.problem_edges)} mit Befund",
-             f"{len(scene.findings)} Befunde · {gaps} Lücken in Lebensphasen"]
+             f"{plural(len(scene.findings), 'Befund', 'Befunde')} · "
+             f"{plural(gaps, 'Lücke', 'Lücken')} in Lebensphasen"]
     fig.text(0.05, 0.52, "\n".join(lines), fontsize=24, va="top", color=palette.INK,
              linespacing=1.4)
     fig.text(0.97, 0.02, footer, fontsize=12, ha="right", va="bottom", color="#616161")

@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
 from graph.errors import LotsenError
+from graph.vocabulary import count as plural
 from visualisation import palette
 from visualisation.scene import COLUMN_WIDTH, Scene, SceneNode
 
@@ -299,6 +300,7 @@ def scene_image(scene: Scene, fmt: str = "png", meeting: bool = False,
     handles = legend_handles(scene)
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=11,
                frameon=False, bbox_to_anchor=(0.5, table_h / total))
-    fig.text(0.99, 0.005, f"⚓ Ankerstandort · {len(scene.findings)} Befunde · lotsensystem",
+    findings = plural(len(scene.findings), "Befund", "Befunde")
+    fig.text(0.99, 0.005, f"⚓ Ankerstandort · {findings} · lotsensystem",
              ha="right", va="bottom", fontsize=9, color="#616161")
     return save_figure(fig, fmt)

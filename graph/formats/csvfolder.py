@@ -27,7 +27,7 @@ from graph.errors import FormatError
 from graph.formats.tables import SHEETS, ImportReport, Rows, columns_of, from_tables, to_tables
 from graph.network import Network
 
-__all__ = ["read_folder", "write_folder"]
+__all__ = ["read_folder", "write_folder", "write_tables"]
 
 
 def _text(value: Any) -> str:
@@ -42,9 +42,13 @@ def write_folder(net: Network, folder: str | Path,
                  version: Callable[[str, str], int] | None = None) -> None:
     """One CSV file per sheet into ``folder`` (each written atomically); with ``version``
     (a store's journal) every row carries its version for a later merge."""
+    write_tables(to_tables(net, version), folder)
+
+
+def write_tables(tables: Rows, folder: str | Path) -> None:
+    """The rows of :func:`graph.formats.tables.to_tables` as one CSV file per sheet."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    tables = to_tables(net, version)
     for sheet in SHEETS:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

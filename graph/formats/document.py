@@ -288,8 +288,18 @@ def _without_bad_fields(model: type[BaseModel], item: Any,
     if not isinstance(item, dict):
         return None
     bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    good = {k: v for k, v in item.items() if k not in bad}
+    raw_id = item.get("id")
+    if "id" in bad and isinstance(raw_id, str) and raw_id.strip():
+        # an id that is not allowed (e.g. with an umlaut) is reported; the entity is still
+        # checked under it, so its other problems come at once and references to it hold
+        good["id"] = "x"
+        try:
+            return model.model_validate(good).model_copy(update={"id": raw_id})
+        except ValidationError:
+            return None
     try:
-        return model.model_validate({k: v for k, v in item.items() if k not in bad})
+        return model.model_validate(good)
     except ValidationError:
         return None
 

@@ -1,7 +1,9 @@
 """GraphML and GEXF export (for Gephi and yEd), with all attributes, readable by networkx.
 
 The property graph of :mod:`graph.property_graph`, its attributes made flat: lists are
-joined with "; ", dates written as ISO dates, nested data (social data) as JSON; a
+joined with "; ", dates written as ISO dates, a part of plain values as columns of its
+own (``contact_url``, ``contact_email``, ``contact_phone``, ``contact_opening_hours``;
+``data_protection_what`` …), other nested data (social data) as JSON; a
 transition's id is the edge attribute ``transition``, the edge type is ``relation``.
 
 Every edge has a unique id (graphml.xsd and GEXF want one): a transition's edge is named
@@ -48,18 +50,35 @@ def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _attributes(data: dict[str, Any]) -> dict[str, Any]:
+    """Flat attributes; a part made of plain values (contact data, data protection) as
+    columns of its own, ``contact_url``, ``contact_phone`` …, its empty fields left out."""
+    attrs: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, dict) and all(
+                v is None or isinstance(v, bool | int | float | str | Enum | list)
+                for v in value.values()):
+            attrs.update({f"{key}_{k}": _flat(v) for k, v in value.items()
+                          if v is not None and v != []})
+        else:
+            attrs[key] = _flat(value)
+    return attrs
+
+
 def flat_graph(net: Network) -> nx.MultiDiGraph:
     """The property graph with only flat attributes (what GraphML and GEXF can hold)."""
     source = to_networkx(net)
     g = nx.MultiDiGraph(name=net.name)
     for node, data in source.nodes(data=True):
-        g.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
+        g.add_node(node, **_attributes(data))
         g.nodes[node].setdefault("label", data.get("name") or node)
     flows: dict[str, list[Any]] = {}
     for f in net.referral_flows:
         flows.setdefault(f.transition, []).append(f)
     for u, v, data in source.edges(data=True):
-        attrs = {k: _flat(x) for k, x in data.items() if x is not None}
+        attrs = _attributes(data)
         if "id" in attrs:  # GEXF reserves "id" for its own edge ids …
             attrs["transition"] = attrs.pop("id")
         attrs["relation"] = attrs.pop("type")  # … and "type" for directed/undirected

@@ -52,13 +52,20 @@ from graph.formats.tables import LABELS
 from graph.model import AnchorKind, ProviderKind, Service
 from graph.network import Network
 
-__all__ = ["SHAPES", "HsdsExport", "HsdsImport", "from_hsds", "read_hsds", "to_hsds",
-           "to_hsds_page", "write_hsds"]
+__all__ = ["NOT_CARRIED", "SHAPES", "HsdsExport", "HsdsImport", "from_hsds", "read_hsds",
+           "to_hsds", "to_hsds_page", "write_hsds"]
 
 SHAPES = {"hsds": "HSDS-Dokument (JSON: organizations, services, locations)",
           "hsds-seiten": "HSDS-API-Seite (JSON: contents mit vollständigen Angeboten)",
           "hsds-csv": "HSDS-Tabellenpaket (Ordner mit CSV-Dateien und datapackage.json)"}
 """The HSDS shapes :func:`write_hsds` writes, by name (``lotse export --format``)."""
+
+NOT_CARRIED: dict[str, tuple[str, ...]] = {
+    "quarters": ("description", "social_data"),
+    "districts": ("description",),
+    "municipalities": ("description", "county", "state")}
+"""Fields HSDS does not carry, by section (listed in :func:`_not_exported`): a merge of
+an HSDS file keeps them from the store (``graph.merge.plan_merge(keep=...)``)."""
 
 STATUS_OUT = {"active": "active", "planned": "inactive", "paused": "temporarily closed",
               "ended": "defunct"}

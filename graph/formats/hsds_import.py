@@ -614,8 +614,9 @@ class _Builder:
             notes.append(count(self.guessed, "Angebot", "Angebote") + " ohne Lebensphasen aus "
                          "dem lotsensystem: aus "
                          "dem Alter der Anspruchsberechtigten (minimum_age/maximum_age) "
-                         "geschätzt, ohne Alter alle Phasen; Handlungsfeld 'participation' "
-                         "angenommen – bitte prüfen.")
+                         "geschätzt, ohne Alter alle Phasen; Handlungsfeld „"
+                         + default_catalogue().field_names["participation"]
+                         + "“ angenommen – bitte prüfen.")
         if self.unknown_provider:
             notes.append(count(self.unknown_provider, "Angebot", "Angebote") + " ohne "
                          "bekannten Träger (organization): dem Träger „Unbekannter Träger (aus "

@@ -37,10 +37,11 @@ from graph.model import (
     CapacityUnit,
     MeasureStatus,
     ProviderKind,
+    Service,
     ServiceStatus,
     TransitionKind,
 )
-from graph.network import ALL_SECTIONS, KIND_NAMES, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network, check_network
 from graph.vocabulary import ENUM_LABELS, code_for, nfc
 
 __all__ = ["SHEETS", "VERSION", "Column", "ImportReport", "Sheet", "TableProblem",
@@ -466,13 +467,22 @@ class _Reader:
         model = ALL_SECTIONS.get(sheet.section or "")
         if model is None:
             return
+        item = default_catalogue().with_ids(sheet.section or "", values)
         try:
-            model.model_validate(default_catalogue().with_ids(sheet.section or "", values))
+            entity = model.model_validate(item)
         except ValidationError as exc:
             for p in problems_from_validation_error(exc, "", ""):
                 column = sheet.column(p.field.split(".")[0])
                 self.problem(sheet.name, number, column.header if column else p.field,
                              p.message)
+            return
+        if isinstance(entity, Service):  # its life stages and fields, as the check says
+            alone = Network.model_construct(name="", catalogue=default_catalogue(),
+                                            services=[entity])
+            for p in check_network(alone):
+                column = sheet.column(p.field)
+                if p.field in ("life_stages", "fields") and column is not None:
+                    self.problem(sheet.name, number, column.header, p.message)
 
     def _unknown_columns(self, sheet: Sheet, row: dict[str, Any], number: int) -> None:
         if number != 2:

@@ -39,9 +39,10 @@ from graph.formats.tables import (
     to_tables,
 )
 from graph.network import Network
+from graph.vocabulary import LANGUAGE_NAMES
 
-__all__ = ["read_workbook", "template_network", "workbook_bytes", "write_template",
-           "write_workbook"]
+__all__ = ["read_workbook", "template_network", "template_tables", "workbook_bytes",
+           "write_template", "write_workbook"]
 
 _HEADER = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="1F4E79")
@@ -184,11 +185,30 @@ def template_network() -> Network:
     return loads(_EXAMPLE, source="Vorlage")
 
 
+def template_tables() -> Rows:
+    """The example rows of the template (Excel and CSV) with life stages, fields and
+    languages as German names (what the drop-downs offer); exports keep the cells'
+    codes."""
+    tables = to_tables(template_network())
+    cat = default_catalogue()
+    names = {"Lebensphasen": {s.id: s.name for s in cat.life_stages},
+             "Handlungsfelder": cat.field_names, "Sprachen": LANGUAGE_NAMES,
+             "Hauptsprachen": LANGUAGE_NAMES}
+
+    def german(header: str, value: Any) -> Any:
+        if header not in names or not isinstance(value, str):
+            return value
+        return "; ".join(names[header].get(v.strip(), v.strip()) for v in value.split(";"))
+
+    return {sheet: [{h: german(h, v) for h, v in row.items()} for row in rows]
+            for sheet, rows in tables.items()}
+
+
 def write_template(path: str | Path) -> None:
-    """The empty template with one filled example row per sheet."""
+    """The empty template with one filled example row per sheet, in German names."""
     from graph.atomic import atomic_write_bytes
 
-    atomic_write_bytes(Path(path), workbook_bytes(to_tables(template_network()), True))
+    atomic_write_bytes(Path(path), workbook_bytes(template_tables(), True))
 
 
 def read_workbook(path: str | Path, partial: bool = False) -> ImportReport:

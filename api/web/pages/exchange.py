@@ -155,9 +155,10 @@ def _check_archive(content: bytes, name: str) -> zipfile.ZipFile:
 def _read_upload(name: str, content: bytes, folder: Path,
                  found: dict[str, Any] | None = None) -> tuple[Network, list[str]]:
     """The network in an uploaded file and notes; problems raise with row messages. For
-    tables, ``found`` receives the version column ("versions") and row places ("places")."""
+    tables, ``found`` receives the version column ("versions") and row places ("places");
+    for HSDS, the fields it does not carry ("keep", kept from the store by a merge)."""
     from graph.formats.csvfolder import read_folder
-    from graph.formats.hsds import read_hsds
+    from graph.formats.hsds import NOT_CARRIED, read_hsds
     from graph.formats.workbook import read_workbook
 
     lower = name.lower()
@@ -182,6 +183,8 @@ def _read_upload(name: str, content: bytes, folder: Path,
                     (target / base).write_bytes(data)
         if (target / "services.csv").exists() or (target / "organizations.csv").exists():
             result = read_hsds(target)
+            if found is not None:
+                found.update(keep=NOT_CARRIED)
             return result.network, result.notes
         report = read_folder(target)
     elif lower.endswith((".json", ".yaml", ".yml")):
@@ -198,6 +201,8 @@ def _read_upload(name: str, content: bytes, folder: Path,
             path = folder / "upload.hsds.json"
             path.write_bytes(content)
             result = read_hsds(path)
+            if found is not None:
+                found.update(keep=NOT_CARRIED)
             return result.network, result.notes
         return document.loads(text, source=name), []
     else:
@@ -272,7 +277,7 @@ async def preview(request: Request) -> Response:
         try:
             plan = await run_in_threadpool(
                 plan_merge, snap.network, network, snap.journal, rows.get("versions"), prune,
-                rows.get("places"))
+                rows.get("places"), rows.get("keep"))
             merge_authorizer(who)(snap.network, plan)
         except (ConflictError, InvalidNetworkError, ForbiddenError) as exc:
             problems = [str(p) for p in exc.problems] if isinstance(
