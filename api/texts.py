@@ -545,6 +545,10 @@ HSDS_REPLACE_LOSES = ("[yellow]Hinweis:[/yellow] HSDS führt keine Sozialraumdat
                       "Beschreibungen von Quartieren: beim Ersetzen {go} {years} "
                       "Sozialraumdaten des Speichers verloren (die Sicherung behält sie). Mit "
                       "--merge bleiben sie erhalten.")
+HSDS_REPLACE_LOSES_WEB = ("HSDS führt keine Sozialraumdaten und keine Beschreibungen von "
+                          "Quartieren: beim Ersetzen {go} {years} Sozialraumdaten verloren "
+                          "(die Sicherung vor dem Übernehmen behält sie). Mit „Zusammenführen“ "
+                          "bleiben sie erhalten.")
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "

@@ -355,6 +355,17 @@ def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -
         assert preview.status_code == 200, preview.text[:500]
         text = html.unescape(preview.text)
         assert "0 geändert" in text and "0 entfernt" in text, text
+        assert "Sozialraumdaten verloren" not in text
+        # replacing instead says first that the social data go, and how to keep them
+        page = client.get("/austausch").text
+        replace = html.unescape(client.post("/austausch/vorschau", files={"datei": (
+            "verzeichnis.json", io.BytesIO(content))}, data={"csrf": csrf(page),
+                                                              "art": "ersetzen"}).text)
+        years = sum(len(q.social_data) for q in repo.load().quarters)
+        assert years > 0
+        said = "geht 1 Jahrgang" if years == 1 else f"gehen {years} Jahrgänge"
+        assert f"beim Ersetzen {said} Sozialraumdaten verloren" in replace, replace[:3000]
+        assert "Mit „Zusammenführen“ bleiben sie erhalten" in replace
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])

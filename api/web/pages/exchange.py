@@ -286,6 +286,12 @@ async def preview(request: Request) -> Response:
                                   problems=problems[:_SHOWN_PROBLEMS],
                                   problems_more=max(0, len(problems) - _SHOWN_PROBLEMS))
         network = plan.network
+    elif rows.get("keep"):  # replacing by HSDS loses what HSDS does not carry: say so
+        years = sum(len(q.social_data) for q in snap.network.quarters)
+        if years:
+            notes = [*notes, texts.HSDS_REPLACE_LOSES_WEB.format(
+                go="geht" if years == 1 else "gehen",
+                years=texts.count(years, "Jahrgang", "Jahrgänge"))]
     token = secrets.token_urlsafe(24)
     folder = _previews()
     document.save(network, folder / f"{token}.json")
