@@ -167,13 +167,17 @@ def transition_label(idx: ChainIndex, transition_id: str) -> str:
     return label
 
 
-def _agreement_names(idx: ChainIndex, ids: Iterable[str]) -> str:
-    parts = []
-    for a_id in ids:
-        a = idx.net.agreement_index[a_id]
-        until = f", gültig bis {a.valid_until:%d.%m.%Y}" if a.valid_until else ""
-        parts.append(f"„{a.name}“{until}")
-    return "; ".join(parts)
+def _agreement_names(idx: ChainIndex, ids: tuple[str, ...]) -> str:
+    key = ("agreement-names", ids)
+    names: str | None = idx.memo.get(key)
+    if names is None:
+        parts = []
+        for a_id in ids:
+            a = idx.net.agreement_index[a_id]
+            until = f", gültig bis {a.valid_until:%d.%m.%Y}" if a.valid_until else ""
+            parts.append(f"„{a.name}“{until}")
+        names = idx.memo[key] = "; ".join(parts)
+    return names
 
 
 def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
