@@ -123,3 +123,15 @@ def test_cli_wirkung_table_and_json(tmp_path: Path) -> None:
     assert data[0]["id"] == "m-willkommen" and data[0]["vorher"]["vermittelt"] == 40
     bad = lotse("wirkung", "--store", "s.json", cwd=tmp_path)
     assert bad.returncode == 1 and "Bitte eine Maßnahme oder einen Übergang" in bad.stderr
+
+
+def test_the_kreis_seed_shows_the_effect_of_its_new_link() -> None:
+    """Kreis Unna: the link Hausbesuchsdienst → Familienbildungsstätte (since 1.3.2025) with
+    the referral figures of Selm-Mitte the year before and after."""
+    net = load_seed("kreis-unna")
+    (found,) = effects_in(net, "selm-mitte", AS_OF)
+    assert (found.kind, found.id) == ("transition", "selm-hausbesuch-fbs")
+    assert (found.before.referred, found.before.arrived) == (38, 29)
+    assert (found.after.referred, found.after.arrived) == (93, 79)
+    assert "UNREACHABLE/kita-selm" in {f.stable_key for f in found.resolved}
+    assert effects_in(net, "luenen-sued", AS_OF) == []
