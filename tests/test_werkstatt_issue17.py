@@ -47,7 +47,9 @@ def test_wirkung_page_compares_the_year_before_and_after(tmp_path: Path) -> None
     page = client.get("/quartiere/brunnenstrasse/wirkung?stichtag=2026-11-22").text
     assert "Maßnahme „Kooperationsvertrag Willkommensbesuch“, wirksam seit 01.06.2025" in page
     assert "<th scope=\"row\">Vermittelt (Familien)</th><td>40</td><td>132</td>" in page
-    assert f"Befund der Maßnahme {KEY}: vorher da, jetzt behoben." in page
+    assert ("Befund der Maßnahme „Übergang ohne Vereinbarung – Willkommensbesuch → "
+            "Dortmunder Kinderstube Brunnenstraße“: vorher da, jetzt behoben.") in page
+    assert KEY not in page
     empty = client.get("/quartiere/brunnenstrasse/wirkung?stichtag=2025-01-01").text
     assert "keine Maßnahme mit Fälligkeitsdatum" in empty
 
