@@ -102,3 +102,18 @@ def test_a_new_link_counts_from_its_besteht_seit_day() -> None:
     assert y2024.indicators.to_dict() == quarter_indicators(
         network_on(net, dt.date(2024, 12, 31)), "selm-mitte", dt.date(2024, 12, 31)).to_dict()
     assert sum(y2024.indicators.findings.values()) > sum(y2025.indicators.findings.values())
+
+
+def test_werkstatt_years_page_has_the_chart(tmp_path: Path) -> None:
+    """Issue 17: a trend table *and chart* in the Werkstatt, as in the report."""
+    from graph.backends.memory import MemoryRepository
+    from tests.werkstatt import werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("kreis-unna"), "test")
+    page = werkstatt(repo, tmp_path, auth=False).get(
+        "/quartiere/selm-mitte/jahre", params={"jahre": "2024..2026",
+                                                "stichtag": "2026-11-22"}).text
+    chart = page[page.index('role="img" aria-label="Verlauf der Anteile je Jahr'):]
+    assert chart.index("<svg") < chart.index("</svg>") < chart.index("</div>") + 7
+    assert '<?xml' not in page and 'width="' not in chart[:chart.index(">", chart.index("<svg"))]
