@@ -23,9 +23,10 @@ from api.cli_common import (
 from api.cli_transfer import other_network, print_transfer
 from api.cli_years import print_years
 from graph.errors import LotsenError
+from graph.hierarchy import LEVEL_NAMES, quarters_in
 from lotsen.acceptance import Triage, triage
 from lotsen.check import check, sort_findings
-from lotsen.compare import compare, link_matrix
+from lotsen.compare import area_link_matrix, compare, link_matrix
 from lotsen.findings import Finding, Severity
 from lotsen.impact import impact
 from lotsen.indicators import Indicators, quarter_indicators, rollup
@@ -287,6 +288,16 @@ def _print_indicators(rows: Sequence[Indicators]) -> None:
     out.print(texts.INDICATORS_LEGEND)
 
 
+def _level(level: str) -> str:
+    """The level named in English or German (``kommune``), or a clear error."""
+    levels = {"quarter": "quarter", "quartier": "quarter", "district": "district",
+              "bezirk": "district", "municipality": "municipality", "kommune": "municipality",
+              "county": "county", "kreis": "county", "state": "state", "land": "state"}
+    if level.casefold() not in levels:
+        raise LotsenError(texts.BAD_LEVEL.format(level=level))
+    return levels[level.casefold()]
+
+
 @app.command("indicators", help=texts.INDICATORS_HELP)
 def indicators_command(
     level: Annotated[str, typer.Option("--level", help=texts.LEVEL_HELP)] = "quarter",
@@ -297,12 +308,7 @@ def indicators_command(
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
-    levels = {"quarter": "quarter", "quartier": "quarter", "district": "district",
-              "bezirk": "district", "municipality": "municipality", "kommune": "municipality",
-              "county": "county", "kreis": "county", "state": "state", "land": "state"}
-    if level.casefold() not in levels:
-        raise LotsenError(texts.BAD_LEVEL.format(level=level))
-    chosen = levels[level.casefold()]
+    chosen = _level(level)
     if years is not None:
         try:
             wanted_years = parse_years(years)
@@ -328,9 +334,18 @@ def compare_command(
     store: StoreOption = None, as_of: AsOfOption = None, as_json: JsonOption = False,
     other: Annotated[str | None, typer.Option("--with", help=texts.COMPARE_WITH_HELP,
                                               show_default=False)] = None,
+    level: Annotated[str, typer.Option("--level", "--ebene",
+                                       help=texts.COMPARE_LEVEL_HELP)] = "quarter",
+    area: Annotated[str | None, typer.Option("--area", "--gebiet", help=texts.COMPARE_AREA_HELP,
+                                             show_default=False)] = None,
 ) -> None:
     net = stored_network(store)
     day = parse_day(as_of)
+    chosen = _level(level)
+    if area is not None or chosen != "quarter":  # the links per area, or within one area
+        wanted = [*(quarters or []), *(quarters_in(net, area) if area is not None else [])]
+        _print_link_matrix(net, wanted or None, chosen, day, as_json)
+        return
     if other is not None or (quarters and len(quarters) == 2 and not as_json):
         # the Transferbörse: two quarters, the second perhaps from another file
         if not quarters or len(quarters) != 2:
@@ -365,18 +380,33 @@ def compare_command(
             out.print(table if links else f"[bold]{title}[/bold]: –")
         out.print(texts.COMPARE_SHARED.format(n=len(result.shared)))
         return
-    links = link_matrix(net, quarters or None, day)
-    names = [net.find_quarter(q) for q in (quarters or [q.id for q in net.quarters])]
+    _print_link_matrix(net, quarters or None, "quarter", day, as_json)
+
+
+def _print_link_matrix(net: Any, quarters: list[str] | None, level: str, day: Any,
+                       as_json: bool) -> None:
+    """Which links each quarter (or each area of ``level``) has, as a table or JSON."""
+    columns: list[tuple[str, str]]  # (key in the links, column head)
+    if level == "quarter":
+        links = link_matrix(net, quarters, day)
+        found = [net.find_quarter(q) for q in (quarters or [q.id for q in net.quarters])]
+        columns = [(q.id, q.name) for q in found]
+        title = texts.COMPARE_MATRIX
+    else:
+        links = area_link_matrix(net, level, day, quarters)
+        names = dict.fromkeys(a for x in links for a in x.examples)
+        columns = [(a, a) for a in names]
+        title = texts.COMPARE_AREA_MATRIX.format(level=LEVEL_NAMES[level])
     if as_json:
         _print_json([x.__dict__ for x in links])
         return
-    table = Table(title=texts.COMPARE_MATRIX, title_justify="left")
+    table = Table(title=title, title_justify="left")
     table.add_column("Glied der Kette")
-    for q in names:
-        table.add_column(q.name, justify="center")
+    for _, head in columns:
+        table.add_column(head, justify="center")
     for link in links:
-        cells = [("✓" if link.backed[q.id] else "[yellow]○[/yellow]") if q.id in link.examples
-                 else "[red]–[/red]" for q in names]
+        cells = [("✓" if link.backed[key] else "[yellow]○[/yellow]") if key in link.examples
+                 else "[red]–[/red]" for key, _ in columns]
         table.add_row(link.label, *cells)
     out.print(table)
     out.print(texts.COMPARE_LEGEND)

@@ -223,7 +223,15 @@ mehr Quartieren eine Übersicht aller Glieder.
   lotse compare brunnenstrasse hoerde
   lotse compare
   lotse compare selm-mitte luenen-sued --with luenen.json
+  lotse compare --level kommune
+  lotse compare --gebiet "Kreis Unna"
 """
+COMPARE_LEVEL_HELP = ("Glieder je Gebiet statt je Quartier vergleichen: district (Stadtbezirk), "
+                      "municipality (Kommune), county (Kreis) oder state (Land); deutsch auch "
+                      "bezirk, kommune, kreis, land.")
+COMPARE_AREA_HELP = ("Nur die Quartiere eines Gebiets vergleichen: Land, Kreis, Kommune oder "
+                     "Stadtbezirk (Kennung oder Name, z. B. \"Kreis Unna\").")
+COMPARE_AREA_MATRIX = "Glieder der Kette je {level}"
 COMPARE_QUARTERS_HELP = "Zwei Quartiere für den direkten Vergleich, sonst beliebig viele."
 COMPARE_ONLY = "Nur in {a}, fehlt in {b}"
 COMPARE_SHARED = "{n} Glieder haben beide Quartiere."

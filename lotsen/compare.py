@@ -27,12 +27,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.hierarchy import LEVELS, area_of
 from graph.network import Network
 from lotsen.handoffs import backing
 from lotsen.index import ChainIndex, get_index
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["Comparison", "Link", "LinkKey", "compare", "link_key", "link_label", "link_matrix"]
+__all__ = ["Comparison", "Link", "LinkKey", "area_link_matrix", "compare", "link_key",
+           "link_label", "link_matrix"]
 
 LinkKey = tuple[int, tuple[str, ...], int, tuple[str, ...]]
 
@@ -107,6 +109,38 @@ def link_matrix(net: Network, quarters: Iterable[str] | None = None,
             link.backed[q] = link.backed.get(q, False) or state.code in (
                 None, "AGREEMENT_EXPIRING")
     return sorted(links.values(), key=lambda x: (x.key[0], x.key[2], x.label))
+
+
+def area_link_matrix(net: Network, level: str, as_of: dt.date | None = None,
+                     quarters: Iterable[str] | None = None,
+                     settings: AnalysisSettings | None = None) -> list[Link]:
+    """:func:`link_matrix` per area of ``level`` (Stadtbezirk, Kommune, Kreis, Land; see
+    :mod:`graph.hierarchy` for missing levels): an area has a link when one of its
+    quarters has it, and has it backed when one of them has it backed. The keys of
+    ``examples`` and ``backed`` are the areas' names.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> links = area_link_matrix(load_seed("kreis-unna"), "municipality", dt.date(2026, 11, 22))
+    >>> sorted({a for x in links for a in x.examples})
+    ['Stadt Lünen', 'Stadt Selm']
+    """
+    if level not in LEVELS:
+        raise ValueError(f"Unbekannte Ebene '{level}'; möglich sind: {', '.join(LEVELS)}.")
+    by_quarter = link_matrix(net, quarters, as_of, settings)
+    names = {q.id: (a.name if (a := area_of(net, q.id, level)) is not None else q.name)
+             for q in net.quarters}
+    links = []
+    for link in by_quarter:
+        merged = Link(link.key, link.label)
+        for q, examples in link.examples.items():
+            area = names[q]
+            for example in examples:
+                if example not in merged.examples.setdefault(area, []):
+                    merged.examples[area].append(example)
+            merged.backed[area] = merged.backed.get(area, False) or link.backed.get(q, False)
+        links.append(merged)
+    return links
 
 
 def compare(net: Network, first: str, second: str, as_of: dt.date | None = None,

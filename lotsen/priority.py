@@ -141,7 +141,8 @@ def _families(idx: ChainIndex, f: Finding, as_of: dt.date) -> int | None:
         q, stage = f.ids[0], f.ids[-1]
         value = _cohort(idx, q, stage, year)
         if f.code == "CAPACITY_GAP" and value is not None:
-            value *= _uncovered(idx, q, stage, year)
+            # a gap leaves at least one family without a place (not „etwa 0“)
+            value = max(1.0, value * _uncovered(idx, q, stage, year))
     elif f.code == "ANCHOR_MISSING":
         value = _cohort(idx, f.ids[0], idx.stage_ids[0], year)
     elif f.code in _SERVICE:

@@ -32,6 +32,7 @@ stage that ends by the age of three months, i.e. pregnancy and birth):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from itertools import pairwise
 
@@ -408,7 +409,9 @@ class _Quarter:
             self.add("CAPACITY_GAP", (self.q, self.idx.stage_ids[k]),
                      texts.CAPACITY_GAP.format(
                          quarter=self.quarter_name, stage=self.stage(k),
-                         supply="; ".join(supply), share=f"{coverage:.0%}", source=source,
+                         # rounded down: a gap never reads „deckt 100%“
+                         supply="; ".join(supply), share=f"{math.floor(coverage * 100)}%",
+                         source=source,
                          services=", ".join(self.name(s) for s in stated))
                      + (texts.CAPACITY_UNKNOWN.format(n=unknown) if unknown else ""),
                      texts.CAPACITY_GAP_NEXT)

@@ -2,7 +2,8 @@
 
 Every year's indicators are those of its Stichtag, 31 December (or the as-of date, when
 that is earlier in the year): services and agreements count by their status and validity
-dates on that day, social data of that year (or the newest before it) give the children,
+dates on that day, transitions from their „besteht seit“ day (``valid_from``), social data
+of that year (or the newest before it) give the children,
 cooperation assessments up to that day count. Years after the as-of date show what is
 planned (services and agreements with later start dates), not what will be.
 
@@ -29,6 +30,7 @@ from graph.errors import LotsenError
 from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators, rollup
 from lotsen.settings import AnalysisSettings
+from lotsen.wirkung import network_on
 
 __all__ = ["YearRow", "YearsError", "parse_years", "stichtag", "trend_arrow", "yearly"]
 
@@ -81,10 +83,11 @@ def yearly(net: Network, years: Sequence[int], level: str = "quarter",
     rows: list[YearRow] = []
     for year in years:
         day = stichtag(year, today)
+        chain = network_on(net, day)  # without the links that began later („besteht seit“)
         if level == "quarter":
-            found = [quarter_indicators(net, q, day, settings) for q in wanted]
+            found = [quarter_indicators(chain, q, day, settings) for q in wanted]
         else:
-            found = rollup(net, level, day, settings, wanted)
+            found = rollup(chain, level, day, settings, wanted)
         rows += [YearRow(year, day, ind) for ind in found]
     return rows
 

@@ -237,3 +237,16 @@ def test_continuity_is_below_one_when_a_dead_end_exists():
     net = build(data)
     assert "DEAD_END" in [f.code for f in check(net, AS_OF)]
     assert quarter_indicators(net, "q", dt.date(2026, 11, 22)).continuity == 5 / 6
+
+
+def test_a_capacity_just_below_the_need_says_so_and_counts_a_family() -> None:
+    """Kreis Unna, Selm-Mitte, Kleinkindalter: 109 places for 190 children and 40 starts for
+    95 cover 99.5 % – the finding must not say „deckt 100%“ nor „betrifft etwa 0
+    Familien“ (it did: rounded up, and rounded down)."""
+    from seeds import load_seed
+
+    net = load_seed("kreis-unna")
+    (gap,) = [f for f in check(net, dt.date(2026, 11, 22), quarters=["selm-mitte"])
+              if f.code == "CAPACITY_GAP" and f.ids[-1] == "toddler"]
+    assert "das deckt 99% des Bedarfs" in gap.message
+    assert gap.families is not None and gap.families >= 1

@@ -159,3 +159,60 @@ def test_map_of_a_kreis(tmp_path: Path) -> None:
     wrong = lotse("map", "--gebiet", "Kreis Unnna", cwd=tmp_path)
     assert wrong.returncode != 0 and "Kreis Unna" in wrong.stdout + wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+@pytest.mark.parametrize("seed, area, expected", [
+    ("kreis-unna", "Nordrhein-Westfalen", ["selm-mitte", "luenen-sued"]),  # Land
+    ("kreis-unna", "Kreis Unna", ["selm-mitte", "luenen-sued"]),  # Kreis
+    ("kreis-unna", "Stadt Lünen", ["luenen-sued"]),  # Kommune without Stadtbezirke
+    ("kreis-unna", "selm", ["selm-mitte"]),  # Kommune by id
+    ("dortmund", "Stadt Dortmund", ["brunnenstrasse", "libellenquartier", "hoerde"]),
+    ("dortmund", "Innenstadt-Nord (Nordstadt)", ["brunnenstrasse", "libellenquartier"]),
+    ("dortmund", "bezirk-hoerde", ["hoerde"]),  # Stadtbezirk
+    ("dortmund", "brunnenstrasse", ["brunnenstrasse"]),  # Quartier
+])
+def test_areas_of_every_level_for_maps_and_compare(seed: str, area: str,
+                                                   expected: list[str]) -> None:
+    from graph.hierarchy import quarters_in
+
+    assert quarters_in(load_seed(seed), area) == expected
+
+
+def test_compare_links_per_area_at_every_level() -> None:
+    from lotsen.compare import area_link_matrix
+
+    net = load_seed("kreis-unna")
+    per_town = area_link_matrix(net, "municipality", DAY)
+    assert {a for x in per_town for a in x.examples} == {"Stadt Selm", "Stadt Lünen"}
+    school = next(x for x in per_town if "Grundschulalter" in x.label
+                  and x.label.startswith("Übergang Kita–Grundschule"))
+    assert school.backed == {"Stadt Selm": False, "Stadt Lünen": True}
+    only_selm = [x for x in per_town if set(x.examples) == {"Stadt Selm"}]
+    assert len(only_selm) == 2
+    (kreis,) = {a for x in area_link_matrix(net, "county", DAY) for a in x.examples}
+    assert kreis == "Kreis Unna"
+    # the same link in two towns of the Kreis: backed in the Kreis when one has it backed
+    assert next(x for x in area_link_matrix(net, "county", DAY)
+                if x.key == school.key).backed == {"Kreis Unna": True}
+    bezirke = area_link_matrix(load_seed("dortmund"), "district", DAY)
+    assert {a for x in bezirke for a in x.examples} == {"Innenstadt-Nord (Nordstadt)",
+                                                        "Hörde"}
+    with pytest.raises(ValueError, match="Unbekannte Ebene"):
+        area_link_matrix(net, "bund", DAY)
+
+
+def test_cli_compare_per_kommune_and_within_an_area(tmp_path: Path) -> None:
+    assert lotse("load", "kreis-unna", cwd=tmp_path).returncode == 0
+    result = lotse("compare", "--level", "kommune", "--as-of", "2026-11-22", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Glieder der Kette je Kommune" in result.stdout
+    assert "Stadt Selm" in result.stdout and "Stadt Lünen" in result.stdout
+    rows = json.loads(lotse("compare", "--level", "kreis", "--json", "--as-of", "2026-11-22",
+                            cwd=tmp_path).stdout)
+    assert {a for row in rows for a in row["examples"]} == {"Kreis Unna"}
+    inside = lotse("compare", "--gebiet", "Stadt Lünen", "--as-of", "2026-11-22",
+                   cwd=tmp_path)
+    assert inside.returncode == 0 and "Lünen-Süd" in inside.stdout
+    assert "Selm-Mitte" not in inside.stdout
+    bad = lotse("compare", "--level", "bund", cwd=tmp_path)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr

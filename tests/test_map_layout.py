@@ -277,3 +277,19 @@ def test_the_map_lays_itself_out_again_when_the_window_changes(browser: Any,
     assert [lane["label"] for lane in layout["lanes"] if not inside(lane, 1280, 720)] == []
     assert not any(overlap(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:])
     assert min(n["fontSize"] for n in nodes) <= big
+
+
+@pytest.mark.parametrize("quarter", ["luenen-sued", "selm-mitte"])
+def test_column_heads_fit_their_columns(browser: Any, tmp_path: Path, quarter: str) -> None:
+    """Kreis Unna at 1280×720: „Schuleintritt“ ran into the next column (its head was
+    wider than the column); a head that does not fit gets a smaller font."""
+    page_file = tmp_path / "karte.html"
+    page_file.write_text(map_html(quarter_scene(load_seed("kreis-unna"), quarter, AS_OF)),
+                         encoding="utf-8")
+    with open_page(browser, page_file, 1280, 720) as run:
+        layout = run.page.evaluate("window.lotseMap.layout()")
+        assert run.errors == [] and run.requests == []
+    too_wide = [(c["label"], round(c["textWidth"]), round(c["right"] - c["left"]))
+                for c in layout["columns"] if c["textWidth"] > c["right"] - c["left"] - 2]
+    assert too_wide == []
+    assert min(c["fontSize"] for c in layout["columns"]) >= 12

@@ -194,3 +194,58 @@ def test_infinite_numbers_are_reported_not_crashed(value):
     report = from_tables(data)
     assert not report.ok
     assert any(p.column == "Kapazität pro Jahr" for p in report.problems)
+
+
+def _model_fields() -> dict[str, list[str]]:
+    """Every field a network entry can carry, per section, nested parts as ``part.field``
+    (the issue-17 fields among them: cooperation, data protection, lessons, roles)."""
+    from graph import model
+    from graph.contact import Contact, ProviderContact
+    from graph.cooperation import CooperationAssessment, DataProtection
+    from graph.site import Site
+
+    nested = {"data_protection": DataProtection, "contact": Contact}
+    sections = {"municipalities": model.Municipality, "districts": model.District,
+                "quarters": model.Quarter, "providers": model.Provider, "sites": Site,
+                "services": model.Service, "transitions": model.Transition,
+                "agreements": model.Agreement, "referral_flows": model.ReferralFlow,
+                "measures": model.Measure, "cooperation": CooperationAssessment,
+                "social_data": model.SocialData}
+    fields: dict[str, list[str]] = {}
+    for section, cls in sections.items():
+        for name in cls.model_fields:
+            part = ProviderContact if (section, name) == ("providers", "contact") else (
+                nested.get(name))
+            fields.setdefault(section, []).extend(
+                [f"{name}.{sub}" for sub in part.model_fields] if part else [name])
+    return fields
+
+
+# fields with a sheet of their own, or not in the table form on purpose
+_ELSEWHERE = {("quarters", "social_data"), ("transitions", "cooperation"),
+              ("social_data", "children_by_stage"), ("transitions", "name")}
+
+
+def test_every_model_field_has_a_column_and_is_documented():
+    """The Excel workbook and docs/format.md cover every field, so a workbook round trip
+    loses nothing someone entered (the data-protection note was missing)."""
+    columns = {s.section: {c.field for c in s.columns} for s in SHEETS}
+    doc = (Path(__file__).parents[1] / "docs" / "format.md").read_text("utf-8")
+    no_column = [f"{section}.{name}" for section, names in _model_fields().items()
+                 for name in names
+                 if (section, name) not in _ELSEWHERE and name not in columns[section]]
+    assert no_column == []
+    def documented(name: str) -> bool:  # as `name` in a table, or `{name: …}` in a row
+        return f"`{name}`" in doc or f"{{{name}:" in doc or f", {name}:" in doc
+
+    undocumented = [f"{section}.{name}" for section, names in _model_fields().items()
+                    for name in names if not all(documented(n) for n in name.split("."))]
+    assert undocumented == []
+    transition = "selm-kita-grundschule"
+    net = load_seed("kreis-unna")
+    t = net.transition_index[transition]
+    noted = t.model_copy(update={"data_protection": t.data_protection.model_copy(
+        update={"note": "Übergabebogen nur mit Einwilligung der Eltern"})})
+    net = net.with_sections(transitions=[noted if x is t else x for x in net.transitions])
+    data = to_tables(net)
+    assert from_tables(data).network == net

@@ -105,7 +105,9 @@ def test_quarter_lists_measures_and_new_links_and_the_report_shows_them() -> Non
     page = quarter_report(net, "brunnenstrasse", AS_OF)
     assert "Wirkung nach einem Jahr" in page
     assert "Maßnahme „Kooperationsvertrag Willkommensbesuch“, wirksam seit 01.06.2025" in page
-    assert f"Befund der Maßnahme {KEY}: vorher da, jetzt behoben." in page
+    assert ("Befund der Maßnahme „Übergang ohne Vereinbarung – Willkommensbesuch → "
+            "Dortmunder Kinderstube Brunnenstraße“: vorher da, jetzt behoben.") in page
+    assert KEY not in page  # the report speaks German, not finding keys
     assert "Wirkung nach einem Jahr" not in quarter_report(load_seed("brunnenstrasse"),
                                                            "brunnenstrasse", AS_OF)
 
@@ -123,3 +125,30 @@ def test_cli_wirkung_table_and_json(tmp_path: Path) -> None:
     assert data[0]["id"] == "m-willkommen" and data[0]["vorher"]["vermittelt"] == 40
     bad = lotse("wirkung", "--store", "s.json", cwd=tmp_path)
     assert bad.returncode == 1 and "Bitte eine Maßnahme oder einen Übergang" in bad.stderr
+
+
+def test_the_kreis_seed_shows_the_effect_of_its_new_link() -> None:
+    """Kreis Unna: the link Hausbesuchsdienst → Familienbildungsstätte (since 1.3.2025) with
+    the referral figures of Selm-Mitte the year before and after."""
+    net = load_seed("kreis-unna")
+    (found,) = effects_in(net, "selm-mitte", AS_OF)
+    assert (found.kind, found.id) == ("transition", "selm-hausbesuch-fbs")
+    assert (found.before.referred, found.before.arrived) == (38, 29)
+    assert (found.after.referred, found.after.arrived) == (93, 79)
+    assert "UNREACHABLE/kita-selm" in {f.stable_key for f in found.resolved}
+    assert effects_in(net, "luenen-sued", AS_OF) == []
+
+
+def test_the_werkstatt_and_the_report_name_findings_in_words() -> None:
+    """No finding keys (DEAD_END/…, UNREACHABLE/…) on pages for the coordinator: the title
+    and what it is about; ``lotse wirkung`` keeps the keys for ``lotse accept``."""
+    from visualisation.wirkung_text import effect_items, effect_lines
+
+    net = load_seed("kreis-unna")
+    (item,) = effect_items(net, "selm-mitte", AS_OF)
+    text = " ".join(item["lines"])
+    assert "DEAD_END" not in text and "UNREACHABLE" not in text and "-selm" not in text
+    assert ("Sackgasse: kein Übergang in die nächste Lebensphase – "
+            "Neugeborenen-Hausbesuchsdienst Selm") in text
+    (e,) = effects_in(net, "selm-mitte", AS_OF)
+    assert "UNREACHABLE/kita-selm" in " ".join(effect_lines(e))

@@ -87,3 +87,33 @@ def test_werkstatt_years_page(tmp_path: Path) -> None:
     assert "Übergänge verbindlich" in page.text and "31.12.2010" in page.text
     bad = client.get("/quartiere/unna-mitte/jahre", params={"jahre": "bald"})
     assert bad.status_code == 422 and "verstehe ich nicht" in bad.text
+
+
+def test_a_new_link_counts_from_its_besteht_seit_day() -> None:
+    """The years follow the links' validity dates as „Wirkung nach einem Jahr“ does: in
+    Selm-Mitte Hausbesuchsdienst → Familienbildungsstätte exists since 1.3.2025, so 2024
+    is the chain without it (one transition fewer, the Hausbesuchsdienst a dead end)."""
+    from lotsen.wirkung import network_on
+
+    net = load_seed("kreis-unna")
+    assert net.transition_index["selm-hausbesuch-fbs"].valid_from == dt.date(2025, 3, 1)
+    y2024, y2025 = yearly(net, [2024, 2025], "quarter", ["selm-mitte"], DAY)
+    assert y2024.indicators.transitions_total + 1 == y2025.indicators.transitions_total
+    assert y2024.indicators.to_dict() == quarter_indicators(
+        network_on(net, dt.date(2024, 12, 31)), "selm-mitte", dt.date(2024, 12, 31)).to_dict()
+    assert sum(y2024.indicators.findings.values()) > sum(y2025.indicators.findings.values())
+
+
+def test_werkstatt_years_page_has_the_chart(tmp_path: Path) -> None:
+    """Issue 17: a trend table *and chart* in the Werkstatt, as in the report."""
+    from graph.backends.memory import MemoryRepository
+    from tests.werkstatt import werkstatt
+
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("kreis-unna"), "test")
+    page = werkstatt(repo, tmp_path, auth=False).get(
+        "/quartiere/selm-mitte/jahre", params={"jahre": "2024..2026",
+                                                "stichtag": "2026-11-22"}).text
+    chart = page[page.index('role="img" aria-label="Verlauf der Anteile je Jahr'):]
+    assert chart.index("<svg") < chart.index("</svg>") < chart.index("</div>") + 7
+    assert '<?xml' not in page and 'width="' not in chart[:chart.index(">", chart.index("<svg"))]

@@ -1,13 +1,15 @@
-"""The yearly indicators of one area as German table rows (report, CLI)."""
+"""The yearly indicators of one area as German table rows and a chart (report, CLI,
+Werkstatt)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from lotsen.indicators import Indicators
 from lotsen.years import YearRow, trend_arrow
 
-__all__ = ["TREND_ROWS", "trend_chart", "trend_rows"]
+__all__ = ["TREND_ROWS", "trend_chart", "trend_rows", "trend_svg"]
 
 TREND_ROWS: tuple[tuple[str, Callable[[Indicators], float | None], bool], ...] = (
     ("Lebensphasen abgedeckt", lambda i: i.stage_coverage, True),
@@ -68,3 +70,11 @@ def trend_chart(series: Sequence[YearRow], fmt: str = "svg") -> bytes:
     ax.legend(loc="lower left", fontsize=9, frameon=False)
     fig.tight_layout()
     return save_figure(fig, fmt)
+
+
+def trend_svg(series: Sequence[YearRow]) -> str:
+    """:func:`trend_chart` as SVG markup to put into a page: without the XML prolog, and
+    without a fixed size, so that it takes the width of its box."""
+    text = trend_chart(series).decode("utf-8")
+    text = text[text.index("<svg"):]
+    return re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', "", text, count=1)

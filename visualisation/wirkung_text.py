@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from graph.network import Network
+from lotsen.findings import Finding
 from lotsen.settings import AnalysisSettings
 from lotsen.wirkung import Effect, Period, effects_in
 
@@ -57,19 +58,30 @@ def effect_rows(e: Effect) -> list[tuple[str, str, str]]:
     ]
 
 
-def effect_lines(e: Effect) -> list[str]:
-    """What changed, in sentences: the measure's own findings, then gone and new ones."""
+def effect_lines(e: Effect, net: Network | None = None) -> list[str]:
+    """What changed, in sentences: the measure's own findings, then gone and new ones.
+    With ``net`` (pages for people) each finding is named by its title and what it is
+    about; without (``lotse wirkung``) by its title and key, for ``lotse accept``."""
+    from visualisation.change_text import finding_subject
+
+    def named(f: Finding) -> str:
+        if net is None:
+            return f"{f.title} ({f.stable_key})"
+        subject = finding_subject(net, f)
+        return f"{f.title} – {subject}" if subject else f.title
+
+    by_key = {f.stable_key: f for f in (*e.before.findings, *e.after.findings)}
     lines = []
     for key, before, after in e.named_state():
         state = ("vorher da, jetzt behoben" if before and not after else
                  "vorher da, noch offen" if before else
                  "vorher nicht da, jetzt offen" if after else "weder vorher noch jetzt da")
-        lines.append(f"Befund der Maßnahme {key}: {state}.")
+        what = key if net is None or key not in by_key else f"„{named(by_key[key])}“"
+        lines.append(f"Befund der Maßnahme {what}: {state}.")
     gone, new = e.resolved, e.appeared
-    lines.append("Behoben: " + ("; ".join(f"{f.title} ({f.stable_key})" for f in gone)
-                                if gone else "nichts") + ".")
-    lines.append("Neu: " + ("; ".join(f"{f.title} ({f.stable_key})" for f in new)
-                            if new else "nichts") + ".")
+    lines.append("Behoben: " + ("; ".join(named(f) for f in gone) if gone else "nichts")
+                 + ".")
+    lines.append("Neu: " + ("; ".join(named(f) for f in new) if new else "nichts") + ".")
     if not (e.before.flows or e.after.flows):
         lines.append("Keine Vermittlungszahlen in den beiden Jahren: für einen Vergleich "
                      "Vermittlungszahlen eintragen.")
@@ -82,4 +94,4 @@ def effect_items(net: Network, quarter: str, as_of: dt.date,
                  settings: AnalysisSettings | None = None) -> list[dict[str, Any]]:
     """Every measure and new link of a quarter as heading, rows and lines (for pages)."""
     return [{"id": e.id, "kind": e.kind, "heading": heading(e), "rows": effect_rows(e),
-             "lines": effect_lines(e)} for e in effects_in(net, quarter, as_of, settings)]
+             "lines": effect_lines(e, net)} for e in effects_in(net, quarter, as_of, settings)]

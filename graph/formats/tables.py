@@ -202,7 +202,8 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Gelingensfaktoren", "success_factors", "list"),
         Column("Stolpersteine", "pitfalls", "list"),
         Column("Ansprechrolle", "contact_role"),
-        Column("besteht seit", "valid_from", "date"))),
+        Column("besteht seit", "valid_from", "date"),
+        Column("Datenschutz: Bemerkung", "data_protection.note"))),
     Sheet("Kooperationsqualität", "cooperation", (
         Column("Übergang", "transition", required=True),
         Column("Stufe", "level", "int", required=True),

@@ -85,6 +85,8 @@ def _notes() -> dict[str, str]:
         "Datenschutz: Grundlage": "schriftliche Einwilligung, Schweigepflichtentbindung, "
                                   "§ 4 KKG, § 8a SGB VIII oder andere gesetzliche Grundlage; "
                                   "mehrere mit ';' trennen.",
+        "Datenschutz: Bemerkung": "Freier Text zur Übergabe, z. B. welcher Bogen mitgeht – "
+                                  "keine Angaben zu einzelnen Familien.",
         "Gelingensfaktoren": "Was den Übergang tragen lässt (für die Transferbörse); mehrere "
                              "mit ';' trennen.",
         "Stolpersteine": "Woran der Übergang hakt (für die Transferbörse); mehrere mit ';' "

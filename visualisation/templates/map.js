@@ -170,7 +170,10 @@ window.lotseInteractive = function () {
       D.columns.forEach(function (c, k) {
         var left = L.gutter + k * L.colW;
         var b = box(left, 0, left + L.colW, L.headH, origin);
-        b.label = c.short; b.fontSize = L.headFont * scale;
+        b.label = c.short; b.fontSize = L.headFonts[k] * scale;
+        var ctx = document.createElement("canvas").getContext("2d");
+        ctx.font = "bold " + L.headFonts[k] + "px " + FACE;
+        b.textWidth = ctx.measureText(c.short).width * scale;
         out.columns.push(b);
       });
       return out;

@@ -117,6 +117,11 @@
     var padX = Math.max(5, size * 0.3), padY = Math.max(4, size * 0.3), margin = Math.max(3, size * 0.3);
     var lineH = size * 1.12, headFont = size * 1.1;
     var headH = data.columns.length ? headFont * 1.6 : padY;
+    // a column head wider than its column („Schuleintritt“ at 1280 px) gets a smaller font
+    var headFonts = data.columns.map(function (c) {
+      var room = colW - 8, wide = textWidth(c.short, headFont, true);
+      return wide > room ? headFont * room / wide : headFont;
+    });
     var bands = meeting ? [{ label: "", colour: "" }] : data.lanes;
     var members = bands.map(function () { return []; });
     var boxes = {};
@@ -150,7 +155,8 @@
       y += height;
     });
     return { size: size, width: w, height: y, view: { w: w, h: h }, gutter: gutter, colW: colW,
-             ncols: ncols, headH: headH, headFont: headFont, lineH: lineH, margin: margin,
+             ncols: ncols, headH: headH, headFont: headFont, headFonts: headFonts,
+             lineH: lineH, margin: margin,
              lanes: lanes, boxes: boxes, meeting: meeting };
   }
 
@@ -215,7 +221,7 @@
       ctx.fillStyle = c.gap ? P.gapColumn : P.columns[k % 2];
       ctx.fillRect(left, 0, L.colW, bottom);
       ctx.fillStyle = c.gap ? P.problem : P.backgroundInk;
-      ctx.font = "bold " + L.headFont + "px " + FACE;
+      ctx.font = "bold " + L.headFonts[k] + "px " + FACE;
       ctx.textAlign = "center";
       ctx.fillText(c.short, left + L.colW / 2, L.headH / 2);
     });
