@@ -22,6 +22,7 @@ from api.cli_common import (
 )
 from api.cli_transfer import other_network, print_transfer
 from api.cli_years import print_years
+from api.stores import open_store
 from graph.errors import LotsenError
 from graph.hierarchy import LEVEL_NAMES, quarters_in
 from lotsen.acceptance import Triage, triage
@@ -314,7 +315,9 @@ def indicators_command(
             wanted_years = parse_years(years)
         except ValueError as exc:
             raise LotsenError(str(exc)) from None
-        print_years(yearly(net, wanted_years, chosen, quarter or None, day), as_json)
+        journal = open_store(store).journal()  # past years as they were recorded
+        print_years(yearly(net, wanted_years, chosen, quarter or None, day,
+                           journal=journal), as_json)
         return
     if chosen == "quarter":
         wanted = quarter or [q.id for q in net.quarters]

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from api import texts
 from api.cli_common import out
-from lotsen.years import YearRow
+from lotsen.years import YearRow, provenance
 from visualisation.trend import trend_rows
 
 __all__ = ["print_years"]
@@ -19,8 +19,8 @@ def print_years(rows: Sequence[YearRow], as_json: bool = False) -> None:
     """The yearly indicators as JSON or as German trend tables."""
     if as_json:
         print(json.dumps([{"year": r.year, "stichtag": r.day.isoformat(),
-                           **r.indicators.to_dict()} for r in rows], ensure_ascii=False,
-                         indent=2))
+                           "laut_verlauf": r.recorded, **r.indicators.to_dict()}
+                          for r in rows], ensure_ascii=False, indent=2))
         return
     areas: dict[tuple[str, str], list[YearRow]] = {}
     for r in rows:
@@ -36,3 +36,5 @@ def print_years(rows: Sequence[YearRow], as_json: bool = False) -> None:
             table.add_row(label, *cells, arrow)
         out.print(table)
     out.print(texts.YEARS_NOTE)
+    if rows:
+        out.print(provenance(rows))

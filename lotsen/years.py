@@ -7,6 +7,12 @@ of that year (or the newest before it) give the children,
 cooperation assessments up to that day count. Years after the as-of date show what is
 planned (services and agreements with later start dates), not what will be.
 
+With the store's journal, each past year starts from the chain *as it was recorded* at the
+end of its Stichtag (German time): the changes made after it are undone
+(:func:`graph.journal.network_at`), so an agreement entered in 2026 without dates does not
+count for 2025. Before the journal's beginning (a store starts with an import) the
+current chain with its validity dates stands in; the row says which (``recorded``).
+
 >>> from seeds import load_seed
 >>> parse_years("2024..2026"), parse_years("2025")
 ([2024, 2025, 2026], [2025])
@@ -25,14 +31,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from graph.errors import LotsenError
+from graph.journal import Journal, network_at
 from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators, rollup
 from lotsen.settings import AnalysisSettings
 from lotsen.wirkung import network_on
 
-__all__ = ["YearRow", "YearsError", "parse_years", "stichtag", "trend_arrow", "yearly"]
+__all__ = ["YearRow", "YearsError", "day_end", "parse_years", "provenance", "stichtag",
+           "trend_arrow", "yearly"]
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:(?:\.\.|–|-|bis)\s*(\d{4}))?\s*$")
 MAX_YEARS = 30
@@ -51,6 +60,7 @@ class YearRow:
     year: int
     day: dt.date
     indicators: Indicators
+    recorded: bool = False  # the chain as the journal recorded it at the end of ``day``
 
 
 def parse_years(text: str) -> list[int]:
@@ -73,23 +83,61 @@ def stichtag(year: int, as_of: dt.date) -> dt.date:
     return as_of if as_of.year == year else dt.date(year, 12, 31)
 
 
+_BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def day_end(day: dt.date) -> dt.datetime:
+    """The moment a German day ends (midnight in Berlin), for the journal's UTC times."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=_BERLIN)
+
+
 def yearly(net: Network, years: Sequence[int], level: str = "quarter",
            quarters: Iterable[str] | None = None, as_of: dt.date | None = None,
-           settings: AnalysisSettings | None = None) -> list[YearRow]:
-    """Indicators per year and area (quarters, or rolled up to ``level``), year by year."""
+           settings: AnalysisSettings | None = None,
+           journal: Journal | None = None) -> list[YearRow]:
+    """Indicators per year and area (quarters, or rolled up to ``level``), year by year;
+    with ``journal``, past years from the chain as recorded then (see above)."""
     today = as_of or dt.date.today()
     wanted = [net.find_quarter(q).id for q in quarters] if quarters else [
         q.id for q in net.quarters]
     rows: list[YearRow] = []
     for year in years:
         day = stichtag(year, today)
-        chain = network_on(net, day)  # without the links that began later („besteht seit“)
+        base, recorded = net, False
+        if journal is not None and journal.entries:
+            base, _, recorded = network_at(net, journal, day_end(day))
+            if any(q not in base.quarter_index for q in wanted):
+                base, recorded = net, False  # a quarter recorded later: dates only
+        chain = network_on(base, day)  # without the links that began later („besteht seit“)
         if level == "quarter":
             found = [quarter_indicators(chain, q, day, settings) for q in wanted]
         else:
             found = rollup(chain, level, day, settings, wanted)
-        rows += [YearRow(year, day, ind) for ind in found]
+        rows += [YearRow(year, day, ind, recorded) for ind in found]
     return rows
+
+
+def provenance(rows: Sequence[YearRow]) -> str:
+    """One German sentence saying which years come from the journal and which from the
+    validity dates alone (empty when there are no rows).
+
+    >>> day = dt.date(2025, 12, 31)
+    >>> ind = Indicators("quarter", "q", "Q", day)
+    >>> print(provenance([YearRow(2024, day, ind), YearRow(2025, day, ind, True)]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Stand laut Verlauf (spätere Änderungen zurückgenommen): 2025.
+    Vor Beginn des Verlaufs, aus den Laufzeiten des heutigen Stands: 2024.
+    """
+    recorded = sorted({r.year for r in rows if r.recorded})
+    dated = sorted({r.year for r in rows if not r.recorded})
+    parts = []
+    if recorded:
+        parts.append("Stand laut Verlauf (spätere Änderungen zurückgenommen): "
+                     + ", ".join(map(str, recorded)) + ".")
+    if dated:
+        parts.append("Vor Beginn des Verlaufs, aus den Laufzeiten des heutigen Stands: "
+                     + ", ".join(map(str, dated)) + ".")
+    return " ".join(parts)
 
 
 def trend_arrow(values: Sequence[float | None]) -> str:

@@ -56,6 +56,10 @@ def test_cli_trend_table_and_json(tmp_path: Path) -> None:
         (2010, "unna-mitte"), (2010, "koenigsborn"), (2011, "unna-mitte"),
         (2011, "koenigsborn")]
     assert data[0]["stichtag"] == "2010-12-31"
+    # the store's journal begins with today's load: those years come from the dates
+    assert data[0]["laut_verlauf"] is False
+    assert "Vor Beginn des Verlaufs, aus den Laufzeiten des heutigen Stands: 2010, 2011, 2012" \
+        in " ".join(table.stdout.split())
     bad = lotse("indicators", "--years", "2012..2010", cwd=tmp_path)
     assert bad.returncode == 1 and "das letzte Jahr liegt vor dem ersten" in bad.stderr
 
@@ -85,6 +89,8 @@ def test_werkstatt_years_page(tmp_path: Path) -> None:
     assert page.status_code == 200
     assert "<th scope=\"col\">2010</th><th scope=\"col\">2011</th>" in page.text
     assert "Übergänge verbindlich" in page.text and "31.12.2010" in page.text
+    assert "Vor Beginn des Verlaufs, aus den Laufzeiten des heutigen Stands: 2010, 2011, " \
+        "2012." in page.text  # the store was loaded today: its journal begins now
     bad = client.get("/quartiere/unna-mitte/jahre", params={"jahre": "bald"})
     assert bad.status_code == 422 and "verstehe ich nicht" in bad.text
 
@@ -117,3 +123,33 @@ def test_werkstatt_years_page_has_the_chart(tmp_path: Path) -> None:
     chart = page[page.index('role="img" aria-label="Verlauf der Anteile je Jahr'):]
     assert chart.index("<svg") < chart.index("</svg>") < chart.index("</div>") + 7
     assert '<?xml' not in page and 'width="' not in chart[:chart.index(">", chart.index("<svg"))]
+
+
+def test_past_years_come_from_the_journal() -> None:
+    """With the journal, a year shows the chain as recorded at its end: an agreement taken
+    off a transition in March 2025 still backs it on 31.12.2024 (issue 17: indicators per
+    year "from validity dates, social data and the journal")."""
+
+    from graph.journal import Edit, Journal, apply_edit, apply_import
+    from lotsen.wirkung import network_on
+
+    net = load_seed("brunnenstrasse")
+    day_2024 = dt.date(2024, 12, 31)
+    before = quarter_indicators(network_on(net, day_2024), "brunnenstrasse", day_2024)
+    t = next(t for t in net.transitions if t.agreements
+             and before.binding.get(t.id))  # bound on 31.12.2024
+    loaded = dt.datetime(2024, 6, 1, 9, tzinfo=dt.UTC)
+    journal, _ = apply_import(None, net, Journal(), "k.meier", loaded)
+    edited, journal, _ = apply_edit(net, journal, Edit(
+        "transitions", t.id, t.model_copy(update={"agreements": []}), "k.meier"),
+        dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC))
+    dated = yearly(edited, [2024], "quarter", ["brunnenstrasse"], DAY)[0]
+    recorded = yearly(edited, [2024, 2025], "quarter", ["brunnenstrasse"], DAY,
+                      journal=journal)
+    assert not dated.recorded and dated.indicators.binding[t.id] is False
+    assert recorded[0].recorded and recorded[0].indicators.binding[t.id] is True
+    assert recorded[0].indicators.transitions_binding == before.transitions_binding
+    assert recorded[1].recorded and recorded[1].indicators.binding[t.id] is False
+    # before the journal begins (the import on 1.6.2024) only the dates can tell
+    early = yearly(edited, [2023], "quarter", ["brunnenstrasse"], DAY, journal=journal)[0]
+    assert not early.recorded

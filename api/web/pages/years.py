@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from api.web.pages.common import page, quarter_view
-from lotsen.years import parse_years, yearly
+from lotsen.years import parse_years, provenance, yearly
 from visualisation.trend import trend_rows, trend_svg
 
 __all__ = ["router"]
@@ -18,11 +18,12 @@ router = APIRouter()
 
 @router.get("/quartiere/{quarter}/jahre", include_in_schema=False)
 async def years_page(request: Request, quarter: str) -> Response:
-    who, _, net, day, q = quarter_view(request, quarter)
+    who, snap, net, day, q = quarter_view(request, quarter)
     text = request.query_params.get("jahre") or f"{day.year - 4}..{day.year}"
     years = parse_years(text)  # a YearsError becomes a German error page (422)
-    rows = yearly(net, years, "quarter", [q.id], day)
+    rows = yearly(net, years, "quarter", [q.id], day, journal=snap.journal)
     return page(request, "years.html", who, f"Kennzahlen je Jahr: {q.name}", as_of=day,
                 quarter_id=q.id, quarter_name=q.name, years=years, jahre=text,
                 days=[f"{r.day:%d.%m.%Y}" for r in rows], trend=trend_rows(rows),
+                provenance=provenance(rows),
                 chart=Markup(trend_svg(rows)))  # our own matplotlib SVG, no user text
