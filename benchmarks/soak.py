@@ -17,10 +17,17 @@ Prints the server's memory (RSS) after the warm-up and at the end, the p50/p99 o
 quarter findings and of all questions, the number of requests, conflicts and errors
 (any 5xx, any other unexpected status, any broken connection).
 
+Without ``--rate`` every connection asks again as soon as its answer is in: the server is
+saturated, the figures are its throughput and the latency is queueing (32 ÷ throughput).
+With ``--rate R`` the connections ask R questions per second together, each at random
+(Poisson) moments, and a question's latency counts from the moment it was due – the
+latency at a stated load, which is what a latency target means.
+
 Usage::
 
-    python benchmarks/soak.py                    # 10 minutes, 10 quarters × 200 services
-    python benchmarks/soak.py --minutes 2 --quarters 10
+    python benchmarks/soak.py --minutes 10 --rate 50   # the issue-16 targets, at 50 questions/s
+    python benchmarks/soak.py                          # saturation: 10 minutes, no pause
+    python benchmarks/soak.py --minutes 2 --quarters 10 --json   # the JSON file store
 
 Targets (issue 16): memory at the end ≤ start + 150 MB, p99 of the quarter findings
 ≤ 50 ms, 0 errors.
