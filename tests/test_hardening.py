@@ -395,3 +395,35 @@ def test_a_list_parameter_may_repeat() -> None:
         assert answer.status_code == 200, answer.text
         twice = client.get("/api/v1/quarters/brunnenstrasse/next?age_months=24&age_months=3")
         assert twice.status_code == 400
+
+
+def test_kept_answers_are_bounded_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Soak benchmark, 6.12.2026: once answers came faster, the server grew by 214 MB in a
+    minute – 10,000 kept findings answers of 200 KB each. Now their bytes are bounded too."""
+    import api.web.state as state
+
+    monkeypatch.setattr(state, "ANSWER_BYTES", 40_000)
+    repo = MemoryRepository()
+    repo.replace(load_seed("brunnenstrasse"), "test")
+    app = create_app(ApiSettings(store="x.json", auth=False), repo)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        sizes = []
+        for day in range(40):
+            answer = client.get("/api/v1/quarters/brunnenstrasse/findings",
+                                params={"as_of": str(dt.date(2020, 1, 1)
+                                                     + dt.timedelta(days=30 * day))})
+            assert answer.status_code == 200
+            sizes.append(len(answer.content))
+        kept = app.state.store.snapshot().cache["findings"]
+        assert sum(sizes) > 40_000 * 3  # would all be kept by count alone (10,000)
+        assert 0 < kept.size <= 40_000 and 1 < len(kept) < 40
+
+
+def test_family_estimates_are_kept_for_a_few_dates_only() -> None:
+    # with referral figures the estimates depend on the date: one table per date asked,
+    # each a copy of every finding, grew with every date before
+    net = load_seed("brunnenstrasse")
+    assert net.referral_flows
+    for day in range(30):
+        check(net, dt.date(2024, 1, 1) + dt.timedelta(days=day))
+    assert len(get_index(net).families) <= 8
