@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from graph.edit import entity_key, find, remove, upsert
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
@@ -228,7 +228,8 @@ def network_at(net: Network, journal: Journal,
                 net = remove(net, e.section, e.entity_id)
             else:
                 net = upsert(net, e.section, ALL_SECTIONS[e.section].model_validate(e.before))
-        except (NotFoundError, InvalidNetworkError):
+        except (NotFoundError, InvalidNetworkError, ValidationError):
+            # ValidationError: an entry written under an older model that no longer reads
             complete = False
             break
         undone.append(e)

@@ -32,7 +32,6 @@ stage that ends by the age of three months, i.e. pregnancy and birth):
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from itertools import pairwise
 
@@ -410,8 +409,19 @@ class _Quarter:
                      texts.CAPACITY_GAP.format(
                          quarter=self.quarter_name, stage=self.stage(k),
                          # rounded down: a gap never reads „deckt 100%“
-                         supply="; ".join(supply), share=f"{math.floor(coverage * 100)}%",
+                         supply="; ".join(supply), share=f"{_percent_below(coverage)}%",
                          source=source,
                          services=", ".join(self.name(s) for s in stated))
                      + (texts.CAPACITY_UNKNOWN.format(n=unknown) if unknown else ""),
                      texts.CAPACITY_GAP_NEXT)
+
+
+def _percent_below(share: float) -> int:
+    """A share below 1 in whole percent, never 100 (a gap never reads „deckt 100%“), and
+    not one too low where the float lies just under the percent (29 of 100 is 29 %).
+
+    >>> _percent_below(29 / 100), _percent_below(0.995), _percent_below(0.5)
+    (29, 99, 50)
+    """
+    pct = round(share * 100)
+    return 99 if pct >= 100 and share < 1 else pct

@@ -101,13 +101,17 @@ def yearly(net: Network, years: Sequence[int], level: str = "quarter",
     wanted = [net.find_quarter(q).id for q in quarters] if quarters else [
         q.id for q in net.quarters]
     rows: list[YearRow] = []
+    recorded_at: dict[int, Network] = {}  # undone changes -> that state (one per state)
     for year in years:
         day = stichtag(year, today)
         base, recorded = net, False
         if journal is not None and journal.entries:
-            base, _, recorded = network_at(net, journal, day_end(day))
-            if any(q not in base.quarter_index for q in wanted):
-                base, recorded = net, False  # a quarter recorded later: dates only
+            past, undone, recorded = network_at(net, journal, day_end(day))
+            if recorded and all(q in past.quarter_index for q in wanted):
+                # one network per recorded state, so its analysis index is built once
+                base = recorded_at.setdefault(len(undone), past)
+            else:  # before the journal begins, or a quarter recorded later: dates only
+                recorded = False
         chain = network_on(base, day)  # without the links that began later („besteht seit“)
         if level == "quarter":
             found = [quarter_indicators(chain, q, day, settings) for q in wanted]

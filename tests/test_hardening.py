@@ -382,6 +382,11 @@ def test_unknown_query_parameters_are_refused_and_an_empty_store_is_503(tmp_path
         assert twice.status_code == 400
         assert "Parameter 'q': nur einmal angeben" in twice.json()["message"]
         assert client.get("/api/v1/services?q=Kita").status_code == 200
+        # the fast owner route (answered before routing) says the same
+        tid = load_seed("brunnenstrasse").transitions[0].id
+        owner = f"/api/v1/transitions/{tid}/owner"
+        assert client.get(owner + "?as_of=2026-01-01").status_code == 200
+        assert client.get(owner + "?as_of=2026-01-01&as_of=2025-01-01").status_code == 400
 
 
 def test_a_list_parameter_may_repeat() -> None:

@@ -153,3 +153,4 @@ def test_past_years_come_from_the_journal() -> None:
     # before the journal begins (the import on 1.6.2024) only the dates can tell
     early = yearly(edited, [2023], "quarter", ["brunnenstrasse"], DAY, journal=journal)[0]
     assert not early.recorded
+    assert early.indicators.binding[t.id] is False  # today's chain, as the table says

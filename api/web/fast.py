@@ -78,10 +78,12 @@ class OwnerFastPath:
             if scheme.lower() != "bearer" or tokens.valid(token) is None:
                 return None
         day = dt.date.today()
+        seen = False
         for key, value in parse_qsl(scope["query_string"].decode("latin-1"),
                                     keep_blank_values=True):
-            if key != "as_of" or not _ISO_DAY.fullmatch(value):
-                return None  # other spellings (22.11.2026) and errors: the documented way
+            if key != "as_of" or not _ISO_DAY.fullmatch(value) or seen:
+                return None  # other spellings (22.11.2026), twice, errors: the documented way
+            seen = True
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from api.web.pages.common import page, quarter_view
+from api.web.pages.common import kept, page, quarter_view
 from lotsen.years import parse_years, provenance, yearly
 from visualisation.trend import trend_rows, trend_svg
 
@@ -17,11 +17,16 @@ router = APIRouter()
 
 
 @router.get("/quartiere/{quarter}/jahre", include_in_schema=False)
-async def years_page(request: Request, quarter: str) -> Response:
+def years_page(request: Request, quarter: str) -> Response:
+    # in the thread pool: past years rebuild the chain as recorded then (its own index)
     who, snap, net, day, q = quarter_view(request, quarter)
     text = request.query_params.get("jahre") or f"{day.year - 4}..{day.year}"
     years = parse_years(text)  # a YearsError becomes a German error page (422)
-    rows = yearly(net, years, "quarter", [q.id], day, journal=snap.journal)
+    answers = kept(snap, "werkstatt-jahre", keep=20)
+    key = (q.id, tuple(years), day)
+    if key not in answers:
+        answers[key] = yearly(net, years, "quarter", [q.id], day, journal=snap.journal)
+    rows = answers[key]
     return page(request, "years.html", who, f"Kennzahlen je Jahr: {q.name}", as_of=day,
                 quarter_id=q.id, quarter_name=q.name, years=years, jahre=text,
                 days=[f"{r.day:%d.%m.%Y}" for r in rows], trend=trend_rows(rows),
