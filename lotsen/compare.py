@@ -128,8 +128,14 @@ def area_link_matrix(net: Network, level: str, as_of: dt.date | None = None,
     if level not in LEVELS:
         raise ValueError(f"Unbekannte Ebene '{level}'; möglich sind: {', '.join(LEVELS)}.")
     by_quarter = link_matrix(net, quarters, as_of, settings)
-    names = {q.id: (a.name if (a := area_of(net, q.id, level)) is not None else q.name)
-             for q in net.quarters}
+    areas = {q.id: ((a.level, a.id, a.name) if (a := area_of(net, q.id, level)) is not None
+                    else ("quarter", q.id, q.name)) for q in net.quarters}
+    # two areas of one name (a „Mitte“ in two towns) stay apart: such names get their id
+    ids_of_name: dict[str, set[tuple[str, str]]] = {}
+    for kind, area_id, name in areas.values():
+        ids_of_name.setdefault(name, set()).add((kind, area_id))
+    names = {q: (name if len(ids_of_name[name]) == 1 else f"{name} ({area_id})")
+             for q, (_, area_id, name) in areas.items()}
     links = []
     for link in by_quarter:
         merged = Link(link.key, link.label)

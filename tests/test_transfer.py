@@ -96,3 +96,19 @@ def test_cli_compare_two_quarters_of_one_store_shows_lessons(tmp_path: Path) -> 
     result = lotse("compare", "selm-mitte", "luenen-sued", "--as-of", AS_OF, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Was dieser Ort weitergeben kann" in result.stdout
+
+
+def test_areas_of_one_name_stay_apart() -> None:
+    """Review 6.12.2026: two Stadtbezirke called the same were merged into one column."""
+    import datetime as dt
+
+    from lotsen.compare import area_link_matrix
+    from seeds import load_seed
+
+    net = load_seed("dortmund")
+    first, second = net.districts[0], net.districts[1]
+    twin = net.with_sections(districts=[first, second.model_copy(update={"name": first.name}),
+                                        *net.districts[2:]])
+    areas = {a for x in area_link_matrix(twin, "district", dt.date(2026, 11, 22))
+             for a in x.examples}
+    assert {f"{first.name} ({first.id})", f"{first.name} ({second.id})"} <= areas
