@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -33,8 +33,8 @@ def _is_list(annotation: object) -> bool:
         return any(_is_list(a) for a in typing.get_args(annotation))
     if origin is typing.Annotated:
         return _is_list(typing.get_args(annotation)[0])
-    return isinstance(origin, type) and issubclass(origin, Sequence) \
-        and not issubclass(origin, str | bytes)
+    return isinstance(origin, type) and issubclass(origin, Collection) \
+        and not issubclass(origin, str | bytes | Mapping)
 
 
 def _query_names(dependant: Dependant) -> dict[str, bool]:
