@@ -126,14 +126,17 @@ def test_calendar_descriptions_are_german(tmp_path):
     assert write_ics(net, tmp_path / "k.ics") == len(descriptions)
 
 
+ONE_SERVICE = ("name: Eins\nmunicipalities: [{id: m, name: M}]\n"
+               "districts: [{id: d, name: D, municipality: m}]\n"
+               "quarters: [{id: q, name: Q, district: d}]\n"
+               "providers: [{id: p, name: P, kind: public}]\n"
+               "services: [{id: s, name: S, provider: p, quarters: [q], "
+               "life_stages: [infant], fields: [health]}")
+"""A network with one service, its list of services left open (close it with ']')."""
+
+
 def test_cli_says_when_the_calendar_is_empty_and_counts_in_german(tmp_path):
-    (tmp_path / "eins.yaml").write_text(
-        "name: Eins\nmunicipalities: [{id: m, name: M}]\n"
-        "districts: [{id: d, name: D, municipality: m}]\n"
-        "quarters: [{id: q, name: Q, district: d}]\n"
-        "providers: [{id: p, name: P, kind: public}]\n"
-        "services: [{id: s, name: S, provider: p, quarters: [q], life_stages: [infant],"
-        " fields: [health]}]\n", encoding="utf-8")
+    (tmp_path / "eins.yaml").write_text(ONE_SERVICE + "]\n", encoding="utf-8")
     loaded = lotse("load", "eins.yaml", cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     assert "1 Quartier, 1 Angebot, 0 Übergänge, 0 Vereinbarungen" in loaded.stdout
@@ -146,12 +149,7 @@ def test_cli_says_when_the_calendar_is_empty_and_counts_in_german(tmp_path):
 def test_cli_counts_say_one_in_the_singular(tmp_path):
     """'1 Quartier(e)', '1 Übergänge', 'k.ics geschrieben (2 Angebote)' before."""
     (tmp_path / "eins.yaml").write_text(
-        "name: Eins\nmunicipalities: [{id: m, name: M}]\n"
-        "districts: [{id: d, name: D, municipality: m}]\n"
-        "quarters: [{id: q, name: Q, district: d}]\n"
-        "providers: [{id: p, name: P, kind: public}]\n"
-        "services: [{id: s, name: S, provider: p, quarters: [q], life_stages: [infant],"
-        " fields: [health]}, {id: s2, name: S2, provider: p, quarters: [q],"
+        ONE_SERVICE + ", {id: s2, name: S2, provider: p, quarters: [q],"
         " life_stages: [birth], fields: [health]}]\n"
         "transitions: [{id: t, source: s2, target: s, kind: referral, owner: p}]\n",
         encoding="utf-8")
