@@ -288,10 +288,8 @@ def import_command(
             repo = open_store(store)
             years = 0 if repo.is_empty() else sum(len(q.social_data)
                                                   for q in repo.load().quarters)
-            if years:
-                err.print(texts.HSDS_REPLACE_LOSES.format(
-                    go="geht" if years == 1 else "gehen",
-                    years=texts.count(years, "Jahrgang", "Jahrgänge")), soft_wrap=True)
+            if loses := texts.hsds_replace_loses(years, "--merge"):
+                err.print(f"[yellow]Hinweis:[/yellow] {loses}", soft_wrap=True)
         if merge or prune or dry_run:
             from api.cli_merge import import_merged
             from graph.formats.hsds import NOT_CARRIED

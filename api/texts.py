@@ -549,14 +549,9 @@ PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht m
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
 REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
-HSDS_REPLACE_LOSES = ("[yellow]Hinweis:[/yellow] HSDS führt keine Sozialraumdaten und keine "
-                      "Beschreibungen von Quartieren: beim Ersetzen {go} {years} "
-                      "Sozialraumdaten des Speichers verloren (die Sicherung behält sie). Mit "
-                      "--merge bleiben sie erhalten.")
-HSDS_REPLACE_LOSES_WEB = ("HSDS führt keine Sozialraumdaten und keine Beschreibungen von "
-                          "Quartieren: beim Ersetzen {go} {years} Sozialraumdaten verloren "
-                          "(die Sicherung vor dem Übernehmen behält sie). Mit „Zusammenführen“ "
-                          "bleiben sie erhalten.")
+HSDS_REPLACE_LOSES = ("HSDS führt keine Sozialraumdaten und keine Beschreibungen von Quartieren: "
+                      "beim Ersetzen {go} {years} Sozialraumdaten des Speichers verloren (die "
+                      "Sicherung behält sie). Mit {merge} bleiben sie erhalten.")
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "
@@ -594,6 +589,21 @@ def count(n: int, one: str, many: str) -> str:
     ('1 Angebot', '0 Probleme')
     """
     return f"{n} {one if n == 1 else many}"
+
+
+def hsds_replace_loses(years: int, merge: str) -> str | None:
+    """What replacing the store by an HSDS file loses (None: no social data to lose);
+    ``merge`` names the way that keeps them (``--merge``, „Zusammenführen“).
+
+    >>> hsds_replace_loses(1, "--merge")[:60]
+    'HSDS führt keine Sozialraumdaten und keine Beschreibungen vo'
+    >>> hsds_replace_loses(0, "--merge") is None
+    True
+    """
+    if not years:
+        return None
+    return HSDS_REPLACE_LOSES.format(go="geht" if years == 1 else "gehen",
+                                     years=count(years, "Jahrgang", "Jahrgänge"), merge=merge)
 # -- issue 17: Kreis, Kooperationsqualität, Datenschutz, Transferbörse ----------------------
 AREA_HELP = ("Alle Quartiere eines Gebiets zeigen: Land, Kreis, Kommune oder Stadtbezirk "
              "(Kennung oder Name, z. B. \"Kreis Unna\").")

@@ -364,7 +364,8 @@ def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -
         years = sum(len(q.social_data) for q in repo.load().quarters)
         assert years > 0
         said = "geht 1 Jahrgang" if years == 1 else f"gehen {years} Jahrgänge"
-        assert f"beim Ersetzen {said} Sozialraumdaten verloren" in replace, replace[:3000]
+        assert f"beim Ersetzen {said} Sozialraumdaten des Speichers verloren" in replace, \
+            replace[:3000]
         assert "Mit „Zusammenführen“ bleiben sie erhalten" in replace
 
 

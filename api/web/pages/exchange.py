@@ -287,11 +287,10 @@ async def preview(request: Request) -> Response:
                                   problems_more=max(0, len(problems) - _SHOWN_PROBLEMS))
         network = plan.network
     elif rows.get("keep"):  # replacing by HSDS loses what HSDS does not carry: say so
-        years = sum(len(q.social_data) for q in snap.network.quarters)
-        if years:
-            notes = [*notes, texts.HSDS_REPLACE_LOSES_WEB.format(
-                go="geht" if years == 1 else "gehen",
-                years=texts.count(years, "Jahrgang", "Jahrgänge"))]
+        loses = texts.hsds_replace_loses(sum(len(q.social_data)
+                                             for q in snap.network.quarters), "„Zusammenführen“")
+        if loses:
+            notes = [*notes, loses]
     token = secrets.token_urlsafe(24)
     folder = _previews()
     document.save(network, folder / f"{token}.json")
