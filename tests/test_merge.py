@@ -367,6 +367,8 @@ def test_werkstatt_merge_of_an_hsds_file_keeps_the_social_data(tmp_path: Path) -
         assert f"beim Ersetzen {said} Sozialraumdaten des Speichers verloren" in replace, \
             replace[:3000]
         assert "Mit „Zusammenführen“ bleiben sie erhalten" in replace
+        # the changed quarters read in words, not as Python dicts with English keys
+        assert "Sozialdaten: Jahr " in replace and "{'" not in replace, replace[:3000]
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])

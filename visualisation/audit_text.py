@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from graph.cooperation import DataTransfer, LegalBasis
 from graph.formats.tables import LABELS
 from graph.journal import AuditEntry
 from graph.model import (
@@ -73,6 +74,8 @@ def _word(field: str, value: Any, net: Network | None) -> str:
         return "ja" if value else "nein"
     if isinstance(value, list):
         return ", ".join(_word(field, v, net) for v in value)
+    if isinstance(value, dict):
+        return _record(value, net)
     text = str(value)
     if field in _ENUM_FIELDS:
         for enum in _ENUM_FIELDS[field]:
@@ -93,6 +96,30 @@ def _word(field: str, value: Any, net: Network | None) -> str:
         if name:
             return str(name)
     return text
+
+
+def _record(value: dict[str, Any], net: Network | None) -> str:
+    """A nested entry in words, never as a Python dict with English keys: social data by
+    their year, an assessment by level and date, data protection by what passes on which
+    basis, contact data by their values.
+
+    >>> _record({"year": 2017, "inhabitants": 14800}, None)
+    'Jahr 2017'
+    >>> _record({"level": 3, "on": "2026-05-12", "by": "Netzwerkkoordination"}, None)
+    'Stufe 3 am 12.05.2026 (Netzwerkkoordination)'
+    >>> _record({"passes": "documents", "basis": ["written_consent"]}, None)
+    'Unterlagen – schriftliche Einwilligung'
+    """
+    if "year" in value:
+        return f"Jahr {value['year']}"
+    if "level" in value:
+        return (f"Stufe {value['level']} am {_word('valid_from', value.get('on'), net)}"
+                f" ({value.get('by', '–')})")
+    if "passes" in value:
+        passes = LABELS[DataTransfer].get(str(value["passes"]), str(value["passes"]))
+        bases = [LABELS[LegalBasis].get(str(b), str(b)) for b in value.get("basis", [])]
+        return " – ".join([passes, *([", ".join(bases)] if bases else [])])
+    return ", ".join(_word(k, v, net) for k, v in value.items() if v not in (None, "", []))
 
 
 def _name(entry: AuditEntry, net: Network | None) -> str:
