@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -235,22 +235,31 @@ def read_network(conn: sqlite3.Connection, header: dict[str, Any],
 def _read_trusted(conn: sqlite3.Connection,
                   header: dict[str, Any]) -> tuple[Network, dict[str, int]] | None:
     """The network without validating it again, when the rows add up to the checksum
-    lotse keeps (see :data:`CONTENT_SUM`); None: validate in full."""
+    lotse keeps (see :data:`CONTENT_SUM`); None: validate in full.
+
+    The rows are read section by section as they are decoded (never all at once); the
+    network is only handed out once their checksum has been found right."""
     stored = meta(conn, CONTENT_SUM)
     if stored is None or header.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
         return None
-    sections: dict[str, list[bytes]] = {section: [] for section in ALL_SECTIONS}
-    for section, data in conn.execute(  # bytes: the UTF-8 the checksum was taken of
-            "SELECT section, CAST(data AS BLOB) FROM entities WHERE data IS NOT NULL "
-            "ORDER BY section, pos"):
-        if section not in sections:
-            return None
-        sections[section].append(data)
-    if sum(content_sum(rows) for rows in sections.values()) != int(stored):
+    present = {section for (section,) in conn.execute("SELECT DISTINCT section FROM entities")}
+    if not present <= set(ALL_SECTIONS):
         return None
+    total = 0
+
+    def rows(section: str) -> Iterator[bytes]:
+        nonlocal total
+        for (data,) in conn.execute(  # bytes: the UTF-8 the checksum was taken of
+                "SELECT CAST(data AS BLOB) FROM entities WHERE section = ? "
+                "AND data IS NOT NULL ORDER BY pos", (section,)):
+            total += zlib.crc32(data)
+            yield data
+
     try:
-        network = trusted_network(header, sections)
+        network = trusted_network(header, {section: rows(section) for section in present})
     except (UntrustedDataError, TypeError):
+        return None
+    if total != int(stored):
         return None
     versions: dict[str, int] = dict(conn.execute(  # journal_key, made by SQLite
         "SELECT section || '/' || id, version FROM entities WHERE version IS NOT NULL"))
