@@ -97,7 +97,7 @@ def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
 def is_internal(idx: ChainIndex, tid: str) -> bool:
     """Whether a transition hands over between two services of one provider."""
     t = idx.transitions[tid]
-    return idx.provider_of[t.source] == idx.provider_of[t.target]
+    return idx.services[t.source].provider == idx.services[t.target].provider
 
 
 def is_exempt(idx: ChainIndex, tid: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,9 +41,9 @@ class QuarterIndex:
     id: str
     services: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)  # touching the quarter
-    out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s -> [(t, target)]
-    succ: dict[str, list[str]] = field(default_factory=dict)  # s -> targets (all services)
-    pred: dict[str, list[str]] = field(default_factory=dict)  # s -> sources
+    # after the build: tuples (the empty one shared), a Land network has 400,000 of them
+    succ: dict[str, Sequence[str]] = field(default_factory=dict)  # s -> targets (all services)
+    pred: dict[str, Sequence[str]] = field(default_factory=dict)  # s -> sources
     covers: list[list[str]] = field(default_factory=list)  # stage order -> services
     groups: list[tuple[int, str, list[str]]] = field(default_factory=list)  # parallel offers
     # facts of the quarter while all its services run (reused on every date they do)
@@ -76,15 +76,14 @@ class ChainIndex:
         # activity: most services run whatever the date; only these need a look
         self.dated: list[Service] = []
         self.quarters: dict[str, QuarterIndex] = {q.id: QuarterIndex(q.id) for q in net.quarters}
-        self.provider_of: dict[str, str] = {}
         # a service shares its capacity among its quarters and among its life stages:
         # places pro rata by the months of each stage in its age span (overlapping stages
         # each count the months they overlap), starts per year in equal parts (a family
         # starts once, in one of the stages)
         self.capacity_share: dict[str, float | None] = {}
         self.stage_fraction: dict[str, dict[int, float]] = {}
-        self.in_places: dict[str, bool] = {}
-        self.anchor_of: dict[str, Any] = {}
+        self.in_places: set[str] = set()  # services whose capacity counts places
+        self.provider_anchor: dict[str, Any] = {p.id: p.anchor for p in net.providers}
         where: dict[str, list[str]] = {}
         speaks: dict[str, list[str]] = {}
         bridge: dict[str, bool] = {}
@@ -93,7 +92,7 @@ class ChainIndex:
             qi.succ = {s: [] for s in qi.services}
             qi.pred = {s: [] for s in qi.services}
         self.quarters_of_transition: dict[str, tuple[str, ...]] = {}
-        self.incoming: dict[str, list[str]] = {}
+        self.incoming: dict[str, Sequence[str]] = {}
         self.signatures: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
         self.no_owner: list[str] = []
         self.person_dependent: list[str] = []
@@ -103,21 +102,18 @@ class ChainIndex:
         signatures = self.signatures
         no_owner, person_dependent = self.no_owner, self.person_dependent
         assessed, language_breaks = self.assessed, self.language_breaks
-        as_tuple: dict[str, tuple[str, ...]] = {}  # a service's quarters, made once
+        as_tuple: dict[tuple[str, ...], tuple[str, ...]] = {}  # each combination once
         for t in net.transitions:
             tid, a, b = t.id, t.source, t.target
             qa, qb = where[a], where[b]
             if qa == qb:
                 inside: list[str] = qa
                 shared = qa
-                kept = as_tuple.get(a)
-                if kept is None:
-                    kept = as_tuple[a] = tuple(qa)
-                qot[tid] = kept
             else:
                 inside = [q for q in qa if q in qb]
                 shared = inside or list(dict.fromkeys(qa + qb))
-                qot[tid] = tuple(shared)
+            combination = tuple(shared)
+            qot[tid] = as_tuple.setdefault(combination, combination)
             owner = t.owner
             key = (tuple(t.agreements), owner)
             for q in shared:
@@ -130,18 +126,13 @@ class ChainIndex:
                     group.append(tid)
             for q in inside:
                 qi = quarters[q]
-                out = qi.out.get(a)
-                if out is None:
-                    qi.out[a] = [(tid, b)]
-                else:
-                    out.append((tid, b))
-                qi.succ[a].append(b)
-                qi.pred[b].append(a)
-            group = incoming.get(b)
-            if group is None:
+                qi.succ[a].append(b)  # type: ignore[attr-defined]
+                qi.pred[b].append(a)  # type: ignore[attr-defined]
+            into = incoming.get(b)
+            if into is None:
                 incoming[b] = [tid]
             else:
-                group.append(tid)
+                into.append(tid)  # type: ignore[attr-defined]
             group = signatures.get(key)
             if group is None:
                 signatures[key] = [tid]
@@ -165,7 +156,11 @@ class ChainIndex:
                     *self.flows}:
             for q in qot.get(tid, ()):
                 quarters[q].flagged.append(tid)
+        for b, into in incoming.items():
+            incoming[b] = tuple(into)
         for qi in self.quarters.values():
+            qi.succ = {a: tuple(vs) for a, vs in qi.succ.items()}
+            qi.pred = {b: tuple(us) for b, us in qi.pred.items()}
             self._quarter_shape(qi)
         self._inactive = BoundedMemo(1_000)
         # results of the analyses, by their arguments (date among them): a ceiling that
@@ -182,14 +177,12 @@ class ChainIndex:
         fractions are worked out once per combination and shared (read-only)."""
         cat = net.catalogue
         months = [max(1, x.to_months - x.from_months) for x in cat.life_stages]
-        anchors = {p.id: p.anchor for p in net.providers}
         quarters = self.quarters
         orders_of: dict[tuple[str, ...], tuple[int, ...]] = {}
         fractions: dict[tuple[tuple[int, ...], bool], dict[int, float]] = {}
         all_orders, first, last = self.orders, self.first, self.last
-        provider_of, share, fraction_of = self.provider_of, self.capacity_share, \
-            self.stage_fraction
-        in_places, anchor_of, dated = self.in_places, self.anchor_of, self.dated
+        share, fraction_of = self.capacity_share, self.stage_fraction
+        in_places, dated = self.in_places, self.dated
         active, places_unit = ServiceStatus.ACTIVE, CapacityUnit.PLACES
         for s in net.services:
             sid, stages, qs = s.id, tuple(s.life_stages), s.quarters
@@ -202,7 +195,6 @@ class ChainIndex:
                 dated.append(s)
             for q in qs:
                 quarters[q].services.append(sid)
-            provider_of[sid] = s.provider
             capacity = s.capacity_per_year
             share[sid] = None if capacity is None else capacity / len(qs)
             places = s.capacity_unit is places_unit
@@ -216,8 +208,8 @@ class ChainIndex:
                     fraction = {k: min(1.0, months[k] / span) for k in orders}
                 fractions[(orders, places)] = fraction
             fraction_of[sid] = fraction
-            in_places[sid] = places
-            anchor_of[sid] = anchors[s.provider]
+            if places:
+                in_places.add(sid)
             where[sid] = qs
             speaks[sid] = s.languages
             bridge[sid] = s.language_bridge
@@ -239,15 +231,17 @@ class ChainIndex:
                         groups[(k, f, g)] = [s]
                     else:
                         members.append(s)
-        provider_of, last = self.provider_of, self.last
+        last = self.last
         qi.groups = [(k, f, members) for (k, f, _), members in groups.items()
-                     if len({provider_of[s] for s in members}) > 1]
+                     if len({services[s].provider for s in members}) > 1]
         first = self.first
         qi.by_first = sorted(qi.services, key=first.__getitem__)
         qi.progress = {s for s, targets in qi.succ.items()
                        if any(last[v] > last[s] for v in targets)}
-        qi.stage_providers = [{provider_of[s] for s in services} for services in qi.covers]
-        qi.anchors = {self.anchor_of[s] for s in qi.services}
+        qi.stage_providers = [{services[s].provider for s in covering}
+                               for covering in qi.covers]
+        anchor = self.provider_anchor
+        qi.anchors = {anchor[services[s].provider] for s in qi.services}
         qi.capacity = [self.stage_capacity(services, k) for k, services in enumerate(qi.covers)]
 
     def stage_capacity(self, services: list[str], k: int) -> tuple[float, float, int]:
@@ -263,7 +257,7 @@ class ChainIndex:
                 continue
             stated += 1
             x *= fraction[s][k]
-            if places[s]:
+            if s in places:
                 held += x
             else:
                 starts += x

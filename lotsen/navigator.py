@@ -163,13 +163,16 @@ def _current(net: Network, wanted: str, active: list[str]) -> str:
 def _paths(net: Network, quarter: str, starts: list[str], active: set[str], day: dt.date,
            cfg: AnalysisSettings) -> dict[str, tuple[ResponsibilityRow, ...]]:
     """Shortest hand-off path (fewest steps) from any start to every reachable service."""
-    qi = get_index(net).quarters[quarter]
+    idx = get_index(net)
+    succ, incoming, transitions = idx.quarters[quarter].succ, idx.incoming, idx.transitions
     via: dict[str, tuple[str, str] | None] = {s: None for s in starts}
     queue = deque(starts)
     while queue:
         u = queue.popleft()
-        for t, v in qi.out.get(u, ()):
+        for v in succ.get(u, ()):  # in the order of the transitions
             if v in active and v not in via:
+                # the first transition from u to v (both in the quarter: it is the quarter's)
+                t = next(x for x in incoming[v] if transitions[x].source == u)
                 via[v] = (t, u)
                 queue.append(v)
     paths: dict[str, tuple[ResponsibilityRow, ...]] = {}

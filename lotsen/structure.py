@@ -32,7 +32,7 @@ stage that ends by the age of three months, i.e. pregnancy and birth):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
 from graph.model import AgreementKind, AnchorKind
@@ -119,7 +119,7 @@ class _Quarter:
         prefix = texts.IN_QUARTER.format(quarter=self.quarter_name)
         self.add(code, (service,), prefix + message, next_step)
 
-    def reach(self, starts: Iterable[str], adj: dict[str, list[str]],
+    def reach(self, starts: Iterable[str], adj: Mapping[str, Sequence[str]],
               without: frozenset[str] = frozenset()) -> set[str]:
         seen = {s for s in starts if s not in without}
         stack = list(seen)
@@ -213,7 +213,7 @@ class _Quarter:
         whether there is one, and the services and providers that every one of them
         needs (the only candidates for a single point; usually none)."""
         nxt = set(self.covers[k2])
-        provider_of = self.idx.provider_of
+        services = self.idx.services
         found = False
         common: set[str] = set()
         pcommon: set[str] = set()
@@ -222,7 +222,7 @@ class _Quarter:
                 if v not in nxt:
                     continue
                 nodes = {u, v}
-                providers = {provider_of[u], provider_of[v]}
+                providers = {services[u].provider, services[v].provider}
                 if not found:
                     found, common, pcommon = True, nodes, providers
                 else:
@@ -283,7 +283,7 @@ class _Quarter:
         """One finding per stage and per link that rests on one service or provider,
         only where families need it; what STAGE_GAP or CHAIN_BREAK say is not repeated,
         nor a link that fails only with a stage already named."""
-        provider_of = self.idx.provider_of
+        by_id = self.idx.services
         pname = self.net.provider_index
         alone: dict[int, set[str]] = {}  # stage -> the services it rests on
         alone_p: dict[int, str] = {}
@@ -291,7 +291,7 @@ class _Quarter:
             if not services or not self.needed(k):
                 continue
             providers = (self.qi.stage_providers[k] if self.all_running
-                         else {provider_of[s] for s in services})
+                         else {by_id[s].provider for s in services})
             stage = self.stage(k)
             if len(services) == 1:
                 alone[k] = set(services)
@@ -313,14 +313,14 @@ class _Quarter:
                 candidates, pcandidates = direct
             else:  # joined only through a longer path: every service may matter
                 candidates = set(self.active)
-                pcandidates = {provider_of[s] for s in self.active}
+                pcandidates = {by_id[s].provider for s in self.active}
             said = alone.get(k, set()) | alone.get(k2, set())
             said_p = {alone_p.get(k), alone_p.get(k2)}
             losing = {s for s in candidates - said
                       if not self._joined(k, k2, frozenset((s,)))}
             providers = set()
             for p in pcandidates - said_p:
-                own = frozenset(s for s in self.active if provider_of[s] == p)  # rare
+                own = frozenset(s for s in self.active if by_id[s].provider == p)  # rare
                 if len(own) > 1 and not own <= said and not self._joined(k, k2, own):
                     providers.add(p)
             if not losing and not providers:
@@ -334,8 +334,9 @@ class _Quarter:
                      texts.SINGLE_POINT_NEXT)
 
     def anchors(self) -> None:
-        anchor_of = self.idx.anchor_of
-        present = self.qi.anchors if self.all_running else {anchor_of[s] for s in self.active}
+        anchor, services = self.idx.provider_anchor, self.idx.services
+        present = self.qi.anchors if self.all_running else {
+            anchor[services[s].provider] for s in self.active}
         for kind in AnchorKind:
             if kind not in present:
                 label = texts.ANCHOR_LABELS[kind.value]
@@ -345,9 +346,9 @@ class _Quarter:
 
     def redundant(self) -> None:
         reported: set[frozenset[str]] = set()
-        provider_of = self.idx.provider_of
+        by_id = self.idx.services
         for k, _f, services in self.groups:
-            if len({provider_of[s] for s in services}) < 2:
+            if len({by_id[s].provider for s in services}) < 2:
                 continue
             loose = self._uncoordinated(services)
             if len(loose) < 2 or frozenset(loose) in reported:
@@ -397,10 +398,10 @@ class _Quarter:
             stated = [s for s in services if share[s] is not None]
             unknown = len(services) - len(stated)
             supply = []
-            if any(places[s] for s in stated):
+            if any(s in places for s in stated):
                 supply.append(texts.CAPACITY_PLACES.format(n=round(held),
                                                            demand=round(d.children)))
-            if not all(places[s] for s in stated):
+            if not all(s in places for s in stated):
                 supply.append(texts.CAPACITY_STARTS.format(n=round(starts),
                                                            demand=round(d.cohort)))
             source = (texts.CAPACITY_DERIVED.format(births=d.births, year=d.year) if d.derived
