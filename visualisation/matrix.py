@@ -26,7 +26,6 @@ from dataclasses import field as dc_field
 from graph.network import Network
 from lotsen.index import get_index
 from visualisation import palette
-from visualisation.static import save_figure
 
 __all__ = ["Cell", "StageFieldMatrix", "matrix_image", "stage_field_matrix"]
 
@@ -200,4 +199,6 @@ def matrix_image(matrix: StageFieldMatrix, fmt: str = "png") -> bytes:
                 ax.text(k + 0.06, top + 2.6, "\n".join(lines), ha="left", va="top",
                         fontsize=10, color=palette.INK, linespacing=1.25)
         top += height
+    from visualisation.static import save_figure  # matplotlib: only when drawn
+
     return save_figure(fig, fmt)

@@ -30,7 +30,6 @@ from visualisation.matrix import StageFieldMatrix, stage_field_matrix
 from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
 from visualisation.scene import quarter_scene
-from visualisation.static import scene_image
 from visualisation.trend import trend_chart, trend_rows
 from visualisation.wirkung_text import effect_items
 
@@ -102,6 +101,8 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     ind = quarter_indicators(net, scene.quarter, day, settings)
     years = list(range(day.year - 2, day.year + 1))
     series = yearly(net, years, "quarter", [scene.quarter], day, settings)
+    from visualisation.static import scene_image  # matplotlib: only when a report is made
+
     trend = trend_rows(series)
     matrix = stage_field_matrix(net, scene.quarter, day)
     sorted_out = triage(net, scene.findings, day)

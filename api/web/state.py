@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from api.web.memory import return_free_memory
 from graph.backup import backup_before_replace, restore_backup
 from graph.errors import ConflictError
 from graph.incremental import locate
@@ -132,6 +133,7 @@ class StoreState:
                 gc.unfreeze()
                 gc.collect()
                 gc.freeze()
+                return_free_memory()  # what reading the store made and dropped
         return current
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
