@@ -43,7 +43,6 @@ class QuarterIndex:
     transitions: list[str] = field(default_factory=list)  # touching the quarter
     # after the build: tuples (the empty one shared), a Land network has 400,000 of them
     succ: dict[str, Sequence[str]] = field(default_factory=dict)  # s -> targets (all services)
-    pred: dict[str, Sequence[str]] = field(default_factory=dict)  # s -> sources
     covers: list[list[str]] = field(default_factory=list)  # stage order -> services
     groups: list[tuple[int, str, list[str]]] = field(default_factory=list)  # parallel offers
     # facts of the quarter while all its services run (reused on every date they do)
@@ -80,8 +79,8 @@ class ChainIndex:
         # places pro rata by the months of each stage in its age span (overlapping stages
         # each count the months they overlap), starts per year in equal parts (a family
         # starts once, in one of the stages)
-        self.capacity_share: dict[str, float | None] = {}
-        self.stage_fraction: dict[str, dict[int, float]] = {}
+        # (stage orders, counts places) -> stage -> fraction: a handful of combinations
+        self.fractions: dict[tuple[tuple[int, ...], bool], dict[int, float]] = {}
         self.in_places: set[str] = set()  # services whose capacity counts places
         self.provider_anchor: dict[str, Any] = {p.id: p.anchor for p in net.providers}
         where: dict[str, list[str]] = {}
@@ -90,7 +89,6 @@ class ChainIndex:
         self._services_pass(net, where, speaks, bridge)
         for qi in self.quarters.values():
             qi.succ = {s: [] for s in qi.services}
-            qi.pred = {s: [] for s in qi.services}
         self.quarters_of_transition: dict[str, tuple[str, ...]] = {}
         self.incoming: dict[str, Sequence[str]] = {}
         self.signatures: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
@@ -127,7 +125,6 @@ class ChainIndex:
             for q in inside:
                 qi = quarters[q]
                 qi.succ[a].append(b)  # type: ignore[attr-defined]
-                qi.pred[b].append(a)  # type: ignore[attr-defined]
             into = incoming.get(b)
             if into is None:
                 incoming[b] = [tid]
@@ -160,7 +157,6 @@ class ChainIndex:
             incoming[b] = tuple(into)
         for qi in self.quarters.values():
             qi.succ = {a: tuple(vs) for a, vs in qi.succ.items()}
-            qi.pred = {b: tuple(us) for b, us in qi.pred.items()}
             self._quarter_shape(qi)
         self._inactive = BoundedMemo(1_000)
         # results of the analyses, by their arguments (date among them): a ceiling that
@@ -179,9 +175,8 @@ class ChainIndex:
         months = [max(1, x.to_months - x.from_months) for x in cat.life_stages]
         quarters = self.quarters
         orders_of: dict[tuple[str, ...], tuple[int, ...]] = {}
-        fractions: dict[tuple[tuple[int, ...], bool], dict[int, float]] = {}
+        fractions = self.fractions
         all_orders, first, last = self.orders, self.first, self.last
-        share, fraction_of = self.capacity_share, self.stage_fraction
         in_places, dated = self.in_places, self.dated
         active, places_unit = ServiceStatus.ACTIVE, CapacityUnit.PLACES
         for s in net.services:
@@ -195,11 +190,8 @@ class ChainIndex:
                 dated.append(s)
             for q in qs:
                 quarters[q].services.append(sid)
-            capacity = s.capacity_per_year
-            share[sid] = None if capacity is None else capacity / len(qs)
             places = s.capacity_unit is places_unit
-            fraction = fractions.get((orders, places))
-            if fraction is None:
+            if (orders, places) not in fractions:
                 if len(orders) == 1 or not places:
                     fraction = dict.fromkeys(orders, 1 / len(orders))
                 else:
@@ -207,7 +199,6 @@ class ChainIndex:
                                - min(cat.life_stages[k].from_months for k in orders))
                     fraction = {k: min(1.0, months[k] / span) for k in orders}
                 fractions[(orders, places)] = fraction
-            fraction_of[sid] = fraction
             if places:
                 in_places.add(sid)
             where[sid] = qs
@@ -252,16 +243,26 @@ class ChainIndex:
         held = starts = 0.0
         stated = 0
         for s in services:
-            x = share[s]
+            x = share(s)
             if x is None:
                 continue
             stated += 1
-            x *= fraction[s][k]
+            x *= fraction(s)[k]
             if s in places:
                 held += x
             else:
                 starts += x
         return held, starts, stated
+
+    def capacity_share(self, service: str) -> float | None:
+        """The capacity per year of ``service`` in each of its quarters (None: not stated)."""
+        s = self.services[service]
+        capacity = s.capacity_per_year
+        return None if capacity is None else capacity / len(s.quarters)
+
+    def stage_fraction(self, service: str) -> dict[int, float]:
+        """Stage order -> the part of the capacity of ``service`` in that stage."""
+        return self.fractions[(self.orders[service], service in self.in_places)]
 
     def inactive_on(self, day: dt.date) -> frozenset[str]:
         """Services that do not run on ``day``."""

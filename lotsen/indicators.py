@@ -198,10 +198,10 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
         for stage, n in data.children_by_stage.items():
             ind.children[stage] = n
     for s in active:
-        share = idx.capacity_share[s]
+        share = idx.capacity_share(s)
         if share is None:
             continue
-        for k, fraction in idx.stage_fraction[s].items():
+        for k, fraction in idx.stage_fraction(s).items():
             stage = idx.stage_ids[k]
             ind.capacity[stage] = ind.capacity.get(stage, 0.0) + share * fraction
     return ind

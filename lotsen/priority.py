@@ -112,7 +112,7 @@ def _cohort(idx: ChainIndex, quarter: str, stage: str, year: int) -> float | Non
 
 def _throughput(idx: ChainIndex, service: str) -> float | None:
     """Families a service serves per year in one of its quarters (None: not stated)."""
-    share = idx.capacity_share[service]
+    share = idx.capacity_share(service)
     if share is None:
         return None
     s = idx.services[service]

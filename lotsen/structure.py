@@ -79,6 +79,16 @@ def _coordinating_agreement(idx: ChainIndex, a: str, b: str, as_of: dt.date,
                for x in by_provider.get(a, ()))
 
 
+
+def _sources(services: Sequence[str], adj: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Each service's sources among ``services`` (the reverse of ``adj``; made per check
+    rather than kept in the index: 200,000 lists of a Land network cost 25 MB)."""
+    radj: dict[str, list[str]] = {s: [] for s in services}
+    for u in services:
+        for v in adj[u]:
+            radj[v].append(u)
+    return radj
+
 class _Quarter:
     def __init__(self, idx: ChainIndex, quarter: str, inactive: frozenset[str],
                  as_of: dt.date, settings: AnalysisSettings) -> None:
@@ -90,12 +100,13 @@ class _Quarter:
         if not inactive:  # the usual case: the quarter's shape as indexed
             self.active = qi.services
             self.active_set = set(qi.services)
-            self.adj, self.radj, self.covers = qi.succ, qi.pred, qi.covers
+            self.adj, self.covers = qi.succ, qi.covers
+            self.radj = _sources(qi.services, qi.succ)
         else:
             self.active = [s for s in qi.services if s not in inactive]
             aset = self.active_set = set(self.active)
             self.adj = {s: [v for v in qi.succ[s] if v in aset] for s in self.active}
-            self.radj = {s: [u for u in qi.pred[s] if u in aset] for s in self.active}
+            self.radj = _sources(self.active, self.adj)
             self.covers = [[s for s in services if s in aset] for services in qi.covers]
         self.groups = [(k, f, [s for s in members if s in self.active_set])
                        for k, f, members in qi.groups]
@@ -395,7 +406,7 @@ class _Quarter:
             coverage = held / d.children + starts / d.cohort
             if coverage >= self.settings.capacity_ratio:
                 continue
-            stated = [s for s in services if share[s] is not None]
+            stated = [s for s in services if share(s) is not None]
             unknown = len(services) - len(stated)
             supply = []
             if any(s in places for s in stated):
