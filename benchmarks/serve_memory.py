@@ -23,7 +23,9 @@ Target (issue 18): the API server with the 1,000-quarter network loaded ≤ 600 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -61,6 +63,21 @@ def _get(url: str) -> float:
     return time.perf_counter() - start
 
 
+def _change(url: str, field: str, value: object) -> float:
+    """Read one entity, change one field, write it back (If-Match); the seconds of the PUT."""
+    with urllib.request.urlopen(url, timeout=600) as response:
+        etag = response.headers["etag"]
+        data = json.loads(response.read())["data"]
+    data[field] = value
+    request = urllib.request.Request(url, data=json.dumps(data).encode(), method="PUT",
+                                     headers={"If-Match": etag,
+                                              "Content-Type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
 def run(store: Path, code: Path | None, label: str) -> list[tuple[str, float, float, float]]:
     """Start the server, ask the questions, return (step, seconds, RSS, peak) per step."""
     port = _free_port()
@@ -87,9 +104,23 @@ def run(store: Path, code: Path | None, label: str) -> list[tuple[str, float, fl
         asks = [(f"Befunde {QUARTERS[0]} (erste Frage)", first),
                 (f"Befunde {QUARTERS[0]} noch einmal", first)]
         asks += [(f"Befunde {q}", f"/api/v1/quarters/{q}/findings") for q in QUARTERS[1:]]
-        asks.append(("Werkstatt-Übersicht", "/"))
-        for name, path in asks:
-            seconds = _get(base + path)
+        asks += [("Werkstatt-Übersicht", "/"), ("Werkstatt: Quartier q5", "/quartiere/q5"),
+                 ("Werkstatt: Karte q5", "/quartiere/q5/karte")]
+        changes = []
+        for n in (1, 2, 3):  # the store keeps the state before a change until the next one
+            changes += [(f"{n}. Änderung: Beschreibung eines Angebots",
+                         "/api/v1/services/q5-s3", "description", f"Geändert im Messlauf ({n})"),
+                        (f"{n}. Änderung: Verantwortung eines Übergangs",
+                         "/api/v1/transitions/q5-s3:s11", "owner",
+                         None if n % 2 else "q5-p3")]
+        steps_to_run: list[tuple[str, str, tuple[str, object] | None]] = [
+            (name, path, None) for name, path in asks]
+        for name, path, fld, value in changes:
+            steps_to_run += [(name, path, (fld, value)),
+                             ("  danach Befunde q5", first, None)]
+        for name, path, change in steps_to_run:
+            seconds = (_get(base + path) if change is None
+                       else _change(base + path, *change))
             steps.append((name, seconds, *_memory(server.pid)))
             print(f"  {label}: {name}: {seconds:.2f} s, RSS {steps[-1][2]:.0f} MB "
                   f"(Spitze {steps[-1][3]:.0f} MB)", flush=True)
@@ -122,11 +153,15 @@ def main() -> None:
     if not args.store.exists():
         raise SystemExit(f"{args.store} fehlt: erst `python benchmarks/scale.py --sizes 1000 "
                          "--runs 1 --no-baseline` laufen lassen (erzeugt das Netz).")
-    today = run(args.store, None, "heute")
-    rows = [("heute", today)]
-    if not args.no_baseline:
-        code = unpack(args.baseline_commit, args.store.parent)
-        rows.append((f"Grundlinie {args.baseline_commit}", run(args.store, code, "Grundlinie")))
+    with tempfile.TemporaryDirectory() as scratch:  # the changes go to a copy of the store
+        copy = Path(scratch) / args.store.name
+        shutil.copyfile(args.store, copy)
+        today = run(copy, None, "heute")
+        rows = [("heute", today)]
+        if not args.no_baseline:
+            code = unpack(args.baseline_commit, args.store.parent)
+            shutil.copyfile(args.store, copy)
+            rows.append((f"Grundlinie {args.baseline_commit}", run(copy, code, "Grundlinie")))
     print(f"\nServer mit {args.store.name}: RSS nach jedem Schritt (Spitze)")
     header = "| Schritt | " + " | ".join(label for label, _ in rows) + " |"
     print(header)

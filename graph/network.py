@@ -174,9 +174,38 @@ class Network(BaseModel):
     def transition_index(self) -> dict[str, Transition]:
         return {t.id: t for t in self.transitions}
 
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity with ``entity_id`` in any section (None: no such id).
+
+        Answered by the tables of the sections (which a Land network has anyway) rather
+        than :attr:`by_id`, a table of all half a million ids (20 MB) built on first use.
+
+        >>> from graph.model import Municipality
+        >>> net = Network(name="N", municipalities=[Municipality(id="do", name="Dortmund")])
+        >>> net.entity("do").name, net.entity("x")
+        ('Dortmund', None)
+        """
+        by_id = self.__dict__.get("by_id")
+        if by_id is not None:
+            found: Entity | None = by_id.get(entity_id)
+            return found
+        for table in (self.service_index, self.transition_index, self.provider_index,
+                      self.quarter_index, self.agreement_index, self.site_index):
+            found = table.get(entity_id)
+            if found is not None:
+                return found
+        for entity in (*self.municipalities, *self.districts):
+            if entity.id == entity_id:
+                return entity
+        return None
+
+    def has_id(self, entity_id: object) -> bool:
+        """Whether an entity of any section has this id."""
+        return isinstance(entity_id, str) and self.entity(entity_id) is not None
+
     def get(self, section: str, entity_id: str) -> Entity:
         """The entity of ``section`` with ``entity_id``, or NotFoundError with suggestions."""
-        entity = self.by_id.get(entity_id)
+        entity = self.entity(entity_id)
         model = SECTIONS[section]
         if entity is None or not isinstance(entity, model):
             known = [e.id for e in getattr(self, section)]

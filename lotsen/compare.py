@@ -65,7 +65,7 @@ def link_key(idx: ChainIndex, transition: str) -> LinkKey:
     target's first stage and fields (stage positions in the catalogue)."""
     t = idx.transitions[transition]
     src, tgt = idx.services[t.source], idx.services[t.target]
-    return (idx.last[src.id], tuple(sorted(src.fields)), idx.first[tgt.id],
+    return (idx.orders[src.id][-1], tuple(sorted(src.fields)), idx.orders[tgt.id][0],
             tuple(sorted(tgt.fields)))
 
 

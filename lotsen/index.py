@@ -70,8 +70,6 @@ class ChainIndex:
         self.services: dict[str, Service] = net.service_index
         self.transitions: dict[str, Transition] = net.transition_index
         self.orders: dict[str, tuple[int, ...]] = {}
-        self.first: dict[str, int] = {}
-        self.last: dict[str, int] = {}
         # activity: most services run whatever the date; only these need a look
         self.dated: list[Service] = []
         self.quarters: dict[str, QuarterIndex] = {q.id: QuarterIndex(q.id) for q in net.quarters}
@@ -176,7 +174,7 @@ class ChainIndex:
         quarters = self.quarters
         orders_of: dict[tuple[str, ...], tuple[int, ...]] = {}
         fractions = self.fractions
-        all_orders, first, last = self.orders, self.first, self.last
+        all_orders = self.orders
         in_places, dated = self.in_places, self.dated
         active, places_unit = ServiceStatus.ACTIVE, CapacityUnit.PLACES
         for s in net.services:
@@ -185,7 +183,6 @@ class ChainIndex:
             if orders is None:
                 orders = orders_of[stages] = tuple(sorted(cat.stage_order(x) for x in stages))
             all_orders[sid] = orders
-            first[sid], last[sid] = orders[0], orders[-1]
             if s.status is not active or s.valid_from or s.valid_until:
                 dated.append(s)
             for q in qs:
@@ -222,13 +219,11 @@ class ChainIndex:
                         groups[(k, f, g)] = [s]
                     else:
                         members.append(s)
-        last = self.last
         qi.groups = [(k, f, members) for (k, f, _), members in groups.items()
                      if len({services[s].provider for s in members}) > 1]
-        first = self.first
-        qi.by_first = sorted(qi.services, key=first.__getitem__)
+        qi.by_first = sorted(qi.services, key=lambda s: orders[s][0])
         qi.progress = {s for s, targets in qi.succ.items()
-                       if any(last[v] > last[s] for v in targets)}
+                       if any(orders[v][-1] > orders[s][-1] for v in targets)}
         qi.stage_providers = [{services[s].provider for s in covering}
                                for covering in qi.covers]
         anchor = self.provider_anchor

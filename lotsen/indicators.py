@@ -173,7 +173,7 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
             broken.update(range(idx.net.catalogue.stage_order(f.ids[1]),
                                 idx.net.catalogue.stage_order(f.ids[2])))
         elif f.code == "DEAD_END":
-            broken.add(idx.last[f.ids[0]])
+            broken.add(idx.orders[f.ids[0]][-1])
         if f.code == "PEARL":
             ind.pearl_services.add(f.ids[0])
     ind.pairs_joined = sum(1 for k in range(stages - 1)

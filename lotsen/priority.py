@@ -151,7 +151,7 @@ def _families(idx: ChainIndex, f: Finding, as_of: dt.date) -> int | None:
         if through is not None:
             value = through * len(f.quarters)
         else:
-            first = idx.stage_ids[idx.first[s]]
+            first = idx.stage_ids[idx.orders[s][0]]
             cohorts = [_cohort(idx, q, first, year) for q in f.quarters]
             value = sum(c for c in cohorts if c is not None) if any(
                 c is not None for c in cohorts) else None
@@ -168,7 +168,7 @@ def _transition_families(idx: ChainIndex, f: Finding, as_of: dt.date) -> float |
     if flow is not None:
         return flow
     t = idx.transitions[tid]
-    stage = idx.stage_ids[idx.first[t.target]]
+    stage = idx.stage_ids[idx.orders[t.target][0]]
     cohorts = [c for q in f.quarters
                if (c := _cohort(idx, q, stage, as_of.year)) is not None]
     through = _throughput(idx, t.source)

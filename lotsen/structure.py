@@ -204,17 +204,17 @@ class _Quarter:
         return reached
 
     def dead_ends(self, pearls: set[str]) -> None:
-        last, final, adj = self.idx.last, self.idx.last_order, self.adj
+        orders, final, adj = self.idx.orders, self.idx.last_order, self.adj
         progress = self.qi.progress if self.all_running else set()
         for s in self.active:
-            mine = last[s]
+            mine = orders[s][-1]
             if mine == final or s in pearls or s in progress:
                 continue
             for v in adj[s]:
-                if last[v] > mine:
+                if orders[v][-1] > mine:
                     break
             else:
-                if any(last[v] > mine for v in self.reach([s], adj)):
+                if any(orders[v][-1] > mine for v in self.reach([s], adj)):
                     continue
                 self.add_service("DEAD_END", s, texts.DEAD_END.format(service=self.name(s)),
                                  texts.DEAD_END_NEXT)

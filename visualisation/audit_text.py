@@ -91,7 +91,7 @@ def _word(field: str, value: Any, net: Network | None) -> str:
             return net.catalogue.stages[text].name
         if field == "fields":
             return net.catalogue.field_names.get(text, text)
-        entity: Any = net.by_id.get(text)
+        entity: Any = net.entity(text)
         name = getattr(entity, "name", None) if entity is not None else None
         if name:
             return str(name)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -271,7 +271,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": 
                           "Ü": "Ue"})
 
 
-def make_id(text: str, taken: set[str]) -> str:
+def make_id(text: str, taken: Container[str]) -> str:
     """An id from a name: lower case, umlauts spelled out, '-' between words, unique.
 
     >>> make_id("Kita Sonnenschein – Nord", {"kita-sonnenschein-nord"})
@@ -291,7 +291,7 @@ def make_id(text: str, taken: set[str]) -> str:
 
 def form_data(spec: FormSpec, form: Mapping[str, Any],
               stored: Mapping[str, Any] | None = None,
-              taken: set[str] | None = None) -> dict[str, Any]:
+              taken: Container[str] | None = None) -> dict[str, Any]:
     """The entity data of a posted form (values as text; the model checks them), on top
     of the stored entity's data (fields the form does not show stay as they were). With
     ``taken`` (the ids in use) a new entity without id gets one made from its name."""

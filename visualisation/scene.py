@@ -227,9 +227,9 @@ class _Builder:
         for s in own:
             service = idx.services[s]
             lane = min(service.fields, key=lambda f: field_pos.get(f, len(field_pos)))
-            in_lane.setdefault(lane, []).append((s, idx.first[s], idx.last[s]))
+            in_lane.setdefault(lane, []).append((s, idx.orders[s][0], idx.orders[s][-1]))
         for s in external:
-            in_lane.setdefault(EXTERNAL_LANE, []).append((s, idx.first[s], idx.last[s]))
+            in_lane.setdefault(EXTERNAL_LANE, []).append((s, idx.orders[s][0], idx.orders[s][-1]))
         in_lane[GAP_LANE] = [(f"gap:{cat.life_stages[k].id}", k, k) for k in gap_stages]
         lanes: list[Lane] = []
         slot_of: dict[str, tuple[str, int, int, int]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Container
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -218,7 +219,7 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
     entity: BaseModel | None = None
     if not delete:
         data = form_data(spec, raw, stored.model_dump(mode="json") if stored else None,
-                         taken=set(net.by_id) if creating else None)
+                         taken=_Ids(net) if creating else None)
         try:
             entity = SECTIONS[section].model_validate(data)
         except ValidationError as exc:
@@ -309,3 +310,13 @@ async def update(request: Request, art: str, key: str) -> Response:
 @router.post("/bearbeiten/{art}/{key}/loeschen", include_in_schema=False)
 async def delete(request: Request, art: str, key: str) -> Response:
     return await _save(request, art, key, delete=True)
+
+
+class _Ids(Container[str]):
+    """The ids in use in a network (asked one by one, no set of all of them made)."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+
+    def __contains__(self, entity_id: object) -> bool:
+        return self.net.has_id(entity_id)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from api.web.memory import return_free_memory
 from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.state import Snapshot
 from graph.formats.tables import LABELS
@@ -71,7 +72,16 @@ def _light(findings: list[Finding]) -> tuple[str, str, int, int]:
 
 
 @router.get("/", include_in_schema=False)
-async def overview(request: Request) -> Response:
+def overview(request: Request) -> Response:
+    """The overview of every quarter: seconds for a Land network, so in the thread pool
+    (not on the event loop); what it made and dropped is handed back to the system."""
+    try:
+        return _overview(request)
+    finally:
+        return_free_memory()
+
+
+def _overview(request: Request) -> Response:
     who = person(request)
     snap = snapshot(request)
     net, day = snap.network, as_of(request)
