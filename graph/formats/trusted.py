@@ -67,15 +67,49 @@ def _intern(v: str) -> str:
     return v if strings is None else strings.setdefault(v, v)
 
 
-def _shared_list(v: list[Any]) -> list[Any]:
-    """A list of strings as the one shared list with its content."""
-    lists = _pool.lists
-    return v if lists is None else lists.get(map(_intern, v))
+class _SharedListOf:
+    """Converts a list of strings or enum members to the one shared list with its
+    content (a plain list when no read is under way)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Callable[[Any], Any]) -> None:
+        self.item = item
+
+    def __call__(self, v: list[Any]) -> list[Any]:
+        lists = _pool.lists
+        return [self.item(x) for x in v] if lists is None else lists.get(map(self.item, v))
+
+    def default(self, factory: Callable[[], list[Any]]) -> Callable[[], list[Any]]:
+        """The field's default, shared as well."""
+        if factory is list:
+            return _empty_list
+        return lambda: self(factory())
+
+
+class _ListOf:
+    """Converts a list of other values (nested models); the empty list is shared."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Callable[[Any], Any]) -> None:
+        self.item = item
+
+    def __call__(self, v: list[Any]) -> list[Any]:
+        return [self.item(x) for x in v] if v else _empty_list()
+
+    @staticmethod
+    def default(factory: Callable[[], list[Any]]) -> Callable[[], list[Any]]:
+        return _empty_list if factory is list else factory
 
 
 def _empty_list() -> list[Any]:
     lists = _pool.lists
     return [] if lists is None else lists.empty
+
+
+class _EnumMembers(dict[Any, Any]):
+    """An enum's members by value (its own type: a list of them can be shared)."""
 
 
 class UntrustedDataError(ValueError):
@@ -96,16 +130,19 @@ def _converter(schema: dict[str, Any]) -> Convert:
         return None if inner is None else (lambda v: None if v is None else inner(v))
     if kind == "list":
         item = _converter(schema["items_schema"]) if "items_schema" in schema else None
-        if item is _intern:
-            return _shared_list
-        return None if item is None else (lambda v: [item(x) for x in v])
+        if item is not None and (item is _intern  # strings or enum members: immutable
+                                 or isinstance(getattr(item, "__self__", None), _EnumMembers)):
+            return _SharedListOf(item)
+        if item is None:
+            return None
+        return _ListOf(item)
     if kind == "dict":
         if (_converter(schema.get("keys_schema", {"type": "any"})) not in (None, _intern)
                 or _converter(schema.get("values_schema", {"type": "any"})) not in (None, _intern)):
             raise TypeError("dict with converted keys or values")
         return None
     if kind == "enum":
-        members = {m.value: m for m in schema["cls"]}
+        members = _EnumMembers((m.value, m) for m in schema["cls"])
         return members.__getitem__
     if kind == "date":
         return dt.date.fromisoformat
@@ -137,8 +174,9 @@ def _builder(model: type[BaseModel]) -> Callable[[dict[str, Any]], BaseModel]:
                 if inner.get("default_factory_takes_data"):
                     raise TypeError(f"{model.__name__}.{name}: default factory with data")
                 factory = inner["default_factory"]
-                if factory is list and _converter(field["schema"]) is _shared_list:
-                    factory = _empty_list
+                shared = _converter(field["schema"])
+                if isinstance(shared, _SharedListOf | _ListOf):  # a default list: shared too
+                    factory = shared.default(factory)
                 factories.append((name, factory))
             else:
                 template[name] = inner["default"]
