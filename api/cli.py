@@ -26,6 +26,7 @@ from api import (  # noqa: F401  (they register commands)
 )
 from api.cli_common import app, err
 from graph.errors import LotsenError
+from graph.snapshot import collect_pending, write_pending
 
 __all__ = ["app", "main"]
 
@@ -40,8 +41,17 @@ def main() -> None:
         # million objects of a large network again and again (seconds) and find next to
         # nothing; memory is still freed as usual. The server keeps it (api.web.state).
         gc.disable()
+        # a whole Land network read row by row leaves a quick-start file beside the store
+        # for the next command, written in the background once this one has answered
+        collect_pending()
     try:
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            if exc.code in (None, 0):
+                write_pending(background=True)
+            raise
+        write_pending(background=True)
     except LotsenError as exc:
         err.print(f"[bold red]Fehler:[/bold red] {exc}", soft_wrap=True)
         sys.exit(1)

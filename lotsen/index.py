@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.model import CapacityUnit, ReferralFlow, Service, ServiceStatus, Transition
 from graph.network import Network
+from graph.snapshot import register
 from lotsen.memo import BoundedMemo
 
 __all__ = ["ChainIndex", "QuarterIndex", "get_index", "without_gc"]
@@ -156,12 +157,31 @@ class ChainIndex:
         for qi in self.quarters.values():
             qi.succ = {a: tuple(vs) for a, vs in qi.succ.items()}
             self._quarter_shape(qi)
+        self.fresh_memos()
+
+    def fresh_memos(self) -> None:
+        """Empty tables for the results kept with the index (a new or carried index)."""
+        net = self.net
         self._inactive = BoundedMemo(1_000)
         # results of the analyses, by their arguments (date among them): a ceiling that
         # holds several full runs over the whole network, and not one date more
         self.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(net.services) + len(net.transitions)))
         # lotsen.priority: findings with their estimate, one table per year or date
         self.families = BoundedMemo(8)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a quick-start file keeps (:mod:`graph.snapshot`): not the results kept for
+        answers, nor the network's own tables."""
+        state = dict(self.__dict__)
+        for name in ("services", "transitions", "_inactive", "memo", "families"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.services = self.net.service_index
+        self.transitions = self.net.transition_index
+        self.fresh_memos()
 
     def _services_pass(self, net: Network, where: dict[str, list[str]],
                        speaks: dict[str, list[str]], bridge: dict[str, bool]) -> None:
@@ -299,3 +319,6 @@ def get_index(net: Network) -> ChainIndex:
         net.cache[_CACHE_KEY] = idx
     assert isinstance(idx, ChainIndex)
     return idx
+
+
+register(_CACHE_KEY, ChainIndex, QuarterIndex)  # kept in the quick-start file of a store

@@ -32,8 +32,7 @@ from pydantic import BaseModel
 from graph.incremental import positions
 from graph.model import Provider, ReferralFlow, Service, Transition
 from graph.network import Network
-from lotsen.index import _CACHE_KEY, MEMO_FLOOR, ChainIndex, QuarterIndex
-from lotsen.memo import BoundedMemo
+from lotsen.index import _CACHE_KEY, ChainIndex, QuarterIndex
 
 __all__ = ["index_after"]
 
@@ -101,13 +100,12 @@ def index_after(old_net: Network, new_net: Network, section: str,
 def _carried(old: ChainIndex, new_net: Network) -> ChainIndex:
     """The index ``old`` pointed at ``new_net``, with an empty memo (parts are shared:
     none of them is ever changed in place)."""
-    idx = copy.copy(old)
+    idx = object.__new__(ChainIndex)
+    idx.__dict__.update(old.__dict__)
     idx.net = new_net
     idx.services = new_net.service_index
     idx.transitions = new_net.transition_index
-    idx._inactive = BoundedMemo(1_000)
-    idx.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(new_net.services) + len(new_net.transitions)))
-    idx.families = BoundedMemo(8)
+    idx.fresh_memos()
     return idx
 
 

@@ -46,6 +46,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -58,6 +59,7 @@ from pydantic import BaseModel
 
 from graph.backends.sqlite_part import read_part
 from graph.backends.sqlite_rows import (
+    CONTENT_SUM,
     SCHEMA,
     SQLITE_FORMAT,
     SQLITE_SCHEMA_VERSION,
@@ -80,6 +82,7 @@ from graph.errors import (
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import, journal_key
 from graph.network import Network
 from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
+from graph.snapshot import read_snapshot, want_snapshot
 
 if TYPE_CHECKING:  # networkx loads only when the graph is asked for (lotse starts fast)
     import networkx as nx
@@ -400,7 +403,16 @@ class SqliteRepository(EditsThroughJournal):
             network = None
             versions: dict[str, int] = {}
         else:
-            network, versions = read_network(conn, json.loads(header), self.location)
+            key = _snapshot_key(conn, revision, header)
+            network = read_snapshot(self.path, key) if key is not None else None
+            if network is not None:  # the quick-start file of exactly this state
+                versions = dict(conn.execute(
+                    "SELECT section || '/' || id, version FROM entities "
+                    "WHERE version IS NOT NULL"))
+            else:
+                network, versions = read_network(conn, json.loads(header), self.location)
+                if key is not None:
+                    want_snapshot(self.path, key, network)
         last_seq = int(meta(conn, "last_seq") or 0)
         if self._entries and (last_seq < self._entries[-1].seq or self._revision is None):
             self._entries = []
@@ -420,6 +432,17 @@ class SqliteRepository(EditsThroughJournal):
         self._revision, self._network, self._versions = revision, network, versions
         self._last_seq = entry.seq
 
+
+
+def _snapshot_key(conn: sqlite3.Connection, revision: int, header: str) -> dict[str, Any] | None:
+    """The state a quick-start file must have been made from (None: a store without the
+    checksum, written by an older lotse: it gets none)."""
+    content_sum = meta(conn, CONTENT_SUM)
+    if content_sum is None:
+        return None
+    return {"revision": revision, "content_sum": content_sum,
+            "last_seq": meta(conn, "last_seq"),
+            "header": hashlib.sha256(header.encode()).hexdigest()}
 
 
 def _find_or_none(net: Network | None, edit: Edit) -> BaseModel | None:
