@@ -10,8 +10,8 @@ The snapshot is a cache, never the data: it holds the state it was made from (re
 checksum and last journal number of the store) and a fingerprint of the code that made
 it, and is used only when all of them match; anything else – a change to the store, a
 new lotse, a damaged or foreign file – means the store is read as usual. It may be
-deleted at any time. It is written to a temporary file and renamed, so a reader never
-sees half of one.
+deleted at any time; ``LOTSE_SCHNELLSTART=0`` switches it off. It is written to a
+temporary file and renamed, so a reader never sees half of one.
 
 The payload is a pickle read by an unpickler that knows only lotse's own models, enums,
 dates and the classes registered here (:func:`register`): a file planted beside the
@@ -19,7 +19,7 @@ store can make no other object and run no code.
 
 >>> key = {"revision": 3, "content_sum": 7, "last_seq": 2}
 >>> import tempfile, pathlib
->>> from graph.network import Network
+>>> from graph.network import ALL_SECTIONS, Network
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> write_snapshot(folder / "k.sqlite", key, Network(name="N"))
 True
@@ -48,10 +48,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.network import Network
+from graph.network import ALL_SECTIONS, Network
 from graph.shared_list import SharedList
 
-__all__ = ["SUFFIX", "collect_pending", "read_snapshot", "register", "snapshot_path",
+__all__ = ["SUFFIX", "collect_pending", "enabled", "read_snapshot", "register", "snapshot_path",
            "take_pending", "want_snapshot", "write_pending", "write_snapshot"]
 
 FORMAT = 1
@@ -118,8 +118,46 @@ def _template(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[str, ...]]:
     return probe.__dict__, names  # copies of it share the key table (a "split" dict)
 
 
+def _network(values: dict[str, Any], sections: dict[str, tuple[type[BaseModel], list[Any],
+                                                                 list[set[str]]]]) -> Network:
+    """The network from its plain fields and each section's rows of field values (one
+    loop per section instead of a call per entity)."""
+    for section, (cls, rows, given) in sections.items():
+        template, names = _template(cls)
+        if any(len(row) != len(names) for row in rows):
+            raise pickle.UnpicklingError(f"{section}: Zeilen passen nicht zu {cls.__name__}")
+        copy = template.copy
+        items: list[BaseModel] = []
+        append = items.append
+        for row, fields_set in zip(rows, given, strict=True):
+            data = copy()
+            data.update(zip(names, row, strict=False))  # lengths checked above
+            obj = _new(cls)
+            _set(obj, "__dict__", data)
+            _set(obj, "__pydantic_fields_set__", fields_set)
+            _set(obj, "__pydantic_extra__", None)
+            _set(obj, "__pydantic_private__", None)
+            append(obj)
+        values[section] = items
+    return Network.model_construct(**values)
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Network:
+            values = {n: getattr(obj, n) for n in Network.model_fields
+                      if n not in ALL_SECTIONS}
+            sections = {}
+            for section in ALL_SECTIONS:
+                items = getattr(obj, section)
+                cls = ALL_SECTIONS[section]
+                names = _template(cls)[1]
+                if any(type(e) is not cls or e.__pydantic_extra__ or e.__pydantic_private__
+                       for e in items):
+                    raise pickle.PicklingError(f"{section}: unerwartete Einträge")
+                sections[section] = (cls, [tuple(e.__dict__[n] for n in names) for e in items],
+                                     [e.__pydantic_fields_set__ for e in items])
+            return _network, (values, sections)
         if isinstance(obj, BaseModel):
             cls = type(obj)
             if obj.__pydantic_extra__ or obj.__pydantic_private__:
@@ -139,6 +177,8 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == (__name__, "_model"):
             return _model
+        if (module, name) == (__name__, "_network"):
+            return _network
         if (module, name) == ("graph.shared_list", "SharedList"):
             return SharedList
         if (module, name) == ("datetime", "date"):
@@ -183,9 +223,16 @@ def write_snapshot(store: Path, key: Mapping[str, Any], network: Network) -> boo
         return False
 
 
+def enabled() -> bool:
+    """Whether quick-start files are used and written (``LOTSE_SCHNELLSTART=0``: not)."""
+    return os.environ.get("LOTSE_SCHNELLSTART", "1") != "0"
+
+
 def read_snapshot(store: Path, key: Mapping[str, Any]) -> Network | None:
     """The network of the snapshot beside ``store`` if it was made from the state ``key``
     by this code; None otherwise (the caller reads the store)."""
+    if not enabled():
+        return None
     try:
         with open(snapshot_path(store), "rb") as f:
             if f.read(len(MAGIC)) != MAGIC:
@@ -224,7 +271,8 @@ def collect_pending(on: bool = True) -> None:
 def want_snapshot(store: Path, key: Mapping[str, Any], network: Network) -> None:
     """Note that ``network`` (the state ``key`` of ``store``, just read in full) should get
     a snapshot when the command is done (:func:`write_pending`); small networks do not."""
-    if not _collecting or len(network.services) + len(network.transitions) < MIN_ENTITIES:
+    if (not _collecting or not enabled()
+            or len(network.services) + len(network.transitions) < MIN_ENTITIES):
         return
     with _pending_lock:
         _pending[:] = [p for p in _pending if p[0] != store]

@@ -145,9 +145,7 @@ class ChainIndex:
                 missing = tuple(x for x in la if x not in lb)
                 if missing:
                     language_breaks[tid] = missing
-        self.flows: dict[str, list[ReferralFlow]] = {}
-        for f in net.referral_flows:
-            self.flows.setdefault(f.transition, []).append(f)
+        self.flows = self._flows_of(net)
         for tid in {*self.no_owner, *self.person_dependent, *self.language_breaks,
                     *self.flows}:
             for q in qot.get(tid, ()):
@@ -169,18 +167,31 @@ class ChainIndex:
         # lotsen.priority: findings with their estimate, one table per year or date
         self.families = BoundedMemo(8)
 
+    @staticmethod
+    def _flows_of(net: Network) -> dict[str, list[ReferralFlow]]:
+        flows: dict[str, list[ReferralFlow]] = {}
+        for f in net.referral_flows:
+            flows.setdefault(f.transition, []).append(f)
+        return flows
+
     def __getstate__(self) -> dict[str, Any]:
         """What a quick-start file keeps (:mod:`graph.snapshot`): not the results kept for
-        answers, nor the network's own tables."""
+        answers, nor what points at the network's own entities (made again from it)."""
         state = dict(self.__dict__)
-        for name in ("services", "transitions", "_inactive", "memo", "families"):
+        for name in ("services", "transitions", "_inactive", "memo", "families", "dated",
+                     "flows"):
             state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.services = self.net.service_index
-        self.transitions = self.net.transition_index
+        net = self.net
+        self.services = net.service_index
+        self.transitions = net.transition_index
+        active = ServiceStatus.ACTIVE
+        self.dated = [s for s in net.services
+                      if s.status is not active or s.valid_from or s.valid_until]
+        self.flows = self._flows_of(net)
         self.fresh_memos()
 
     def _services_pass(self, net: Network, where: dict[str, list[str]],

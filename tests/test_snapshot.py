@@ -72,7 +72,10 @@ def test_the_quick_start_file_gives_the_same_network_index_and_findings(
     assert from_file
     assert second == original
     assert isinstance(second.cache.get(_CACHE_KEY), ChainIndex)  # carried, not rebuilt
-    assert get_index(second).net is second
+    idx = get_index(second)
+    assert idx.net is second and idx.services is second.service_index
+    ids = {id(s) for s in second.services}
+    assert all(id(s) in ids for s in idx.dated)  # the network's own entities, not copies
     assert _findings(second) == expected
     fresh = Network.model_construct(  # the same network without the carried index
         **{name: getattr(second, name) for name in Network.model_fields})
