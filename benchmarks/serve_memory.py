@@ -16,6 +16,7 @@ Usage::
 
     python benchmarks/serve_memory.py                       # 1,000 quarters, with baseline
     python benchmarks/serve_memory.py --store /tmp/scale-18a/q100.sqlite --no-baseline
+    python benchmarks/serve_memory.py --quick-start --no-baseline   # start from the file
 
 Target (issue 18): the API server with the 1,000-quarter network loaded ≤ 600 MB.
 """
@@ -149,6 +150,8 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=Path("/tmp/scale-18a/q1000.sqlite"))
     parser.add_argument("--baseline-commit", default="e4b4b48")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--quick-start", action="store_true",
+                        help="mit der Schnellstart-Datei neben dem Speicher starten")
     args = parser.parse_args()
     if not args.store.exists():
         raise SystemExit(f"{args.store} fehlt: erst `python benchmarks/scale.py --sizes 1000 "
@@ -156,6 +159,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:  # the changes go to a copy of the store
         copy = Path(scratch) / args.store.name
         shutil.copyfile(args.store, copy)
+        if args.quick_start:  # the server starts from the quick-start file beside the store
+            from graph.snapshot import snapshot_path
+
+            if not snapshot_path(args.store).exists():
+                raise SystemExit(f"Keine Schnellstart-Datei neben {args.store}: erst "
+                                 f"`lotse check --store {args.store}` laufen lassen.")
+            shutil.copyfile(snapshot_path(args.store), snapshot_path(copy))
         today = run(copy, None, "heute")
         rows = [("heute", today)]
         if not args.no_baseline:

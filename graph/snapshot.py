@@ -120,18 +120,19 @@ def _template(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[str, ...]]:
 
 def _network(values: dict[str, Any], sections: dict[str, tuple[type[BaseModel], list[Any],
                                                                  list[set[str]]]]) -> Network:
-    """The network from its plain fields and each section's rows of field values (one
-    loop per section instead of a call per entity)."""
-    for section, (cls, rows, given) in sections.items():
+    """The network from its plain fields and each section's columns of field values (one
+    loop per section instead of a call per entity; a few long lists rather than a tuple
+    per entity, which would leave the memory they took scattered among the entities)."""
+    for section, (cls, columns, given) in sections.items():
         template, names = _template(cls)
-        if any(len(row) != len(names) for row in rows):
-            raise pickle.UnpicklingError(f"{section}: Zeilen passen nicht zu {cls.__name__}")
+        if len(columns) != len(names) or any(len(c) != len(given) for c in columns):
+            raise pickle.UnpicklingError(f"{section}: Spalten passen nicht zu {cls.__name__}")
         copy = template.copy
         items: list[BaseModel] = []
         append = items.append
-        for row, fields_set in zip(rows, given, strict=True):
+        for fields_set, row in zip(given, zip(*columns, strict=True), strict=True):
             data = copy()
-            data.update(zip(names, row, strict=False))  # lengths checked above
+            data.update(zip(names, row, strict=True))
             obj = _new(cls)
             _set(obj, "__dict__", data)
             _set(obj, "__pydantic_fields_set__", fields_set)
@@ -139,6 +140,7 @@ def _network(values: dict[str, Any], sections: dict[str, tuple[type[BaseModel], 
             _set(obj, "__pydantic_private__", None)
             append(obj)
         values[section] = items
+        columns.clear()  # drop the columns as soon as their section is made
     return Network.model_construct(**values)
 
 
@@ -155,7 +157,7 @@ class _Pickler(pickle.Pickler):
                 if any(type(e) is not cls or e.__pydantic_extra__ or e.__pydantic_private__
                        for e in items):
                     raise pickle.PicklingError(f"{section}: unerwartete Einträge")
-                sections[section] = (cls, [tuple(e.__dict__[n] for n in names) for e in items],
+                sections[section] = (cls, [[e.__dict__[n] for e in items] for n in names],
                                      [e.__pydantic_fields_set__ for e in items])
             return _network, (values, sections)
         if isinstance(obj, BaseModel):
