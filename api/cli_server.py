@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from api import texts
 from api.cli_common import app, err, out
 from api.stores import default_store, is_server, open_store
 from graph.errors import LotsenError
+from graph.repository import TOOL_ACTOR
 
 __all__: list[str] = []
 
@@ -68,3 +70,49 @@ def pull_command(source: FromOption = None, target: ToOption = None) -> None:
     if is_server(destination):
         raise LotsenError(texts.PULL_TO_FILE)
     _copy(_server(source, "--from"), destination)
+
+
+@app.command("neo4j-import", help=texts.NEO4J_IMPORT_HELP)
+def neo4j_import_command(
+    folder: Annotated[Path, typer.Argument(help=texts.NEO4J_IMPORT_FOLDER_HELP,
+                                           show_default=False)],
+    source: FromOption = None,
+    admin: Annotated[Path | None, typer.Option("--neo4j-admin",
+                                               help=texts.NEO4J_IMPORT_ADMIN_HELP,
+                                               show_default=False)] = None,
+    database: Annotated[str, typer.Option("--database",
+                                          help=texts.NEO4J_IMPORT_DATABASE_HELP)] = "neo4j",
+) -> None:
+    import shlex
+    import subprocess
+    import time
+
+    from graph.backends.neo4j_bulk import admin_command, write_import_files
+
+    if folder.exists() and any(folder.iterdir()):
+        raise LotsenError(texts.NEO4J_IMPORT_NOT_EMPTY.format(folder=folder))
+    if admin is not None and not admin.exists():
+        raise LotsenError(texts.NEO4J_ADMIN_MISSING.format(path=admin))
+    repo = open_store(source or default_store())
+    net = repo.load()
+    start = time.perf_counter()
+    files = write_import_files(net, folder.resolve(), TOOL_ACTOR)
+    written = time.perf_counter() - start
+    out.print(texts.NEO4J_IMPORT_WRITTEN.format(
+        rows=texts.number(files.rows), seconds=written, folder=folder,
+        services=texts.count(len(net.services), "Angebot", "Angebote"),
+        transitions=texts.count(len(net.transitions), "Übergang", "Übergänge")))
+    arguments = admin_command(files, database)
+    if admin is None:
+        command = " ".join(shlex.quote(x) for x in ["neo4j-admin", *arguments])
+        out.print(texts.NEO4J_IMPORT_STEPS.format(database=database, command=command),
+                  soft_wrap=True, highlight=False)
+        return
+    began = time.perf_counter()
+    done = subprocess.run([str(admin), *arguments], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise LotsenError(texts.NEO4J_IMPORT_FAILED.format(
+            code=done.returncode, output=(done.stdout + done.stderr)[-2000:]))
+    seconds = written + time.perf_counter() - began
+    out.print(texts.NEO4J_IMPORT_DONE.format(rows=texts.number(files.rows), seconds=seconds,
+                                             rate=texts.number(round(files.rows / seconds))))

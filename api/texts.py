@@ -265,6 +265,40 @@ LOTSE_NEO4J_USER und LOTSE_NEO4J_PASSWORD, die Adresse aus --to oder LOTSE_NEO4J
   lotse push --to neo4j://127.0.0.1:7687
   lotse push --from quartier.json --to neo4j://db.stadt.example:7687/neo4j
 """
+NEO4J_IMPORT_HELP = """Eine [bold]leere[/bold] Neo4j-Datenbank mit dem Netzwerk füllen, offline und
+schnell: lotse schreibt CSV-Dateien in ORDNER, Neo4j liest sie mit
+'neo4j-admin database import full' ein (bei einem Land-Netz vielfach schneller als
+'lotse push'). Dafür muss der Neo4j-Server angehalten sein; danach wieder starten, die erste
+Verbindung von lotse legt die Indexe an. Ohne --neo4j-admin nennt lotse den Befehl für die
+Betreuung des Servers. Eine Datenbank mit Inhalt ersetzt 'lotse push' (alles oder nichts);
+dieses Einlesen überschreibt die Dateien der Datenbank.
+
+[bold]Beispiele:[/bold]
+
+  lotse neo4j-import neo4j-import/
+  lotse neo4j-import neo4j-import/ --neo4j-admin /var/lib/neo4j/bin/neo4j-admin
+"""
+NEO4J_IMPORT_FOLDER_HELP = "Ordner für die CSV-Dateien (leer oder noch nicht vorhanden)"
+NEO4J_IMPORT_ADMIN_HELP = ("neo4j-admin dieses Servers: gleich einlesen (der Server muss "
+                           "angehalten sein)")
+NEO4J_IMPORT_DATABASE_HELP = "Name der Datenbank"
+NEO4J_IMPORT_NOT_EMPTY = ("Der Ordner '{folder}' ist nicht leer. Bitte einen leeren oder "
+                          "neuen Ordner angeben.")
+NEO4J_IMPORT_WRITTEN = ("{rows} Zeilen ({services}, {transitions}) in {seconds:.1f} s nach "
+                        "'{folder}' geschrieben.")
+NEO4J_IMPORT_STEPS = """So kommt das Netz in die [bold]leere[/bold] Datenbank '{database}':
+  1. Neo4j-Server anhalten (z. B. 'neo4j stop' oder 'systemctl stop neo4j').
+  2. {command}
+  3. Server wieder starten. Die erste Verbindung von lotse legt die Indexe an.
+Achtung: Schritt 2 überschreibt die Datenbank '{database}'."""
+NEO4J_IMPORT_DONE = ("Eingelesen: {rows} Zeilen in {seconds:.1f} s ({rate} Zeilen/s). Jetzt den "
+                     "Server wieder starten.")
+NEO4J_IMPORT_FAILED = ("neo4j-admin hat das Einlesen abgebrochen (Rückgabewert {code}). Läuft "
+                       "der Server noch? Er muss angehalten sein. Die Datenbank ist danach "
+                       "nicht benutzbar: Fehler beheben und denselben Befehl noch einmal "
+                       "ausführen.\n{output}")
+NEO4J_ADMIN_MISSING = ("'{path}' gibt es nicht. Gemeint ist das Programm neo4j-admin im "
+                       "Ordner bin/ der Neo4j-Installation.")
 PULL_HELP = """Das Netzwerk aus einer Neo4j-Datenbank in eine Speicherdatei holen.
 
 [bold]Beispiele:[/bold]
@@ -580,6 +614,15 @@ EXPORT_FORMAT_UNKNOWN = "Unbekanntes Format '{shape}': möglich sind {known}."
 ICS_EMPTY = ("[yellow]Hinweis:[/yellow] Der Kalender enthält keine Termine – keine Vereinbarung hat "
              "ein Überprüfungs- oder Enddatum. Er ist trotzdem gültig (nur die Zeitzone) und "
              "kann abonniert werden.")
+
+
+def number(n: int) -> str:
+    """A whole number with German thousands dots.
+
+    >>> number(968076), number(12)
+    ('968.076', '12')
+    """
+    return f"{n:,}".replace(",", ".")
 
 
 def count(n: int, one: str, many: str) -> str:
