@@ -28,9 +28,11 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel
 
 from graph.backends.neo4j_schema import AUDIT, JOURNAL, LABELS, LINKS, META, encode
+from graph.edit import entity_key
 from graph.journal import Journal, apply_import
 from graph.network import ALL_SECTIONS, Network
 
@@ -46,78 +48,87 @@ class ImportFiles:
     rows: int  # nodes and relationships, as ``lotse push`` counts them
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""  # no property (as a null parameter in Cypher)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list | tuple):
-        value = ";".join(value)
-    text = str(value)
+def _q(text: str) -> str:
+    """A quoted CSV field."""
     return '"' + text.replace('"', '""') + '"'
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    n = 0
+def _opt(text: str | None) -> str:
+    """A quoted field, or an empty one (no property) for None."""
+    return "" if text is None else _q(text)
+
+
+def _write(path: Path, header: Sequence[str], lines: Iterable[str]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(",".join(header) + "\n")
-        lines = []
-        for row in rows:
-            lines.append(",".join(map(_cell, row)))
-            n += 1
-            if len(lines) >= 50_000:
-                f.write("\n".join(lines) + "\n")
-                lines.clear()
-        if lines:
-            f.write("\n".join(lines) + "\n")
-    return n
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) >= 50_000:
+                f.write("\n".join(batch) + "\n")
+                batch.clear()
+        if batch:
+            f.write("\n".join(batch) + "\n")
+
+
+def _data(entity: BaseModel) -> str:
+    """The entity's JSON as ``lotse push`` stores it (``neo4j_schema.dump``: the fields that
+    differ from their defaults; made by pydantic's own serializer here, the same JSON)."""
+    return entity.model_dump_json(exclude_defaults=True)
 
 
 def write_import_files(network: Network, folder: Path, actor: str) -> ImportFiles:
     """Write the CSV files of ``network`` (generation 0 of an empty store) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = encode(network, 0)
     journal, entry = apply_import(None, network, Journal(), actor)
     arguments: list[str] = []
+    rows = 0
     for section, label in LABELS.items():
         path = folder / f"{label}.csv"
+        items = getattr(network, section)
         _write(path, (f"id:ID({label})", "gen:int", "pos:int", "data"),
-               ((r["id"], r["gen"], r["pos"], r["data"]) for r in rows["nodes"][section]))
+               (f"{_q(entity_key(e))},0,{pos},{_q(_data(e))}" for pos, e in enumerate(items)))
         arguments.append(f"--nodes={label}={path}")
-    meta = rows["meta"]
+        rows += len(items)
+    meta = encode(network.model_copy(update={s: [] for s in ALL_SECTIONS}), 0)["meta"]
     counters = [f"next_{section}" for section in ALL_SECTIONS]
+    meta.update({c: len(getattr(network, c[5:])) for c in counters})
     _write(folder / f"{META}.csv",
            (f":ID({META})", "format", "schema_version:int", "gen:int", "name", "description",
             "catalogue", *(f"{c}:int" for c in counters)),
-           [("netz", meta["format"], meta["schema_version"], 0, meta["name"],
-             meta["description"], meta["catalogue"], *(meta[c] for c in counters))])
-    arguments.append(f"--nodes={META}={folder / f'{META}.csv'}")
+           [",".join([_q("netz"), _q(meta["format"]), str(meta["schema_version"]), "0",
+                      _q(meta["name"]), _q(meta["description"]), _q(meta["catalogue"]),
+                      *(str(meta[c]) for c in counters)])])
     _write(folder / f"{JOURNAL}.csv",
            (f":ID({JOURNAL})", "format", "generation:int", "next_generation:int",
             "revision:int", "versions", "last_seq:int"),
-           [("journal", "lotse-journal", 0, 1, 1,
-             json.dumps(journal.versions, separators=(",", ":")), entry.seq)])
-    arguments.append(f"--nodes={JOURNAL}={folder / f'{JOURNAL}.csv'}")
+           [",".join([_q("journal"), _q("lotse-journal"), "0", "1", "1",
+                      _q(json.dumps(journal.versions, separators=(",", ":"))),
+                      str(entry.seq)])])
     _write(folder / f"{AUDIT}.csv",
            (f":ID({AUDIT})", "seq:int", "section", "entity_id", "data"),
-           [(f"audit-{entry.seq}", entry.seq, entry.section, entry.entity_id,
-             entry.model_dump_json())])
-    arguments.append(f"--nodes={AUDIT}={folder / f'{AUDIT}.csv'}")
+           [",".join([_q(f"audit-{entry.seq}"), str(entry.seq), _opt(entry.section),
+                      _opt(entry.entity_id), _q(entry.model_dump_json())])])
+    for name in (META, JOURNAL, AUDIT):
+        arguments.append(f"--nodes={name}={folder / f'{name}.csv'}")
+    rows += 1  # the network node (the journal and its entry: counted below)
     path = folder / "TRANSITION.csv"
     _write(path, (":START_ID(Service)", ":END_ID(Service)", "id", "gen:int", "pos:int", "owner",
                   "kind", "agreements:string[]", "data"),
-           ((r["source"], r["target"], r["props"]["id"], 0, r["props"]["pos"],
-             r["props"]["owner"], r["props"]["kind"], r["props"]["agreements"] or None,
-             r["props"]["data"]) for r in rows["relationships"]["transitions"]))
+           (f"{_q(t.source)},{_q(t.target)},{_q(t.id)},0,{pos},"
+            f"{_opt(t.owner)},{_q(t.kind.value)},"
+            f"{_q(';'.join(t.agreements)) if t.agreements else ''},{_q(_data(t))}"
+            for pos, t in enumerate(network.transitions)))
     arguments.append(f"--relationships=TRANSITION={path}")
+    rows += len(network.transitions)
     for kind, link in LINKS.items():
         path = folder / f"{kind}.csv"
+        links = [r for e in getattr(network, link.owner) for r in link.rows(e)]
         _write(path, (f":START_ID({link.source})", f":END_ID({link.target})"),
-               ((r["a"], r["b"]) for r in rows["relationships"][kind]))
+               (f"{_q(r['a'])},{_q(r['b'])}" for r in links))
         arguments.append(f"--relationships={link.kind}={path}")
-    return ImportFiles(folder, arguments, rows["count"] + 3)
+        rows += len(links)
+    return ImportFiles(folder, arguments, rows + 2)
 
 
 def admin_command(files: ImportFiles, database: str = "neo4j") -> list[str]:
