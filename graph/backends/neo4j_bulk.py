@@ -46,6 +46,7 @@ class ImportFiles:
     folder: Path
     arguments: list[str]
     rows: int  # nodes and relationships, as ``lotse push`` counts them
+    multiline: list[Path]  # files whose fields may span lines (the network's description)
 
 
 def _q(text: str) -> str:
@@ -128,11 +129,14 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
                (f"{_q(r['a'])},{_q(r['b'])}" for r in links))
         arguments.append(f"--relationships={link.kind}={path}")
         rows += len(links)
-    return ImportFiles(folder, arguments, rows + 2)
+    return ImportFiles(folder, arguments, rows + 2, [folder / f"{META}.csv"])
 
 
 def admin_command(files: ImportFiles, database: str = "neo4j") -> list[str]:
     """The arguments after ``neo4j-admin`` (the database must be stopped)."""
+    # line breaks only where free text is not JSON (entities are: their breaks are "\n"):
+    # reading every file as possibly multi-line would make the importer read serially
     return ["database", "import", "full", database, "--overwrite-destination=true",
-            "--array-delimiter=;", "--multiline-fields=true", "--skip-bad-relationships=false",
-            "--skip-duplicate-nodes=false", *files.arguments]
+            "--array-delimiter=;", "--multiline-fields-format=v2",
+            f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
+            "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", *files.arguments]
