@@ -30,6 +30,7 @@ These functions are pure; the backends persist network and journal together.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -170,7 +171,14 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
     versions = dict(journal.versions)
     changed: list[str] = []
     for section in ALL_SECTIONS:
-        was = {entity_key(e): e for e in getattr(old, section)} if old is not None else {}
+        if old is None:  # into an empty store: everything is new (a Land network: 550,000)
+            for key in dict.fromkeys(entity_key(e) for e in getattr(new, section)):
+                jkey = journal_key(section, key)
+                if jkey in versions:
+                    versions[jkey] += 1
+                changed.append(jkey)
+            continue
+        was = {entity_key(e): e for e in getattr(old, section)}
         now_ = {entity_key(e): e for e in getattr(new, section)}
         for key in was.keys() | now_.keys():
             a, b = was.get(key), now_.get(key)
@@ -180,7 +188,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
             if a is not None or jkey in versions:
                 versions[jkey] = versions.get(jkey, 1) + 1
             changed.append(jkey)
-    changed.sort()
+    kept = heapq.nsmallest(_CHANGED_KEYS_KEPT, changed)  # = sorted(changed)[:…], faster
 
     def counts(net: Network | None) -> dict[str, Any] | None:
         return None if net is None else {"name": net.name, **{
@@ -189,7 +197,7 @@ def apply_import(old: Network | None, new: Network, journal: Journal, actor: str
     summary = counts(new)
     assert summary is not None
     summary["changed"] = len(changed)
-    summary["changed_entities"] = changed[:_CHANGED_KEYS_KEPT]
+    summary["changed_entities"] = kept
     summary.update(note or {})  # e.g. ``restored_from``: the backup a restore brought back
     entry = AuditEntry(seq=journal.next_seq, at=now or dt.datetime.now(dt.UTC), actor=actor,
                        action="import", section="network", entity_id=new.name, version=0,

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 
 from graph.backends.neo4j_schema import AUDIT, JOURNAL, LABELS, LINKS, META, encode
 from graph.edit import entity_key
+from graph.incremental import ID_SECTIONS
 from graph.journal import Journal, apply_import
 from graph.network import ALL_SECTIONS, Network
 
@@ -47,6 +48,9 @@ class ImportFiles:
     arguments: list[str]
     rows: int  # nodes and relationships, as ``lotse push`` counts them
     multiline: list[Path]  # files whose fields may span lines (the network's description)
+
+
+_QUOTE, _QUOTES = '"', '""'
 
 
 def _q(text: str) -> str:
@@ -87,8 +91,12 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
     for section, label in LABELS.items():
         path = folder / f"{label}.csv"
         items = getattr(network, section)
-        _write(path, (f"id:ID({label})", "gen:int", "pos:int", "data"),
-               (f"{_q(entity_key(e))},0,{pos},{_q(_data(e))}" for pos, e in enumerate(items)))
+        if section in ID_SECTIONS:  # ids are letters, digits and _.:- (graph.model.ID_PATTERN)
+            lines = (f'"{e.id}",0,{pos},"{_data(e).replace(_QUOTE, _QUOTES)}"'
+                     for pos, e in enumerate(items))
+        else:
+            lines = (f"{_q(entity_key(e))},0,{pos},{_q(_data(e))}" for pos, e in enumerate(items))
+        _write(path, (f"id:ID({label})", "gen:int", "pos:int", "data"), lines)
         arguments.append(f"--nodes={label}={path}")
         rows += len(items)
     meta = encode(network.model_copy(update={s: [] for s in ALL_SECTIONS}), 0)["meta"]
@@ -116,9 +124,10 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
     path = folder / "TRANSITION.csv"
     _write(path, (":START_ID(Service)", ":END_ID(Service)", "id", "gen:int", "pos:int", "owner",
                   "kind", "agreements:string[]", "data"),
-           (f"{_q(t.source)},{_q(t.target)},{_q(t.id)},0,{pos},"
-            f"{_opt(t.owner)},{_q(t.kind.value)},"
-            f"{_q(';'.join(t.agreements)) if t.agreements else ''},{_q(_data(t))}"
+           (f'"{t.source}","{t.target}","{t.id}",0,{pos},'
+            f'{_opt(t.owner)},"{t.kind.value}",'
+            f'{_q(";".join(t.agreements)) if t.agreements else ""},'
+            f'"{_data(t).replace(_QUOTE, _QUOTES)}"'
             for pos, t in enumerate(network.transitions)))
     arguments.append(f"--relationships=TRANSITION={path}")
     rows += len(network.transitions)
@@ -126,7 +135,7 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
         path = folder / f"{kind}.csv"
         links = [r for e in getattr(network, link.owner) for r in link.rows(e)]
         _write(path, (f":START_ID({link.source})", f":END_ID({link.target})"),
-               (f"{_q(r['a'])},{_q(r['b'])}" for r in links))
+               (f'"{r["a"]}","{r["b"]}"' for r in links))  # ids: nothing to escape
         arguments.append(f"--relationships={link.kind}={path}")
         rows += len(links)
     return ImportFiles(folder, arguments, rows + 2, [folder / f"{META}.csv"])
