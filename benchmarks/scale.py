@@ -83,11 +83,22 @@ def prepare(cache: Path, quarters: int) -> tuple[Path, Path]:
     return sqlite_path, json_path
 
 
-def quick_start(store: Path) -> None:
+def quick_start(store: Path) -> bool:
     """The quick-start file of ``store`` as a first ``lotse check`` leaves it (written by
-    its background process; waited for here, so it does not share the CPU with a run)."""
-    from graph.snapshot import snapshot_path
+    its background process; waited for here, so it does not share the CPU with a run);
+    False for a network too small to get one."""
+    import sqlite3
 
+    from graph.snapshot import MIN_ENTITIES, snapshot_path
+
+    conn = sqlite3.connect(store)
+    try:
+        (size,) = conn.execute("SELECT count(*) FROM entities WHERE section IN "
+                               "('services', 'transitions')").fetchone()
+    finally:
+        conn.close()
+    if size < MIN_ENTITIES:
+        return False
     target = snapshot_path(store)
     target.unlink(missing_ok=True)
     run_cli(["check", "--store", str(store), "--as-of", AS_OF, "--json"], None)
@@ -97,6 +108,7 @@ def quick_start(store: Path) -> None:
     time.sleep(1)  # the writer exits after the rename
     if not target.exists():
         raise SystemExit(f"Keine Schnellstart-Datei neben {store} entstanden.")
+    return True
 
 
 def checkpoint(path: Path) -> None:
@@ -206,8 +218,9 @@ def main() -> None:
             def args(path: Path, extra: list[str] = extra) -> list[str]:
                 return ["check", "--store", str(path), "--as-of", AS_OF, "--json", *extra]
 
-            if kind == "all" and quick:
-                quick_start(sqlite_path)
+            if kind == "all" and quick and not quick_start(sqlite_path):
+                print(f"{n:>9} {label:<18} – (kleines Netz: keine Schnellstart-Datei)")
+                continue
             new = measure(args(sqlite_path), None, options.runs,
                           None if quick else {"LOTSE_SCHNELLSTART": "0"})
             line = f"{n:>9} {label:<18} {new.seconds:>7.2f} {new.cpu:>6.2f} {new.peak_mb:>6.0f}"
