@@ -6,6 +6,7 @@ never a traceback. ``LOTSE_DEBUG=1`` shows the traceback of unexpected errors.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -49,9 +50,9 @@ def main() -> None:
             app()
         except SystemExit as exc:
             if exc.code in (None, 0):
-                write_pending(background=True)
+                _leave_quick_start()
             raise
-        write_pending(background=True)
+        _leave_quick_start()
     except LotsenError as exc:
         err.print(f"[bold red]Fehler:[/bold red] {exc}", soft_wrap=True)
         sys.exit(1)
@@ -64,6 +65,13 @@ def main() -> None:
         err.print(texts.INTERNAL_ERROR.format(kind=type(exc).__name__, error=exc),
                   soft_wrap=True)
         sys.exit(2)
+
+
+def _leave_quick_start() -> None:
+    """Write the quick-start files this command noted (graph.snapshot); a cache: whatever
+    goes wrong there never turns a command that worked into an error."""
+    with contextlib.suppress(Exception):
+        write_pending(background=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

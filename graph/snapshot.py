@@ -85,7 +85,8 @@ def _fingerprint() -> str:
     """The code the payload depends on: every module of the ``graph`` package (the models
     and the network) and the modules of the registered classes."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {sorted(_registered)}".encode())
-    files = sorted(Path(__file__).parent.glob("*.py"))
+    package = Path(__file__).parent  # every module and data file (catalogue, formats, ...)
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += sorted({Path(sys.modules[c.__module__].__file__ or "")
                      for classes in _registered.values() for c in classes})
     for file in files:
@@ -198,6 +199,42 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} gehört nicht in eine Schnellstart-Datei")
 
 
+def _allowed_classes() -> list[type]:
+    """Every class a file may name (see :class:`_Unpickler`)."""
+    found: list[type] = [SharedList]
+    for name, module in list(sys.modules.items()):
+        if name.startswith("graph.") and module is not None:
+            found += [c for c in vars(module).values()
+                      if isinstance(c, type) and issubclass(c, BaseModel | enum.Enum)]
+    found += [c for classes in _registered.values() for c in classes]
+    return found
+
+
+def _class_state() -> dict[type, dict[str, Any]]:
+    """The attributes of those classes, to compare before and after a read."""
+    return {c: dict(vars(c)) for c in _allowed_classes()}
+
+
+def _changed(before: dict[type, dict[str, Any]]) -> bool:
+    for cls, attributes in before.items():
+        now = vars(cls)
+        if now.keys() != attributes.keys() or any(now[k] is not v for k, v in attributes.items()):
+            return True
+    return False
+
+
+def _restore(before: dict[type, dict[str, Any]]) -> None:
+    """Put back what a planted file set on a class (pickle's BUILD can set attributes)."""
+    for cls, attributes in before.items():
+        for name in set(vars(cls)) - set(attributes):
+            with contextlib.suppress(AttributeError, TypeError):
+                delattr(cls, name)
+        for name, value in attributes.items():
+            if vars(cls).get(name) is not value:
+                with contextlib.suppress(AttributeError, TypeError):
+                    setattr(cls, name, value)
+
+
 def _header(key: Mapping[str, Any], network: Network) -> bytes:
     return json.dumps({"format": FORMAT, "fingerprint": _fingerprint(), "key": dict(key),
                        "services": len(network.services),
@@ -211,7 +248,10 @@ def write_snapshot(store: Path, key: Mapping[str, Any], network: Network) -> boo
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     extras = {k: network.cache[k] for k in _registered if k in network.cache}
     try:
-        with open(temporary, "wb") as f:
+        mode = store.stat().st_mode & 0o666 if store.exists() else 0o600
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        os.chmod(temporary, mode)  # as readable as the store, not as the umask says
+        with os.fdopen(fd, "wb") as f:
             header = _header(key, network)
             f.write(MAGIC + struct.pack("<Q", len(header)) + header)
             _Pickler(f, protocol=5).dump((network, extras))
@@ -243,15 +283,20 @@ def read_snapshot(store: Path, key: Mapping[str, Any]) -> Network | None:
             if length > 1_000_000:
                 return None
             header = json.loads(f.read(length))
-            if (header.get("format") != FORMAT or header.get("fingerprint") != _fingerprint()
+            if (not isinstance(header, dict) or header.get("format") != FORMAT
+                    or header.get("fingerprint") != _fingerprint()
                     or header.get("key") != dict(key)):
                 return None
             payload = f.read()
     except (OSError, ValueError, struct.error):
         return None
+    before = _class_state()
     try:
         network, extras = _Unpickler(io.BytesIO(payload)).load()
-    except Exception:
+    except Exception:  # a damaged cache is read past, never trusted
+        network = extras = None
+    if _changed(before):  # a file that set attributes on a class (pickle's BUILD)
+        _restore(before)
         return None
     if (not isinstance(network, Network) or not isinstance(extras, dict)
             or len(network.services) != header.get("services")
@@ -306,9 +351,12 @@ def _in_background(job: Callable[[], object]) -> int:
     ``fork`` is missing)."""
     if not hasattr(os, "fork"):
         return 0
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+    except OSError:  # no process to spare, a closed pipe: it is only a cache
+        return 0
     if pid:
         return pid
     try:  # the child: no terminal, no pipes held open for whoever reads the command

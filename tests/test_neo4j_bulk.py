@@ -33,6 +33,7 @@ def _awkward(net: Network) -> Network:
     transition = net.transitions[0].model_copy(update={"owner": None})
     return net.model_copy(update={"services": [service, *net.services[1:]],
                                   "transitions": [transition, *net.transitions[1:]],
+                                  "name": "Land NRW\nzweite Zeile",
                                   "description": "Netz\nmit Zeilenumbruch, \"Zitat\""})
 
 

@@ -158,3 +158,32 @@ def test_a_server_notes_nothing(tmp_path: Path) -> None:
     with SqliteRepository(path) as repo:
         repo.load()
     assert snapshot.take_pending() == []
+
+
+def test_a_file_that_sets_attributes_on_a_class_is_undone(tmp_path: Path) -> None:
+    """pickle's BUILD on a class the unpickler allows would set class attributes."""
+    from graph.shared_list import SharedList
+
+    path = _store(tmp_path, load_seed("dortmund"))
+    _load(path)
+    snapshot.write_pending(background=False)
+    header = _header_of(path)
+    append = SharedList.append
+    payload = (b"\x80\x05\x8c\x11graph.shared_list\x94\x8c\nSharedList\x94\x93\x94"
+               b"N}\x8c\x06append\x94K\x01s\x86b.")  # SharedList, BUILD (None, {append: 1})
+    snapshot.snapshot_path(path).write_bytes(header + payload)
+    loaded, from_file = _load(path)
+    assert not from_file and loaded == load_seed("dortmund")
+    assert SharedList.append is append
+
+
+def test_a_command_never_fails_because_of_the_cache(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _store(tmp_path, load_seed("dortmund"))
+    _load(path)
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert snapshot.write_pending(background=True) == 0

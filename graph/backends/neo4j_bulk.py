@@ -138,7 +138,10 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
                (f'"{r["a"]}","{r["b"]}"' for r in links))  # ids: nothing to escape
         arguments.append(f"--relationships={link.kind}={path}")
         rows += len(links)
-    return ImportFiles(folder, arguments, rows + 2, [folder / f"{META}.csv"])
+    # the network's name and description are free text (line breaks allowed): the network
+    # node and the journal entry naming it may span lines
+    return ImportFiles(folder, arguments, rows + 2,
+                       [folder / f"{META}.csv", folder / f"{AUDIT}.csv"])
 
 
 def admin_command(files: ImportFiles, database: str = "neo4j") -> list[str]:
