@@ -75,7 +75,7 @@ def pull_command(source: FromOption = None, target: ToOption = None) -> None:
 @app.command("neo4j-import", help=texts.NEO4J_IMPORT_HELP)
 def neo4j_import_command(
     folder: Annotated[Path, typer.Argument(help=texts.NEO4J_IMPORT_FOLDER_HELP,
-                                           show_default=False)],
+                                           metavar="ORDNER", show_default=False)],
     source: FromOption = None,
     admin: Annotated[Path | None, typer.Option("--neo4j-admin",
                                                help=texts.NEO4J_IMPORT_ADMIN_HELP,

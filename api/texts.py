@@ -267,8 +267,8 @@ LOTSE_NEO4J_USER und LOTSE_NEO4J_PASSWORD, die Adresse aus --to oder LOTSE_NEO4J
 """
 NEO4J_IMPORT_HELP = """Eine [bold]leere[/bold] Neo4j-Datenbank mit dem Netzwerk füllen, offline und
 schnell: lotse schreibt CSV-Dateien in ORDNER, Neo4j liest sie mit
-'neo4j-admin database import full' ein (bei einem Land-Netz vielfach schneller als
-'lotse push'). Dafür muss der Neo4j-Server angehalten sein; danach wieder starten, die erste
+'neo4j-admin database import full' ein (bei einem Land-Netz zwei- bis dreimal so schnell
+wie 'lotse push'). Dafür muss der Neo4j-Server angehalten sein; danach wieder starten, die erste
 Verbindung von lotse legt die Indexe an. Ohne --neo4j-admin nennt lotse den Befehl für die
 Betreuung des Servers. Eine Datenbank mit Inhalt ersetzt 'lotse push' (alles oder nichts);
 dieses Einlesen überschreibt die Dateien der Datenbank.
