@@ -64,6 +64,8 @@ def test_an_empty_database_filled_by_neo4j_admin_import(tmp_path: Path) -> None:
                                       str(_admin_script(tmp_path, home))])
     assert result.exit_code == 0, result.output
     assert "Eingelesen:" in result.output and "Zeilen/s" in result.output
+    assert (tmp_path / "csv" / "import.report").exists()  # beside the files, not in the cwd
+    assert not Path("import.report").exists()
     server = neo4j_server.start(home, heap="1g", pagecache="256m", fresh=False)
     try:
         settings = Neo4jSettings.from_uri(server.uri, env=server.env())

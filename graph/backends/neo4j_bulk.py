@@ -151,4 +151,6 @@ def admin_command(files: ImportFiles, database: str = "neo4j") -> list[str]:
     return ["database", "import", "full", database, "--overwrite-destination=true",
             "--array-delimiter=;", "--multiline-fields-format=v2",
             f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
-            "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", *files.arguments]
+            "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+            f"--report-file={files.folder / 'import.report'}",  # not where the command runs
+            *files.arguments]
