@@ -19,7 +19,7 @@ store can make no other object and run no code.
 
 >>> key = {"revision": 3, "content_sum": 7, "last_seq": 2}
 >>> import tempfile, pathlib
->>> from graph.network import ALL_SECTIONS, Network
+>>> from graph.network import Network
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> write_snapshot(folder / "k.sqlite", key, Network(name="N"))
 True
@@ -48,6 +48,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from graph.formats.trusted import instance
 from graph.network import ALL_SECTIONS, Network
 from graph.shared_list import SharedList
 
@@ -102,12 +103,7 @@ def _model(cls: type[BaseModel], values: tuple[Any, ...], fields_set: set[str]) 
         raise pickle.UnpicklingError(f"{cls.__name__}: {len(values)} Werte")
     data = template.copy()
     data.update(zip(names, values, strict=True))
-    obj = _new(cls)
-    _set(obj, "__dict__", data)
-    _set(obj, "__pydantic_fields_set__", fields_set)
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
+    return instance(cls, data, fields_set)
 
 
 @functools.cache
@@ -134,12 +130,7 @@ def _network(values: dict[str, Any], sections: dict[str, tuple[type[BaseModel], 
         for fields_set, row in zip(given, zip(*columns, strict=True), strict=True):
             data = copy()
             data.update(zip(names, row, strict=True))
-            obj = _new(cls)
-            _set(obj, "__dict__", data)
-            _set(obj, "__pydantic_fields_set__", fields_set)
-            _set(obj, "__pydantic_extra__", None)
-            _set(obj, "__pydantic_private__", None)
-            append(obj)
+            append(instance(cls, data, fields_set))
         values[section] = items
         columns.clear()  # drop the columns as soon as their section is made
     return Network.model_construct(**values)

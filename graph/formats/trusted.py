@@ -209,18 +209,24 @@ def _builder(model: type[BaseModel]) -> Callable[[dict[str, Any]], BaseModel]:
         for name, convert in converters:
             if name in raw:
                 values[name] = convert(raw[name])
-        obj = _new(model)
-        _set(obj, "__dict__", values)
         keys = tuple(raw)
         fields_set = given.get(keys)
         if fields_set is None:
             fields_set = given[keys] = set(keys)
-        _set(obj, "__pydantic_fields_set__", fields_set)
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
-        return obj
+        return instance(model, values, fields_set)
 
     return build
+
+
+def instance(model: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    """An instance of ``model`` with these field values, put together as pydantic's own
+    ``model_construct`` does, without a validator (also :mod:`graph.snapshot`)."""
+    obj = _new(model)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 def trusted_section(section: str, rows: Iterable[bytes]) -> list[Any]:
