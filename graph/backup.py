@@ -40,7 +40,7 @@ from graph.backends.memory import MemoryRepository
 from graph.backends.sqlite import SqliteRepository
 from graph.errors import StoreError
 from graph.journal import AuditEntry
-from graph.repository import Repository
+from graph.repository import ReplaceCheck, Repository
 
 __all__ = ["AUTO_KEEP", "BACKUP_FOLDER", "BackupInfo", "backup_before_replace",
            "backup_folder", "list_backups", "make_backup", "restore_backup"]
@@ -169,9 +169,12 @@ def _describe(path: Path) -> tuple[int | None, str | None]:
         return None, None
 
 
-def restore_backup(repo: Repository, backup: Path, actor: str) -> AuditEntry:
+def restore_backup(repo: Repository, backup: Path, actor: str,
+                   check: ReplaceCheck | None = None) -> AuditEntry:
     """Bring the network of ``backup`` back into the store (atomic, one journal entry);
-    the state before is kept as an automatic backup first."""
+    the state before is kept as an automatic backup first. ``check`` (e.g.
+    :func:`graph.repository.at_version`) is decided under the store's lock, in the
+    transaction that writes."""
     store = _file_store(repo)
     if not backup.is_file():
         raise StoreError(f"Die Sicherung '{backup}' gibt es nicht. Vorhandene Sicherungen "
@@ -189,4 +192,4 @@ def restore_backup(repo: Repository, backup: Path, actor: str) -> AuditEntry:
     if not store.is_empty():
         make_backup(store, reason="vor-wiederherstellung")
         _prune(_path(store))
-    return store.replace(network, actor, note={"restored_from": backup.name})
+    return store.replace(network, actor, note={"restored_from": backup.name}, check=check)

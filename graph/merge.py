@@ -235,19 +235,29 @@ def _pruned(merged: dict[str, list[BaseModel]], listed: dict[str, set[str]],
             "sites": gone_sites}
 
 
+_SINCE_EXPORT = ("Seit dem Export hat jemand die Kette geändert; nichts wurde "
+                 "zusammengeführt. Bitte neu exportieren (ETag) und die Datei auf dem neuen "
+                 "Stand zusammenführen.")
+
+
 def merge_into(repo: Repository, incoming: Network, actor: str,
                versions: Mapping[str, int] | None = None, prune: bool = False,
                places: Mapping[str, str] | None = None, dry_run: bool = False,
                authorize: Callable[[Network, MergePlan], None] | None = None,
-               keep: Mapping[str, Sequence[str]] | None = None) -> MergePlan:
+               keep: Mapping[str, Sequence[str]] | None = None,
+               expected_version: int | None = None) -> MergePlan:
     """Plan the merge on the stored state and, unless ``dry_run``, write it as one
     journaled change (one audit entry) – only if the store is still in the state the
     plan was made on (checked under the store's lock; ConflictError otherwise).
-    ``authorize`` sees the stored network and the plan before anything is written."""
+    ``authorize`` sees the stored network and the plan before anything is written.
+    With ``expected_version`` (the ETag the file was exported at) the plan is made only
+    on that state, and the write happens only while the store is still at it."""
     empty = repo.is_empty()
     current = Network(name=incoming.name, description=incoming.description,
                       catalogue=incoming.catalogue) if empty else repo.load()
     journal = repo.journal()
+    if expected_version is not None and journal.next_seq - 1 != expected_version:
+        raise ConflictError(_SINCE_EXPORT)
     plan = plan_merge(current, incoming, journal, versions, prune, places, keep)
     if authorize is not None:
         authorize(current, plan)
@@ -255,6 +265,8 @@ def merge_into(repo: Repository, incoming: Network, actor: str,
         return plan
 
     def unchanged(stored: Network | None, stored_journal: Journal) -> None:
+        if expected_version is not None and stored_journal.next_seq - 1 != expected_version:
+            raise ConflictError(_SINCE_EXPORT)
         if (stored is None) != empty or (stored is not None and stored is not current and (
                 stored != current or stored_journal.versions != journal.versions)):
             raise ConflictError("Während des Zusammenführens hat jemand die Kette geändert; "

@@ -19,13 +19,55 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from graph.edit import entity_key, find
+from graph.errors import ConflictError
 from graph.journal import AuditEntry, Edit, Journal
 from graph.network import Network
 
-__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "ReplaceCheck", "Repository"]
+__all__ = ["TOOL_ACTOR", "EditsThroughJournal", "ReplaceCheck", "Repository", "all_checks",
+           "at_version"]
 
 ReplaceCheck = Callable[[Network | None, Journal], None]
 """Called by ``replace`` under the store's lock (see :meth:`Repository.replace`)."""
+
+
+
+def at_version(expected: int | None, message: Callable[[int], str]) -> ReplaceCheck | None:
+    """A ``check`` for :meth:`Repository.replace`: the store is still at change number
+    ``expected`` (the ETag of ``/network``, what a person saw when she decided), decided
+    under the store's own lock – in SQLite's ``BEGIN IMMEDIATE``, in Neo4j's journal
+    lock – so that no other process can write in between (ConflictError with
+    ``message(current)`` otherwise). None: no condition.
+
+    >>> from graph.journal import Journal
+    >>> check = at_version(3, lambda now: f"jetzt Stand {now}")
+    >>> check(None, Journal(last_seq=3))
+    >>> check(None, Journal(last_seq=4))
+    Traceback (most recent call last):
+    graph.errors.ConflictError: jetzt Stand 4
+    """
+    if expected is None:
+        return None
+
+    def still_at(_stored: Network | None, journal: Journal) -> None:
+        current = journal.next_seq - 1
+        if current != expected:
+            raise ConflictError(message(current))
+
+    return still_at
+
+
+def all_checks(*checks: ReplaceCheck | None) -> ReplaceCheck | None:
+    """One ``check`` that runs each given one in turn (None: none given)."""
+    given = [c for c in checks if c is not None]
+    if not given:
+        return None
+
+    def every(stored: Network | None, journal: Journal) -> None:
+        for one in given:
+            one(stored, journal)
+
+    return every
+
 
 TOOL_ACTOR = "lotse"
 """Who changed it, in the audit trail, when the command line or a library call did."""

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from graph.backends.memory import MemoryRepository
-from graph.errors import InvalidNetworkError, NotFoundError, StoreError
+from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, StoreError
 from graph.model import Provider, Service
 from graph.network import Network
-from graph.repository import Repository
+from graph.repository import Repository, at_version
 from seeds import load_seed
 from tests.conftest import mini_network
 
@@ -220,3 +220,20 @@ def test_change_is_apply_without_the_network(repo, mini):
         repo.change(Edit("services", "x", broken, "x"))
     assert repo.load().service_index["kita"].name == "K"
     assert "x" not in repo.load().service_index
+
+
+def test_replace_at_a_stale_version_is_refused_and_changes_nothing(repo, mini):
+    """``at_version`` is decided on the journal the store holds in its own write
+    transaction (issue 32: a replace never reverts a confirmed change)."""
+    repo.save(mini)
+    seen = repo.journal().next_seq - 1
+    kita = repo.get("services", "kita")
+    repo.put("services", kita.model_copy(update={"name": "Kita am Park"}))
+    stale = at_version(seen, lambda now: f"jetzt Stand {now}")
+    with pytest.raises(ConflictError, match=f"jetzt Stand {seen + 1}"):
+        repo.replace(mini, "koordination", check=stale)
+    assert repo.get("services", "kita").name == "Kita am Park"  # type: ignore[attr-defined]
+    assert repo.journal().next_seq - 1 == seen + 1
+    fresh = at_version(seen + 1, lambda now: f"jetzt Stand {now}")
+    assert repo.replace(mini, "koordination", check=fresh).seq == seen + 2
+    assert repo.get("services", "kita").name == "Kita"  # type: ignore[attr-defined]

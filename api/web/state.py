@@ -20,12 +20,11 @@ import orjson
 
 from api.web.memory import return_free_memory
 from graph.backup import backup_before_replace, restore_backup
-from graph.errors import ConflictError
 from graph.incremental import locate
 from graph.journal import AuditEntry, Edit, Journal
 from graph.merge import MergePlan, merge_into
 from graph.network import Network
-from graph.repository import Repository
+from graph.repository import Repository, at_version
 from lotsen.index import get_index
 from lotsen.index_update import index_after
 from lotsen.memo import BoundedMemo
@@ -171,54 +170,51 @@ class StoreState:
                 # and its index point at each other, without it both are freed
                 retired.cache.clear()
 
-    def replace(self, network: Network, actor: str, expected_revision: str | None = None,
-                expected_version: int | None = None) -> AuditEntry:
-        """Replace the whole network; with ``expected_revision`` (or ``expected_version``,
-        the ETag of ``/network``) only if the store is still in that state (ConflictError
-        otherwise)."""
+    def replace(self, network: Network, actor: str, expected_version: int | None = None,
+                conflict: str | None = None) -> AuditEntry:
+        """Replace the whole network; with ``expected_version`` (the ETag of ``/network``,
+        or the state a preview was made on) only if the store is still at that version –
+        decided inside the store's own write transaction, so that a change made by
+        another process in between is never overwritten (ConflictError, with
+        ``conflict`` as its message if given)."""
         with self._write:
-            if expected_version is not None:
-                current = self.repo.journal().next_seq - 1
-                if current != expected_version:
-                    raise ConflictError(
-                        f"Das Netzwerk wurde inzwischen geändert (Version {current}, die "
-                        f"Anfrage beruht auf Version {expected_version}); der Import wurde "
-                        "nicht übernommen. Bitte neu lesen (GET /api/v1/network), die "
-                        "Änderungen zusammenführen und mit dem neuen ETag senden.")
-            if expected_revision is not None and self.repo.revision() != expected_revision:
-                raise ConflictError("Seit der Vorschau hat jemand die Kette geändert; der "
-                                    "Import wurde nicht übernommen. Bitte die Datei noch "
-                                    "einmal hochladen und die neue Vorschau prüfen.")
+            check = at_version(expected_version, lambda current: conflict or (
+                f"Das Netzwerk wurde inzwischen geändert (Version {current}, die Anfrage "
+                f"beruht auf Version {expected_version}); der Import wurde nicht "
+                "übernommen. Bitte neu lesen (GET /api/v1/network), die Änderungen "
+                "zusammenführen und mit dem neuen ETag senden."))
+            if check is not None:  # refuse early, before the backup (decided again below)
+                check(None, self.repo.journal())
             backup_before_replace(self.repo)  # the previous state stays as a backup
-            entry = self.repo.replace(network, actor)
-            self._stale = True
-            return entry
+            try:
+                return self.repo.replace(network, actor, check=check)
+            finally:
+                self._stale = True
 
     def restore(self, backup: Path, actor: str, expected_version: int) -> AuditEntry:
         """Bring a backup back (:func:`graph.backup.restore_backup`), only if the store is
-        still at ``expected_version`` (what the person saw when she decided)."""
+        still at ``expected_version`` (what the person saw when she decided), decided in
+        the store's write transaction."""
         with self._write:
-            current = self.repo.journal().next_seq - 1
-            if current != expected_version:
-                raise ConflictError(
-                    f"Seit dem Öffnen der Seite hat jemand die Kette geändert (jetzt Stand "
-                    f"Nr. {current}); nichts wurde zurückgeholt. Bitte die Sicherung noch "
-                    "einmal auswählen.")
-            entry = restore_backup(self.repo, backup, actor)
-            self._stale = True
-            return entry
+            check = at_version(expected_version, lambda current: (
+                f"Seit dem Öffnen der Seite hat jemand die Kette geändert (jetzt Stand "
+                f"Nr. {current}); nichts wurde zurückgeholt. Bitte die Sicherung noch "
+                "einmal auswählen."))
+            assert check is not None
+            check(None, self.repo.journal())  # refuse early, before the backup
+            try:
+                return restore_backup(self.repo, backup, actor, check=check)
+            finally:
+                self._stale = True
 
     def merge(self, incoming: Network, actor: str, expected_version: int | None,
               **options: Any) -> MergePlan:
         """Merge a file into the store (:func:`graph.merge.merge_into`); with
         ``expected_version`` (the ETag of ``/network``) only if the store is still at that
-        version."""
+        version (decided again in the store's write transaction)."""
         with self._write:
-            if (expected_version is not None
-                    and self.repo.journal().next_seq - 1 != expected_version):
-                raise ConflictError("Seit dem Export hat jemand die Kette geändert; nichts "
-                                    "wurde zusammengeführt. Bitte neu exportieren (ETag) und "
-                                    "die Datei auf dem neuen Stand zusammenführen.")
-            plan = merge_into(self.repo, incoming, actor, **options)
-            self._stale = True
-            return plan
+            try:
+                return merge_into(self.repo, incoming, actor,
+                                  expected_version=expected_version, **options)
+            finally:
+                self._stale = True

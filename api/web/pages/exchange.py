@@ -294,7 +294,7 @@ async def preview(request: Request) -> Response:
     token = secrets.token_urlsafe(24)
     folder = _previews()
     document.save(network, folder / f"{token}.json")
-    (folder / f"{token}.stand").write_text(snap.revision, encoding="utf-8")
+    (folder / f"{token}.stand").write_text(str(snap.version), encoding="utf-8")
     # the preview belongs to this session, and exactly this content is taken over
     request.session["vorschau"] = [token, _digest(folder / f"{token}.json"),
                                    "zusammenfuehren" if merging else "ersetzen"]
@@ -310,13 +310,17 @@ async def preview(request: Request) -> Response:
                 resolved=_by_title(resolved), new_findings=_by_title(new))
 
 
+_CHANGED = ("Seit der Vorschau hat jemand die Kette geändert; der Import wurde nicht "
+            "übernommen. Bitte die Datei noch einmal hochladen und die neue Vorschau prüfen.")
+
+
 @router.post("/austausch/uebernehmen", include_in_schema=False)
 async def take_over(request: Request) -> Response:
     who = person(request)
     form = await posted_form(request)
     mine = request.session.get("vorschau")
     # a merge preview was checked against the caller's quarters on the state it is
-    # taken over on (the revision check below): editors may take it over
+    # taken over on (the version check below): editors may take it over
     merging = isinstance(mine, list) and len(mine) > 2 and mine[2] == "zusammenfuehren"
     if not merging or who.role is Role.READER:
         who.require_coordinator("Eine ganze Kette einlesen")
@@ -329,11 +333,14 @@ async def take_over(request: Request) -> Response:
                                  "einmal hochladen.")
         return RedirectResponse("/austausch", status_code=303)
     store: StoreState = request.app.state.store
-    revision = (folder / f"{token}.stand").read_text(encoding="utf-8")
+    stand = (folder / f"{token}.stand").read_text(encoding="utf-8")
     network = document.load(path)
     request.session.pop("vorschau", None)
     try:
-        await run_in_threadpool(store.replace, network, who.name, revision)
+        if not stand.isdigit():  # a preview of an older lotse (it kept a revision)
+            raise ConflictError("Diese Vorschau stammt von einer älteren Version der "
+                                "Werkstatt; bitte die Datei noch einmal hochladen.")
+        await run_in_threadpool(store.replace, network, who.name, int(stand), _CHANGED)
     except ConflictError as exc:
         flash(request, "fehler", str(exc))
         return RedirectResponse("/austausch", status_code=303)
