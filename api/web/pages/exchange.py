@@ -27,7 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api import texts
+from api.usecases.wording import hsds_replace_loses
 from api.web.access import ForbiddenError, Role
 from api.web.merge import merge_authorizer
 from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
@@ -37,6 +37,7 @@ from graph.errors import ConflictError, FormatError, InvalidNetworkError, Lotsen
 from graph.formats import document
 from graph.merge import plan_merge
 from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.vocabulary import count
 from lotsen.check import check
 from lotsen.findings import Finding
 from visualisation.audit_text import field_changes
@@ -287,7 +288,7 @@ async def preview(request: Request) -> Response:
                                   problems_more=max(0, len(problems) - _SHOWN_PROBLEMS))
         network = plan.network
     elif rows.get("keep"):  # replacing by HSDS loses what HSDS does not carry: say so
-        loses = texts.hsds_replace_loses(sum(len(q.social_data)
+        loses = hsds_replace_loses(sum(len(q.social_data)
                                              for q in snap.network.quarters), "„Zusammenführen“")
         if loses:
             notes = [*notes, loses]
@@ -348,8 +349,8 @@ async def take_over(request: Request) -> Response:
         for leftover in (path, path.with_suffix(".stand")):
             leftover.unlink(missing_ok=True)
     flash(request, "ok", ("Zusammengeführt" if merging else "Import übernommen") + ": "
-          f"{texts.count(len(network.services), 'Angebot', 'Angebote')}, "
-          f"{texts.count(len(network.transitions), 'Übergang', 'Übergänge')}. "
+          f"{count(len(network.services), 'Angebot', 'Angebote')}, "
+          f"{count(len(network.transitions), 'Übergang', 'Übergänge')}. "
           "Der Verlauf verzeichnet ihn.")
     return RedirectResponse("/", status_code=303)
 

@@ -10,8 +10,8 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from api import texts
-from api.cli_common import StoreOption, app, out
+from api.cli import texts
+from api.cli.common import StoreOption, app, out
 from graph.errors import LotsenError
 
 __all__: list[str] = []

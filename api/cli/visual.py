@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api import texts
-from api.cli_common import (
+from api.cli import texts
+from api.cli.common import (
     AsOfOption,
     QuarterOption,
     StoreOption,

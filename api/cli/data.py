@@ -10,8 +10,8 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import texts
-from api.cli_common import (
+from api.cli import texts
+from api.cli.common import (
     AsOfOption,
     QuarterOption,
     StoreOption,
@@ -58,7 +58,7 @@ def _counts(net: Network) -> dict[str, str]:
 def _saved(net: Network, repo: Repository) -> None:
     """Save the network and say so (load and import share this): what it replaces is
     said, and that state is kept as a backup first."""
-    from api.cli_merge import say_what_is_replaced
+    from api.cli.merge import say_what_is_replaced
     from graph.backup import backup_before_replace
 
     say_what_is_replaced(net, repo)
@@ -274,7 +274,7 @@ def import_command(
     if kind == "document":
         net = document.load(source)
         if merge or prune or dry_run:  # a network document merges like a sheet
-            from api.cli_merge import import_merged
+            from api.cli.merge import import_merged
 
             import_merged(net, source, store, merge, prune, dry_run)
             return
@@ -291,7 +291,7 @@ def import_command(
             if loses := texts.hsds_replace_loses(years, "--merge"):
                 err.print(f"[yellow]Hinweis:[/yellow] {loses}", soft_wrap=True)
         if merge or prune or dry_run:
-            from api.cli_merge import import_merged
+            from api.cli.merge import import_merged
             from graph.formats.hsds import NOT_CARRIED
 
             import_merged(result.network, source, store, merge, prune, dry_run,
@@ -311,7 +311,7 @@ def import_command(
         for problem in report.skipped:
             err.print(f"  – {problem}", soft_wrap=True)
     if merge or prune or dry_run:
-        from api.cli_merge import import_merged
+        from api.cli.merge import import_merged
 
         import_merged(report.network, source, store, merge, prune, dry_run,
                       report.versions, report.places)

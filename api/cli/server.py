@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api import texts
-from api.cli_common import app, err, out
+from api.cli import texts
+from api.cli.common import app, err, out
 from api.stores import default_store, is_server, open_store
 from graph.errors import LotsenError
 from graph.repository import TOOL_ACTOR

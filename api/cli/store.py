@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api import texts
-from api.cli_common import StoreOption, app, out
+from api.cli import texts
+from api.cli.common import StoreOption, app, out
 from api.stores import default_store, open_store
 from graph.backup import backup_folder, list_backups, make_backup, restore_backup
 from graph.migration import migrate_store

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api import texts
-from api.cli_common import (
+from api.cli import texts
+from api.cli.common import (
     AsOfOption,
     QuarterOption,
     StoreOption,

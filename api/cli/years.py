@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
-from api import texts
-from api.cli_common import out
+from api.cli import texts
+from api.cli.common import out
 from lotsen.years import YearRow, provenance
 from visualisation.trend import trend_rows
 

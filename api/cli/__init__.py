@@ -1,4 +1,6 @@
-"""``lotse``: the command line of the lotsensystem (a thin loop over the library).
+"""``lotse``: the command line of the lotsensystem (a thin loop over the library), one
+module per command group; the use cases they share with the Werkstatt and the web API
+live in :mod:`api.usecases`.
 
 Every command prints German text; every error is one clear message (exit code 1),
 never a traceback. ``LOTSE_DEBUG=1`` shows the traceback of unexpected errors.
@@ -12,20 +14,20 @@ import logging
 import os
 import sys
 
-from api import (  # noqa: F401  (they register commands)
-    cli_analysis,
-    cli_data,
-    cli_findings,
-    cli_server,
-    cli_store,
-    cli_users,
-    cli_visual,
-    cli_web,
-    cli_wegweiser,
-    cli_wirkung,
+from api.cli import (  # noqa: F401  (they register commands)
+    analysis,
+    data,
+    findings,
+    server,
+    store,
     texts,
+    users,
+    visual,
+    web,
+    wegweiser,
+    wirkung,
 )
-from api.cli_common import app, err
+from api.cli.common import app, err
 from graph.errors import LotsenError
 from graph.snapshot import collect_pending, write_pending
 

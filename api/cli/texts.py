@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from api.usecases.wording import hsds_replace_loses
+from graph.vocabulary import count
+
+__all__ = ["count", "hsds_replace_loses"]  # and the texts below
+
 APP_HELP = """\
 [bold]lotse[/bold] – Präventionsketten modellieren, Lücken und brüchige Übergänge finden.
 
@@ -583,9 +588,6 @@ PRUNE_HELP = ("Mit --merge: entfernen, was die Datei in ihren Quartieren nicht m
 DRY_RUN_HELP = "Nur anzeigen, was sich ändern würde (neu, geändert, entfernt); nichts speichern."
 PRUNE_NEEDS_MERGE = "--prune gilt nur zusammen mit --merge."
 REPLACE_SUMMARY = "Der ganze Speicher ('{name}') wird ersetzt: {counts}."
-HSDS_REPLACE_LOSES = ("HSDS führt keine Sozialraumdaten und keine Beschreibungen von Quartieren: "
-                      "beim Ersetzen {go} {years} Sozialraumdaten des Speichers verloren (die "
-                      "Sicherung behält sie). Mit {merge} bleiben sie erhalten.")
 MERGE_NOTHING = "Die Datei bringt nichts Neues: der Speicher bleibt, wie er ist."
 MERGE_PREVIEW = "[bold]Probelauf[/bold] – nichts wurde gespeichert. Das würde sich ändern ({counts}):"
 MERGE_DONE = ("[green]✓[/green] {path} in den Speicher {where} zusammengeführt ({counts}); "
@@ -625,28 +627,6 @@ def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def count(n: int, one: str, many: str) -> str:
-    """A number with its noun in the right number: ``1 Angebot``, ``2 Angebote``.
-
-    >>> count(1, "Angebot", "Angebote"), count(0, "Problem", "Probleme")
-    ('1 Angebot', '0 Probleme')
-    """
-    return f"{n} {one if n == 1 else many}"
-
-
-def hsds_replace_loses(years: int, merge: str) -> str | None:
-    """What replacing the store by an HSDS file loses (None: no social data to lose);
-    ``merge`` names the way that keeps them (``--merge``, „Zusammenführen“).
-
-    >>> hsds_replace_loses(1, "--merge")[:60]
-    'HSDS führt keine Sozialraumdaten und keine Beschreibungen vo'
-    >>> hsds_replace_loses(0, "--merge") is None
-    True
-    """
-    if not years:
-        return None
-    return HSDS_REPLACE_LOSES.format(go="geht" if years == 1 else "gehen",
-                                     years=count(years, "Jahrgang", "Jahrgänge"), merge=merge)
 # -- issue 17: Kreis, Kooperationsqualität, Datenschutz, Transferbörse ----------------------
 AREA_HELP = ("Alle Quartiere eines Gebiets zeigen: Land, Kreis, Kommune oder Stadtbezirk "
              "(Kennung oder Name, z. B. \"Kreis Unna\").")

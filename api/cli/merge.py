@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from api import texts
-from api.cli_common import err, out
+from api.cli import texts
+from api.cli.common import err, out
 from api.stores import open_store
 from graph.errors import LotsenError
 from graph.merge import Change, count_line, merge_into, plan_replace

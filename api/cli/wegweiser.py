@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from api import texts
-from api.cli_common import (
+from api.cli import texts
+from api.cli.common import (
     AsOfOption,
     QuarterOption,
     StoreOption,
@@ -17,7 +17,7 @@ from api.cli_common import (
     parse_day,
     stored_network,
 )
-from api.cli_visual import _one_quarter, _slug, _write
+from api.cli.visual import _one_quarter, _slug, _write
 from graph.errors import LotsenError
 
 __all__: list[str] = []

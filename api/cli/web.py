@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api import texts
-from api.cli_common import StoreOption, app, err, out
+from api.cli import texts
+from api.cli.common import StoreOption, app, err, out
 from graph.errors import LotsenError
 
 __all__: list[str] = []

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api import texts
-from api.cli_common import (
+from api.cli import texts
+from api.cli.common import (
     AsOfOption,
     QuarterOption,
     StoreOption,
@@ -20,8 +20,8 @@ from api.cli_common import (
     quarters_network,
     stored_network,
 )
-from api.cli_transfer import other_network, print_transfer
-from api.cli_years import print_years
+from api.cli.transfer import other_network, print_transfer
+from api.cli.years import print_years
 from api.stores import open_store
 from graph.errors import LotsenError
 from graph.hierarchy import LEVEL_NAMES, quarters_in

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api import texts
+from api.cli import texts
 from api.stores import STORE_ENV, open_store
 from graph.backends.sqlite import SqliteRepository
 from graph.errors import LotsenError, NotFoundError

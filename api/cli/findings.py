@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api import texts
-from api.cli_common import AsOfOption, StoreOption, app, out, parse_day
+from api.cli import texts
+from api.cli.common import AsOfOption, StoreOption, app, out, parse_day
 from api.stores import open_store
 from graph.edit import find
 from graph.errors import InvalidNetworkError, LotsenError, NotFoundError, Problem

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.table import Table
 
-from api import texts
-from api.cli_common import out, read_source
+from api.cli import texts
+from api.cli.common import out, read_source
 from api.stores import open_store
 from graph.network import Network
 from lotsen.transfer import Offer, Transfer, TransferLink
