@@ -170,11 +170,13 @@ def _describe(path: Path) -> tuple[int | None, str | None]:
 
 
 def restore_backup(repo: Repository, backup: Path, actor: str,
-                   check: ReplaceCheck | None = None) -> AuditEntry:
+                   check: ReplaceCheck | None = None,
+                   through: Repository | None = None) -> AuditEntry:
     """Bring the network of ``backup`` back into the store (atomic, one journal entry);
     the state before is kept as an automatic backup first. ``check`` (e.g.
     :func:`graph.repository.at_version`) is decided under the store's lock, in the
-    transaction that writes."""
+    transaction that writes; ``through`` is the repository the replace is written
+    through when that is not ``repo`` itself (a server's shared state wrapping it)."""
     store = _file_store(repo)
     if not backup.is_file():
         raise StoreError(f"Die Sicherung '{backup}' gibt es nicht. Vorhandene Sicherungen "
@@ -192,4 +194,5 @@ def restore_backup(repo: Repository, backup: Path, actor: str,
     if not store.is_empty():
         make_backup(store, reason="vor-wiederherstellung")
         _prune(_path(store))
-    return store.replace(network, actor, note={"restored_from": backup.name}, check=check)
+    return (through or store).replace(network, actor, note={"restored_from": backup.name},
+                                      check=check)

@@ -19,7 +19,7 @@ when, what; or, between two stores, by content) and the indicators of every quar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.edit import entity_key
@@ -30,7 +30,8 @@ from lotsen.findings import Finding
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["INDICATOR_LABELS", "Changes", "EntityChange", "IndicatorDelta", "compare"]
+__all__ = ["INDICATOR_LABELS", "Changes", "EntityChange", "IndicatorDelta", "compare",
+           "findings_change"]
 
 INDICATOR_LABELS = {
     "stage_coverage": "Abdeckung der Lebensphasen",
@@ -140,3 +141,19 @@ def _content_diff(old: Network, new: Network) -> list[EntityChange]:
                 out.append(EntityChange(section, key, "update"))
         out += [EntityChange(section, key, "delete") for key in was if key not in now]
     return out
+
+
+def findings_change(before: Iterable[Finding], after: Iterable[Finding]
+                    ) -> tuple[list[Finding], list[Finding]]:
+    """(resolved, new) findings between two runs, by their stable key.
+
+    >>> from lotsen.findings import Finding, Severity
+    >>> a = Finding("NO_OWNER", Severity.HIGH, ("t1",), ("q",), "…", "…")
+    >>> resolved, new = findings_change([a], [])
+    >>> [f.code for f in resolved], new
+    (['NO_OWNER'], [])
+    """
+    old = {f.key: f for f in before}
+    new = {f.key: f for f in after}
+    return ([f for k, f in old.items() if k not in new],
+            [f for k, f in new.items() if k not in old])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from api.web.access import ForbiddenError, Principal, Role, check_write, touched_quarters
+from api.usecases.roles import ForbiddenError, Principal, Role, check_write, touched_quarters
 from graph.backends.memory import MemoryRepository
 from graph.errors import InvalidNetworkError
 from graph.formats.csvfolder import read_folder, write_folder

@@ -18,6 +18,10 @@ from typing import Any
 
 import pytest
 
+from api.usecases.backups import restore
+from api.usecases.files import Incoming
+from api.usecases.imports import merge_file, take_over
+from api.usecases.roles import Principal, Role
 from api.web.state import StoreState
 from graph.backends.sqlite import SqliteRepository
 from graph.backup import make_backup
@@ -29,6 +33,9 @@ from seeds import load_seed
 from tests.test_cli import lotse
 from tests.test_sqlite_serve import web
 from tests.werkstatt import served
+
+
+KOORDINATION = Principal("koordination", Role.COORDINATOR)
 
 
 class OtherProcessWritesFirst(SqliteRepository):
@@ -71,7 +78,7 @@ def test_a_replace_with_a_version_never_reverts_a_write_of_another_process(racin
     state = StoreState(racing)
     seen = state.snapshot()
     with pytest.raises(ConflictError, match="inzwischen geändert"):
-        state.replace(seen.network, "koordination", expected_version=seen.version)
+        take_over(state, KOORDINATION, seen.network, expected_version=seen.version)
     assert racing.confirmed and _kept(racing)
     assert racing.journal().entries[-1].actor == "nebenan"
 
@@ -80,8 +87,8 @@ def test_taking_over_an_import_preview_names_the_preview(racing):
     state = StoreState(racing)
     seen = state.snapshot()
     with pytest.raises(ConflictError, match="Seit der Vorschau"):
-        state.replace(seen.network, "koordination", seen.version,
-                      "Seit der Vorschau hat jemand die Kette geändert.")
+        take_over(state, KOORDINATION, seen.network, expected_version=seen.version,
+                  conflict="Seit der Vorschau hat jemand die Kette geändert.")
     assert _kept(racing)
 
 
@@ -89,7 +96,7 @@ def test_restoring_a_backup_never_reverts_a_write_of_another_process(racing):
     backup = make_backup(racing)
     state = StoreState(racing)
     with pytest.raises(ConflictError, match="nichts wurde zurückgeholt"):
-        state.restore(backup, "koordination", state.snapshot().version)
+        restore(state, KOORDINATION, backup.name, state.snapshot().version)
     assert _kept(racing)
 
 
@@ -99,14 +106,15 @@ def test_a_merge_at_an_etag_never_reverts_a_write_of_another_process(racing):
     incoming = seen.network.model_copy(update={"services": [
         seen.network.services[1].model_copy(update={"name": "Neu aus der Datei"})]})
     with pytest.raises(ConflictError, match="Seit dem Export"):
-        state.merge(incoming, "koordination", seen.version)
+        merge_file(state, KOORDINATION, Incoming(incoming, "document", "kette.yaml"),
+                   expected_version=seen.version)
     assert _kept(racing)
 
 
 def test_without_a_condition_the_replace_goes_through(racing):
     """The command line's ``lotse import`` replaces on purpose: no version, no refusal."""
     state = StoreState(racing)
-    entry = state.replace(load_seed("brunnenstrasse"), "koordination")
+    entry = take_over(state, KOORDINATION, load_seed("brunnenstrasse")).entry
     assert entry.seq == racing.confirmed[-1] + 1
 
 

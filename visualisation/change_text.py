@@ -19,9 +19,9 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from graph.network import Network
+from lotsen.changes import findings_change
 from lotsen.check import check
 from lotsen.findings import Finding
 from lotsen.indicators import quarter_indicators
@@ -29,15 +29,6 @@ from lotsen.indicators import quarter_indicators
 __all__ = ["finding_subject", "findings_change", "findings_change_text"]
 
 _SHOWN = 6
-
-
-def findings_change(before: Iterable[Finding], after: Iterable[Finding]
-                    ) -> tuple[list[Finding], list[Finding]]:
-    """(resolved, new) findings between two runs, by their stable key."""
-    old = {f.key: f for f in before}
-    new = {f.key: f for f in after}
-    return ([f for k, f in old.items() if k not in new],
-            [f for k, f in new.items() if k not in old])
 
 
 def finding_subject(net: Network, f: Finding) -> str:
@@ -88,13 +79,14 @@ def _figures(before: Network, after: Network, quarter: str, day: dt.date) -> str
 
 
 def findings_change_text(before: Network, after: Network, quarters: list[str],
-                         day: dt.date) -> str:
-    """The findings that a change resolved and the ones it brought, and how the key figures
-    of the first quarter moved."""
+                         day: dt.date,
+                         delta: tuple[list[Finding], list[Finding]] | None = None) -> str:
+    """The findings that a change resolved and the ones it brought (``delta``: already
+    worked out, as (resolved, new)), and how the key figures of the first quarter moved."""
     if not quarters:
         return "Die Änderung betrifft kein Quartier; die Befunde sind unverändert."
-    resolved, new = findings_change(check(before, day, quarters=quarters),
-                                    check(after, day, quarters=quarters))
+    resolved, new = delta if delta is not None else findings_change(
+        check(before, day, quarters=quarters), check(after, day, quarters=quarters))
     parts = []
     if resolved:
         parts.append(f"Behoben: {_listed(before, resolved)}.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,11 +11,10 @@ from rich.console import Console
 
 from api.cli import texts
 from api.stores import STORE_ENV, open_store
+from api.usecases.files import read_source
 from graph.backends.sqlite import SqliteRepository
-from graph.errors import LotsenError, NotFoundError
-from graph.formats import document
+from graph.errors import LotsenError
 from graph.network import Network
-from seeds import list_seeds, load_seed
 
 __all__ = ["AsOfOption", "QuarterOption", "StoreOption", "app", "err", "out", "parse_day",
            "quarters_network", "read_source", "stored_network"]
@@ -53,22 +51,6 @@ def parse_day(text: str | None) -> dt.date:
         return TypeAdapter(Date).validate_python(text)
     except ValidationError:
         raise LotsenError(texts.BAD_DATE.format(value=text)) from None
-
-
-def read_source(source: str, quarters: list[str] | None = None) -> Network:
-    """A seed by name or a network document by path."""
-    path = Path(source)
-    seed_names = [s.name for s in list_seeds()]
-    if source in seed_names:
-        net = load_seed(source)
-    elif path.exists() or path.suffix.lower() in (".yaml", ".yml", ".json"):
-        net = document.load(path)
-    else:
-        raise NotFoundError("Datei oder Beispielnetz", source, seed_names)
-    if quarters:
-        ids = [net.find_quarter(q).id for q in quarters]
-        net = net.restricted_to(ids)
-    return net
 
 
 def stored_network(store: str | None, quarters: list[str] | None = None) -> Network:

@@ -19,12 +19,24 @@ from api.cli.common import (
     err,
     out,
     parse_day,
-    read_source,
     stored_network,
 )
 from api.stores import open_store
+from api.usecases.exports import write_export
+from api.usecases.files import (
+    FileProblems,
+    Incoming,
+    PartialTablesOnly,
+    load_document,
+    read_file,
+    read_source,
+)
+from api.usecases.imports import plan_import, take_over
+from api.usecases.roles import command_line
+from api.usecases.wording import hsds_replace_loses
 from graph.errors import LotsenError
 from graph.formats import document
+from graph.merge import count_line
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.summary import NetworkSummary, summarize
@@ -55,19 +67,21 @@ def _counts(net: Network) -> dict[str, str]:
             "agreements": texts.count(len(net.agreements), "Vereinbarung", "Vereinbarungen")}
 
 
-def _saved(net: Network, repo: Repository) -> None:
-    """Save the network and say so (load and import share this): what it replaces is
-    said, and that state is kept as a backup first."""
-    from api.cli.merge import say_what_is_replaced
-    from graph.backup import backup_before_replace
-
-    say_what_is_replaced(net, repo)
-    kept = backup_before_replace(repo)
-    repo.save(net)
+def _saved(incoming: Incoming, repo: Repository) -> None:
+    """Replace the store by the file's network and say so (load and import share this):
+    what it replaces is said, and that state is kept as a backup first."""
+    who = command_line()
+    plan = plan_import(repo, who, incoming)
+    if plan.before is not None:
+        err.print(texts.REPLACE_SUMMARY.format(name=plan.before.name,
+                                               counts=count_line(plan.changes)),
+                  soft_wrap=True)
+    taken = take_over(repo, who, plan.network)
+    net = plan.network
     out.print(texts.LOADED.format(
         name=net.name, where=repo.location, **_counts(net)))
-    if kept is not None:
-        out.print(texts.BACKUP_KEPT.format(path=kept))
+    if taken.backup is not None:
+        out.print(texts.BACKUP_KEPT.format(path=taken.backup))
 
 
 @app.command("load", help=texts.LOAD_HELP)
@@ -79,7 +93,7 @@ def load_command(
     net = read_source(source, quarter)
     repo = open_store(store)
     before = None if repo.is_empty() else repo.load()
-    _saved(net, repo)
+    _saved(Incoming(net, "document", source), repo)
     if before is not None:
         out.print(texts.REPLACED.format(name=before.name, services=_counts(before)["services"]))
 
@@ -99,7 +113,7 @@ def validate_command(
     failed = 0
     for path in files:
         try:
-            net = document.load(path)
+            net = load_document(path)
         except LotsenError as exc:
             failed += 1
             err.print(f"[red]✗[/red] {exc}", soft_wrap=True)
@@ -121,44 +135,22 @@ def export_command(
                                               show_default=False)] = None,
 ) -> None:
     net = stored_network(store, quarter)
-    suffix = target.suffix.lower()
-    if shape is not None or target.name.lower().endswith(".hsds.json"):
-        from graph.formats.hsds import SHAPES, write_hsds
-
-        if (shape or "hsds") not in SHAPES:
-            raise LotsenError(texts.EXPORT_FORMAT_UNKNOWN.format(
-                shape=shape, known=", ".join(SHAPES)))
-        for note in write_hsds(net, target, shape or "hsds"):
-            out.print(texts.HSDS_NOT_EXPORTED.format(note=note))
-    elif suffix in (".graphml", ".gexf"):
-        from graph.formats.graph_export import write_graph
-
-        write_graph(net, target)
-    elif suffix == ".ics":
-        from graph.formats.calendar import write_ics
-
-        events = write_ics(net, target)
-        if not events:
+    versions = None
+    if target.suffix.lower() in (".xlsx", "") and shape is None:
+        # each row with its version: 'lotse import --merge' refuses rows changed since
+        versions = open_store(store).journal().version
+    written = write_export(net, target, versions, shape)
+    for note in written.notes:
+        out.print(texts.HSDS_NOT_EXPORTED.format(note=note))
+    if written.events is not None:
+        if not written.events:
             out.print(texts.ICS_EMPTY)
         dated = sum(1 for a in net.agreements if a.review_date or a.valid_until)
         out.print(texts.ICS_WRITTEN.format(path=target, events=(
-            texts.count(events, "Termin", "Termine") + " aus "
-            + texts.count(dated, "Vereinbarung", "Vereinbarungen")) if events
+            texts.count(written.events, "Termin", "Termine") + " aus "
+            + texts.count(dated, "Vereinbarung", "Vereinbarungen")) if written.events
             else "keine Termine"))
         return
-    elif suffix == ".xlsx":
-        from graph.formats.workbook import write_workbook
-
-        # each row with its version: 'lotse import --merge' refuses rows changed since
-        write_workbook(net, target, open_store(store).journal().version)
-    elif suffix == "":  # a folder of CSV files
-        from graph.formats.csvfolder import write_folder
-
-        write_folder(net, target, open_store(store).journal().version)
-    elif suffix in (".yaml", ".yml", ".json"):
-        document.save(net, target)
-    else:
-        raise LotsenError(texts.EXPORT_SUFFIX.format(suffix=suffix))
     out.print(texts.EXPORTED.format(path=target, services=_counts(net)["services"]))
 
 
@@ -263,57 +255,37 @@ def import_command(
     prune: Annotated[bool, typer.Option("--prune", help=texts.PRUNE_HELP)] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=texts.DRY_RUN_HELP)] = False,
 ) -> None:
-    from graph.formats.csvfolder import read_folder
-    from graph.formats.detect import import_kind
-    from graph.formats.hsds import read_hsds
-    from graph.formats.workbook import read_workbook
-
-    kind = import_kind(source)
-    if partial and kind in ("document", "hsds"):
-        raise LotsenError(texts.PARTIAL_TABLES_ONLY)
-    if kind == "document":
-        net = document.load(source)
-        if merge or prune or dry_run:  # a network document merges like a sheet
-            from api.cli.merge import import_merged
-
-            import_merged(net, source, store, merge, prune, dry_run)
-            return
-        _saved(net, open_store(store))
-        return
-    if kind == "hsds":
-        result = read_hsds(source)
-        for note in result.notes:
-            err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
-        if not merge:  # a full replace loses what HSDS does not carry: say so first
-            repo = open_store(store)
-            years = 0 if repo.is_empty() else sum(len(q.social_data)
-                                                  for q in repo.load().quarters)
-            if loses := texts.hsds_replace_loses(years, "--merge"):
-                err.print(f"[yellow]Hinweis:[/yellow] {loses}", soft_wrap=True)
-        if merge or prune or dry_run:
-            from api.cli.merge import import_merged
-            from graph.formats.hsds import NOT_CARRIED
-
-            import_merged(result.network, source, store, merge, prune, dry_run,
-                          keep=NOT_CARRIED)
-            return
-        _saved(result.network, open_store(store))
-        return
-    report = read_folder(source, partial) if source.is_dir() else read_workbook(source, partial)
-    for problem in report.problems:
-        err.print(f"[red]✗[/red] {problem}", soft_wrap=True)
-    if report.network is None:
-        raise LotsenError(texts.IMPORT_FAILED.format(
-            path=source, n=texts.count(len(report.problems), "Problem", "Probleme")))
-    if report.skipped:
-        err.print(texts.IMPORT_SKIPPED.format(n=texts.count(len(report.skipped), "Zeile",
-                                                            "Zeilen")))
-        for problem in report.skipped:
-            err.print(f"  – {problem}", soft_wrap=True)
+    incoming = read_file_reporting(source, partial)
+    if incoming.kind == "hsds" and not merge:
+        # a full replace loses what HSDS does not carry: say so first
+        plan = plan_import(open_store(store), command_line(), incoming)
+        if loses := hsds_replace_loses(plan.lost_social_years, "--merge"):
+            err.print(f"[yellow]Hinweis:[/yellow] {loses}", soft_wrap=True)
     if merge or prune or dry_run:
         from api.cli.merge import import_merged
 
-        import_merged(report.network, source, store, merge, prune, dry_run,
-                      report.versions, report.places)
+        import_merged(incoming, source, store, merge, prune, dry_run)
         return
-    _saved(report.network, open_store(store))
+    _saved(incoming, open_store(store))
+
+
+def read_file_reporting(source: Path, partial: bool) -> Incoming:
+    """The file's network, its notes and left-out rows said on the way; a table file with
+    problems names each, then fails."""
+    try:
+        incoming = read_file(source, partial)
+    except PartialTablesOnly:
+        raise LotsenError(texts.PARTIAL_TABLES_ONLY) from None
+    except FileProblems as exc:
+        for problem in exc.problems:
+            err.print(f"[red]✗[/red] {problem}", soft_wrap=True)
+        raise LotsenError(texts.IMPORT_FAILED.format(
+            path=source, n=texts.count(len(exc.problems), "Problem", "Probleme"))) from None
+    for note in incoming.notes:
+        err.print(f"[yellow]Hinweis:[/yellow] {note}", soft_wrap=True)
+    if incoming.skipped:
+        err.print(texts.IMPORT_SKIPPED.format(n=texts.count(len(incoming.skipped), "Zeile",
+                                                            "Zeilen")))
+        for problem in incoming.skipped:
+            err.print(f"  – {problem}", soft_wrap=True)
+    return incoming

@@ -12,12 +12,11 @@ from rich.table import Table
 from api.cli import texts
 from api.cli.common import AsOfOption, StoreOption, app, out, parse_day
 from api.stores import open_store
-from graph.edit import find
-from graph.errors import InvalidNetworkError, LotsenError, NotFoundError, Problem
-from graph.journal import Edit, network_at
-from graph.model import Measure, MeasureStatus
-from graph.network import Network
-from lotsen.acceptance import acceptance
+from api.usecases.acceptances import accept_finding, lift_acceptance
+from api.usecases.measures import decide_measure, update_measure
+from api.usecases.roles import command_line
+from graph.errors import LotsenError
+from graph.journal import network_at
 from lotsen.changes import Changes, compare
 from lotsen.check import check
 from lotsen.measures import MEASURE_STATUS_LABELS, measure_states
@@ -35,38 +34,26 @@ def accept_command(
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None, as_of: AsOfOption = None,
 ) -> None:
-    repo = open_store(store)
-    net = repo.load()
-    day = parse_day(as_of)
     end = parse_day(until) if until else None
-    entity = acceptance(net, key, reason, by, day, end)
-    _, entry = repo.apply(Edit("accepted_findings", entity.key, entity, by))
+    done = accept_finding(open_store(store), command_line(by), key, reason, parse_day(as_of),
+                          end)
     out.print(texts.ACCEPTED_DONE.format(
-        key=entity.key, until=f" bis {end:%d.%m.%Y}" if end else "", seq=entry.seq,
-        actor=entry.actor))
+        key=done.accepted.key, until=f" bis {end:%d.%m.%Y}" if end else "",
+        seq=done.entry.seq, actor=done.entry.actor))
+
+
+@app.command("unaccept", help=texts.UNACCEPT_HELP)
+def unaccept_command(
+    key: Annotated[str, typer.Argument(help=texts.ACCEPT_KEY_HELP, show_default=False)],
+    by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
+    store: StoreOption = None, as_of: AsOfOption = None,
+) -> None:
+    entry = lift_acceptance(open_store(store), command_line(by), key, parse_day(as_of))
+    out.print(texts.UNACCEPTED_DONE.format(key=key, seq=entry.seq, actor=entry.actor))
 
 
 measures_app = typer.Typer(help=texts.MEASURES_HELP, no_args_is_help=True)
 app.add_typer(measures_app, name="measures")
-
-
-def _provider_id(net: Network, wanted: str) -> str:
-    if wanted in net.provider_index:
-        return wanted
-    for p in net.providers:
-        if p.name.casefold() == wanted.strip().casefold():
-            return p.id
-    raise NotFoundError("Träger", wanted, [p.name for p in net.providers] +
-                        [p.id for p in net.providers])
-
-
-def _status(measure_id: str, value: str) -> MeasureStatus:
-    for code, label in MEASURE_STATUS_LABELS.items():
-        if value.strip().casefold() in (code, label.casefold()):
-            return MeasureStatus(code)
-    raise InvalidNetworkError([Problem(
-        "Maßnahme", measure_id, "status", f"'{value}' ist kein Status; erlaubt: "
-        + ", ".join(MEASURE_STATUS_LABELS.values()) + ".")])
 
 
 @measures_app.command("add", help=texts.MEASURES_ADD_HELP)
@@ -86,15 +73,10 @@ def measures_add(
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None,
 ) -> None:
-    repo = open_store(store)
-    net = repo.load()
-    taken = {m.id for m in net.measures}
-    new_id = measure_id or next(f"massnahme-{n}" for n in range(len(taken) + 1, 10**6)
-                                if f"massnahme-{n}" not in taken)
-    m = Measure(id=new_id, title=title, findings=finding or [],
-                responsible=_provider_id(net, responsible),
-                due=parse_day(due) if due else None, note=note)
-    _, entry = repo.apply(Edit("measures", m.id, m, by, create=True))
+    m, entry = decide_measure(open_store(store), command_line(by), title, responsible,
+                              parse_day(None), findings=finding or [],
+                              due=parse_day(due) if due else None, note=note,
+                              measure_id=measure_id)
     out.print(texts.MEASURE_ADDED.format(id=m.id, title=m.title, seq=entry.seq))
 
 
@@ -136,12 +118,8 @@ def measures_status(
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None,
 ) -> None:
-    repo = open_store(store)
-    net = repo.load()
-    old = find(net, "measures", measure_id)
-    assert isinstance(old, Measure)
-    new = old.model_copy(update={"status": _status(measure_id, status)})
-    _, entry = repo.apply(Edit("measures", measure_id, new, by))
+    new, entry = update_measure(open_store(store), command_line(by), measure_id,
+                                parse_day(None), status=status)
     out.print(texts.MEASURE_STATUS_SET.format(id=measure_id,
                                               status=MEASURE_STATUS_LABELS[new.status.value],
                                               seq=entry.seq))

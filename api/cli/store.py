@@ -12,9 +12,10 @@ from rich.table import Table
 from api.cli import texts
 from api.cli.common import StoreOption, app, out
 from api.stores import default_store, open_store
-from graph.backup import backup_folder, list_backups, make_backup, restore_backup
+from api.usecases.backups import new_backup, restore
+from api.usecases.roles import command_line
+from graph.backup import backup_folder, list_backups
 from graph.migration import migrate_store
-from graph.repository import TOOL_ACTOR
 
 __all__: list[str] = []
 
@@ -35,7 +36,7 @@ def backup_command(
                                                   show_default=False)] = None,
     store: StoreOption = None,
 ) -> None:
-    path = make_backup(open_store(store), target)
+    path = new_backup(open_store(store), command_line(), target)
     out.print(texts.BACKUP_MADE.format(path=path, size=_size(path.stat().st_size)))
 
 
@@ -63,10 +64,7 @@ def restore_command(
     store: StoreOption = None,
 ) -> None:
     repo = open_store(store)
-    if not backup.exists() and not backup.is_absolute():
-        candidate = backup_folder(Path(repo.location)) / backup
-        backup = candidate if candidate.exists() else backup
-    entry = restore_backup(repo, backup, TOOL_ACTOR)
+    entry = restore(repo, command_line(), backup)
     after = entry.after or {}
     out.print(texts.RESTORED.format(backup=backup, where=repo.location, seq=entry.seq,
                                     name=after.get("name", "?"),

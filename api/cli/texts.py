@@ -159,6 +159,11 @@ ACCEPT_REASON_HELP = "Warum der Befund so gewollt ist (Pflicht)."
 ACCEPT_UNTIL_HELP = "Bis zu diesem Tag ausgeblendet (JJJJ-MM-TT oder TT.MM.JJJJ)."
 ACCEPT_BY_HELP = "Wer akzeptiert: eine Rolle, keine Person (z. B. Koordination)."
 ACCEPTED_DONE = "Befund {key} akzeptiert{until} (Änderung Nr. {seq}, {actor})."
+UNACCEPT_HELP = """Die Markierung „geprüft, bewusst so“ eines Befunds aufheben: er zählt wieder
+als offen.
+
+[bold]Beispiel:[/bold] lotse unaccept PEARL/sprachbilderbuecher"""
+UNACCEPTED_DONE = "Markierung von {key} aufgehoben: der Befund ist wieder offen (Änderung Nr. {seq}, {actor})."
 OWNER_HELP = """Wer ist für einen Übergang verantwortlich? Nach Kennung, nach den Namen der
 beiden Angebote, alle Übergänge eines Trägers, Übergänge ohne Verantwortlichen oder die
 Verantwortungstabelle eines Quartiers (Übergang, Verantwortlicher, Vereinbarung, gültig bis).

@@ -43,7 +43,7 @@ def user_add(
                                                  help=texts.PASSWORD_STDIN_HELP)] = False,
     store: StoreOption = None,
 ) -> None:
-    from api.web.access import Role
+    from api.usecases.roles import Role
     from api.web.token_expiry import known_quarters
     from api.web.users import UserFile, check_password_rules, new_user
 

@@ -107,7 +107,8 @@ def token_add(
     expires: Annotated[str, typer.Option("--expires", help=texts.TOKEN_EXPIRES_HELP)] = "365",
     store: StoreOption = None,
 ) -> None:
-    from api.web.access import Role, TokenFile, new_token
+    from api.usecases.roles import Role
+    from api.web.access import TokenFile, new_token
     from api.web.token_expiry import expiry_date, known_quarters
 
     if role not in {r.value for r in Role}:

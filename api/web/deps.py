@@ -10,7 +10,8 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import TypeAdapter, ValidationError
 
-from api.web.access import Principal, Role, TokenEntry, TokenFile, UnauthorizedError
+from api.usecases.roles import Principal, Role, UnauthorizedError
+from api.web.access import TokenEntry, TokenFile
 from api.web.errors import InvalidParameterError
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState

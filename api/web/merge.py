@@ -10,22 +10,20 @@ list without writing. A merge is one change in the audit trail, never half appli
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query
 from pydantic import BaseModel, Field
 
-from api.web.access import ForbiddenError, Principal, Role, check_write
+from api.usecases.files import Incoming, read_body
+from api.usecases.imports import merge_file
+from api.usecases.roles import ForbiddenError, Role
 from api.web.deps import Caller, State
 from api.web.errors import responses
 from api.web.resources import _expected
-from graph.edit import find
-from graph.formats.document import parse
-from graph.merge import MergePlan, count_line
-from graph.network import Network
+from graph.merge import count_line
 
-__all__ = ["merge_authorizer", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
 
@@ -43,22 +41,6 @@ class MergeOut(BaseModel):
     summary: str = Field(description="z. B. „neu: 2 · geändert: 1 · entfernt: 0“")
     counts: dict[str, int]
     changes: list[ChangeOut]
-
-
-def merge_authorizer(who: Principal) -> Callable[[Network, MergePlan], None]:
-    """The role check of a merge: every change it makes must be one ``who`` may make
-    (:func:`api.web.access.check_write`, judged before and after)."""
-    def check(current: Network, plan: MergePlan) -> None:
-        for change in plan.changes:
-            old = find(current, change.section, change.key) if change.action != "new" \
-                else None
-            new = find(plan.network, change.section, change.key) \
-                if change.action != "removed" else None
-            check_write(who, plan.network if new is not None else current, change.section,
-                        old, new)
-            if old is not None and new is not None:
-                check_write(who, current, change.section, old, new)
-    return check
 
 
 @router.post(
@@ -85,9 +67,9 @@ def merge_network(
     if who.role is Role.READER:
         raise ForbiddenError(f"'{who.name}' darf nur lesen (Rolle 'reader').")
     expected = _expected(if_match)  # strict: "12", W/"12" or *; missing: 428
-    incoming = parse(document, source="Anfrage")
-    plan = store.merge(incoming, who.name, expected, prune=prune, dry_run=dry_run,
-                       authorize=merge_authorizer(who))
+    incoming = Incoming(read_body(document), "document", "Anfrage")
+    plan = merge_file(store, who, incoming, prune=prune, dry_run=dry_run,
+                      expected_version=expected)
     return {"written": bool(plan.changes) and not dry_run,
             "summary": count_line(plan.changes), "counts": plan.counts(),
             "changes": [{"action": c.action, "section": c.section, "key": c.key,

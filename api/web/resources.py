@@ -4,20 +4,21 @@ export of the whole network in the documented format."""
 
 
 import re
-from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.web.access import Principal, check_write, touched_quarters
+from api.usecases.edits import change_entry
+from api.usecases.files import read_body
+from api.usecases.imports import take_over
+from api.usecases.roles import touched_quarters
 from api.web.deps import Caller, Snap, State
 from api.web.errors import InvalidParameterError, PreconditionRequiredError, responses
 from graph.edit import entity_key, find
-from graph.errors import NotFoundError
-from graph.formats.document import parse, to_data
-from graph.journal import AuditEntry, Edit
+from graph.formats.document import to_data
+from graph.journal import AuditEntry
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["PATHS", "router"]
@@ -77,18 +78,6 @@ def _expected(if_match: str | None) -> int | None:
         raise InvalidParameterError("If-Match", f"'{if_match}' ist keine Version "
                                                 "(z. B. \"3\").")
     return int(value)
-
-
-def _may(who: Principal, section: str, existing: str | None = None) -> Callable[
-        [Network, BaseModel | None, BaseModel | None], None]:
-    """The role check of a change, run by the store on the state it changes; with
-    ``existing`` (PUT, DELETE) the entity of that id must be there."""
-    def authorize(net: Network, old: BaseModel | None, new: BaseModel | None) -> None:
-        if existing is not None and old is None:
-            raise NotFoundError(KIND_NAMES[section], existing,
-                                [entity_key(e) for e in getattr(net, section)])
-        check_write(who, net, section, old, new)
-    return authorize
 
 
 def _matches(net: Network, section: str, entity: Any, quarter: str | None,
@@ -164,9 +153,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
 
     def create_item(store: State, who: Caller, response: Response,
                     entity: Annotated[model, Body()]) -> Any:  # type: ignore[valid-type]
-        key = entity_key(entity)
-        new, entry = store.apply(Edit(section, key, entity, who.name, create=True,
-                                      authorize=_may(who, section)))
+        done = change_entry(store, who, section, None, entity, create=True)
+        new, entry, key = done.after, done.entry, done.key
         response.status_code = 201
         response.headers["ETag"] = _etag(entry.version)
         response.headers["Location"] = f"/api/v1{path}/{key}"
@@ -188,8 +176,8 @@ def _register(section: str, model: type[BaseModel]) -> None:
                         description="Version, auf der die Änderung beruht (ETag), z. B. \"3\"",
                         examples=['"1"'])] = None) -> Any:
         expected = _expected(if_match)
-        new, entry = store.apply(Edit(section, key, entity, who.name, expected_version=expected,
-                                      authorize=_may(who, section, existing=key)))
+        done = change_entry(store, who, section, key, entity, expected_version=expected)
+        new, entry = done.after, done.entry
         response.headers["ETag"] = _etag(entry.version)
         return {"version": entry.version, "data": find(new, section, key).model_dump(mode="json")}
 
@@ -207,8 +195,7 @@ def _register(section: str, model: type[BaseModel]) -> None:
                         description="Version, die gelöscht werden soll (ETag)")] = None
                     ) -> Response:
         expected = _expected(if_match)
-        store.apply(Edit(section, key, None, who.name, expected_version=expected,
-                         authorize=_may(who, section, existing=key)))
+        change_entry(store, who, section, key, None, expected_version=expected)
         return Response(status_code=204)
 
     router.add_api_route(
@@ -280,7 +267,7 @@ def import_network(store: State, who: Caller, response: Response,
                                    "ohne Prüfung", examples=['"1"'])] = None) -> Any:
     who.require_coordinator("Ein ganzes Netzwerk importieren")
     expected = _expected(if_match)
-    network = parse(document, source="Anfrage")
-    entry = store.replace(network, who.name, expected_version=expected)
+    network = read_body(document)
+    entry = take_over(store, who, network, expected_version=expected).entry
     response.headers["ETag"] = _etag(entry.seq)
     return entry.model_dump(mode="json")

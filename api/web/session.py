@@ -37,7 +37,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.web.access import ForbiddenError, Principal, Role
+from api.usecases.roles import ForbiddenError, Principal, Role
 from api.web.settings import ApiSettings
 from api.web.users import UserEntry, UserFile
 from api.web.yamlfile import WatchedFile

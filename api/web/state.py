@@ -8,23 +8,21 @@ a second worker) changes the revision too, so nobody reads a stale chain for lon
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from api.web.memory import return_free_memory
-from graph.backup import backup_before_replace, restore_backup
 from graph.incremental import locate
 from graph.journal import AuditEntry, Edit, Journal
-from graph.merge import MergePlan, merge_into
 from graph.network import Network
-from graph.repository import Repository, at_version
+from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck, Repository
 from lotsen.index import get_index
 from lotsen.index_update import index_after
 from lotsen.memo import BoundedMemo
@@ -88,12 +86,16 @@ questions – the p99 of the soak benchmark (issue 16) – against one such coll
 change when frozen."""
 
 
-class StoreState:
+class StoreState(EditsThroughJournal):
+    """The store as the server shares it between requests – a
+    :class:`graph.repository.Repository` itself, so that every use case
+    (:mod:`api.usecases`) takes it as it takes a backend."""
+
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self._snapshot: Snapshot | None = None
         self._stale = False
-        self._write = threading.Lock()
+        self._write = threading.RLock()
         self._load = threading.Lock()
         self._writing = False  # a change is being written: readers take the snapshot held
         self._retired: Network | None = None  # the network before the current one
@@ -170,51 +172,44 @@ class StoreState:
                 # and its index point at each other, without it both are freed
                 retired.cache.clear()
 
-    def replace(self, network: Network, actor: str, expected_version: int | None = None,
-                conflict: str | None = None) -> AuditEntry:
-        """Replace the whole network; with ``expected_version`` (the ETag of ``/network``,
-        or the state a preview was made on) only if the store is still at that version –
-        decided inside the store's own write transaction, so that a change made by
-        another process in between is never overwritten (ConflictError, with
-        ``conflict`` as its message if given)."""
+    def replace(self, network: Network, actor: str, *,
+                note: dict[str, Any] | None = None,
+                check: ReplaceCheck | None = None) -> AuditEntry:
+        """Replace the whole network (:meth:`graph.repository.Repository.replace`: ``check``
+        is decided inside the store's own write transaction, so that a change another
+        process made in between is never overwritten); the next read loads the new state."""
         with self._write:
-            check = at_version(expected_version, lambda current: conflict or (
-                f"Das Netzwerk wurde inzwischen geändert (Version {current}, die Anfrage "
-                f"beruht auf Version {expected_version}); der Import wurde nicht "
-                "übernommen. Bitte neu lesen (GET /api/v1/network), die Änderungen "
-                "zusammenführen und mit dem neuen ETag senden."))
-            if check is not None:  # refuse early, before the backup (decided again below)
-                check(None, self.repo.journal())
-            backup_before_replace(self.repo)  # the previous state stays as a backup
             try:
-                return self.repo.replace(network, actor, check=check)
+                return self.repo.replace(network, actor, note=note, check=check)
             finally:
                 self._stale = True
 
-    def restore(self, backup: Path, actor: str, expected_version: int) -> AuditEntry:
-        """Bring a backup back (:func:`graph.backup.restore_backup`), only if the store is
-        still at ``expected_version`` (what the person saw when she decided), decided in
-        the store's write transaction."""
-        with self._write:
-            check = at_version(expected_version, lambda current: (
-                f"Seit dem Öffnen der Seite hat jemand die Kette geändert (jetzt Stand "
-                f"Nr. {current}); nichts wurde zurückgeholt. Bitte die Sicherung noch "
-                "einmal auswählen."))
-            assert check is not None
-            check(None, self.repo.journal())  # refuse early, before the backup
-            try:
-                return restore_backup(self.repo, backup, actor, check=check)
-            finally:
-                self._stale = True
+    # -- the rest of the Repository Protocol: use cases take this state like a backend --
+    @property
+    def backing(self) -> Repository:
+        """The backend this state is kept from (backups are made of its file)."""
+        return self.repo
 
-    def merge(self, incoming: Network, actor: str, expected_version: int | None,
-              **options: Any) -> MergePlan:
-        """Merge a file into the store (:func:`graph.merge.merge_into`); with
-        ``expected_version`` (the ETag of ``/network``) only if the store is still at that
-        version (decided again in the store's write transaction)."""
-        with self._write:
-            try:
-                return merge_into(self.repo, incoming, actor,
-                                  expected_version=expected_version, **options)
-            finally:
-                self._stale = True
+    def write_lock(self) -> contextlib.AbstractContextManager[object]:
+        """This process's write lock (re-entrant: a use case holds it around a backup and
+        the replace after it)."""
+        return self._write
+
+    @property
+    def location(self) -> str:
+        return self.repo.location
+
+    def is_empty(self) -> bool:
+        return self.repo.is_empty()
+
+    def load(self) -> Network:
+        return self.snapshot().network
+
+    def journal(self) -> Journal:
+        return self.snapshot().journal
+
+    def save(self, network: Network) -> None:
+        self.replace(network, TOOL_ACTOR)
+
+    def revision(self) -> str:
+        return self.repo.revision()

@@ -29,7 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import BaseModel, Field
 
-from api.web.access import Principal, Role
+from api.usecases.roles import Principal, Role
 from api.web.yamlfile import read_model, write_model
 from graph.errors import LotsenError
 

@@ -1,6 +1,7 @@
 """„Geprüft, bewusst so“: a finding accepted in the browser (with a reason and an
-optional date until which it stays hidden), written through the store's journal like
-every change. The coordination accepts anywhere; an editor in her own quarters."""
+optional date until which it stays hidden), or the mark lifted again – the use cases of
+:mod:`api.usecases.acceptances`. The coordination accepts anywhere; an editor in her own
+quarters."""
 
 from __future__ import annotations
 
@@ -9,27 +10,16 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
 
-from api.web.access import ForbiddenError, Principal, Role
-from api.web.pages.common import as_of, flash, person, posted_form, snapshot
+from api.usecases.acceptances import accept_finding, lift_acceptance
+from api.usecases.roles import ForbiddenError
+from api.web.pages.common import as_of, flash, person, posted_form
 from api.web.state import StoreState
 from graph.errors import LotsenError
-from graph.journal import Edit
-from graph.network import Network
-from lotsen.acceptance import acceptance
-from lotsen.check import check
-from lotsen.findings import Finding
 
-__all__ = ["may_accept", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
-
-
-def may_accept(who: Principal, f: Finding) -> bool:
-    if who.role is Role.COORDINATOR:
-        return True
-    return who.role is Role.EDITOR and bool(f.quarters) and set(f.quarters) <= who.quarters
 
 
 def _parse_until(text: str) -> dt.date | None:
@@ -55,31 +45,38 @@ async def accept(request: Request) -> Response:
     quarter = str(form.get("quartier", ""))
     reason = str(form.get("grund", "")).strip()
     back = f"/quartiere/{quarter}#befunde" if quarter.replace("-", "").isalnum() else "/"
-    day = as_of(request)
-    net = snapshot(request).network
-    found = check(net, day)
+    store: StoreState = request.app.state.store
     try:
         until = _parse_until(str(form.get("bis", "")))
-        if not reason:
-            raise LotsenError("Bitte einen Grund angeben, warum der Befund so bleiben darf "
-                              "(Feld „Grund“); er steht danach bei dem Befund.")
-        entity = acceptance(net, key, reason, who.name, day, until, findings=found)
+        done = await run_in_threadpool(accept_finding, store, who, key, reason,
+                                       as_of(request), until)
+    except ForbiddenError:
+        raise
     except LotsenError as exc:
         flash(request, "fehler", str(exc))
         return RedirectResponse(back, status_code=303)
-    finding = next((f for f in found if f.stable_key == key), None)
-
-    def authorize(current: Network, old: BaseModel | None, new: BaseModel | None) -> None:
-        if finding is None or not may_accept(who, finding):
-            raise ForbiddenError(f"'{who.name}' darf diesen Befund nicht als geprüft "
-                                 "markieren: er betrifft ein Quartier, für das die Rolle "
-                                 "nicht zuständig ist.")
-
-    store: StoreState = request.app.state.store
-    await run_in_threadpool(store.apply, Edit("accepted_findings", entity.key, entity,
-                                              who.name, authorize=authorize))
     shown = f" bis {until:%d.%m.%Y}" if until else ""
-    title = finding.title if finding else key
-    flash(request, "ok", f"Als „geprüft, bewusst so“ markiert{shown}: {title}. Der Befund ist "
-                         "ausgeblendet und steht unten unter „Geprüft, bewusst so“.")
+    flash(request, "ok", f"Als „geprüft, bewusst so“ markiert{shown}: {done.finding.title}. "
+                         "Der Befund ist ausgeblendet und steht unten unter „Geprüft, bewusst "
+                         "so“.")
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/befunde/markierung-aufheben", include_in_schema=False)
+async def lift(request: Request) -> Response:
+    """„Markierung aufheben“: the accepted finding counts as open again."""
+    who = person(request)
+    form = await posted_form(request)
+    key = str(form.get("befund", ""))
+    quarter = str(form.get("quartier", ""))
+    back = f"/quartiere/{quarter}#befunde" if quarter.replace("-", "").isalnum() else "/"
+    store: StoreState = request.app.state.store
+    try:
+        await run_in_threadpool(lift_acceptance, store, who, key, as_of(request))
+    except ForbiddenError:
+        raise
+    except LotsenError as exc:
+        flash(request, "fehler", str(exc))
+        return RedirectResponse(back, status_code=303)
+    flash(request, "ok", "Markierung aufgehoben: der Befund zählt wieder als offen.")
     return RedirectResponse(back, status_code=303)

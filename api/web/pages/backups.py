@@ -7,29 +7,22 @@ kept as a backup too (:func:`graph.backup.restore_backup`): nothing is lost eith
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.access import Role
+from api.usecases.backups import backups_of, find_backup, new_backup, restore, store_file
+from api.usecases.roles import Role
 from api.web.pages.common import flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
-from graph.backup import BackupInfo, list_backups
-from graph.errors import LotsenError, NotFoundError
+from graph.backup import BackupInfo
+from graph.errors import LotsenError
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-
-def _store_file(request: Request) -> Path | None:
-    """The store's file, or None for a store without backups (Neo4j, in memory)."""
-    store: StoreState = request.app.state.store
-    path = getattr(store.repo, "path", None)
-    return path if isinstance(path, Path) else None
 
 
 def _row(b: BackupInfo) -> dict[str, Any]:
@@ -41,21 +34,12 @@ def _row(b: BackupInfo) -> dict[str, Any]:
             .replace(".", ",")}
 
 
-def _find(request: Request, name: str) -> BackupInfo:
-    """The backup called ``name`` (only those in the list: no paths from outside)."""
-    store = _store_file(request)
-    found = list_backups(store) if store is not None else []
-    for b in found:
-        if b.path.name == name:
-            return b
-    raise NotFoundError("Sicherung", name, [b.path.name for b in found])
-
-
 @router.get("/sicherungen", include_in_schema=False)
 async def backups(request: Request) -> Response:
     who = person(request)
-    store = _store_file(request)
-    rows = [_row(b) for b in reversed(list_backups(store))] if store is not None else []
+    state: StoreState = request.app.state.store
+    store = store_file(state)
+    rows = [_row(b) for b in reversed(backups_of(state))]
     return page(request, "backups.html", who, "Sicherungen", nav="austausch",
                 rows=rows, has_backups=store is not None,
                 can_restore=who.role is Role.COORDINATOR, current=snapshot(request).version)
@@ -65,7 +49,7 @@ async def backups(request: Request) -> Response:
 async def confirm(request: Request, name: str) -> Response:
     who = person(request)
     who.require_coordinator("Eine Sicherung zurückholen")
-    backup = _find(request, name)
+    backup = find_backup(request.app.state.store, name)
     snap = snapshot(request)
     return page(request, "backup_confirm.html", who, "Sicherung zurückholen",
                 nav="austausch", backup=_row(backup), current=snap.version,
@@ -73,22 +57,41 @@ async def confirm(request: Request, name: str) -> Response:
 
 
 @router.post("/sicherungen/zurueckholen", include_in_schema=False)
-async def restore(request: Request) -> Response:
+async def restore_one(request: Request) -> Response:
     who = person(request)
     form = await posted_form(request)
     who.require_coordinator("Eine Sicherung zurückholen")
-    backup = _find(request, str(form.get("datei", "")))
     store: StoreState = request.app.state.store
+    backup = find_backup(store, str(form.get("datei", "")))
     try:
         seen = int(str(form.get("stand", "")))
     except ValueError:
         seen = -1
     try:
-        entry = await run_in_threadpool(store.restore, backup.path, who.name, seen)
+        entry = await run_in_threadpool(restore, store, who, backup.path.name, seen)
     except LotsenError as exc:
         flash(request, "fehler", str(exc))
         return RedirectResponse("/sicherungen", status_code=303)
     flash(request, "ok", f"Die Sicherung vom {_row(backup)['created']} ist zurückgeholt "
                          f"(Änderung Nr. {entry.seq} im Verlauf). Der Stand davor liegt als "
                          "Sicherung „vor Wiederherstellung“ bereit.")
+    return RedirectResponse("/sicherungen", status_code=303)
+
+
+@router.post("/sicherungen/anlegen", include_in_schema=False)
+async def make_one(request: Request) -> Response:
+    """„Jetzt sichern“: a backup of the stored state, beside the automatic ones."""
+    who = person(request)
+    await posted_form(request)
+    store: StoreState = request.app.state.store
+    try:
+        path = await run_in_threadpool(new_backup, store, who)
+    except LotsenError as exc:
+        if exc.status == 403:
+            raise
+        flash(request, "fehler", str(exc))
+        return RedirectResponse("/sicherungen", status_code=303)
+    found = next((b for b in backups_of(store) if b.path == path), None)
+    flash(request, "ok", "Gesichert" + (f": Stand vom {_row(found)['created']}." if found
+                                        else "."))
     return RedirectResponse("/sicherungen", status_code=303)

@@ -10,10 +10,9 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
-from api.web.access import ForbiddenError, Principal, Role, check_write
+from api.usecases.roles import Principal, Role, may_change
 from api.web.session import check_csrf, csrf_token, web_principal
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState
@@ -132,20 +131,6 @@ def page(request: Request, template: str, who: Principal | None, title: str,
         flashes=flashes, as_of_text=f"{values.pop('as_of', _as_of(request)):%d.%m.%Y}",
         **values)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
-
-
-def may_change(who: Principal, net: Network, section: str, entity: BaseModel | None) -> bool:
-    """Whether ``who`` may change (or, with None, create in) ``section`` – for showing or
-    hiding the edit controls. The store checks the same again when a change arrives."""
-    if who.role is Role.COORDINATOR:
-        return True
-    if who.role is Role.READER:
-        return False
-    try:
-        check_write(who, net, section, entity, entity)
-    except ForbiddenError:
-        return False
-    return entity is not None or section in ("services", "transitions", "agreements")
 
 
 def as_of(request: Request) -> dt.date:

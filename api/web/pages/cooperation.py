@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
-from api.web.access import Principal, check_write
+from api.usecases.roles import Principal, check_write
 from api.web.pages.common import flash, may_change, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.cooperation import LEVELS, CooperationAssessment

@@ -4,7 +4,6 @@ the findings; a stale edit gets the conflict page (both versions, the person cho
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Container
 from typing import Any
@@ -15,15 +14,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from api.web.access import Principal, check_write
+from api.usecases.edits import change_entry, touched
+from api.usecases.roles import Principal
 from api.web.pages.common import as_of, flash, may_change, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.edit import entity_key, find
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError
 from graph.formats.pydantic_problems import german_message
-from graph.journal import Edit
 from graph.network import SECTIONS, Network
-from visualisation.audit_text import _word, entry_quarters, sentence
+from visualisation.audit_text import _word, sentence
 from visualisation.change_text import findings_change_text
 from visualisation.forms import FORMS, SECTION_PATHS, FormSpec, choices, form_data, form_values
 
@@ -39,14 +38,6 @@ def _section(art: str) -> str:
     if art not in _SECTION_OF:
         raise NotFoundError("Bereich", art, list(_SECTION_OF))
     return _SECTION_OF[art]
-
-
-def _authorize(who: Principal, section: str, existing: str | None):  # type: ignore[no-untyped-def]
-    def check_it(net: Network, old: BaseModel | None, new: BaseModel | None) -> None:
-        if existing is not None and old is None:
-            find(net, section, existing)  # NotFoundError
-        check_write(who, net, section, old, new)
-    return check_it
 
 
 def _title(section: str, entity: BaseModel | None, net: Network) -> str:
@@ -88,10 +79,8 @@ def _back(request: Request, net: Network, entity: BaseModel | None) -> tuple[str
     wanted = request.query_params.get("quartier") or ""
     if wanted not in net.quarter_index and entity is not None:
         section = next((s for s, m in SECTIONS.items() if isinstance(entity, m)), "")
-        touched = sorted(q for q in _quarters_of_change(net, net, section,
-                                                        entity_key(entity))
-                         if q in net.quarter_index)
-        wanted = touched[0] if touched else ""
+        quarters = touched(net, net, section, entity_key(entity))
+        wanted = quarters[0] if quarters else ""
     if wanted in net.quarter_index:
         return f"/quartiere/{wanted}", f"Quartier {net.quarter_index[wanted].name}"
     return "/", "Übersicht"
@@ -178,23 +167,6 @@ def _problem_errors(spec: FormSpec, exc: InvalidNetworkError
     return errors, general
 
 
-def _quarters_of_change(net_before: Network, net_after: Network, section: str,
-                        key: str) -> list[str]:
-    from graph.journal import AuditEntry
-
-    data: list[dict[str, Any] | None] = []
-    for net in (net_before, net_after):
-        try:
-            data.append(find(net, section, key).model_dump(mode="json"))
-        except NotFoundError:
-            data.append(None)
-    probe = AuditEntry(seq=1, at=dt.datetime.now(dt.UTC), actor="-", action="update",
-                       section=section, entity_id=key, version=1, before=data[0],
-                       after=data[1])
-    touched = entry_quarters(probe, net_before) | entry_quarters(probe, net_after)
-    return sorted(q for q in touched if q in net_after.quarter_index)
-
-
 async def _save(request: Request, art: str, key: str | None, delete: bool = False
                 ) -> Response:
     who = person(request)
@@ -228,10 +200,9 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
                               creating, action, errors, stored, status=422, general=general)
         key = key or entity_key(entity)
     assert key is not None
-    edit = Edit(section, key, entity, who.name, expected_version=None if creating else version,
-                create=creating, authorize=_authorize(who, section, None if creating else key))
     try:
-        new_net, entry = await run_in_threadpool(store.apply, edit)
+        done = await run_in_threadpool(lambda: change_entry(
+            store, who, section, key, entity, expected_version=version, create=creating))
     except ConflictError as exc:
         if creating:
             return _form_page(request, who, net, section, form_values(
@@ -244,12 +215,15 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
             stored.model_dump(mode="json") if stored else {})
         return _form_page(request, who, net, section, form_values(spec, shown), version,
                           creating, action, errors, stored, status=422, general=general)
-    quarters = _quarters_of_change(net, new_net, section, key)
+    quarters = done.quarters
     day = as_of(request)
-    verb = {"create": "angelegt", "update": "gespeichert", "delete": "gelöscht"}[entry.action]
+    verb = {"create": "angelegt", "update": "gespeichert",
+            "delete": "gelöscht"}[done.entry.action]
     flash(request, "ok", f"{spec.title} {verb}.")
     try:
-        flash(request, "info", findings_change_text(net, new_net, quarters, day))
+        delta = await run_in_threadpool(done.findings, day)
+        flash(request, "info", findings_change_text(done.before, done.after, quarters, day,
+                                                    delta))
     except Exception:  # the change is saved; a failed comparison must not say otherwise
         log.exception("Befundvergleich nach %s %s fehlgeschlagen", section, key)
         flash(request, "info", "Gespeichert. Welche Befunde sich geändert haben, ließ sich "

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from api.web.access import Principal, Role
-from api.web.pages.accept import may_accept
+from api.usecases.roles import Principal, Role, may_accept
 from api.web.pages.common import as_of, kept, may_change, page, person, quarter_view, snapshot
 from api.web.pages.overview import quarter_findings, quarter_triage
 from graph.formats.tables import LABELS
@@ -133,7 +132,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
                     "edit_label": target[1] if target else ""})
     accepted = [{"title": f.title, "subject": finding_subject(net, f), "reason": a.reason,
                  "by": a.by, "on": f"{a.on:%d.%m.%Y}",
-                 "until": f"{a.until:%d.%m.%Y}" if a.until else "ohne Ende"}
+                 "until": f"{a.until:%d.%m.%Y}" if a.until else "ohne Ende",
+                 "key": a.key, "may_lift": may_accept(who, f)}
                 for f, a in sorted_out.accepted]
     responsibility = []
     for r in responsibility_table(net, q.id, day):

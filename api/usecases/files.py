@@ -1,0 +1,211 @@
+"""Read any file a person or a program brings: a network document (YAML/JSON), an Excel
+workbook, a folder or zip of CSV tables, or an Open Referral HSDS directory (document,
+page or CSV package). The only place in ``api`` that calls the file readers
+(``read_workbook``, ``read_folder``, ``read_hsds``, ``document.load/loads/parse``) –
+the command line, the Werkstatt's upload and the JSON routes all come here, and which
+reader reads a file is decided by its content (:func:`graph.formats.detect.import_kind`),
+never by the door it came through.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> text = 'format: lotsensystem-netzwerk\\nschema_version: 1\\nname: Meine Kette\\n'
+>>> incoming = read_upload("kette.yaml", text.encode(), folder)
+>>> incoming.kind, incoming.network.name, incoming.notes
+('document', 'Meine Kette', [])
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.errors import FormatError, LotsenError, NotFoundError
+from graph.formats import document
+from graph.formats.detect import ImportKind, import_kind
+from graph.network import Network
+from seeds import list_seeds, load_seed
+
+__all__ = ["MAX_ENTRIES", "MAX_ROWS", "MAX_UNPACKED", "FileProblems", "Incoming",
+           "PartialTablesOnly", "load_document", "read_body", "read_file", "read_source",
+           "read_upload", "save_document"]
+
+MAX_UNPACKED = 60 * 1024 * 1024
+"""Bytes an uploaded zip or workbook may unpack to."""
+MAX_ROWS = 300_000
+"""CSV lines an uploaded zip may hold, all files together."""
+MAX_ENTRIES = 200
+"""Members an uploaded zip or workbook may have."""
+
+
+@dataclass
+class Incoming:
+    """What a file holds, ready to preview or take over."""
+
+    network: Network
+    kind: ImportKind
+    source: str
+    notes: list[str] = field(default_factory=list)  # what was not taken over, and why
+    skipped: list[str] = field(default_factory=list)  # rows left out (``partial``)
+    # tables exported with their version column: journal key -> version, and where each
+    # keyed row stands ("Blatt 'Angebote', Zeile 3") – a merge refuses rows changed since
+    versions: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+    # HSDS: the fields it does not carry, which a merge keeps from the store
+    keep: Mapping[str, Sequence[str]] | None = None
+
+
+class FileProblems(LotsenError):
+    """A table file with problems in its rows: nothing is taken over; ``problems`` names
+    sheet, row and column of each."""
+
+    status = 422
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        n = len(problems)
+        super().__init__(f"{source}: {n} {'Problem' if n == 1 else 'Probleme'}, nichts wurde "
+                         "gespeichert. Bitte korrigieren oder nur die fehlerfreien Zeilen "
+                         "übernehmen.")
+        self.problems = list(problems)
+
+
+class PartialTablesOnly(LotsenError):
+    """Only the rows without errors were asked for, of a file that has no rows."""
+
+
+def read_file(path: Path, partial: bool = False, name: str | None = None) -> Incoming:
+    """The network in the file or folder ``path``; with ``partial`` (tables only) the
+    rows without errors, the others in ``skipped``. ``name``: what messages call the
+    file (an upload's own name rather than the temporary copy's)."""
+    kind = import_kind(path)
+    source = name or str(path)
+    if partial and kind in ("document", "hsds"):
+        raise PartialTablesOnly("Nur die fehlerfreien Zeilen zu übernehmen geht nur bei "
+                                "Excel- und CSV-Tabellen; eine Netzwerk- oder HSDS-Datei "
+                                "wird ganz oder gar nicht übernommen. Nichts wurde "
+                                "gespeichert.")
+    if kind == "document":
+        return Incoming(_document(path, name), kind, source)
+    if kind == "hsds":
+        from graph.formats.hsds import NOT_CARRIED, read_hsds
+
+        result = read_hsds(path)
+        return Incoming(result.network, kind, source, notes=list(result.notes),
+                        keep=NOT_CARRIED)
+    from graph.formats.csvfolder import read_folder
+    from graph.formats.workbook import read_workbook
+
+    report = read_folder(path, partial) if path.is_dir() else read_workbook(path, partial)
+    if report.network is None:
+        raise FileProblems(source, [str(p) for p in report.problems])
+    return Incoming(report.network, kind, source, skipped=[str(p) for p in report.skipped],
+                    versions=dict(report.versions), places=dict(report.places))
+
+
+def _document(path: Path, name: str | None) -> Network:
+    if name is None:
+        return document.load(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"Die Datei ist nicht UTF-8-kodiert (Byte {exc.start}). Bitte als "
+                          "UTF-8 speichern.", name) from None
+    return document.loads(text, source=name)
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def read_upload(name: str, content: bytes, folder: Path) -> Incoming:
+    """The network in an uploaded file (``name`` as the person's computer called it),
+    unpacked in ``folder`` (the caller's temporary folder). A zip is a folder of CSV
+    tables (ours or an HSDS package), checked for its unpacked size first; everything
+    else is read as :func:`read_file` reads it."""
+    base = _SAFE_NAME.sub("-", Path(name).name).strip(".-") or "upload"
+    if content.startswith(b"PK"):
+        with _archive(content, name) as archive:
+            if not _is_workbook(archive):
+                return _csv_zip(archive, name, folder)
+        if not base.lower().endswith(".xlsx"):
+            base += ".xlsx"
+    elif not base.lower().endswith((".json", ".yaml", ".yml")):
+        raise FormatError("Diese Dateiart lässt sich nicht lesen: bitte eine Excel-Datei "
+                          "(.xlsx), CSV-Dateien als ZIP, eine HSDS-Datei (.json) oder eine "
+                          "Netzwerk-Datei (.yaml, .json) hochladen.", name)
+    path = folder / base
+    path.write_bytes(content)
+    return read_file(path, name=name)
+
+
+def _archive(content: bytes, name: str) -> zipfile.ZipFile:
+    """A zip (or xlsx) that unpacks to a sane size: a few kilobytes must not become
+    gigabytes."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise FormatError("Das ist kein lesbares ZIP-Archiv bzw. keine Excel-Datei.",
+                          name) from None
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES or sum(i.file_size for i in entries) > MAX_UNPACKED:
+        archive.close()
+        raise FormatError(f"Die Datei entpackt sich zu mehr als "
+                          f"{MAX_UNPACKED // (1024 * 1024)} MB oder {MAX_ENTRIES} Teilen; so "
+                          "groß ist keine Kette. Bitte die Datei prüfen.", name)
+    return archive
+
+
+def _is_workbook(archive: zipfile.ZipFile) -> bool:
+    return "[Content_Types].xml" in archive.namelist()
+
+
+def _csv_zip(archive: zipfile.ZipFile, name: str, folder: Path) -> Incoming:
+    target = folder / "csv"
+    target.mkdir()
+    rows = 0
+    for info in archive.infolist():
+        base = Path(info.filename).name  # never outside the folder
+        if base.lower().endswith(".csv") and not info.is_dir():
+            data = archive.read(info)
+            rows += data.count(b"\n")
+            if rows > MAX_ROWS:
+                raise FormatError(f"Die CSV-Dateien haben zusammen mehr als {MAX_ROWS} "
+                                  "Zeilen; so groß ist keine Kette.", name)
+            (target / base).write_bytes(data)
+    if not any(target.iterdir()):
+        raise FormatError("Das ZIP-Archiv enthält keine CSV-Dateien.", name)
+    return read_file(target, name=name)
+
+
+def read_body(data: Any, source: str = "Anfrage") -> Network:
+    """A network document sent as JSON (the body of ``PUT /api/v1/network``)."""
+    return document.parse(data, source=source)
+
+
+def read_source(source: str, quarters: Sequence[str] | None = None) -> Network:
+    """A seed by name or a network document by path, optionally cut down to some
+    quarters (``lotse load``)."""
+    path = Path(source)
+    seed_names = [s.name for s in list_seeds()]
+    if source in seed_names:
+        net = load_seed(source)
+    elif path.exists() or path.suffix.lower() in (".yaml", ".yml", ".json"):
+        net = document.load(path)
+    else:
+        raise NotFoundError("Datei oder Beispielnetz", source, seed_names)
+    if quarters:
+        net = net.restricted_to([net.find_quarter(q).id for q in quarters])
+    return net
+
+
+def load_document(path: Path) -> Network:
+    """A network document (a file ``lotse validate`` checks, a kept import preview)."""
+    return document.load(path)
+
+
+def save_document(network: Network, path: Path) -> None:
+    """Write ``network`` as a network document (atomic)."""
+    document.save(network, path)
