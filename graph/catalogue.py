@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from graph.model import Id
+from graph.values import Id
 from graph.vocabulary import name_index, resolve_name
 
 __all__ = ["Catalogue", "FieldOfAction", "LifeStage", "default_catalogue"]

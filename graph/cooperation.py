@@ -30,8 +30,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from graph import model
-from graph.model import Date, LongText, Text
+from graph.values import UNIQUE_SCHEMA, Date, LongText, Text, labelled, unique
 
 __all__ = ["LEVELS", "CooperationAssessment", "CooperationLevel", "DataProtection",
            "DataTransfer", "LegalBasis", "history", "latest"]
@@ -117,17 +116,13 @@ class DataProtection(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    passes: Annotated[DataTransfer, model._labelled(DataTransfer)] = DataTransfer.NOTHING
-    basis: Annotated[list[Annotated[LegalBasis, model._labelled(LegalBasis)]],
-                     Field(max_length=10), AfterValidator(model._unique),
-                     model._UNIQUE_SCHEMA] = Field(default_factory=list)
+    passes: Annotated[DataTransfer, labelled(DataTransfer)] = DataTransfer.NOTHING
+    basis: Annotated[list[Annotated[LegalBasis, labelled(LegalBasis)]],
+                     Field(max_length=10), AfterValidator(unique),
+                     UNIQUE_SCHEMA] = Field(default_factory=list)
     note: LongText | None = None
 
     @property
     def has_basis(self) -> bool:
         """Whether what passes has a basis (nothing passing needs none)."""
         return self.passes is DataTransfer.NOTHING or bool(self.basis)
-
-
-model.Transition.model_rebuild(_types_namespace={
-    "CooperationAssessment": CooperationAssessment, "DataProtection": DataProtection})

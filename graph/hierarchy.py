@@ -3,7 +3,8 @@
 A quarter lies in a Stadtbezirk (``district``) or, where a town has none (Selm, Lünen in
 Kreis Unna), directly in a municipality (``municipality``); a municipality names its Kreis
 (``county``) and its Land (``state``). Kreis and Land are names, not entities: they only
-group municipalities.
+group municipalities. That every quarter has a place in it is part of the network's own
+check (:func:`graph.network.hierarchy_problems`); this module reads a valid network.
 
 Roll-ups need one area per quarter and level; where a level is missing the next smaller
 area stands in, as in German administration:
@@ -23,14 +24,10 @@ area stands in, as in German administration:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from graph.errors import NotFoundError, Problem
-
-if TYPE_CHECKING:
-    from graph.network import Network
+from graph.errors import NotFoundError
+from graph.network import Network, hierarchy_problems
 
 __all__ = ["LEVELS", "LEVEL_NAMES", "Area", "area_of", "hierarchy_problems",
            "municipality_of", "quarters_in"]
@@ -112,23 +109,3 @@ def quarters_in(net: Network, area: str) -> list[str]:
         if found:
             return found
     raise NotFoundError("Gebiet", area, list(dict.fromkeys(known)))
-
-
-def hierarchy_problems(net: Network, districts: set[str],
-                       municipalities: set[str]) -> Iterator[Problem]:
-    """Quarters without a place in the hierarchy, or with a contradictory one (names
-    field and quarter; references that do not resolve are reported by the caller)."""
-    district_of = {d.id: d for d in net.districts}
-    for q in net.quarters:
-        if q.district is None and q.municipality is None:
-            yield Problem("Quartier", q.id, "district",
-                          "Das Quartier braucht einen Stadtbezirk (Feld 'district') oder, "
-                          "wenn die Kommune keine Stadtbezirke hat, eine Kommune "
-                          "(Feld 'municipality').")
-        elif q.district in districts and q.municipality in municipalities:
-            owner = district_of[q.district].municipality
-            if owner != q.municipality:
-                yield Problem("Quartier", q.id, "municipality",
-                              f"Das Quartier liegt im Stadtbezirk '{q.district}' der Kommune "
-                              f"'{owner}', nicht in '{q.municipality}'. Bitte nur eines "
-                              "angeben oder die Kommune korrigieren.")

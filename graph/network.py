@@ -32,7 +32,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
-from graph.hierarchy import hierarchy_problems
 from graph.model import (
     AcceptedFinding,
     Agreement,
@@ -50,7 +49,7 @@ from graph.site import Site
 from graph.vocabulary import did_you_mean
 
 __all__ = ["ALL_SECTIONS", "KIND_NAMES", "NOTE_SECTIONS", "SECTIONS", "Network",
-           "check_network"]
+           "check_network", "hierarchy_problems"]
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "municipalities": Municipality,
@@ -292,6 +291,27 @@ def check_network(net: Network, also_known: Iterable[str] = ()) -> list[Problem]
     validation; references to them are not reported again.
     """
     return list(_Checker(net, set(also_known)).run())
+
+
+def hierarchy_problems(net: Network, districts: set[str],
+                       municipalities: set[str]) -> Iterator[Problem]:
+    """Quarters without a place in the hierarchy (:mod:`graph.hierarchy`), or with a
+    contradictory one (names field and quarter; references that do not resolve are
+    reported by the caller). ``districts`` and ``municipalities`` are the ids there are."""
+    district_of = {d.id: d for d in net.districts}
+    for q in net.quarters:
+        if q.district is None and q.municipality is None:
+            yield Problem("Quartier", q.id, "district",
+                          "Das Quartier braucht einen Stadtbezirk (Feld 'district') oder, "
+                          "wenn die Kommune keine Stadtbezirke hat, eine Kommune "
+                          "(Feld 'municipality').")
+        elif q.district in districts and q.municipality in municipalities:
+            owner = district_of[q.district].municipality
+            if owner != q.municipality:
+                yield Problem("Quartier", q.id, "municipality",
+                              f"Das Quartier liegt im Stadtbezirk '{q.district}' der Kommune "
+                              f"'{owner}', nicht in '{q.municipality}'. Bitte nur eines "
+                              "angeben oder die Kommune korrigieren.")
 
 
 class _Checker:

@@ -14,7 +14,8 @@ Services name their sites by id (``Service.sites``); the older free text
 from __future__ import annotations
 
 from graph.contact import OptionalContact
-from graph.model import Entity, Ref, ShortText
+from graph.model import Entity
+from graph.values import Ref, ShortText
 
 __all__ = ["Site"]
 

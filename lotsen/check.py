@@ -31,11 +31,11 @@ from dataclasses import replace
 from graph.network import Network
 from lotsen import texts
 from lotsen.cooperation import assessed, quality_findings
+from lotsen.families import estimate_families
 from lotsen.findings import Finding
 from lotsen.handoffs import handoff_findings
 from lotsen.index import ChainIndex, get_index, without_gc
 from lotsen.measures import overdue_findings
-from lotsen.priority import estimate_families
 from lotsen.settings import AnalysisSettings
 from lotsen.structure import quarter_structure
 
@@ -47,8 +47,9 @@ def check(net: Network, as_of: dt.date | None = None,
           quarters: Iterable[str] | None = None) -> list[Finding]:
     """Every finding on ``as_of`` (default today), sorted by severity; optionally only
     for some quarters (ids or names; unknown ones raise NotFoundError with suggestions).
-    Each carries an estimate of the families affected per year (``families``); rank
-    them with :func:`lotsen.priority.prioritise` or :func:`lotsen.priority.top_findings`.
+    Each carries an estimate of the families affected per year (``families``, see
+    :mod:`lotsen.families`); rank them with :func:`lotsen.priority.prioritise` or
+    :func:`lotsen.priority.top_findings`.
     """
     day = as_of or dt.date.today()
     return estimate_families(get_index(net), unweighed_check(net, day, settings, quarters),

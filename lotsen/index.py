@@ -164,7 +164,7 @@ class ChainIndex:
         # results of the analyses, by their arguments (date among them): a ceiling that
         # holds several full runs over the whole network, and not one date more
         self.memo = BoundedMemo(MEMO_FLOOR + 4 * (len(net.services) + len(net.transitions)))
-        # lotsen.priority: findings with their estimate, one table per year or date
+        # lotsen.families: findings with their estimate, one table per year or date
         self.families = BoundedMemo(8)
 
     @staticmethod

@@ -91,7 +91,7 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
     for section, label in LABELS.items():
         path = folder / f"{label}.csv"
         items = getattr(network, section)
-        if section in ID_SECTIONS:  # ids are letters, digits and _.:- (graph.model.ID_PATTERN)
+        if section in ID_SECTIONS:  # ids are letters, digits and _.:- (graph.values.ID_PATTERN)
             lines = (f'"{e.id}",0,{pos},"{_data(e).replace(_QUOTE, _QUOTES)}"'
                      for pos, e in enumerate(items))
         else:

@@ -44,8 +44,8 @@ from graph.errors import FormatError
 from graph.formats.document import parse
 from graph.formats.hsds_site import address_text
 from graph.formats.hsds_taxonomy import own_attributes, term_names
-from graph.model import ID_PATTERN
 from graph.network import Network
+from graph.values import ID_PATTERN
 
 __all__ = ["Collected", "HsdsImport", "collect", "count", "from_hsds", "read_hsds"]
 
