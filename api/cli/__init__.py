@@ -17,6 +17,7 @@ import sys
 from api.cli import (  # noqa: F401  (they register commands)
     analysis,
     data,
+    entries,
     findings,
     server,
     store,

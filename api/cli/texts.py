@@ -681,3 +681,36 @@ Fälligkeitsdatum. Ohne Kennung: alle Maßnahmen und neuen Übergänge eines Qua
 WIRKUNG_SINCE_HELP = "Seit wann die Maßnahme wirkt (Standard: ihr Fälligkeitsdatum; beim Übergang: besteht seit)."
 WIRKUNG_NONE = "Im Quartier {quarter} gibt es keine Maßnahme mit Fälligkeitsdatum und keinen Übergang mit „besteht seit“ bis zum {day}."
 WIRKUNG_WHAT = "Bitte eine Maßnahme oder einen Übergang nennen (Kennung) oder ein Quartier mit --quarter."
+
+# -- issue 25: one entry, undo -------------------------------------------------------------
+ENTRY_HELP = """Einen einzelnen Eintrag der Kette zeigen, anlegen, ändern oder löschen – für
+Skripte (Menschen nehmen die Werkstatt). Jede Änderung wird wie überall geprüft, steht im
+Verlauf und sagt, welche Befunde behoben oder neu sind."""
+ENTRY_SECTION_HELP = ("Bereich: Angebote, Träger, Übergänge, Vereinbarungen, Standorte, Quartiere, "
+                      "Kommunen, Stadtbezirke, Vermittlungszahlen, Maßnahmen (auch services, "
+                      "transitions, …).")
+ENTRY_KEY_HELP = "Kennung des Eintrags (Vermittlungszahlen: übergang@periodenbeginn)."
+ENTRY_FILE_HELP = "YAML- oder JSON-Datei mit genau einem Eintrag (Feld: Wert); - liest von der Standardeingabe."
+ENTRY_VERSION_HELP = ("Version, auf der die Änderung beruht (aus 'lotse entry show'); ist sie "
+                      "veraltet, wird nichts geändert. Ohne: der gespeicherte Stand.")
+ENTRY_SHOW_HELP = """Einen Eintrag mit seiner Version als YAML zeigen.
+
+[bold]Beispiel:[/bold] lotse entry show Angebote kita-bornstrasse > kita.yaml"""
+ENTRY_PUT_HELP = """Einen Eintrag anlegen oder ersetzen (die Kennung steht in der Datei).
+
+[bold]Beispiele:[/bold]
+  lotse entry put Angebote kita.yaml --version 3
+  lotse entry show Übergänge kita-grundschule | sed 's/owner: .*/owner: awo/' | lotse entry put Übergänge -"""
+ENTRY_DELETE_HELP = """Einen Eintrag löschen; solange andere darauf verweisen, wird nichts gelöscht und
+die Meldung nennt sie.
+
+[bold]Beispiel:[/bold] lotse entry delete Angebote lesepaten --version 2"""
+ENTRY_DONE = "[green]✓[/green] {kind} '{key}' {what} (Änderung Nr. {seq}, jetzt Version {version})."
+UNDO_HELP = """Eine Änderung aus dem Verlauf rückgängig machen: eine neue Änderung stellt den
+Eintrag wieder her, wie er davor war (ein gelöschter kommt zurück). Geht nur, solange
+niemand den Eintrag seitdem geändert hat; ein ganzer Import wird mit 'lotse restore'
+rückgängig gemacht.
+
+[bold]Beispiel:[/bold] lotse undo 42"""
+UNDO_SEQ_HELP = "Nummer der Änderung (Spalte „Nr.“ im Verlauf)."
+UNDONE = "[green]✓[/green] Änderung Nr. {seq} rückgängig gemacht: {kind} '{key}' (neue Änderung Nr. {new})."

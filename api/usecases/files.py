@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from graph.errors import FormatError, LotsenError, NotFoundError
 from graph.formats import document
 from graph.formats.detect import ImportKind, import_kind
@@ -31,8 +33,8 @@ from graph.network import Network
 from seeds import list_seeds, load_seed
 
 __all__ = ["MAX_ENTRIES", "MAX_ROWS", "MAX_UNPACKED", "FileProblems", "Incoming",
-           "PartialTablesOnly", "load_document", "read_body", "read_file", "read_source",
-           "read_upload", "save_document"]
+           "PartialTablesOnly", "load_document", "read_body", "read_entry", "read_file",
+           "read_source", "read_upload", "save_document"]
 
 MAX_UNPACKED = 60 * 1024 * 1024
 """Bytes an uploaded zip or workbook may unpack to."""
@@ -199,6 +201,39 @@ def read_source(source: str, quarters: Sequence[str] | None = None) -> Network:
     if quarters:
         net = net.restricted_to([net.find_quarter(q).id for q in quarters])
     return net
+
+
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+"""How large the file of one entry may be."""
+
+
+def read_entry(section: str, text: str, source: str = "Eingabe") -> BaseModel:
+    """One entry of ``section`` from YAML or JSON text (``lotse entry put``), checked
+    like a row of a network document: every problem names its field."""
+    import yaml
+    from pydantic import ValidationError
+
+    from graph.errors import InvalidNetworkError
+    from graph.formats.pydantic_problems import problems_from_validation_error
+    from graph.network import ALL_SECTIONS, KIND_NAMES
+
+    if len(text.encode("utf-8")) > MAX_ENTRY_BYTES:
+        raise FormatError(f"Ein einzelner Eintrag ist höchstens "
+                          f"{MAX_ENTRY_BYTES // (1024 * 1024)} MB groß.", source)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FormatError(f"YAML-Syntaxfehler: {exc}", source) from None
+    except RecursionError:
+        raise FormatError("Die Datei ist zu tief verschachtelt.", source) from None
+    if not isinstance(data, dict):
+        raise FormatError("Erwartet wird ein Eintrag mit Feldern (Feld: Wert), z. B. "
+                          "'id: kita-nord' und 'name: Kita Nord'.", source)
+    try:
+        return ALL_SECTIONS[section].model_validate(data)
+    except ValidationError as exc:
+        raise InvalidNetworkError(problems_from_validation_error(
+            exc, KIND_NAMES[section], str(data.get("id") or data.get("key") or ""))) from None
 
 
 def load_document(path: Path) -> Network:

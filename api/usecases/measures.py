@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
@@ -34,11 +35,58 @@ from graph.model import Measure, MeasureStatus
 from graph.network import Network
 from graph.repository import Repository
 from lotsen.check import check
+from lotsen.findings import Finding
 from lotsen.measures import MEASURE_STATUS_LABELS
 
-__all__ = ["decide_measure", "measure_status", "provider_id", "update_measure"]
+__all__ = ["Proposal", "decide_measure", "measure_status", "proposal", "provider_id",
+           "update_measure"]
 
 _UNSET: object = object()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a new Maßnahme on a finding starts with (the person may change all of it)."""
+
+    title: str
+    responsible: str | None  # a provider's id
+    findings: tuple[str, ...]
+
+
+def proposal(net: Network, finding: Finding) -> Proposal:
+    """A Maßnahme prefilled from ``finding``: its title and what it is about, and as the
+    responsible provider the one that owns the transition (or offers the service, or
+    signed the agreement) it names.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> net = load_seed("brunnenstrasse")
+    >>> f = next(f for f in check(net, dt.date(2026, 11, 22)) if f.code == "AGREEMENT_EXPIRED")
+    >>> p = proposal(net, f)
+    >>> p.responsible, p.findings == (f.stable_key,)
+    ('tek-bornstrasse', True)
+    """
+    from visualisation.change_text import finding_subject
+
+    subject = finding_subject(net, finding)
+    responsible = None
+    for i in finding.ids:
+        t = net.transition_index.get(i)
+        s = net.service_index.get(i)
+        a = net.agreement_index.get(i)
+        if t is not None:
+            responsible = t.owner or (net.service_index[t.source].provider
+                                      if t.source in net.service_index else None)
+        elif s is not None:
+            responsible = s.provider
+        elif a is not None and a.parties:
+            responsible = a.parties[0]
+        elif i in net.provider_index:
+            responsible = i
+        if responsible is not None:
+            break
+    title = f"{finding.title}: {subject}" if subject else finding.title
+    return Proposal(title[:300], responsible, (finding.stable_key,))
 
 
 def provider_id(net: Network, wanted: str) -> str:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from api.usecases.edits import authorizer
 from api.usecases.roles import Principal
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
-from graph.journal import AuditEntry, Edit, journal_key
+from graph.journal import AuditEntry, Edit, Journal, journal_key
 from graph.network import ALL_SECTIONS, KIND_NAMES
 from graph.repository import Repository
 
@@ -41,11 +41,16 @@ def entry_of(repo: Repository, seq: int) -> AuditEntry:
     raise NotFoundError("Änderung", f"Nr. {seq}", [])
 
 
-def undoable(entry: AuditEntry, current_version: int) -> bool:
+def _current(journal: Journal, entry: AuditEntry) -> int:
+    return journal.versions.get(journal_key(entry.section, entry.entity_id),
+                                0 if entry.action == "delete" else 1)
+
+
+def undoable(journal: Journal, entry: AuditEntry) -> bool:
     """Whether ``entry`` can be undone now: a change of one entry that nobody changed
     since (its version is still the one the entry wrote)."""
     return entry.action != "import" and entry.section in ALL_SECTIONS and \
-        current_version == entry.version
+        _current(journal, entry) == entry.version
 
 
 def undo_change(repo: Repository, who: Principal, seq: int) -> AuditEntry:
@@ -55,10 +60,7 @@ def undo_change(repo: Repository, who: Principal, seq: int) -> AuditEntry:
         raise ConflictError(f"Änderung Nr. {seq} hat die ganze Kette ersetzt; das macht die "
                             "Sicherung von davor rückgängig (Seite „Sicherungen“).")
     kind = KIND_NAMES[entry.section]
-    journal = repo.journal()
-    current = journal.versions.get(journal_key(entry.section, entry.entity_id),
-                                   0 if entry.action == "delete" else 1)
-    if current != entry.version:
+    if not undoable(repo.journal(), entry):
         raise ConflictError(f"{kind} '{entry.entity_id}' wurde nach Änderung Nr. {seq} noch "
                             "einmal geändert; bitte den neueren Stand ansehen und dort "
                             "ändern.")

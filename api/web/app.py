@@ -16,7 +16,7 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.stores import open_store
-from api.web import merge, questions, resources
+from api.web import actions, merge, questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
@@ -96,6 +96,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app.include_router(questions.router, dependencies=strict)
     app.include_router(resources.router, dependencies=strict)
     app.include_router(merge.router, dependencies=strict)  # POST /api/v1/network/merge
+    app.include_router(actions.router, dependencies=strict)  # accept, measures, backups, undo
     # the Werkstatt: the same network, roles and store, as pages for people
     install_werkstatt(app)
     install_openapi(app)
@@ -110,7 +111,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app.add_middleware(RequestGuard)  # before the fast path: two logins are refused there too
     if settings.cors_origins:  # added last, so outermost: it also covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST", "PUT", "DELETE"],
+                           allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "If-Match"],
                            expose_headers=["ETag", "Location"])
     if not settings.auth:

@@ -14,6 +14,7 @@ from api.web.pages import (
     exchange,
     history,
     login,
+    measures,
     overview,
     quarter,
     wegweiser,
@@ -28,8 +29,8 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, history, exchange, years, wegweiser,
-                wirkung, cooperation, backups):
+for _module in (login, overview, quarter, edit, accept, measures, history, exchange, years,
+                wegweiser, wirkung, cooperation, backups):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")

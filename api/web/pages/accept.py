@@ -5,36 +5,19 @@ quarters."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.usecases.acceptances import accept_finding, lift_acceptance
 from api.usecases.roles import ForbiddenError
-from api.web.pages.common import as_of, flash, person, posted_form
+from api.web.pages.common import as_of, flash, parse_date, person, posted_form
 from api.web.state import StoreState
 from graph.errors import LotsenError
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-
-def _parse_until(text: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    parts = text.split(".")
-    try:
-        if len(parts) == 3:
-            year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
-            return dt.date(year, int(parts[1]), int(parts[0]))
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise LotsenError(f"Das Datum „{text}“ gibt es nicht: bitte TT.MM.JJJJ, z. B. "
-                          "30.06.2027.") from None
 
 
 @router.post("/befunde/akzeptieren", include_in_schema=False)
@@ -47,7 +30,7 @@ async def accept(request: Request) -> Response:
     back = f"/quartiere/{quarter}#befunde" if quarter.replace("-", "").isalnum() else "/"
     store: StoreState = request.app.state.store
     try:
-        until = _parse_until(str(form.get("bis", "")))
+        until = parse_date(str(form.get("bis", "")))
         done = await run_in_threadpool(accept_finding, store, who, key, reason,
                                        as_of(request), until)
     except ForbiddenError:

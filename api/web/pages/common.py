@@ -16,6 +16,7 @@ from api.usecases.roles import Principal, Role, may_change
 from api.web.session import check_csrf, csrf_token, web_principal
 from api.web.settings import ApiSettings
 from api.web.state import Snapshot, StoreState
+from graph.errors import LotsenError
 from graph.model import Quarter
 from graph.network import Network
 from visualisation.pages import render_template
@@ -29,6 +30,7 @@ __all__ = [
     "kept",
     "may_change",
     "page",
+    "parse_date",
     "person",
     "posted_form",
     "quarter_view",
@@ -131,6 +133,23 @@ def page(request: Request, template: str, who: Principal | None, title: str,
         flashes=flashes, as_of_text=f"{values.pop('as_of', _as_of(request)):%d.%m.%Y}",
         **values)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date a person typed in a form (TT.MM.JJJJ, also TT.MM.JJ or JJJJ-MM-TT); None
+    when empty; LotsenError saying how to write it otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.split(".")
+    try:
+        if len(parts) == 3:
+            year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+            return dt.date(year, int(parts[1]), int(parts[0]))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise LotsenError(f"Das Datum „{text}“ gibt es nicht: bitte TT.MM.JJJJ, z. B. "
+                          "30.06.2027.") from None
 
 
 def as_of(request: Request) -> dt.date:

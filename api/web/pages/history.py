@@ -8,9 +8,14 @@ import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
 
-from api.web.pages.common import page, person, snapshot
+from api.usecases.roles import ForbiddenError, Role
+from api.usecases.undo import undo_change, undoable
+from api.web.pages.common import flash, page, person, posted_form, snapshot
+from api.web.state import StoreState
+from graph.errors import LotsenError
 from graph.network import KIND_NAMES
 from visualisation.audit_text import LOCAL_TIME, entry_quarters, sentence
 from visualisation.forms import SECTION_PATHS
@@ -66,7 +71,9 @@ async def history(request: Request) -> Response:
         if e.action != "delete" and e.section in SECTION_PATHS and e.action != "import":
             link = f"/bearbeiten/{SECTION_PATHS[e.section]}/{e.entity_id}"
         entries.append({"text": sentence(e, net), "link": link,
-                        "kind": KIND_NAMES.get(e.section, e.section), "id": e.entity_id})
+                        "kind": KIND_NAMES.get(e.section, e.section), "id": e.entity_id,
+                        "seq": e.seq,
+                        "undo": who.role is not Role.READER and undoable(snap.journal, e)})
     where = f" in {net.quarter_index[quarter].name}" if quarter else ""
     span = ""
     if since:
@@ -82,3 +89,25 @@ async def history(request: Request) -> Response:
                 quarters=sorted(((q.id, q.name) for q in net.quarters),
                                 key=lambda x: x[1].casefold()),
                 entries=entries, summary=summary, more=more, error=error)
+
+
+@router.post("/verlauf/rueckgaengig", include_in_schema=False)
+async def undo(request: Request) -> Response:
+    """„Rückgängig machen“: a new change brings the entry back as it was before."""
+    who = person(request)
+    form = await posted_form(request)
+    store: StoreState = request.app.state.store
+    try:
+        seq = int(str(form.get("nr", "")))
+    except ValueError:
+        seq = 0
+    try:
+        entry = await run_in_threadpool(undo_change, store, who, seq)
+    except ForbiddenError:
+        raise
+    except LotsenError as exc:
+        flash(request, "fehler", str(exc))
+        return RedirectResponse("/verlauf", status_code=303)
+    flash(request, "ok", f"Änderung Nr. {seq} ist rückgängig gemacht (neue Änderung Nr. "
+                         f"{entry.seq}): {sentence(entry, store.load())}")
+    return RedirectResponse("/verlauf", status_code=303)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from api.usecases.measures import proposal
 from api.usecases.roles import Principal, Role, may_accept
 from api.web.pages.common import as_of, kept, may_change, page, person, quarter_view, snapshot
 from api.web.pages.overview import quarter_findings, quarter_triage
@@ -96,6 +97,23 @@ def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | 
     return None
 
 
+def _proposed(net: Network, f: Finding, known: set[str]) -> dict[str, Any]:
+    """The prefilled „Maßnahme beschließen“ form of ``f`` (a responsible provider only
+    when the list of the page offers it)."""
+    p = proposal(net, f)
+    return {"title": p.title, "responsible": p.responsible if p.responsible in known else None}
+
+
+def _quarter_providers(net: Network, quarter: str) -> list[tuple[str, str]]:
+    """(id, name) of the providers with offers in ``quarter`` or owning one of its
+    transitions, by name."""
+    ids = {s.provider for s in net.services_in(quarter)}
+    ids |= {t.owner for t in net.transitions if t.owner and (
+        t.source in net.service_index and quarter in net.service_index[t.source].quarters)}
+    return sorted(((i, net.provider_index[i].name) for i in ids if i in net.provider_index),
+                  key=lambda x: x[1].casefold())
+
+
 @router.get("/quartiere/{quarter}", include_in_schema=False)
 async def quarter_page(request: Request, quarter: str) -> Response:
     who, snap, net, day, q = quarter_view(request, quarter)
@@ -112,15 +130,18 @@ async def quarter_page(request: Request, quarter: str) -> Response:
              and (not filters["phase"] or _touches_stage(net, f, filters["phase"]))
              and (not filters["traeger"] or _touches_provider(net, f, filters["traeger"]))]
     groups = []
+    known = {i for i, _ in _quarter_providers(net, q.id)}
     for (severity, title), items in groupby(shown, key=lambda f: (f.severity, f.title)):
         rows = []
         for f in items:
             target = _edit_target(net, who, f)
+            allowed = may_accept(who, f)
             rows.append({"code": f.code, "message": f.message, "next_step": f.next_step,
                          "edit": target[0] if target else None,
                          "edit_label": target[1] if target else "", "key": f.stable_key,
                          "families": _families(f),
-                         "may_accept": may_accept(who, f)})
+                         "may_accept": allowed,
+                         "measure": _proposed(net, f, known) if allowed else None})
         groups.append({"severity": severity.name.lower(), "severity_label": severity.label,
                        "title": title, "rows": rows})
     top = []
@@ -173,9 +194,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
         stages=[(s.id, s.name) for s in net.catalogue.life_stages],
-        providers=sorted({(net.provider_index[s.provider].id,
-                           net.provider_index[s.provider].name) for s in net.services_in(q.id)
-                          if s.provider in net.provider_index}, key=lambda x: x[1].casefold()),
+        providers=_quarter_providers(net, q.id),
         responsibility=responsibility, services=services,
         matrix=Markup(matrix_fragment(net, q.id, day)), new_links=new_links)
 
