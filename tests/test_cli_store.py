@@ -97,11 +97,14 @@ def test_store_commands_have_german_help_with_example(tmp_path, command):
 
 
 def test_werkstatt_import_keeps_the_previous_state_as_a_backup(tmp_path):
+    from api.usecases.imports import take_over
+    from api.usecases.roles import Principal, Role
     from api.web.state import StoreState
 
     repo = SqliteRepository(tmp_path / "s.sqlite")
     repo.save(load_seed("unna"))
-    StoreState(repo).replace(load_seed("dortmund"), "koordination")
+    take_over(StoreState(repo), Principal("koordination", Role.COORDINATOR),
+              load_seed("dortmund"))
     kept = list_backups(tmp_path / "s.sqlite")
     assert [b.reason for b in kept] == ["vor Import"]
     with SqliteRepository(kept[0].path) as old:

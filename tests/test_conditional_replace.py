@@ -34,7 +34,6 @@ from tests.test_cli import lotse
 from tests.test_sqlite_serve import web
 from tests.werkstatt import served
 
-
 KOORDINATION = Principal("koordination", Role.COORDINATOR)
 
 

@@ -242,7 +242,7 @@ def test_deciding_a_measure_on_a_finding(doors):
         "titel": "Übergabeprotokoll erneuern", "traeger": "tek-bornstrasse",
         "faellig": "31.03.2027"})
     assert r.status_code == 303
-    r = d["api"].api("POST", "/api/v1/measures/decide", json={
+    r = d["api"].api("POST", "/api/v1/findings/measures", json={
         "title": "Übergabeprotokoll erneuern", "responsible": "tek-bornstrasse",
         "findings": [EXPIRED], "due": "2027-03-31"})
     assert r.status_code == 201, r.text

@@ -12,11 +12,11 @@ from pathlib import Path
 from api.usecases.roles import Principal
 from api.usecases.store import backing, writing
 from graph.backup import BackupInfo, backup_folder, list_backups, make_backup, restore_backup
-from graph.errors import NotFoundError, StoreError
+from graph.errors import LotsenError, NotFoundError
 from graph.journal import AuditEntry
 from graph.repository import Repository, at_version
 
-__all__ = ["backups_of", "find_backup", "new_backup", "restore", "store_file"]
+__all__ = ["NoBackups", "backups_of", "find_backup", "new_backup", "restore", "store_file"]
 
 
 def store_file(repo: Repository) -> Path | None:
@@ -40,9 +40,23 @@ def find_backup(repo: Repository, name: str) -> BackupInfo:
     raise NotFoundError("Sicherung", name, [b.path.name for b in found])
 
 
+class NoBackups(LotsenError):
+    """The store is no file (a database server, or in memory): it has no backups here."""
+
+    status = 409
+
+
+def _file_only(repo: Repository) -> None:
+    if store_file(repo) is None:
+        raise NoBackups(f"Sicherungen gibt es für Speicherdateien (SQLite oder JSON), nicht "
+                        f"für '{repo.location}'; eine Datenbank auf einem Server sichert ihre "
+                        "Betreuung.")
+
+
 def new_backup(repo: Repository, who: Principal, target: Path | None = None) -> Path:
     """A backup of the stored state (default: a new file in the backup folder)."""
     who.require_coordinator("Eine Sicherung anlegen")
+    _file_only(repo)
     return make_backup(backing(repo), target)
 
 
@@ -66,8 +80,6 @@ def restore(repo: Repository, who: Principal, backup: str | Path,
     with writing(repo):
         if check is not None:  # refused before the backup of the state before
             check(None, repo.journal())
-        if store_file(repo) is None:
-            raise StoreError(f"Sicherungen gibt es für Speicherdateien (SQLite oder JSON), "
-                             f"nicht für '{repo.location}'.")
+        _file_only(repo)
         return restore_backup(backing(repo), path, who.name, check=check,
                               through=repo if repo is not backing(repo) else None)

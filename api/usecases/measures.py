@@ -1,7 +1,7 @@
 """Maßnahmen: decide one (on a finding, prefilled from it) and follow it up – status, note,
 due date. The coordination decides anywhere; an editor on findings that lie wholly in
 her quarters. ``lotse measures add/status``, the Werkstatt and
-``POST /api/v1/measures/decide`` / ``PATCH /api/v1/measures/{id}`` come here.
+``POST /api/v1/findings/measures`` / ``PATCH /api/v1/measures/{id}`` come here.
 
 >>> import datetime as dt
 >>> from graph.backends.memory import MemoryRepository

@@ -99,7 +99,7 @@ def unaccept(store: State, who: Caller, day: AsOf, body: Annotated[LiftIn, Body(
     return lift_acceptance(store, who, body.finding, day).model_dump(mode="json")
 
 
-@router.post("/measures/decide", tags=["Maßnahmen"], status_code=201,
+@router.post("/findings/measures", tags=["Maßnahmen"], status_code=201,
              summary="Maßnahme beschließen",
              description="Eine neue Maßnahme zu Befunden: Titel, verantwortlicher Träger, "
                          "fällig am. Die Kennung vergibt der Server, wenn keine genannt ist.",
@@ -145,7 +145,9 @@ def backups(store: State, who: Caller) -> Any:
 
 
 @router.post("/backups", tags=["Sicherungen"], status_code=201, summary="Jetzt sichern",
-             response_model=BackupOut, responses=responses(401, 403, 500, 503))
+             description="Eine Sicherung des gespeicherten Stands neben den automatischen "
+                         "(nur für Speicherdateien; sonst 409).",
+             response_model=BackupOut, responses=responses(401, 403, 409, 503))
 def make_backup(store: State, who: Caller) -> Any:
     path = new_backup(store, who)
     found = next(b for b in backups_of(store) if b.path == path)
