@@ -11,6 +11,7 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import AsOfOption, StoreOption, app, out, parse_day
+from api.cli.german import GermanTyper
 from api.stores import open_store
 from graph.edit import find
 from graph.errors import InvalidNetworkError, LotsenError, NotFoundError, Problem
@@ -46,7 +47,7 @@ def accept_command(
         actor=entry.actor))
 
 
-measures_app = typer.Typer(help=texts.MEASURES_HELP, no_args_is_help=True)
+measures_app = GermanTyper(help=texts.MEASURES_HELP, no_args_is_help=True)
 app.add_typer(measures_app, name="measures")
 
 

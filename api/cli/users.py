@@ -12,12 +12,13 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import StoreOption, app, out
+from api.cli.german import GermanTyper
 from graph.errors import LotsenError
 
 __all__: list[str] = []
 
 UsersOption = Annotated[Path, typer.Option("--file", "-f", help=texts.USERS_FILE_HELP)]
-user_app = typer.Typer(help=texts.USER_HELP, no_args_is_help=True, rich_markup_mode="rich")
+user_app = GermanTyper(help=texts.USER_HELP, no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(user_app, name="user")
 
 

@@ -12,12 +12,13 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import StoreOption, app, err, out
+from api.cli.german import GermanTyper
 from graph.errors import LotsenError
 
 __all__: list[str] = []
 
 TokensOption = Annotated[Path, typer.Option("--file", "-f", help=texts.TOKENS_FILE_HELP)]
-token_app = typer.Typer(help=texts.TOKEN_HELP, no_args_is_help=True, rich_markup_mode="rich")
+token_app = GermanTyper(help=texts.TOKEN_HELP, no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(token_app, name="token")
 
 
