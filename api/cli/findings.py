@@ -28,7 +28,8 @@ __all__: list[str] = []
 
 @app.command("accept", help=texts.ACCEPT_HELP)
 def accept_command(
-    key: Annotated[str, typer.Argument(help=texts.ACCEPT_KEY_HELP, show_default=False)],
+    key: Annotated[str, typer.Argument(metavar="SCHLÜSSEL",
+                                       help=texts.ACCEPT_KEY_HELP, show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help=texts.ACCEPT_REASON_HELP,
                                         show_default=False)],
     until: Annotated[str | None, typer.Option("--until", help=texts.ACCEPT_UNTIL_HELP,
@@ -132,8 +133,10 @@ def measures_list(store: StoreOption = None, as_of: AsOfOption = None,
 
 @measures_app.command("status", help=texts.MEASURES_STATUS_HELP)
 def measures_status(
-    measure_id: Annotated[str, typer.Argument(help=texts.MEASURE_ID_HELP, show_default=False)],
-    status: Annotated[str, typer.Argument(help=texts.MEASURE_STATUS_HELP, show_default=False)],
+    measure_id: Annotated[str, typer.Argument(metavar="MASSNAHME",
+                                              help=texts.MEASURE_ID_HELP, show_default=False)],
+    status: Annotated[str, typer.Argument(metavar="STATUS",
+                                          help=texts.MEASURE_STATUS_HELP, show_default=False)],
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None,
 ) -> None:

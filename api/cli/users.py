@@ -35,7 +35,7 @@ def _password(from_stdin: bool) -> str:
 
 @user_app.command("add", help=texts.USER_ADD_HELP)
 def user_add(
-    name: Annotated[str, typer.Argument(help="Benutzername (z. B. k.meier)")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Benutzername (z. B. k.meier)")],
     role: Annotated[str, typer.Option("--role", help=texts.ROLE_HELP)] = "reader",
     quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
                                                       help=texts.TOKEN_QUARTER_HELP)] = None,
@@ -89,7 +89,7 @@ def user_list(file: UsersOption = Path("benutzer.yaml")) -> None:
 
 
 @user_app.command("remove", help=texts.USER_REMOVE_HELP)
-def user_remove(name: Annotated[str, typer.Argument()],
+def user_remove(name: Annotated[str, typer.Argument(metavar="NAME")],
                 file: UsersOption = Path("benutzer.yaml")) -> None:
     from api.web.users import UserFile
     from graph.errors import NotFoundError
