@@ -40,7 +40,17 @@ typer's own hooks where typer has one:
 
 Any typer app can use this through :class:`GermanTyper`; ``api.cli.common`` builds the
 ``lotse`` app with it, so the console script, ``python -m api.cli`` and typer's
-``CliRunner`` all answer in German.
+``CliRunner`` all answer in German. A plain ``typer.Typer`` in the same process keeps
+typer's classes and English messages. Only the two things typer itself shares are
+process-wide: ``typer.core``'s look-up and the ``typer.rich_utils`` constants (panel
+titles).
+
+Limits: typer's interactive prompts check their answers with texts of their own ("Error:
+The value you entered was invalid.", "Repeat for confirmation"). lotse's prompts (the
+password in ``lotse user add``) take plain text with no check and no confirmation by
+typer, so those texts never appear; an aborted prompt says "Abgebrochen.". When a
+``typer.FileText`` parameter cannot be opened, the reason comes from the operating system
+(``strerror``) in its language; lotse has no such parameter.
 
 >>> t = catalogue()
 >>> t.gettext("Options"), t.pgettext("Typ", "int")
