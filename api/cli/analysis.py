@@ -184,7 +184,8 @@ def _print_rows(rows: Sequence[ResponsibilityRow], title: str) -> None:
 
 @app.command("owner", help=texts.OWNER_HELP)
 def owner_command(
-    transition: Annotated[str | None, typer.Argument(help=texts.OWNER_TRANSITION_HELP,
+    transition: Annotated[str | None, typer.Argument(metavar="ÜBERGANG",
+                                                     help=texts.OWNER_TRANSITION_HELP,
                                                      show_default=False)] = None,
     source: Annotated[str | None, typer.Option("--from", help=texts.OWNER_FROM_HELP,
                                                show_default=False)] = None,
@@ -332,7 +333,8 @@ def indicators_command(
 
 @app.command("compare", help=texts.COMPARE_HELP)
 def compare_command(
-    quarters: Annotated[list[str] | None, typer.Argument(help=texts.COMPARE_QUARTERS_HELP,
+    quarters: Annotated[list[str] | None, typer.Argument(metavar="QUARTIERE",
+                                                         help=texts.COMPARE_QUARTERS_HELP,
                                                          show_default=False)] = None,
     store: StoreOption = None, as_of: AsOfOption = None, as_json: JsonOption = False,
     other: Annotated[str | None, typer.Option("--with", help=texts.COMPARE_WITH_HELP,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.cli import texts
+from api.cli import german, texts
 from api.stores import STORE_ENV, open_store
 from api.usecases.files import read_source
 from graph.backends.sqlite import SqliteRepository
@@ -19,7 +19,8 @@ from graph.network import Network
 __all__ = ["AsOfOption", "QuarterOption", "StoreOption", "app", "err", "out", "parse_day",
            "quarters_network", "read_source", "stored_network"]
 
-app = typer.Typer(
+german.install()
+app = german.GermanTyper(
     name="lotse",
     help=texts.APP_HELP,
     rich_markup_mode="rich",

@@ -86,7 +86,8 @@ def _saved(incoming: Incoming, repo: Repository) -> None:
 
 @app.command("load", help=texts.LOAD_HELP)
 def load_command(
-    source: Annotated[str, typer.Argument(help=texts.SOURCE_HELP, show_default=False)],
+    source: Annotated[str, typer.Argument(metavar="QUELLE",
+                                          help=texts.SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
     quarter: QuarterOption = None,
 ) -> None:
@@ -107,7 +108,7 @@ def summary_command(store: StoreOption = None, quarter: QuarterOption = None,
 
 @app.command("validate", help=texts.VALIDATE_HELP)
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help=texts.VALIDATE_FILES_HELP,
+    files: Annotated[list[Path], typer.Argument(metavar="DATEIEN", help=texts.VALIDATE_FILES_HELP,
                                                 show_default=False)],
 ) -> None:
     failed = 0
@@ -128,7 +129,8 @@ def validate_command(
 
 @app.command("export", help=texts.EXPORT_HELP)
 def export_command(
-    target: Annotated[Path, typer.Argument(help=texts.EXPORT_TARGET_HELP, show_default=False)],
+    target: Annotated[Path, typer.Argument(metavar="DATEI",
+                                           help=texts.EXPORT_TARGET_HELP, show_default=False)],
     store: StoreOption = None,
     quarter: QuarterOption = None,
     shape: Annotated[str | None, typer.Option("--format", help=texts.EXPORT_FORMAT_HELP,
@@ -156,7 +158,7 @@ def export_command(
 
 @app.command("generate", help=texts.GENERATE_HELP)
 def generate_command(
-    target: Annotated[Path, typer.Argument(help=texts.GENERATE_TARGET_HELP,
+    target: Annotated[Path, typer.Argument(metavar="DATEI", help=texts.GENERATE_TARGET_HELP,
                                            show_default=False)],
     quarters: Annotated[int, typer.Option("--quarters", min=1, help="Anzahl Quartiere.")] = 10,
     services: Annotated[int, typer.Option("--services", min=14,
@@ -231,7 +233,7 @@ def _print_summary(summary: NetworkSummary) -> None:
 
 @app.command("template", help=texts.TEMPLATE_HELP)
 def template_command(
-    target: Annotated[Path, typer.Argument(help=texts.TEMPLATE_TARGET_HELP,
+    target: Annotated[Path, typer.Argument(metavar="ZIEL", help=texts.TEMPLATE_TARGET_HELP,
                                            show_default=False)],
 ) -> None:
     from graph.formats.csvfolder import write_tables
@@ -248,7 +250,8 @@ def template_command(
 
 @app.command("import", help=texts.IMPORT_HELP + texts.IMPORT_MERGE_HELP)
 def import_command(
-    source: Annotated[Path, typer.Argument(help=texts.IMPORT_SOURCE_HELP, show_default=False)],
+    source: Annotated[Path, typer.Argument(metavar="QUELLE",
+                                           help=texts.IMPORT_SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
     partial: Annotated[bool, typer.Option("--partial", help=texts.PARTIAL_HELP)] = False,
     merge: Annotated[bool, typer.Option("--merge", help=texts.MERGE_HELP)] = False,

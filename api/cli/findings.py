@@ -11,6 +11,7 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import AsOfOption, StoreOption, app, out, parse_day
+from api.cli.german import GermanTyper
 from api.stores import open_store
 from api.usecases.acceptances import accept_finding, lift_acceptance
 from api.usecases.measures import decide_measure, update_measure
@@ -26,7 +27,8 @@ __all__: list[str] = []
 
 @app.command("accept", help=texts.ACCEPT_HELP)
 def accept_command(
-    key: Annotated[str, typer.Argument(help=texts.ACCEPT_KEY_HELP, show_default=False)],
+    key: Annotated[str, typer.Argument(metavar="SCHLÜSSEL",
+                                       help=texts.ACCEPT_KEY_HELP, show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help=texts.ACCEPT_REASON_HELP,
                                         show_default=False)],
     until: Annotated[str | None, typer.Option("--until", help=texts.ACCEPT_UNTIL_HELP,
@@ -52,7 +54,7 @@ def unaccept_command(
     out.print(texts.UNACCEPTED_DONE.format(key=key, seq=entry.seq, actor=entry.actor))
 
 
-measures_app = typer.Typer(help=texts.MEASURES_HELP, no_args_is_help=True)
+measures_app = GermanTyper(help=texts.MEASURES_HELP, no_args_is_help=True)
 app.add_typer(measures_app, name="measures")
 
 
@@ -113,8 +115,10 @@ def measures_list(store: StoreOption = None, as_of: AsOfOption = None,
 
 @measures_app.command("status", help=texts.MEASURES_STATUS_HELP)
 def measures_status(
-    measure_id: Annotated[str, typer.Argument(help=texts.MEASURE_ID_HELP, show_default=False)],
-    status: Annotated[str, typer.Argument(help=texts.MEASURE_STATUS_HELP, show_default=False)],
+    measure_id: Annotated[str, typer.Argument(metavar="MASSNAHME",
+                                              help=texts.MEASURE_ID_HELP, show_default=False)],
+    status: Annotated[str, typer.Argument(metavar="STATUS",
+                                          help=texts.MEASURE_STATUS_HELP, show_default=False)],
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None,
 ) -> None:

@@ -22,8 +22,10 @@ __all__: list[str] = []
 
 @app.command("migrate", help=texts.MIGRATE_HELP)
 def migrate_command(
-    source: Annotated[Path, typer.Argument(help=texts.MIGRATE_SOURCE_HELP, show_default=False)],
-    target: Annotated[Path, typer.Argument(help=texts.MIGRATE_TARGET_HELP, show_default=False)],
+    source: Annotated[Path, typer.Argument(metavar="QUELLE",
+                                           help=texts.MIGRATE_SOURCE_HELP, show_default=False)],
+    target: Annotated[Path, typer.Argument(metavar="ZIEL",
+                                           help=texts.MIGRATE_TARGET_HELP, show_default=False)],
 ) -> None:
     done = migrate_store(source, target)
     out.print(texts.MIGRATED.format(source=done.source, target=done.target, name=done.name,
@@ -32,7 +34,7 @@ def migrate_command(
 
 @app.command("backup", help=texts.BACKUP_HELP)
 def backup_command(
-    target: Annotated[Path | None, typer.Argument(help=texts.BACKUP_TARGET_HELP,
+    target: Annotated[Path | None, typer.Argument(metavar="DATEI", help=texts.BACKUP_TARGET_HELP,
                                                   show_default=False)] = None,
     store: StoreOption = None,
 ) -> None:
@@ -60,7 +62,8 @@ def backups_command(store: StoreOption = None) -> None:
 
 @app.command("restore", help=texts.RESTORE_HELP)
 def restore_command(
-    backup: Annotated[Path, typer.Argument(help=texts.RESTORE_SOURCE_HELP, show_default=False)],
+    backup: Annotated[Path, typer.Argument(metavar="DATEI",
+                                           help=texts.RESTORE_SOURCE_HELP, show_default=False)],
     store: StoreOption = None,
 ) -> None:
     repo = open_store(store)

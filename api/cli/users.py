@@ -12,12 +12,13 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import StoreOption, app, out
+from api.cli.german import GermanTyper
 from graph.errors import LotsenError
 
 __all__: list[str] = []
 
 UsersOption = Annotated[Path, typer.Option("--file", "-f", help=texts.USERS_FILE_HELP)]
-user_app = typer.Typer(help=texts.USER_HELP, no_args_is_help=True, rich_markup_mode="rich")
+user_app = GermanTyper(help=texts.USER_HELP, no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(user_app, name="user")
 
 
@@ -34,7 +35,7 @@ def _password(from_stdin: bool) -> str:
 
 @user_app.command("add", help=texts.USER_ADD_HELP)
 def user_add(
-    name: Annotated[str, typer.Argument(help="Benutzername (z. B. k.meier)")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Benutzername (z. B. k.meier)")],
     role: Annotated[str, typer.Option("--role", help=texts.ROLE_HELP)] = "reader",
     quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
                                                       help=texts.TOKEN_QUARTER_HELP)] = None,
@@ -88,7 +89,7 @@ def user_list(file: UsersOption = Path("benutzer.yaml")) -> None:
 
 
 @user_app.command("remove", help=texts.USER_REMOVE_HELP)
-def user_remove(name: Annotated[str, typer.Argument()],
+def user_remove(name: Annotated[str, typer.Argument(metavar="NAME")],
                 file: UsersOption = Path("benutzer.yaml")) -> None:
     from api.web.users import UserFile
     from graph.errors import NotFoundError

@@ -12,12 +12,13 @@ from rich.table import Table
 
 from api.cli import texts
 from api.cli.common import StoreOption, app, err, out
+from api.cli.german import GermanTyper
 from graph.errors import LotsenError
 
 __all__: list[str] = []
 
 TokensOption = Annotated[Path, typer.Option("--file", "-f", help=texts.TOKENS_FILE_HELP)]
-token_app = typer.Typer(help=texts.TOKEN_HELP, no_args_is_help=True, rich_markup_mode="rich")
+token_app = GermanTyper(help=texts.TOKEN_HELP, no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(token_app, name="token")
 
 
@@ -99,7 +100,8 @@ def _port_free(host: str, port: int) -> None:
 
 @token_app.command("add", help=texts.TOKEN_ADD_HELP)
 def token_add(
-    name: Annotated[str, typer.Argument(help="Name des Tokens (eine Rolle, keine Person)")],
+    name: Annotated[str, typer.Argument(metavar="NAME",
+                                        help="Name des Tokens (eine Rolle, keine Person)")],
     role: Annotated[str, typer.Option("--role", help=texts.ROLE_HELP)] = "reader",
     quarter: Annotated[list[str] | None, typer.Option("--quarter", "-q",
                                                       help=texts.TOKEN_QUARTER_HELP)] = None,
@@ -149,7 +151,7 @@ def token_list(file: TokensOption = Path("tokens.yaml")) -> None:
 
 
 @token_app.command("remove", help=texts.TOKEN_REMOVE_HELP)
-def token_remove(name: Annotated[str, typer.Argument()],
+def token_remove(name: Annotated[str, typer.Argument(metavar="NAME")],
                  file: TokensOption = Path("tokens.yaml")) -> None:
     from api.web.access import TokenFile
     from graph.errors import NotFoundError

@@ -39,7 +39,8 @@ def _as_json(e: Effect) -> dict[str, object]:
 
 @app.command("wirkung", help=texts.WIRKUNG_HELP)
 def wirkung_command(
-    what: Annotated[str | None, typer.Argument(help="Kennung der Maßnahme oder des Übergangs",
+    what: Annotated[str | None, typer.Argument(metavar="KENNUNG",
+                                               help="Kennung der Maßnahme oder des Übergangs",
                                                show_default=False)] = None,
     store: StoreOption = None, quarter: QuarterOption = None, as_of: AsOfOption = None,
     since: Annotated[str | None, typer.Option("--seit", "--since", help=texts.WIRKUNG_SINCE_HELP,
