@@ -153,18 +153,20 @@ def test_a_missing_value_is_german(path):
     assert english_in(output) == [], output
 
 
-def _fixed_arguments() -> list[tuple[list[str], int]]:
-    """Commands whose arguments take one value each (an extra one is one too many)."""
-    return [(path, sum(isinstance(p, TyperArgument) for p in command.params))
+def _fixed_arguments() -> list[tuple[list[str], list[str]]]:
+    """Commands whose arguments take one value each (an extra one is one too many), with
+    a value each argument takes ("1" for a number)."""
+    return [(path, ["1" if p.type_descriptor.annotation is int else "x"
+                    for p in command.params if isinstance(p, TyperArgument)])
             for path, command in TREE if not hasattr(command, "commands")
             and not any(p.required for p in command.params if isinstance(p, TyperOption))
             and all(p.nargs == 1 for p in command.params if isinstance(p, TyperArgument))]
 
 
-@pytest.mark.parametrize(("path", "arguments"), _fixed_arguments(),
-                         ids=lambda x: x if isinstance(x, int) else _id(x))
-def test_an_extra_argument_is_german(path, arguments):
-    code, output = run([*path, *["x"] * arguments, "zuviel"])
+@pytest.mark.parametrize(("path", "values"), _fixed_arguments(),
+                         ids=lambda x: _id(x) if x and x[0] not in ("1", "x") else str(len(x)))
+def test_an_extra_argument_is_german(path, values):
+    code, output = run([*path, *values, "zuviel"])
     assert code == 2, output
     assert "Unerwartetes zusätzliches Argument (zuviel)" in output
     assert english_in(output) == [], output

@@ -13,6 +13,7 @@ import yaml
 
 from api.cli import texts
 from api.cli.common import AsOfOption, StoreOption, app, out, parse_day
+from api.cli.german import GermanTyper
 from api.stores import open_store
 from api.usecases.edits import Changed, change_entry
 from api.usecases.files import read_entry
@@ -26,10 +27,11 @@ from visualisation.change_text import findings_change_text
 
 __all__: list[str] = []
 
-entry_app = typer.Typer(help=texts.ENTRY_HELP, no_args_is_help=True)
+entry_app = GermanTyper(help=texts.ENTRY_HELP, no_args_is_help=True)
 app.add_typer(entry_app, name="entry")
 
-SectionArg = Annotated[str, typer.Argument(help=texts.ENTRY_SECTION_HELP, show_default=False)]
+SectionArg = Annotated[str, typer.Argument(metavar="BEREICH", help=texts.ENTRY_SECTION_HELP,
+                                           show_default=False)]
 VersionOption = Annotated[int | None, typer.Option(
     "--version", help=texts.ENTRY_VERSION_HELP, show_default=False)]
 ByOption = Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)]
@@ -37,7 +39,7 @@ ByOption = Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)]
 
 @entry_app.command("show", help=texts.ENTRY_SHOW_HELP)
 def show_command(section: SectionArg,
-                 key: Annotated[str, typer.Argument(help=texts.ENTRY_KEY_HELP,
+                 key: Annotated[str, typer.Argument(metavar="KENNUNG", help=texts.ENTRY_KEY_HELP,
                                                     show_default=False)],
                  store: StoreOption = None) -> None:
     repo = open_store(store)
@@ -61,7 +63,7 @@ def _say(done: Changed, day_text: str | None) -> None:
 
 @entry_app.command("put", help=texts.ENTRY_PUT_HELP)
 def put_command(section: SectionArg,
-                source: Annotated[str, typer.Argument(help=texts.ENTRY_FILE_HELP,
+                source: Annotated[str, typer.Argument(metavar="DATEI", help=texts.ENTRY_FILE_HELP,
                                                       show_default=False)],
                 version: VersionOption = None, by: ByOption = "Koordination",
                 store: StoreOption = None, as_of: AsOfOption = None) -> None:
@@ -81,7 +83,7 @@ def put_command(section: SectionArg,
 
 @entry_app.command("delete", help=texts.ENTRY_DELETE_HELP)
 def delete_command(section: SectionArg,
-                   key: Annotated[str, typer.Argument(help=texts.ENTRY_KEY_HELP,
+                   key: Annotated[str, typer.Argument(metavar="KENNUNG", help=texts.ENTRY_KEY_HELP,
                                                       show_default=False)],
                    version: VersionOption = None, by: ByOption = "Koordination",
                    store: StoreOption = None, as_of: AsOfOption = None) -> None:
@@ -91,7 +93,8 @@ def delete_command(section: SectionArg,
 
 @app.command("undo", help=texts.UNDO_HELP)
 def undo_command(
-    seq: Annotated[int, typer.Argument(help=texts.UNDO_SEQ_HELP, show_default=False)],
+    seq: Annotated[int, typer.Argument(metavar="NUMMER", help=texts.UNDO_SEQ_HELP,
+                                       show_default=False)],
     by: ByOption = "Koordination", store: StoreOption = None,
 ) -> None:
     entry = undo_change(open_store(store), command_line(by), seq)

@@ -46,7 +46,8 @@ def accept_command(
 
 @app.command("unaccept", help=texts.UNACCEPT_HELP)
 def unaccept_command(
-    key: Annotated[str, typer.Argument(help=texts.ACCEPT_KEY_HELP, show_default=False)],
+    key: Annotated[str, typer.Argument(metavar="SCHLÜSSEL", help=texts.ACCEPT_KEY_HELP,
+                                       show_default=False)],
     by: Annotated[str, typer.Option("--by", help=texts.ACCEPT_BY_HELP)] = "Koordination",
     store: StoreOption = None, as_of: AsOfOption = None,
 ) -> None:
