@@ -237,3 +237,30 @@ def test_replace_at_a_stale_version_is_refused_and_changes_nothing(repo, mini):
     fresh = at_version(seen + 1, lambda now: f"jetzt Stand {now}")
     assert repo.replace(mini, "koordination", check=fresh).seq == seen + 2
     assert repo.get("services", "kita").name == "Kita"  # type: ignore[attr-defined]
+
+
+def test_a_meeting_is_stored_whole_and_edited_on_its_own(repo):
+    """Sitzungen (issue 26) on every backend: agenda, decisions and the measure naming
+    the meeting survive a replace, one edit changes only the meeting."""
+    import datetime as dt
+
+    from graph.journal import Edit
+    from graph.meeting import AgendaItem, AgendaKind, Decision, Meeting
+
+    net = load_seed("brunnenstrasse")
+    meeting = Meeting(id="sg-1", body="Steuerungsgruppe Nord", area="brunnenstrasse",
+                      date=dt.date(2027, 1, 14), attending=[net.providers[0].id],
+                      roles=["Jugendamt"],
+                      agenda=[AgendaItem(kind=AgendaKind.FINDING, title="Perle",
+                                         ref="PEARL/sprachbilderbuecher",
+                                         quarter="brunnenstrasse", note="besprochen"),
+                              AgendaItem(title="Verschiedenes")],
+                      decisions=[Decision(text="Kitas einladen")])
+    repo.replace(net.with_sections(meetings=[meeting]), "test")
+    assert repo.load().meetings == [meeting]
+    changed = meeting.model_copy(update={"note": "kurz"})
+    repo.apply(Edit("meetings", "sg-1", changed, "test"))
+    stored = repo.load()
+    assert stored.meetings == [changed]
+    assert stored.services == net.services
+    assert repo.journal().version("meetings", "sg-1") == 2

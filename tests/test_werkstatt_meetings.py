@@ -31,6 +31,22 @@ def web(tmp_path: Path):
     repo.close()
 
 
+@pytest.fixture(params=["sqlite", "neo4j"])
+def any_web(request: pytest.FixtureRequest, tmp_path: Path):
+    """The Werkstatt on SQLite and on a real Neo4j server."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("web")
+        return
+    from graph.backends.neo4j import Neo4jRepository
+
+    with Neo4jRepository.from_uri(request.getfixturevalue("neo4j_uri")) as repo:
+        repo.clear()
+        repo.replace(load_seed("brunnenstrasse"), "test")
+        with werkstatt(repo, tmp_path) as client:
+            assert log_in(client, "koordination").status_code == 303
+            yield client, repo
+
+
 def _prepare(client, day: dt.date, body: str = "Steuerungsgruppe Nord") -> str:
     form = client.get("/sitzungen/neu")
     assert form.status_code == 200
@@ -42,8 +58,8 @@ def _prepare(client, day: dt.date, body: str = "Steuerungsgruppe Nord") -> str:
     return str(done.headers["location"])
 
 
-def test_a_meeting_is_prepared_held_and_followed_up(web):
-    client, repo = web
+def test_a_meeting_is_prepared_held_and_followed_up(any_web):
+    client, repo = any_web
     assert "Noch keine Sitzung" in client.get("/sitzungen").text
     url = _prepare(client, TODAY)
     page = client.get(url)
