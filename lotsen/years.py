@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from graph.errors import LotsenError
-from graph.journal import Journal, network_at
+from graph.journal import Journal, baseline, network_at
 from graph.network import Network
 from lotsen.indicators import Indicators, quarter_indicators, rollup
 from lotsen.settings import AnalysisSettings
@@ -102,12 +102,17 @@ def yearly(net: Network, years: Sequence[int], level: str = "quarter",
         q.id for q in net.quarters]
     rows: list[YearRow] = []
     recorded_at: dict[int, Network] = {}  # undone changes -> that state (one per state)
+    # before the store's first load nothing was recorded: those years come from the
+    # validity dates alone, though the first load is the baseline of later changes
+    first = baseline(journal) if journal is not None else None
     for year in years:
         day = stichtag(year, today)
         base, recorded = net, False
         if journal is not None and journal.entries:
             past, undone, recorded = network_at(net, journal, day_end(day))
-            if recorded and all(q in past.quarter_index for q in wanted):
+            if first is not None and day_end(day) < first:
+                recorded = False
+            elif recorded and all(q in past.quarter_index for q in wanted):
                 # one network per recorded state, so its analysis index is built once
                 base = recorded_at.setdefault(len(undone), past)
             else:  # before the journal begins, or a quarter recorded later: dates only
