@@ -41,8 +41,8 @@ from graph.edit import entity_key, find, remove, upsert
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
-__all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "journal_key",
-           "network_at"]
+__all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "baseline",
+           "journal_key", "network_at"]
 
 Action = Literal["create", "update", "delete", "import"]
 _CHANGED_KEYS_KEPT = 500  # an import lists at most this many changed entities
@@ -211,7 +211,9 @@ def network_at(net: Network, journal: Journal,
     """The network as it stood at ``moment``: the journal's changes after it undone,
     newest first. Returns that network, the undone entries (oldest first) and whether it
     is complete – an import, or an entry the journal no longer holds, cannot be undone;
-    the network then stands at the last change that could be.
+    the network then stands at the last change that could be. The store's first load
+    (an import into the empty store) is the baseline: a moment before it gives the state
+    it loaded, complete (:func:`baseline` says when that was).
 
     >>> from graph.model import Municipality
     >>> t0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -229,7 +231,7 @@ def network_at(net: Network, journal: Journal,
     undone: list[AuditEntry] = []
     for e in reversed(later):
         if e.action == "import":
-            complete = False
+            complete = complete and e.before is None  # the first load: the baseline
             break
         try:
             if e.before is None:
@@ -242,3 +244,19 @@ def network_at(net: Network, journal: Journal,
             break
         undone.append(e)
     return net, undone[::-1], complete
+
+
+def baseline(journal: Journal) -> dt.datetime | None:
+    """When the store was first loaded (its first entry, an import into the empty store),
+    the earliest state :func:`network_at` rebuilds; None when the journal does not start
+    with one (an older store whose trail begins later, or one built change by change).
+
+    >>> j = Journal(entries=[AuditEntry(seq=1, at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+    ...     actor="lotse", action="import", section="network", entity_id="N", version=0)])
+    >>> baseline(j).date()
+    datetime.date(2026, 9, 1)
+    """
+    first = journal.entries[0] if journal.entries else None
+    if first is None or first.seq != 1 or first.action != "import" or first.before is not None:
+        return None
+    return first.at

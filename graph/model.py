@@ -367,6 +367,7 @@ class AcceptedFinding(BaseModel):
     by: Text = "lotse"
     on: Date
     until: Date | None = None
+    meeting: Ref | None = None  # the Sitzung that decided it (graph.meeting)
 
     def is_active_on(self, day: dt.date) -> bool:
         """Whether the acceptance still holds on ``day``.
@@ -403,4 +404,5 @@ class Measure(BaseModel):
     due: Date | None = None
     status: Annotated[MeasureStatus, labelled(MeasureStatus)] = MeasureStatus.OPEN
     note: LongText | None = None
+    meeting: Ref | None = None  # the Sitzung that decided it (graph.meeting)
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import InvalidNetworkError, NotFoundError, Problem, closest
+from graph.meeting import Meeting
 from graph.model import (
     AcceptedFinding,
     Agreement,
@@ -67,9 +68,11 @@ SECTIONS: dict[str, type[BaseModel]] = {
 NOTE_SECTIONS: dict[str, type[BaseModel]] = {
     "accepted_findings": AcceptedFinding,
     "measures": Measure,
+    "meetings": Meeting,
 }
-"""Sections about the analysis rather than the chain (schema version 2): written after
-the entity sections; every store keeps them, edits go through the journal like others."""
+"""Sections about the analysis and the work on it rather than the chain (schema version 2:
+acceptances and measures; 3: Sitzungen): written after the entity sections; every store
+keeps them, edits go through the journal like others."""
 
 ALL_SECTIONS: dict[str, type[BaseModel]] = {**SECTIONS, **NOTE_SECTIONS}
 """Every section of a network document, in the order they are written."""
@@ -86,6 +89,7 @@ KIND_NAMES: dict[str, str] = {
     "referral_flows": "Vermittlungszahlen",
     "accepted_findings": "Akzeptierter Befund",
     "measures": "Maßnahme",
+    "meetings": "Sitzung",
     "catalogue": "Katalog",
     "network": "Netzwerk",
 }
@@ -111,6 +115,7 @@ class Network(BaseModel):
     referral_flows: list[ReferralFlow] = Field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_whole(self) -> Self:
@@ -274,6 +279,7 @@ class Network(BaseModel):
             referral_flows=[f for f in self.referral_flows if f.transition in transitions_kept],
             accepted_findings=self.accepted_findings,
             measures=[m for m in self.measures if m.responsible in providers_kept],
+            meetings=self.meetings,
         )
 
     @classmethod
@@ -375,6 +381,12 @@ class _Checker:
                 yield Problem(KIND_NAMES["measures"], m.id, "id",
                               f"Die Kennung '{m.id}' ist doppelt vergeben.")
             measure_ids.add(m.id)
+        meeting_ids: set[str] = set()
+        for meeting in getattr(self.net, "meetings", ()):
+            if meeting.id in meeting_ids:
+                yield Problem(KIND_NAMES["meetings"], meeting.id, "id",
+                              f"Die Kennung '{meeting.id}' ist doppelt vergeben.")
+            meeting_ids.add(meeting.id)
         seen: set[str] = set()
         for f in self.net.referral_flows:
             if f.key in seen:

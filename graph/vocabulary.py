@@ -49,6 +49,8 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
                       "ended": "beendet"},
     "MeasureStatus": {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt",
                       "dropped": "verworfen"},
+    "AgendaKind": {"finding": "Befund", "measure": "Maßnahme", "agreement": "Vereinbarung",
+                   "since": "Seit der letzten Sitzung", "other": "Sonstiges"},
     "CapacityUnit": {"places": "Plätze gleichzeitig", "starts_per_year": "Aufnahmen pro Jahr"},
     "TransitionKind": {"warm_handoff": "warme Übergabe", "referral": "Vermittlung",
                        "information": "nur Information"},

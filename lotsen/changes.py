@@ -96,12 +96,18 @@ class Changes:
 
 def compare(old: Network, new: Network, since: dt.date, as_of: dt.date,
             entries: Sequence[AuditEntry] | None = None,
-            settings: AnalysisSettings | None = None, complete: bool = True) -> Changes:
+            settings: AnalysisSettings | None = None, complete: bool = True,
+            quarters: Sequence[str] | None = None) -> Changes:
     """The changes from ``old`` on ``since`` to ``new`` on ``as_of``. ``entries`` are the
     journal's changes in between (who, when); without them the entities are compared by
-    content (e.g. two store files)."""
-    before = {f.stable_key: f for f in check(old, since, settings)}
-    after = {f.stable_key: f for f in check(new, as_of, settings)}
+    content (e.g. two store files). With ``quarters`` only their findings and figures
+    (a quarter not in ``old`` yet has no findings before)."""
+    old_ids = {q.id for q in old.quarters}
+    before = {f.stable_key: f for f in check(
+        old, since, settings, None if quarters is None else
+        [q for q in quarters if q in old_ids])} if quarters is None or any(
+        q in old_ids for q in quarters) else {}
+    after = {f.stable_key: f for f in check(new, as_of, settings, quarters)}
     result = Changes(since, as_of, complete=complete)
     result.new = [f for k, f in after.items() if k not in before]
     result.resolved = [f for k, f in before.items() if k not in after]
@@ -112,7 +118,7 @@ def compare(old: Network, new: Network, since: dt.date, as_of: dt.date,
         result.entities = _content_diff(old, new)
     old_quarters = {q.id for q in old.quarters}
     for q in new.quarters:
-        if q.id not in old_quarters:
+        if q.id not in old_quarters or (quarters is not None and q.id not in quarters):
             continue
         a = quarter_indicators(old, q.id, since, settings)
         b = quarter_indicators(new, q.id, as_of, settings)

@@ -45,7 +45,8 @@ _TRANSITION_FIELDS = ("source", "target", "agreements", "owner", "person_depende
                       "cooperation", "data_protection", "language_mediation")
 """What the index reads of a transition."""
 
-_UNSEEN = ("municipalities", "districts", "agreements", "accepted_findings", "measures")
+_UNSEEN = ("municipalities", "districts", "agreements", "accepted_findings", "measures",
+           "meetings")
 """Sections the index does not read at all."""
 
 

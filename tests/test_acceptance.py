@@ -97,7 +97,7 @@ def test_acceptance_is_stored_and_journaled(tmp_path):
 def test_accepted_findings_round_trip_through_the_document():
     net = NET.with_sections(accepted_findings=accepted(KEYS[:2], dt.date(2027, 1, 31)))
     text = document.dumps(net)
-    assert "schema_version: 2" in text and "accepted_findings:" in text
+    assert "schema_version: 3" in text and "accepted_findings:" in text
     assert document.loads(text) == net
 
 
@@ -108,7 +108,7 @@ def test_a_file_of_schema_version_1_loads_unchanged():
     net = document.load(DATA / "netzwerk-schema-1.yaml")
     assert net.accepted_findings == []
     again = document.to_data(net)
-    assert again.pop("schema_version") == 2
+    assert again.pop("schema_version") == 3
     old.pop("schema_version")
     assert json.loads(json.dumps(again, default=str)) == json.loads(json.dumps(old, default=str))
 
@@ -121,5 +121,5 @@ def test_a_store_of_schema_version_1_loads(tmp_path):
 
 def test_a_newer_schema_version_is_refused():
     text = (DATA / "netzwerk-schema-1.yaml").read_text(encoding="utf-8")
-    with pytest.raises(InvalidNetworkError, match="Schema-Version 3"):
-        document.loads(text.replace("schema_version: 1", "schema_version: 3"))
+    with pytest.raises(InvalidNetworkError, match="Schema-Version 4"):
+        document.loads(text.replace("schema_version: 1", "schema_version: 4"))

@@ -25,28 +25,11 @@ from lotsen.changes import findings_change
 from lotsen.check import check
 from lotsen.findings import Finding
 from lotsen.indicators import quarter_indicators
+from lotsen.labels import finding_subject
 
 __all__ = ["finding_subject", "findings_change", "findings_change_text"]
 
 _SHOWN = 6
-
-
-def finding_subject(net: Network, f: Finding) -> str:
-    """What a finding is about, in words: a transition, a service, an agreement, a stage."""
-    for i in f.ids:
-        t = net.transition_index.get(i)
-        if t is not None:
-            names = [net.service_index[x].name if x in net.service_index else x
-                     for x in (t.source, t.target)]
-            return f"{names[0]} → {names[1]}"
-        for index in (net.service_index, net.agreement_index, net.provider_index):
-            entity = index.get(i)
-            if entity is not None:
-                return str(entity.name)
-        stage = net.catalogue.stages.get(i)
-        if stage is not None:
-            return stage.name
-    return ""
 
 
 def _listed(net: Network, items: list[Finding]) -> str:

@@ -55,14 +55,17 @@ def _refuse(who: Principal) -> ForbiddenError:
 
 
 def accept_finding(repo: Repository, who: Principal, key: str, reason: str, day: dt.date,
-                   until: dt.date | None = None) -> Accepted:
+                   until: dt.date | None = None, meeting: str | None = None) -> Accepted:
     """Mark the finding ``key`` (present on ``day``) as „geprüft, bewusst so“ until
-    ``until`` (None: without end), recorded under ``who``'s name."""
+    ``until`` (None: without end), recorded under ``who``'s name; ``meeting``: the Sitzung
+    that decides it."""
     if not reason.strip():
         raise LotsenError(_NO_REASON)
     net = repo.load()
     found = check(net, day)
     entity = acceptance(net, key, reason, who.name, day, until, findings=found)
+    if meeting is not None:
+        entity = entity.model_copy(update={"meeting": meeting})
     finding = next(f for f in found if f.stable_key == entity.key)
 
     def authorize(current: Network, old: BaseModel | None, new: BaseModel | None) -> None:

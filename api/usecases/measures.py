@@ -128,16 +128,18 @@ def _authorizer(who: Principal, day: dt.date):  # type: ignore[no-untyped-def]
 
 def decide_measure(repo: Repository, who: Principal, title: str, responsible: str,
                    day: dt.date, *, findings: Sequence[str] = (), due: dt.date | None = None,
-                   note: str | None = None, measure_id: str | None = None
-                   ) -> tuple[Measure, AuditEntry]:
+                   note: str | None = None, measure_id: str | None = None,
+                   meeting: str | None = None) -> tuple[Measure, AuditEntry]:
     """A new Maßnahme (``responsible``: a provider's id or name) on the findings
-    ``findings`` (their keys), with a fresh id ``massnahme-N`` unless one is given."""
+    ``findings`` (their keys), with a fresh id ``massnahme-N`` unless one is given;
+    ``meeting``: the Sitzung that decides it."""
     net = repo.load()
     taken = {m.id for m in net.measures}
     new_id = measure_id or next(f"massnahme-{n}" for n in range(len(taken) + 1, 10**7)
                                 if f"massnahme-{n}" not in taken)
     m = Measure(id=new_id, title=title, findings=list(findings),
-                responsible=provider_id(net, responsible), due=due, note=note or None)
+                responsible=provider_id(net, responsible), due=due, note=note or None,
+                meeting=meeting)
     _, entry = repo.apply(Edit("measures", m.id, m, who.name, create=True,
                                authorize=_authorizer(who, day)))
     return m, entry

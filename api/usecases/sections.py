@@ -17,7 +17,7 @@ PLURALS = {"municipalities": "Kommunen", "districts": "Stadtbezirke", "quarters"
            "providers": "Träger", "sites": "Standorte", "services": "Angebote",
            "transitions": "Übergänge", "agreements": "Vereinbarungen",
            "referral_flows": "Vermittlungszahlen", "accepted_findings": "Geprüfte Befunde",
-           "measures": "Maßnahmen"}
+           "measures": "Maßnahmen", "meetings": "Sitzungen"}
 """The German name of each section in the plural (lists, tables, messages)."""
 
 _ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

@@ -28,11 +28,13 @@ T = TypeVar("T", bound=BaseModel)
 PATHS = {"municipalities": "municipalities", "districts": "districts", "quarters": "quarters",
          "providers": "providers", "services": "services", "transitions": "transitions",
          "agreements": "agreements", "referral_flows": "referral-flows",
-         "accepted_findings": "accepted-findings", "measures": "measures", "sites": "sites"}
+         "accepted_findings": "accepted-findings", "measures": "measures", "sites": "sites",
+         "meetings": "meetings"}
 _TAG = {"municipalities": "Kommunen", "districts": "Stadtbezirke", "quarters": "Quartiere",
         "providers": "Träger", "services": "Angebote", "transitions": "Übergänge",
         "agreements": "Vereinbarungen", "referral_flows": "Vermittlungszahlen",
-        "accepted_findings": "Geprüfte Befunde", "measures": "Maßnahmen", "sites": "Standorte"}
+        "accepted_findings": "Geprüfte Befunde", "measures": "Maßnahmen", "sites": "Standorte",
+        "meetings": "Sitzungen"}
 
 router = APIRouter(prefix="/api/v1")
 

@@ -40,6 +40,7 @@ LABELS = {
     "referral_flows": "ReferralFlow",
     "accepted_findings": "AcceptedFinding",
     "measures": "Measure",
+    "meetings": "Meeting",
 }
 BATCH = 10_000
 META = "LotseNetwork"

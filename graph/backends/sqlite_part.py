@@ -89,7 +89,10 @@ def read_part(conn: sqlite3.Connection, header: dict[str, Any], wanted: list[str
         "accepted_findings": [json.loads(r[0]) for r in conn.execute(
             "SELECT data FROM entities WHERE section = 'accepted_findings' AND data IS NOT "
             "NULL ORDER BY pos")],
-        "measures": _rows(conn, "measures", measures)})
+        "measures": _rows(conn, "measures", measures),
+        "meetings": [json.loads(r[0]) for r in conn.execute(  # few, kept whole (soft refs)
+            "SELECT data FROM entities WHERE section = 'meetings' AND data IS NOT NULL "
+            "ORDER BY pos")]})
     try:
         return parse(document, source=where)
     except (InvalidNetworkError, FormatError) as exc:

@@ -8,7 +8,7 @@ each with the file, line, entity id and field; writing produces the same shape, 
 >>> text = dumps(Network(name="Beispiel"))
 >>> print(text)
 format: lotsensystem-netzwerk
-schema_version: 2
+schema_version: 3
 name: Beispiel
 <BLANKLINE>
 >>> loads(text) == Network(name="Beispiel")
@@ -41,10 +41,12 @@ __all__ = [
 ]
 
 FORMAT_NAME = "lotsensystem-netzwerk"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version 2 (issue 13) added the sections ``accepted_findings`` and ``measures``;
-documents of version 1 load unchanged (see :func:`migrate`)."""
-SUPPORTED_VERSIONS = (1, 2)
+version 3 (issue 26) the section ``meetings`` (Sitzungen) and the field ``meeting`` of
+measures and acceptances. Documents of versions 1 and 2 load unchanged (see
+:func:`migrate`)."""
+SUPPORTED_VERSIONS = (1, 2, 3)
 _HEADER_KEYS = ("format", "schema_version")
 _TOP_KEYS = ("name", "description", "catalogue", *ALL_SECTIONS)
 
@@ -271,14 +273,17 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
     Version 1 → 2: nothing to change – version 2 only added the optional sections
     ``accepted_findings`` and ``measures``; a version-1 document gains nothing and loses
-    nothing.
+    nothing. Version 2 → 3: the same – version 3 only added the optional section
+    ``meetings`` and the optional field ``meeting`` of measures and acceptances.
 
     >>> migrate({"schema_version": 1, "name": "N"})["schema_version"]
-    2
+    3
+    >>> migrate({"schema_version": 2, "name": "N", "measures": []})["measures"]
+    []
     """
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version == 1:
-        data = {**data, "schema_version": 2}
+    if version in (1, 2):
+        data = {**data, "schema_version": 3}
     return data
 
 

@@ -260,11 +260,13 @@ def _not_exported(net: Network) -> list[str]:
                      "Stadtbezirken und Kommunen und " + count(counties, "Kreisangabe",
                                                                "Kreisangaben")
                      + " – HSDS führt sie nicht.")
-    if net.measures or net.accepted_findings:
-        notes.append(count(len(net.measures), "Maßnahme", "Maßnahmen") + " und "
+    if net.measures or net.accepted_findings or net.meetings:
+        notes.append(count(len(net.measures), "Maßnahme", "Maßnahmen") + ", "
                      + count(len(net.accepted_findings), "akzeptierter Befund",
-                             "akzeptierte Befunde")
-                     + " – sie gehören zur Auswertung, nicht ins Angebotsverzeichnis.")
+                             "akzeptierte Befunde") + " und "
+                     + count(len(net.meetings), "Sitzung", "Sitzungen")
+                     + " – sie gehören zur Arbeit des Netzwerks, nicht ins "
+                     "Angebotsverzeichnis.")
     if net.description:
         notes.append("Name und Beschreibung des Netzwerks – HSDS hat dafür kein Feld.")
     if net.catalogue != default_catalogue():

@@ -30,6 +30,7 @@ from graph.errors import InvalidNetworkError, Problem, closest
 from graph.formats.document import parse
 from graph.formats.pydantic_problems import problems_from_validation_error
 from graph.german_numbers import parse_number
+from graph.meeting import AgendaKind
 from graph.model import (
     Access,
     AgreementKind,
@@ -50,7 +51,7 @@ __all__ = ["SHEETS", "VERSION", "Column", "ImportReport", "Sheet", "TableProblem
 LABELS: dict[type[Enum], dict[str, str]] = {
     enum: ENUM_LABELS[enum.__name__]
     for enum in (ProviderKind, AnchorKind, Access, ServiceStatus, MeasureStatus, CapacityUnit,
-                 TransitionKind, AgreementKind, DataTransfer, LegalBasis)
+                 TransitionKind, AgreementKind, DataTransfer, LegalBasis, AgendaKind)
 }
 
 
@@ -231,8 +232,32 @@ SHEETS: tuple[Sheet, ...] = (
         Column("Verantwortlich", "responsible", ref="providers", required=True),
         Column("fällig", "due", "date"),
         Column("Status", "status", "enum", MeasureStatus),
+        Column("Notiz", "note"),
+        # issue 26: the Sitzung that decided it, at the end
+        Column("Sitzung", "meeting", ref="meetings"))),
+    # issue 26: Sitzungen; their agenda and decisions as rows of their own
+    Sheet("Sitzungen", "meetings", (
+        _id(), Column("Gremium", "body", required=True),
+        Column("Gebiet", "area", required=True),
+        Column("Datum", "date", "date", required=True),
+        Column("Teilnehmende Träger", "attending", "list", ref="providers"),
+        Column("weitere Teilnehmende (Rollen)", "roles", "list"),
         Column("Notiz", "note"))),
+    Sheet("Tagesordnung", "agenda", (
+        Column("Sitzung", "meeting", required=True),
+        Column("Art", "kind", "enum", AgendaKind),
+        Column("Punkt", "title", required=True),
+        Column("Bezug", "ref"), Column("Quartier", "quarter"),
+        Column("Notiz", "note"))),
+    Sheet("Beschlüsse", "decisions", (
+        Column("Sitzung", "meeting", required=True),
+        Column("Beschluss", "text", required=True))),
 )
+_PARTS = {"cooperation": ("transitions", "cooperation", "transition", "Übergang"),
+          "agenda": ("meetings", "agenda", "meeting", "Sitzung"),
+          "decisions": ("meetings", "decisions", "meeting", "Sitzung")}
+"""Sheets whose rows are parts of another sheet's entities: sheet section -> (section of
+the entity, its field, the column naming the entity, that column's kind name)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -318,10 +343,11 @@ def to_tables(net: Network, version: Callable[[str, str], int] | None = None) ->
                         else:
                             row[c.header] = _cell_out(c, data.get(c.field))
                     rows.append(row)
-        elif sheet.section == "cooperation":
-            for t in net.transitions:
-                for a in t.cooperation:
-                    data = {"transition": t.id, **a.model_dump(mode="json")}
+        elif sheet.section in _PARTS:
+            owner_section, part, link, _ = _PARTS[sheet.section]
+            for owner in getattr(net, owner_section):
+                for a in getattr(owner, part):
+                    data = {link: owner.id, **a.model_dump(mode="json")}
                     rows.append({c.header: _cell_out(c, data.get(c.field))
                                  for c in sheet.columns})
         else:
@@ -360,7 +386,7 @@ class _Reader:
                 self.problem(name, 0, "", "Unbekanntes Blatt; erlaubt sind: " +
                              ", ".join(s.name for s in SHEETS) + ".")
         for sheet in SHEETS:  # names first, so that references may use them
-            if sheet.section and sheet.section not in ("social_data", "cooperation"):
+            if sheet.section and sheet.section != "social_data" and sheet.section not in _PARTS:
                 self.names[sheet.section] = {}
                 for row in self.tables.get(sheet.name, []):
                     title, ident = row.get("Name"), row.get("Kennung")
@@ -369,7 +395,7 @@ class _Reader:
                                                              ident.strip())
         data: dict[str, Any] = {}
         social: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        cooperation: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        parts: dict[str, dict[str, list[tuple[int, dict[str, Any]]]]] = {p: {} for p in _PARTS}
         for sheet in SHEETS:
             rows = self.tables.get(sheet.name)
             if rows is None:
@@ -388,10 +414,10 @@ class _Reader:
                     quarter = values.pop("quarter", None)
                     if quarter is not None:  # a missing quarter is reported already
                         social.setdefault(str(quarter), []).append((number, values))
-                elif sheet.section == "cooperation":
-                    transition = values.pop("transition", None)
-                    if transition is not None:
-                        cooperation.setdefault(str(transition), []).append((number, values))
+                elif sheet.section in _PARTS:
+                    owner = values.pop(_PARTS[sheet.section][2], None)
+                    if owner is not None:
+                        parts[sheet.section].setdefault(str(owner), []).append((number, values))
                 else:
                     key = values.get("id") or (
                         f"{values.get('transition')}@{values.get('period_start')}")
@@ -410,16 +436,19 @@ class _Reader:
                 self.where[("social_data", f"{quarter.get('id')}#{i}")] = ("Sozialdaten", number)
             if entries:
                 quarter["social_data"] = [v for _, v in entries]
-        for t in data.get("transitions", []):
-            assessments = cooperation.pop(str(t.get("id")), [])
-            if assessments:
-                t["cooperation"] = [v for _, v in assessments]
-        for transition_id, entries in cooperation.items():
-            for number, _ in entries:
-                self.problem("Kooperationsqualität", number, "Übergang",
-                             f"Übergang '{transition_id}' ist unbekannt." + _hint(
-                                 transition_id, [t.get("id", "") for t in
-                                                 data.get("transitions", [])]))
+        for part_sheet, (owner_section, part, _, kind) in _PARTS.items():
+            name = next(s.name for s in SHEETS if s.section == part_sheet)
+            found = parts[part_sheet]
+            for owner in data.get(owner_section, []):
+                entries = found.pop(str(owner.get("id")), [])
+                if entries:
+                    owner[part] = [v for _, v in entries]
+            for owner_id, entries in found.items():
+                for number, _ in entries:
+                    self.problem(name, number, kind,
+                                 f"{kind} '{owner_id}' ist unbekannt." + _hint(
+                                     owner_id, [o.get("id", "") for o in
+                                                data.get(owner_section, [])]))
         for quarter_id, entries in social.items():
             for number, _ in entries:
                 self.problem("Sozialdaten", number, "Quartier",
@@ -431,7 +460,7 @@ class _Reader:
         """Whether the row repeats an id (or flow key) of an earlier row; if so, say so
         at this row, naming the first – so every other problem keeps its own row."""
         assert sheet.section is not None
-        shared = has_id and sheet.section not in ("measures", "referral_flows")
+        shared = has_id and sheet.section not in ("measures", "referral_flows", "meetings")
         first = next((self.where[(section, key)] for section in (
             ("municipalities", "districts", "quarters", "providers", "sites", "services",
              "transitions", "agreements") if shared else (sheet.section,))
