@@ -89,6 +89,7 @@ bench-api: install-dev
 
 bench-werkstatt: install-dev browser
 	$(BIN)/python benchmarks/werkstatt.py
+	$(BIN)/python benchmarks/meetings.py
 
 bench-store: install-dev
 	$(BIN)/python benchmarks/store.py

@@ -272,5 +272,5 @@ def merge_into(repo: Repository, incoming: Network, actor: str,
             raise ConflictError("Während des Zusammenführens hat jemand die Kette geändert; "
                                 "nichts wurde übernommen. Bitte noch einmal versuchen.")
 
-    repo.replace(plan.network, actor, check=unchanged)
+    repo.replace(plan.network, actor, note={"merged": True}, check=unchanged)
     return plan

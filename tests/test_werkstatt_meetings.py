@@ -182,3 +182,36 @@ def test_an_unknown_meeting_is_a_clear_404(web):
     missing = client.get("/sitzungen/gibt-es-nicht")
     assert missing.status_code == 404
     assert "gibt-es-nicht" in missing.text
+
+
+def test_the_api_prepares_a_meeting_and_says_what_changed_since(tmp_path: Path):
+    from api.web.access import TokenFile, new_token
+
+    repo = SqliteRepository(tmp_path / "speicher.sqlite")
+    repo.replace(load_seed("brunnenstrasse"), "test")
+    token, entry = new_token("koordination", "coordinator")
+    reader, reader_entry = new_token("lesen", "reader")
+    TokenFile(tokens=[entry, reader_entry]).write(tmp_path / "tokens.yaml")
+    with werkstatt(repo, tmp_path, tokens_file=tmp_path / "tokens.yaml") as client:
+        auth = {"Authorization": f"Bearer {token}"}
+        body = {"body": "Steuerungsgruppe Nord", "date": TODAY.isoformat(),
+                "roles": ["Jugendamt"]}
+        prepare = "/api/v1/areas/brunnenstrasse/meetings"
+        made = client.post(prepare, json=body, headers=auth)
+        assert made.status_code == 201, made.text
+        data = made.json()["data"]
+        assert data["roles"] == ["Jugendamt"] and data["agenda"]
+        assert made.headers["location"] == f"/api/v1/meetings/{data['id']}"
+        got = client.get(f"/api/v1/meetings/{data['id']}", headers=auth)
+        assert got.status_code == 200 and got.json()["data"]["body"] == body["body"]
+        since = client.get(f"/api/v1/meetings/{data['id']}/since", headers=auth)
+        assert since.status_code == 200 and since.json()["first"] is True
+        refused = client.post(prepare, json=body,
+                              headers={"Authorization": f"Bearer {reader}"})
+        assert refused.status_code == 403
+        unknown = client.post("/api/v1/areas/atlantis/meetings", headers=auth, json=body)
+        assert unknown.status_code == 404 and "atlantis" in unknown.text
+        wrong = client.post(prepare, headers=auth,
+                            json={**body, "date": "31.02.2027"})
+        assert wrong.status_code == 422 and "date" in wrong.text
+    repo.close()

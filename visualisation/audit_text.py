@@ -163,6 +163,11 @@ def sentence(entry: AuditEntry, net: Network | None = None) -> str:
         restored = (entry.after or {}).get("restored_from")
         if restored:
             return f"{head} die Sicherung {restored} zurückgeholt (ganzes Netzwerk)."
+        if (entry.after or {}).get("merged"):
+            changed = (entry.after or {}).get("changed", 0)
+            what = "ein Eintrag neu oder geändert" if changed == 1 else \
+                f"{changed} Einträge neu oder geändert"
+            return f"{head} eine Datei ins Netzwerk zusammengeführt ({what})."
         return f"{head} das ganze Netzwerk neu eingelesen (Import)."
     definite, _ = _ARTICLE.get(entry.section, ("den Eintrag", "einen Eintrag"))
     name = _name(entry, net)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from graph.network import Network
 from lotsen.findings import Finding
@@ -94,4 +95,13 @@ def effect_items(net: Network, quarter: str, as_of: dt.date,
                  settings: AnalysisSettings | None = None) -> list[dict[str, Any]]:
     """Every measure and new link of a quarter as heading, rows and lines (for pages)."""
     return [{"id": e.id, "kind": e.kind, "heading": heading(e), "rows": effect_rows(e),
-             "lines": effect_lines(e, net)} for e in effects_in(net, quarter, as_of, settings)]
+             "lines": effect_lines(e, net), "link": _link(e.kind, e.id, quarter)}
+            for e in effects_in(net, quarter, as_of, settings)]
+
+
+def _link(kind: str, key: str, quarter: str) -> tuple[str, str]:
+    """Where a Werkstatt reader follows a measure or a new link up (address, words)."""
+    if kind == "measure":
+        return (f"/massnahmen?gebiet={quote(quarter, safe='')}#massnahme-{quote(key, safe='')}",
+                "Zur Maßnahme")
+    return f"/bearbeiten/uebergaenge/{quote(key, safe='')}", "Zum Übergang"

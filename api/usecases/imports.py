@@ -127,7 +127,8 @@ def take_over(repo: Repository, who: Principal, network: Network, *, merging: bo
         if check_version is not None:  # refused before a backup is made (decided again)
             check_version(None, repo.journal())
         kept = backup_before_replace(backing(repo))
-        entry = repo.replace(network, who.name, check=check_version)
+        entry = repo.replace(network, who.name, check=check_version,
+                             note={"merged": True} if merging else None)
     return TakenOver(entry, kept)
 
 

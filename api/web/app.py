@@ -16,7 +16,7 @@ from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api.stores import open_store
-from api.web import actions, merge, questions, resources
+from api.web import actions, meeting_actions, merge, questions, resources
 from api.web.deps import Tokens
 from api.web.errors import install_error_handlers
 from api.web.fast import OwnerFastPath
@@ -97,6 +97,7 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
     app.include_router(resources.router, dependencies=strict)
     app.include_router(merge.router, dependencies=strict)  # POST /api/v1/network/merge
     app.include_router(actions.router, dependencies=strict)  # accept, measures, backups, undo
+    app.include_router(meeting_actions.router, dependencies=strict)  # prepare, since
     # the Werkstatt: the same network, roles and store, as pages for people
     install_werkstatt(app)
     install_openapi(app)

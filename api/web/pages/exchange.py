@@ -28,7 +28,7 @@ from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_
 from api.web.state import StoreState
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
-from graph.network import KIND_NAMES, SECTIONS, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 from graph.vocabulary import count
 from lotsen.findings import Finding
 from visualisation.audit_text import field_changes
@@ -40,7 +40,8 @@ _SHOWN_PROBLEMS = 50
 
 
 def _label(section: str, entity: Any) -> str:
-    name = getattr(entity, "name", "") or ""
+    name = next((str(v) for v in (getattr(entity, a, None) for a in ("name", "title", "body"))
+                 if v), "")
     key = entity_key(entity)
     return f"{name} ({key})" if name else key
 
@@ -60,7 +61,8 @@ def _by_title(findings: list[Finding]) -> list[tuple[str, int]]:
 
 
 def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
-    """Per section: what an import of ``new`` would add, change and remove.
+    """Per section (the notes too: measures, acceptances, Sitzungen): what an import of
+    ``new`` would add, change and remove.
 
     >>> from seeds import load_seed
     >>> net = load_seed("unna")
@@ -72,7 +74,7 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
       Gesundheit (Schwangerschaftskonfliktberatung) → Gesundheitsamt'])]
     """
     result = []
-    for section in SECTIONS:
+    for section in ALL_SECTIONS:
         before = {entity_key(e): e for e in getattr(old, section)}
         after = {entity_key(e): e for e in getattr(new, section)}
         added = [_label(section, after[k]) for k in after if k not in before]

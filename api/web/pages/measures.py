@@ -31,6 +31,7 @@ from graph.model import MeasureStatus
 from graph.network import Network
 from lotsen.check import check
 from lotsen.measures import MEASURE_STATUS_LABELS, MeasureState, measure_states
+from lotsen.meetings import area_choices, area_quarters
 
 __all__ = ["router"]
 
@@ -125,13 +126,26 @@ def _quarters_of(net: Network, state: MeasureState) -> set[str]:
                     for x in (entity.source, entity.target):
                         if x in net.service_index:
                             found |= set(net.service_index[x].quarters)
-    return found
+    if found:
+        return found
+    # no finding named: the area of the Sitzung that decided it, else where the
+    # responsible provider works
+    meeting = next((x for x in net.meetings if x.id == state.measure.meeting), None)
+    if meeting is not None:
+        try:
+            return set(area_quarters(net, meeting.area))
+        except LotsenError:
+            pass
+    return {q for s in net.services if s.provider == state.measure.responsible
+            for q in s.quarters}
 
 
-def measure_rows(net: Network, day: dt.date, quarter: str = "", provider: str = ""
+def measure_rows(net: Network, day: dt.date, area: str = "", provider: str = ""
                  ) -> list[dict[str, Any]]:
-    """The measures on ``day`` as rows of the list: overdue first, then open, in Arbeit,
-    and last the finished ones; each by its due date."""
+    """The measures on ``day`` as rows of the list (of an area – a quarter, district,
+    commune or the Kreis – and of a responsible provider): overdue first, then open, in
+    Arbeit, and last the finished ones; each by its due date."""
+    wanted = set(area_quarters(net, area)) if area else set()
     states = measure_states(net, check(net, day), day)
     order = {MeasureStatus.OPEN: 1, MeasureStatus.IN_PROGRESS: 1, MeasureStatus.DONE: 2,
              MeasureStatus.DROPPED: 3}
@@ -139,7 +153,7 @@ def measure_rows(net: Network, day: dt.date, quarter: str = "", provider: str = 
     for s in states:
         m = s.measure
         quarters = _quarters_of(net, s)
-        if quarter and quarter not in quarters:
+        if area and not quarters & wanted:
             continue
         if provider and m.responsible != provider:
             continue
@@ -162,8 +176,9 @@ async def measures_page(request: Request) -> Response:
     snap = snapshot(request)
     net = snap.network
     day = as_of(request)
-    quarter = request.query_params.get("quartier", "")
-    quarter = quarter if quarter in net.quarter_index else ""
+    areas = area_choices(net)
+    quarter = request.query_params.get("gebiet", "") or request.query_params.get("quartier", "")
+    quarter = quarter if quarter in dict(areas) else ""
     provider = request.query_params.get("traeger", "")
     provider = provider if provider in net.provider_index else ""
     answers = kept(snap, "werkstatt-massnahmen", keep=50)
@@ -177,9 +192,7 @@ async def measures_page(request: Request) -> Response:
     return page(request, "measures.html", who, "Maßnahmen", nav="massnahmen", as_of=day,
                 rows=rows, can_change=who.role is not Role.READER,
                 statuses=list(MEASURE_STATUS_LABELS.items()), back=here,
-                filters={"quartier": quarter, "traeger": provider},
-                quarters=sorted(((q.id, q.name) for q in net.quarters),
-                                key=lambda x: x[1].casefold()),
+                filters={"gebiet": quarter, "traeger": provider}, areas=areas,
                 providers=sorted({(m.responsible, net.provider_index[m.responsible].name)
                                   for m in net.measures if m.responsible in net.provider_index},
                                  key=lambda x: x[1].casefold()),
