@@ -326,3 +326,18 @@ def test_was_waere_wenn_wrong_input(open_seed, params, field, message):
     page = client.get("/was-waere-wenn", params=params)
     assert page.status_code == 422
     assert f"{field}: {message}" in text_of(page.text)
+
+
+def test_transferboerse_many_areas_one_line_per_link(open_seed, monkeypatch):
+    """More areas than fit side by side: one line per link naming where it is bound,
+    open or missing (forced here with a smaller limit)."""
+    monkeypatch.setattr("visualisation.transfer_view.MAX_COLUMNS", 1)
+    client, _, net = open_seed("kreis-unna")
+    page = client.get("/transferboerse", params={"ebene": "kommune", "stichtag": STICHTAG})
+    assert page.status_code == 200
+    text = text_of(page.text)
+    links = area_link_matrix(net, "municipality", DAY)
+    assert len(_matrix_rows(page.text)) == len(links)
+    kita = next(x for x in links if "Grundschulalter" in x.label)
+    assert kita.backed == {"Stadt Selm": False, "Stadt Lünen": True}
+    assert f"{kita.label} 1: Stadt Lünen 1: Stadt Selm 0: –" in text
