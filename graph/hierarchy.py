@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from graph.errors import NotFoundError
 from graph.network import Network, hierarchy_problems
 
-__all__ = ["LEVELS", "LEVEL_NAMES", "Area", "area_of", "hierarchy_problems",
+__all__ = ["LEVELS", "LEVEL_NAMES", "Area", "area_of", "areas", "hierarchy_problems",
            "municipality_of", "quarters_in"]
 
 LEVELS = ("quarter", "district", "municipality", "county", "state")
@@ -109,3 +109,26 @@ def quarters_in(net: Network, area: str) -> list[str]:
         if found:
             return found
     raise NotFoundError("Gebiet", area, list(dict.fromkeys(known)))
+
+
+def areas(net: Network) -> dict[Area, list[str]]:
+    """Every area of every level with its quarters: the largest level first (Land, Kreis,
+    Kommune, Stadtbezirk, Quartier), each area once at the level it really is (a
+    kreisfreie Stadt is a Kommune, not a Kreis). Two areas of one name stay apart (their
+    ids differ).
+
+    >>> from seeds import load_seed
+    >>> found = areas(load_seed("kreis-unna"))
+    >>> [(a.level, a.name, q) for a, q in found.items()][:3]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('state', 'Nordrhein-Westfalen', ['selm-mitte', 'luenen-sued']),
+     ('county', 'Kreis Unna', ['selm-mitte', 'luenen-sued']),
+     ('municipality', 'Stadt Selm', ['selm-mitte'])]
+    """
+    found: dict[Area, list[str]] = {}
+    for level in reversed(LEVELS):
+        for q in net.quarters:
+            a = area_of(net, q.id, level)
+            if a is not None and a.level == level:
+                found.setdefault(a, []).append(q.id)
+    return found

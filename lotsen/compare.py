@@ -33,8 +33,8 @@ from lotsen.handoffs import backing
 from lotsen.index import ChainIndex, get_index
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["Comparison", "Link", "LinkKey", "area_link_matrix", "compare", "link_key",
-           "link_label", "link_matrix"]
+__all__ = ["Comparison", "Link", "LinkKey", "area_link_matrix", "area_names", "compare",
+           "link_key", "link_label", "link_matrix"]
 
 LinkKey = tuple[int, tuple[str, ...], int, tuple[str, ...]]
 
@@ -111,6 +111,26 @@ def link_matrix(net: Network, quarters: Iterable[str] | None = None,
     return sorted(links.values(), key=lambda x: (x.key[0], x.key[2], x.label))
 
 
+def area_names(net: Network, level: str) -> dict[str, str]:
+    """The name of each quarter's area of ``level``, as :func:`area_link_matrix` uses it:
+    two areas of one name (a „Mitte“ in two towns) stay apart, such names get their id
+    (a quarter without a municipality stands for itself).
+
+    >>> from seeds import load_seed
+    >>> area_names(load_seed("dortmund"), "district")["hoerde"]
+    'Hörde'
+    """
+    if level not in LEVELS:
+        raise ValueError(f"Unbekannte Ebene '{level}'; möglich sind: {', '.join(LEVELS)}.")
+    areas = {q.id: ((a.level, a.id, a.name) if (a := area_of(net, q.id, level)) is not None
+                    else ("quarter", q.id, q.name)) for q in net.quarters}
+    ids_of_name: dict[str, set[tuple[str, str]]] = {}
+    for kind, area_id, name in areas.values():
+        ids_of_name.setdefault(name, set()).add((kind, area_id))
+    return {q: (name if len(ids_of_name[name]) == 1 else f"{name} ({area_id})")
+            for q, (_, area_id, name) in areas.items()}
+
+
 def area_link_matrix(net: Network, level: str, as_of: dt.date | None = None,
                      quarters: Iterable[str] | None = None,
                      settings: AnalysisSettings | None = None) -> list[Link]:
@@ -125,17 +145,8 @@ def area_link_matrix(net: Network, level: str, as_of: dt.date | None = None,
     >>> sorted({a for x in links for a in x.examples})
     ['Stadt Lünen', 'Stadt Selm']
     """
-    if level not in LEVELS:
-        raise ValueError(f"Unbekannte Ebene '{level}'; möglich sind: {', '.join(LEVELS)}.")
     by_quarter = link_matrix(net, quarters, as_of, settings)
-    areas = {q.id: ((a.level, a.id, a.name) if (a := area_of(net, q.id, level)) is not None
-                    else ("quarter", q.id, q.name)) for q in net.quarters}
-    # two areas of one name (a „Mitte“ in two towns) stay apart: such names get their id
-    ids_of_name: dict[str, set[tuple[str, str]]] = {}
-    for kind, area_id, name in areas.values():
-        ids_of_name.setdefault(name, set()).add((kind, area_id))
-    names = {q: (name if len(ids_of_name[name]) == 1 else f"{name} ({area_id})")
-             for q, (_, area_id, name) in areas.items()}
+    names = area_names(net, level)
     links = []
     for link in by_quarter:
         merged = Link(link.key, link.label)

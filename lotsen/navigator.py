@@ -33,7 +33,7 @@ from lotsen.index import get_index
 from lotsen.ownership import ResponsibilityRow, _row
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["NavigatorAnswer", "Suggestion", "language_code", "next_services"]
+__all__ = ["NavigatorAnswer", "Suggestion", "age_words", "language_code", "next_services"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,18 @@ def language_code(text: str) -> str:
         if name.casefold() == wanted:
             return code
     raise NotFoundError("Sprache", text, [*texts.LANGUAGE_NAMES.values()])
+
+
+def age_words(age_months: int) -> str:
+    """The child's age after „ein Kind“: „von 24 Monaten“, „von 1 Monat“, or „vor der
+    Geburt“ for a negative age (pregnancy).
+
+    >>> age_words(24), age_words(1), age_words(-1)
+    ('von 24 Monaten', 'von 1 Monat', 'vor der Geburt')
+    """
+    if age_months < 0:
+        return "vor der Geburt"
+    return "von 1 Monat" if age_months == 1 else f"von {age_months} Monaten"
 
 
 def next_services(net: Network, quarter: str, age_months: int, language: str | None = None,
@@ -134,7 +146,7 @@ def next_services(net: Network, quarter: str, age_months: int, language: str | N
                                            not x.current_stage, len(x.path or ()), x.name))
     if not answer.suggestions or not any(x.path is not None for x in answer.suggestions):
         what = texts.NAV_NOTHING if not answer.suggestions else texts.NAV_NO_PATH
-        message = what.format(quarter=q.name, age=age_months,
+        message = what.format(quarter=q.name, age=age_words(age_months),
                               stages=", ".join(stage_names) or "–",
                               language=texts.LANGUAGE_NAMES.get(lang, lang) if lang else "–",
                               needs=", ".join(net.catalogue.field_names[f]

@@ -89,9 +89,9 @@ STATE_LABELS = {"planned": "geplant", "paused": "pausiert", "ended": "beendet", 
 NAV_NO_LANGUAGE = ("Kein passendes Angebot wird auf {language} angeboten: für die Übergabe "
                    "Sprachmittlung einplanen.")
 NAV_NOTHING = ("Die Kette im Quartier {quarter} hat keine Antwort für eine Familie mit einem "
-               "Kind von {age} Monaten (Lebensphase: {stages}; Sprache: {language}; Bedarf: "
+               "Kind {age} (Lebensphase: {stages}; Sprache: {language}; Bedarf: "
                "{needs}): kein laufendes Angebot passt.")
-NAV_NO_PATH = ("Im Quartier {quarter} gibt es passende Angebote für ein Kind von {age} Monaten "
+NAV_NO_PATH = ("Im Quartier {quarter} gibt es passende Angebote für ein Kind {age} "
                "(Sprache: {language}; Bedarf: {needs}), aber kein organisierter Übergang führt "
                "dorthin: die Familie müsste selbst hinfinden.")
 NAV_NEXT = "Die Lücke in der Steuerungsgruppe ansprechen: Angebot oder Übergang schaffen."

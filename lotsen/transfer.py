@@ -35,7 +35,7 @@ from lotsen.handoffs import backing
 from lotsen.index import get_index
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["Offer", "Transfer", "TransferLink", "transfer"]
+__all__ = ["Offer", "Transfer", "TransferLink", "offers", "transfer"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,22 @@ def _offers(net: Network, quarter: str, day: dt.date,
             tuple(t.pitfalls), t.contact_role,
             cooperation_label(now) if now is not None else None))
     return found
+
+
+def offers(net: Network, quarter: str, as_of: dt.date | None = None,
+           settings: AnalysisSettings | None = None) -> dict[LinkKey, list[Offer]]:
+    """How one quarter has each of its links (running transitions only), with what it can
+    pass on – the Transferbörse's material for comparing areas, not only two quarters.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> found = offers(load_seed("kreis-unna"), "luenen-sued", dt.date(2026, 11, 22))
+    >>> any("Stadtteileltern begleiten die Familien zur Schulanmeldung" in o.success_factors
+    ...     for x in found.values() for o in x)
+    True
+    """
+    return _offers(net, net.find_quarter(quarter).id, as_of or dt.date.today(),
+                   settings or AnalysisSettings())
 
 
 def transfer(first_net: Network, first: str, second_net: Network, second: str,

@@ -16,8 +16,10 @@ from api.web.pages import (
     login,
     measures,
     meetings,
+    navigator,
     overview,
     quarter,
+    questions,
     wegweiser,
     wirkung,
     years,
@@ -31,7 +33,7 @@ __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
 for _module in (login, overview, quarter, edit, accept, measures, meetings, history, exchange,
-                years, wegweiser, wirkung, cooperation, backups):
+                years, questions, navigator, wegweiser, wirkung, cooperation, backups):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")

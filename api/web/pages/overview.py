@@ -105,8 +105,9 @@ def _overview(request: Request) -> Response:
         here = [q for _, ids in groups for q in ids]
         county = m.county or ""
         group = counties.setdefault(county, {"name": county, "municipalities": [],
-                                             "quarters": []})
+                                             "quarters": [], "area": f"kreis:{county}"})
         group["municipalities"].append({"name": m.name, "districts": districts,
+                                        "area": f"kommune:{m.id}",
                                         **_figures(_sum(here, totals, day))})
         group["quarters"] += here
     for group in counties.values():
