@@ -24,8 +24,8 @@ from lotsen.families import estimate_families
 from lotsen.findings import Finding, Severity
 from lotsen.settings import AnalysisSettings
 
-__all__ = ["TOP_TITLE", "estimate_families", "families_label", "prioritise", "score",
-           "top_findings"]
+__all__ = ["TOP_TITLE", "estimate_families", "families_label", "families_phrase", "prioritise",
+           "score", "top_findings"]
 
 TOP_TITLE = "Die wichtigsten Baustellen"
 _WEIGHT = {Severity.CRITICAL: 8, Severity.HIGH: 4, Severity.MEDIUM: 2, Severity.LOW: 1}
@@ -61,6 +61,21 @@ def top_findings(net: Network, as_of: dt.date | None = None, n: int = 5,
     if findings is None:
         findings = check(net, as_of, settings, quarters)
     return prioritise(findings)[:n]
+
+
+def families_phrase(finding: Finding) -> str:
+    """„betrifft etwa 40 Familien im Jahr“ (one: „Familie“), empty when unknown.
+
+    >>> from lotsen.findings import Finding, Severity
+    >>> f = Finding(code="PEARL", severity=Severity.LOW, ids=("x",), quarters=("q",),
+    ...             message="m", next_step="n", families=1)
+    >>> families_phrase(f)
+    'betrifft etwa 1 Familie im Jahr'
+    """
+    if finding.families is None:
+        return ""
+    word = "Familie" if finding.families == 1 else "Familien"
+    return f"betrifft etwa {finding.families} {word} im Jahr"
 
 
 def families_label(finding: Finding) -> str:

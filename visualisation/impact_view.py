@@ -24,7 +24,7 @@ from typing import Any
 from graph.network import Network
 from lotsen.findings import Finding, Severity
 from lotsen.impact import Impact
-from lotsen.priority import families_label
+from lotsen.priority import families_phrase
 
 __all__ = ["impact_view"]
 
@@ -37,8 +37,7 @@ def _finding(net: Network, f: Finding) -> dict[str, Any]:
     return {"code": f.code, "severity": f.severity.name.lower(),
             "severity_label": f.severity.label, "title": f.title, "message": f.message,
             "next_step": f.next_step, "families": f.families,
-            "families_text": (f"betrifft {families_label(f)} Familien im Jahr"
-                              if f.families is not None else ""),
+            "families_text": families_phrase(f),
             "quarters": _quarter_names(net, f.quarters)}
 
 

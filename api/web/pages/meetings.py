@@ -52,7 +52,7 @@ from lotsen.meetings import (
     since_last,
 )
 from lotsen.ownership import owner_of
-from lotsen.priority import families_label
+from lotsen.priority import families_phrase
 
 __all__ = ["router"]
 
@@ -317,8 +317,7 @@ def _point(snap: Snapshot, meeting: Meeting, n: int, who: Principal) -> dict[str
             point.update(
                 severity=f.severity.name.lower(), severity_label=f.severity.label,
                 message=f.message, next_step=f.next_step,
-                families=(f"betrifft {families_label(f)} Familien im Jahr"
-                          if f.families is not None else ""),
+                families=families_phrase(f),
                 owners=_owners(net, f, meeting.date), quarter=quarter,
                 map=f"/quartiere/{quote(quarter, safe='')}/karte?besprechung=1&stichtag="
                     f"{meeting.date.isoformat()}" if quarter else None,

@@ -22,7 +22,7 @@ from graph.network import Network
 from lotsen.findings import Finding, Severity
 from lotsen.indicators import quarter_indicators
 from lotsen.ownership import responsibility_table
-from lotsen.priority import families_label, prioritise, top_findings
+from lotsen.priority import families_phrase, prioritise, top_findings
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.change_text import finding_subject
 from visualisation.forms import SECTION_PATHS
@@ -37,7 +37,7 @@ TOP = 3  # the most pressing findings, first on the page
 
 def _families(f: Finding) -> str:
     """„betrifft etwa 40 Familien im Jahr“, or nothing when no estimate is possible."""
-    return f"betrifft {families_label(f)} Familien im Jahr" if f.families is not None else ""
+    return families_phrase(f)
 
 _EDIT_LABEL = {"transitions": "Übergang bearbeiten", "services": "Angebot bearbeiten",
                "agreements": "Vereinbarung bearbeiten", "providers": "Träger bearbeiten"}
