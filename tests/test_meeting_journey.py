@@ -254,3 +254,47 @@ def test_a_meeting_cycle_without_a_terminal(browser: Any, server: tuple[str, Pat
     assert not any(axe.values()), axe
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_axe_on_every_sitzung_page(browser: Any, server: tuple[str, Path]) -> None:
+    """axe-core: no serious or critical violation on the Sitzung pages, including the
+    form with errors, every Besprechung point (with the map) and the empty agenda."""
+    url, _ = server
+    page = _page(browser)
+    page.goto(url + "/sitzungen/neu")
+    page.get_by_label("Benutzername").fill("koordination")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(url + "/sitzungen/neu")
+    found: dict[str, list[str]] = {}
+    page.get_by_label("Datum").fill("31.02.2027")
+    page.get_by_role("button", name="Vorbereiten").click()
+    page.wait_for_selector(".feld-fehler")
+    found["Vorbereiten mit Fehlern"] = _serious(page)
+    page.get_by_label("Gremium").fill("Netzwerktreffen Hörde")
+    page.get_by_label("Gebiet").select_option(value="hoerde")
+    page.get_by_label("Datum").fill(f"{dt.date.today():%d.%m.%Y}")
+    page.get_by_role("button", name="Vorbereiten").click()
+    page.wait_for_url(url + "/sitzungen/*")
+    meeting = page.url
+    count = int(page.locator("ol.tagesordnung > li").count())
+    for n in range(1, count + 1):
+        page.goto(f"{meeting}/besprechung?punkt={n}")
+        if page.locator("iframe.sitzungskarte").count():
+            page.frame_locator("iframe.sitzungskarte").locator("body").wait_for()
+        found[f"Besprechung {n}: {page.locator('h1').inner_text()[:40]}"] = _serious(page)
+    # an empty agenda: every point struck
+    page.goto(meeting)
+    for box in page.locator('input[name="behalten"]').all():
+        box.uncheck()
+    page.get_by_role("button", name="Tagesordnung speichern").click()
+    page.wait_for_selector("text=Die Tagesordnung ist leer.")
+    found["Sitzung ohne Punkte"] = _serious(page)
+    page.goto(f"{meeting}/besprechung")
+    found["Besprechung ohne Punkte"] = _serious(page)
+    page.goto(f"{meeting}/protokoll")
+    found["Protokoll"] = _serious(page)
+    assert len(found) >= count + 4
+    assert not any(found.values()), found
+    assert not page.errors, page.errors
+    page.context.close()
