@@ -28,6 +28,12 @@ EXPIRED = "AGREEMENT_EXPIRED/kita-bornstrasse-grundschule"  # brunnenstrasse, ex
 AGREEMENT = "uebergabe-kita-gs-nord"  # the agreement behind it
 PEARL = "PEARL/sprachbilderbuecher"
 MEASURE = "Übergabeprotokoll Kita und Grundschule erneuern"
+OVERLAP = """() => {
+  const edge = document.querySelector('iframe.sitzungskarte').getBoundingClientRect().left;
+  return [...document.querySelectorAll('article.baustelle *')]
+    .filter(e => e.getBoundingClientRect().right > edge + 1)
+    .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -282,6 +288,8 @@ def test_axe_on_every_sitzung_page(browser: Any, server: tuple[str, Path]) -> No
         page.goto(f"{meeting}/besprechung?punkt={n}")
         if page.locator("iframe.sitzungskarte").count():
             page.frame_locator("iframe.sitzungskarte").locator("body").wait_for()
+            wider = page.evaluate(OVERLAP)  # the text column never runs under the map
+            assert not wider, (n, wider)
         found[f"Besprechung {n}: {page.locator('h1').inner_text()[:40]}"] = _serious(page)
     # an empty agenda: every point struck
     page.goto(meeting)
