@@ -124,6 +124,6 @@ def parse_key(text: str) -> tuple[str, tuple[str, ...]]:
     code, *ids = text.strip().split("/")
     if code not in CODES or not ids:
         raise ValueError(f"'{text}' ist kein Befund-Schlüssel: erwartet wird CODE/Kennung…, "
-                         "z. B. NO_OWNER/kita-grundschule (siehe Spalte „Schlüssel“ von "
-                         "lotse check).")
+                         "z. B. NO_OWNER/kita-grundschule (siehe Spalte „Schlüssel“ der "
+                         "Befundliste).")
     return code, tuple(ids)

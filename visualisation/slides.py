@@ -129,7 +129,8 @@ def _findings_page(out: list[Figure], findings: list[Finding], footer: str) -> N
         y -= (len(body) * size * 1.3 + size * 0.5) / 72 / SLIDE_SIZE[1]
     more = len(findings) - len(top)
     if more > 0:
-        fig.text(0.03, 0.02, f"… und {more} weitere Befunde (alle: lotse check, Quartiersbericht)",
+        fig.text(0.03, 0.02, f"… und {more} weitere Befunde (alle: Quartiersseite der Werkstatt, "
+                 "Quartiersbericht)",
                  fontsize=12, va="bottom", color="#616161")
     out.append(fig)
 
