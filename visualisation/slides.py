@@ -26,7 +26,6 @@ from matplotlib.patches import Rectangle
 
 from graph.network import Network
 from graph.vocabulary import count as plural
-from lotsen.acceptance import triage
 from lotsen.findings import Finding
 from lotsen.ownership import responsibility_table
 from lotsen.priority import prioritise
@@ -129,17 +128,19 @@ def _findings_page(out: list[Figure], findings: list[Finding], footer: str) -> N
         y -= (len(body) * size * 1.3 + size * 0.5) / 72 / SLIDE_SIZE[1]
     more = len(findings) - len(top)
     if more > 0:
-        fig.text(0.03, 0.02, f"… und {more} weitere Befunde (alle: lotse check, Quartiersbericht)",
+        fig.text(0.03, 0.02, f"… und {more} weitere Befunde (alle: Werkstatt, Quartiersbericht)",
                  fontsize=12, va="bottom", color="#616161")
     out.append(fig)
 
 
 def _responsibility_pages(out: list[Figure], net: Network, scene: Scene,
                           settings: AnalysisSettings | None, footer: str) -> None:
-    rows = [(f"{r.source_name} → {r.target_name}", r.owner_name or "niemand", r.status,
-             r.status != "verbindlich")
+    # red: only a hand-over that needs a binding agreement and lacks one; one that only
+    # passes information or stays within one provider needs none
+    rows = [(f"{r.source_name} → {r.target_name}", r.owner_name or "niemand",
+             r.shown_status, r.needs_attention)
             for r in sorted(responsibility_table(net, scene.quarter, scene.as_of, settings),
-                            key=lambda r: r.status == "verbindlich")]
+                            key=lambda r: not r.needs_attention)]
     if not rows:
         fig = _slide("Verantwortungstabelle", footer)
         fig.text(0.05, 0.7, "Das Quartier hat keine Übergänge.", fontsize=BODY_SIZE + 4)
@@ -155,7 +156,8 @@ def _responsibility_pages(out: list[Figure], net: Network, scene: Scene,
         suffix = f" ({k}/{len(pages)})" if len(pages) > 1 else ""
         fig = _slide("Verantwortungstabelle" + suffix, footer)
         fig.text(0.03, 0.855, "Wer den Übergang verantwortet und wie er vereinbart ist – "
-                 "rot: nicht verbindlich abgesichert", fontsize=14, color="#455A64", va="top")
+                 "rot: nicht verbindlich abgesichert, wo es nötig ist", fontsize=14,
+                 color="#455A64", va="top")
         draw_owner_table(fig, chunk, (0.03, 0.08, 0.94, 0.72), fontsize=TABLE_SIZE)
         out.append(fig)
 
@@ -196,8 +198,9 @@ def slide_figures(net: Network, scene: Scene, settings: AnalysisSettings | None 
     out: list[Figure] = []
     _title_page(out, scene, footer)
     _map_page(out, scene, footer)
-    # „Die wichtigsten Baustellen“: ranked, without findings accepted as intended
-    ranked = prioritise(triage(net, scene.findings, scene.as_of).open)
+    # „Die wichtigsten Baustellen“: ranked; the scene's findings are the open ones (those
+    # accepted as intended are left out, as on every surface)
+    ranked = prioritise(scene.findings)
     _findings_page(out, ranked, footer)
     _responsibility_pages(out, net, scene, settings, footer)
     if measures is not None:

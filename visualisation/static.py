@@ -78,7 +78,7 @@ def owner_rows(scene: Scene, limit: int = 40) -> list[tuple[str, str, str, bool]
              e.owner_name, e.agreement or "–", e.broken) for e in edges[:limit]]
     if len(edges) > limit:
         rows.append((f"… und {len(edges) - limit} weitere Übergänge "
-                     "(alle: lotse owner --quarter …)", "", "", False))
+                     "(alle: Verantwortungstabelle der Quartiersseite)", "", "", False))
     return rows
 
 

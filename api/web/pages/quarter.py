@@ -162,7 +162,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         responsibility.append({
             "label": r.label, "kind": LABELS[TransitionKind].get(r.kind, r.kind),
             "owner": r.owner_name or "niemand", "agreements": ", ".join(r.agreement_names)
-            or "keine", "status": r.status,
+            or "keine", "status": r.shown_status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
             "data_protection": r.data_protection, "data_protection_ok": r.data_protection_ok,
             "cooperation": r.cooperation,
@@ -189,7 +189,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         request, "quarter.html", who, f"Quartier {q.name}", as_of=day, quarter_id=q.id,
         quarter_name=q.name, district_name=district.name if district else "",
         municipality_name=municipality.name if municipality else "",
-        indicators=indicator_rows(quarter_indicators(net, q.id, day)),
+        indicators=indicator_rows(quarter_indicators(net, q.id, day), findings=len(found)),
         finding_groups=groups, top=top, accepted=accepted, shown=len(shown),
         total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
