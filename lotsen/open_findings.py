@@ -45,7 +45,7 @@ def findings_triage(net: Network, as_of: dt.date, settings: AnalysisSettings | N
     >>> from seeds import load_seed
     >>> t = findings_triage(load_seed("dortmund"), dt.date(2026, 11, 22), weigh=False)
     >>> len(t.open), t.accepted_count
-    (38, 0)
+    (36, 0)
     """
     wanted = None if quarters is None else list(quarters)
     found = (check(net, as_of, settings, wanted) if weigh
