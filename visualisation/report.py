@@ -19,12 +19,14 @@ import re
 from markupsafe import Markup
 
 from graph.network import Network
+from lotsen.funnel import handoff_funnel
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.ownership import ResponsibilityRow, responsibility_table
 from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 from lotsen.years import yearly
 from visualisation import palette
+from visualisation.funnel import funnel_image, funnel_summary
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
 from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
@@ -110,6 +112,7 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
     trend = trend_rows(series)
     matrix = stage_field_matrix(net, scene.quarter, day)
     found = scene.findings  # the open ones (accepted left out), as the Werkstatt lists them
+    funnel = handoff_funnel(net, scene.quarter, day, settings, findings=found)
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
         as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind, len(found)), findings=found,
@@ -118,5 +121,7 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
         measures=open_measures(net, scene.quarter, day), changes=changes,
         effects=effect_items(net, scene.quarter, day, settings),
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
+        funnel_svg=_inline_svg(funnel_image(funnel)) if funnel.steps else None,
+        funnel_summary=funnel_summary(funnel),
         colours=_colours(matrix), responsibility=responsibility_rows(
             responsibility_table(net, scene.quarter, day, settings)))
