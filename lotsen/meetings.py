@@ -34,12 +34,11 @@ from graph.journal import AuditEntry, Journal, baseline, network_at
 from graph.meeting import AgendaItem, AgendaKind, Meeting
 from graph.model import Measure, MeasureStatus
 from graph.network import Network
-from lotsen.acceptance import triage
 from lotsen.changes import Changes, compare
-from lotsen.check import check
 from lotsen.findings import Finding, parse_key
 from lotsen.labels import finding_subject
 from lotsen.measures import measure_states
+from lotsen.open_findings import findings_triage
 from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 
@@ -99,9 +98,10 @@ def previous_meeting(net: Network, meeting: Meeting) -> Meeting | None:
 def meeting_findings(net: Network, meeting: Meeting, day: dt.date,
                      settings: AnalysisSettings | None = None) -> list[Finding]:
     """The open findings of the meeting's area on ``day`` (accepted ones left out), the
-    most important first."""
+    most important first: the lists of the quarters' pages (:mod:`lotsen.open_findings`)
+    together."""
     quarters = area_quarters(net, meeting.area)
-    return prioritise(triage(net, check(net, day, settings, quarters), day).open)
+    return prioritise(findings_triage(net, day, settings, quarters).open)
 
 
 def _measure_quarters(net: Network, m: Measure) -> set[str]:

@@ -22,10 +22,10 @@ from typing import Any
 
 from graph.cooperation import latest
 from graph.errors import NotFoundError
-from graph.model import Service, Transition
+from graph.model import Service, Transition, TransitionKind
 from graph.network import Network
 from lotsen.cooperation import cooperation_label, data_protection_label
-from lotsen.handoffs import backing
+from lotsen.handoffs import backing, is_internal
 from lotsen.index import get_index
 from lotsen.settings import AnalysisSettings
 
@@ -62,10 +62,33 @@ class ResponsibilityRow:
     data_protection: str = "nicht angegeben"
     data_protection_ok: bool = True  # False: information passes without a basis
     cooperation: str = "nicht eingeschätzt"
+    # why no binding agreement is needed: "nur Information", "intern" (one provider), ""
+    exempt: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.source_name} → {self.target_name}"
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether the hand-over lacks the backing it needs: not binding, unless it only
+        passes information or stays within one provider and simply has no (or only an
+        informal) agreement – those need none (see :mod:`lotsen.handoffs`), so the
+        tables paint them as fine, not red."""
+        if self.status == "verbindlich":
+            return False
+        return not (self.exempt and self.status in _NOT_NEEDED)
+
+    @property
+    def shown_status(self) -> str:
+        """The status for a table: „keine Vereinbarung (nicht nötig: intern)“ where none
+        is needed."""
+        if self.exempt and self.status in _NOT_NEEDED:
+            return f"{self.status} (nicht nötig: {self.exempt})"
+        return self.status
+
+
+_NOT_NEEDED = frozenset({"keine Vereinbarung", "nur informell"})
 
 
 def _row(net: Network, t: Transition, as_of: dt.date,
@@ -82,6 +105,8 @@ def _row(net: Network, t: Transition, as_of: dt.date,
         status=_STATUS[state.code], valid_until=state.valid_until,
         owner_signed=t.owner is not None
         and any(t.owner in net.agreement_index[a].parties for a in shown),
+        exempt=("nur Information" if t.kind is TransitionKind.INFORMATION
+                else "intern" if is_internal(idx, t.id) else ""),
         **_quality(t, as_of))
 
 

@@ -86,8 +86,11 @@ def test_report_has_the_responsibility_table(dortmund: Any) -> None:
     for r in rows:
         assert f"{r.source_name} → {r.target_name}" in text
         assert (r.owner_name or "niemand") in text and r.status in text
-    unsafe = sum(r.status != "verbindlich" for r in rows)
+    # red where a binding agreement is needed and missing (information only and internal
+    # hand-overs need none, issue 26.4) or information passes without a basis
+    unsafe = sum(r.needs_attention or not r.data_protection_ok for r in rows)
     assert section.count('class="unsicher"') == unsafe > 0
+    assert any(r.exempt and r.status != "verbindlich" for r in rows)
 
 
 def test_city_view_has_one_legend(dortmund: Any) -> None:

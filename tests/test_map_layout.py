@@ -229,6 +229,9 @@ def test_hyphenation_data_reaches_the_page() -> None:
 
 
 def test_owners_on_the_map_toggle_and_tooltip(browser: Any, tmp_path: Path) -> None:
+    """The switch shows a number at every line and the list beside the map: number,
+    from → to, owner · state of the agreement (issue 26.4: whole labels at the lines
+    overlapped at 1280×720); the tooltip always names them."""
     net, quarter = network_and_quarter("brunnenstrasse")
     rows = {r.transition: r for r in responsibility_table(net, quarter, AS_OF)}
     page_file = tmp_path / "karte.html"
@@ -236,17 +239,61 @@ def test_owners_on_the_map_toggle_and_tooltip(browser: Any, tmp_path: Path) -> N
     with open_page(browser, page_file, 1280, 720) as run:
         page = run.page
         read = "window.lotseNetwork.body.data.edges.get().map(e => [e.id, e.label, e.title])"
-        before = page.evaluate(read)
-        assert all(label is None for _id, label, _title in before)
+        assert page.evaluate("window.lotseMap.layout().owners") == []
+        assert not page.is_visible("#verantwortliche-liste")
         page.check("#verantwortliche")
         after = page.evaluate(read)
+        owners = page.evaluate("window.lotseMap.layout().owners")
+        items = page.locator("#verantwortliche-liste li").all_inner_texts()
+        page.uncheck("#verantwortliche")
+        assert page.evaluate("window.lotseMap.layout().owners") == []
         assert run.errors == []
     assert {i for i, *_ in after} == set(rows)
+    numbers = {o["id"]: o["number"] for o in owners}
+    assert set(numbers) == set(rows) and sorted(numbers.values()) == list(
+        range(1, len(rows) + 1))
+    listed = {int(text.split()[0]): " ".join(text.split()[1:]) for text in items}
     for tid, label, title in after:
         row = rows[tid]
         owner = row.owner_name or "niemand"
-        assert label == f"{owner} · {row.status}"
+        assert label is None  # no sentence at the line: its number, the words in the list
+        assert listed[numbers[tid]] == f"{row.label}: {owner} · {row.status}"
         assert f"verantwortlich: {owner}" in title and f"Vereinbarung: {row.status}" in title
+
+
+OWNER_CASES = ["brunnenstrasse", "hoerde", "synthetisch-30"]
+
+
+@pytest.mark.parametrize("meeting", [False, True], ids=["normal", "besprechung"])
+@pytest.mark.parametrize("case", OWNER_CASES)
+def test_the_owners_view_is_readable_at_1280x720(browser: Any, tmp_path: Path, case: str,
+                                                 meeting: bool) -> None:
+    """Issue 26.4: „Verantwortliche an den Übergängen“ was about 9 px at 1280×720, the
+    labels overlapping and cut off. Now every line's number is at least 16 CSS px, no two
+    overlap, all lie in the window, and the list beside the map (16 px and more) names
+    each transition."""
+    page_file = tmp_path / "karte.html"
+    page_file.write_text(page_html(case, meeting), encoding="utf-8")
+    transitions = len(quarter_scene(*network_and_quarter(case), AS_OF).edges)
+    with open_page(browser, page_file, 1280, 720) as run:
+        page = run.page
+        if meeting:  # the switch is a button in the Besprechung
+            page.click("#verantwortliche-zeigen")
+        else:
+            page.check("#verantwortliche")
+        layout = page.evaluate("window.lotseMap.layout()")
+        assert run.errors == []
+    owners = layout["owners"]
+    assert len(owners) == transitions > 0
+    assert min(o["fontSize"] for o in owners) >= 16
+    assert [o["number"] for o in owners if not inside(o, 1280, 720)] == []
+    assert [(a["number"], b["number"]) for i, a in enumerate(owners) for b in owners[i + 1:]
+            if overlap(a, b)] == []
+    listing = layout["ownerList"]
+    assert listing["visible"] and listing["items"] == transitions
+    assert listing["fontSize"] >= 16
+    # the map still fits: no node box left the window when the list came in
+    assert [n["id"] for n in layout["nodes"] if not inside(n, 1280, 720)] == []
 
 
 def test_owner_table_in_the_slide_picture() -> None:

@@ -19,7 +19,8 @@ def test_slides_have_title_map_worksites_and_responsibility_table() -> None:
     assert len(pdf.sizes) == len(pdf.texts) >= 4
     for width, height in pdf.sizes:
         assert abs(width / height - 16 / 9) < 0.01
-    title, chain, worksites, *tables = pdf.texts
+    title, chain, worksites, *tables, funnel = pdf.texts
+    assert "Vermittlungen entlang der Kette" in funnel  # issue 26.5: referral figures
     assert "Präventionskette" in title and "Brunnenstraßen-/Hannibalviertel" in title
     assert "Stand 22.11.2026" in title
     assert "Die Kette im Quartier" in chain and "Babylotsendienst" in chain

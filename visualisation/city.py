@@ -24,9 +24,9 @@ from collections.abc import Sequence
 
 from graph.network import Network
 from graph.vocabulary import count as plural
-from lotsen.check import check
 from lotsen.findings import Finding, Severity
 from lotsen.index import get_index
+from lotsen.open_findings import findings_triage
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
 from visualisation.scene import (
@@ -68,8 +68,10 @@ def several_quarters_scene(net: Network, quarters: Sequence[str] | None,
     findings: list[Finding] = []
     offset = 0.0
     scene = None
+    scenes: list[Scene] = []
     for q in ids:
         scene = quarter_scene(net, q, day, settings)
+        scenes.append(scene)
         for n in scene.nodes:
             n.id, n.y = f"{q}/{n.id}", n.y + offset
         for e in scene.edges:
@@ -84,14 +86,16 @@ def several_quarters_scene(net: Network, quarters: Sequence[str] | None,
         offset = lanes[-1].bottom + BAND_GAP if lanes else offset
     assert scene is not None
     title = f"Präventionsketten von {len(ids)} Quartieren – Stand {day:%d.%m.%Y}"
+    accepted = list({f.stable_key: (f, a) for one in scenes for f, a in one.accepted}.values())
     return Scene(title, ",".join(ids), f"{len(ids)} Quartiere", day, nodes, edges,
-                 scene.columns, lanes, findings)
+                 scene.columns, lanes, findings, accepted=accepted)
 
 
 def _city(net: Network, ids: list[str], day: dt.date,
           settings: AnalysisSettings | None) -> Scene:
     idx = get_index(net)
-    findings = check(net, day, settings, quarters=ids)
+    sorted_out = findings_triage(net, day, settings, ids)  # accepted ones left out
+    findings = sorted_out.open
     worst: dict[str, Severity] = {}
     count: dict[str, int] = {}
     for f in findings:
@@ -129,5 +133,5 @@ def _city(net: Network, ids: list[str], day: dt.date,
     lanes = [Lane("_stadt", "Quartiere (Farbe: schwerster Befund)", 0.0, rows * 140.0,
                   palette.OK_EDGE)]
     return Scene(f"Stadtansicht: {len(ids)} Quartiere – Stand {day:%d.%m.%Y}", ",".join(ids),
-                  f"{len(ids)} Quartiere", day, nodes, edges, [], lanes, findings,
-                 aggregated=True)
+                 f"{len(ids)} Quartiere", day, nodes, edges, [], lanes, findings,
+                 aggregated=True, accepted=sorted_out.accepted)

@@ -32,7 +32,7 @@ from visualisation.hyphenation import soft_hyphens
 from visualisation.pages import render_template, template_text
 from visualisation.scene import Scene, SceneEdge, SceneNode
 
-__all__ = ["map_data", "map_html", "vis_network_js"]
+__all__ = ["map_data", "map_html", "owner_list", "vis_network_js"]
 
 PATH_COLOUR = "#1565C0"
 
@@ -65,6 +65,35 @@ def _node(n: SceneNode, on_path: bool, lane: int) -> dict[str, Any]:
     }
 
 
+def owner_list(scene: Scene) -> list[dict[str, Any]]:
+    """The transitions of the map numbered as the view „Verantwortliche an den Übergängen“
+    shows them: on the map a number at the line, beside it the list (number, from → to,
+    owner · state of the agreement) – readable at 1280×720, where whole labels at the
+    lines overlapped. Numbered by where the hand-over starts: column, then top to bottom.
+
+    >>> import datetime as dt
+    >>> from seeds import load_seed
+    >>> from visualisation.scene import quarter_scene
+    >>> first = owner_list(quarter_scene(load_seed("brunnenstrasse"), "brunnenstrasse",
+    ...                                  dt.date(2026, 11, 22)))[0]
+    >>> first["number"], first["between"], first["owner"]
+    (1, 'Babylotsendienst in den Geburtskliniken → Familienhebammen (Frühe Hilfen)', \
+'Dortmunder Geburtskliniken (Babylotsendienst) · verbindlich')
+    """
+    nodes = {n.id: n for n in scene.nodes}
+
+    def where(e: SceneEdge) -> tuple[float, ...]:
+        a, b = nodes.get(e.source), nodes.get(e.target)
+        return (a.column if a else 0, a.y if a else 0.0, b.column if b else 0,
+                b.y if b else 0.0)
+
+    return [{"id": e.id, "number": k,
+             "between": f"{nodes[e.source].label if e.source in nodes else e.source} → "
+                        f"{nodes[e.target].label if e.target in nodes else e.target}",
+             "owner": e.owner_label, "broken": e.broken}
+            for k, e in enumerate(sorted(scene.edges, key=where), start=1)]
+
+
 def _edge(e: SceneEdge, on_path: bool) -> dict[str, Any]:
     _name, _width, dashed = palette.EDGE_STYLE[e.kind]
     width = palette.edge_width(e.kind, e.cooperation)
@@ -90,9 +119,11 @@ def map_data(scene: Scene, meeting: bool = False) -> dict[str, Any]:
     path_nodes, path_edges = set(scene.path), scene.path_edges()
     gap_stages = {n.stages[0] for n in scene.nodes if n.kind == "gap"}
     lane_of = _lane_of(scene)
+    numbers = {o["id"]: o["number"] for o in owner_list(scene)}
     return {
         "nodes": [_node(n, n.id in path_nodes, lane_of(n)) for n in scene.nodes],
-        "edges": [_edge(e, e.id in path_edges) for e in scene.edges],
+        "edges": [_edge(e, e.id in path_edges) | {"number": numbers[e.id]}
+                  for e in scene.edges],
         "columns": [{"stage": c.stage, "short": c.short, "gap": c.stage in gap_stages}
                     for c in scene.columns],
         "lanes": [{"label": soft_hyphens(lane.label), "colour": lane.colour}
@@ -124,7 +155,7 @@ def map_html(scene: Scene, meeting: bool = False) -> str:
         "map.html", title=scene.title, meeting=meeting, providers=scene.providers,
         columns=scene.columns, findings=scene.findings, legend_fields=lanes,
         legend_edges=list(palette.EDGE_STYLE.values()), has_path=bool(scene.path),
-        legend_cooperation=_cooperation_legend(scene),
+        legend_cooperation=_cooperation_legend(scene), owners=owner_list(scene),
         vis_js=Markup(vis_network_js()),
         app_js=Markup(template_text("map.js")),
         preview_js=Markup(template_text("preview.js")),

@@ -19,13 +19,14 @@ import re
 from markupsafe import Markup
 
 from graph.network import Network
-from lotsen.acceptance import triage
+from lotsen.funnel import handoff_funnel
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.ownership import ResponsibilityRow, responsibility_table
 from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 from lotsen.years import yearly
 from visualisation import palette
+from visualisation.funnel import funnel_image, funnel_summary
 from visualisation.matrix import StageFieldMatrix, stage_field_matrix
 from visualisation.meeting_items import open_measures
 from visualisation.pages import render_template
@@ -40,8 +41,11 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
-def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
-    """(German name, value, explanation) of the indicators for tables and tiles."""
+def indicator_rows(ind: Indicators, findings: int | None = None) -> list[tuple[str, str, str]]:
+    """(German name, value, explanation) of the indicators for tables and tiles;
+    ``findings`` – the number of the open findings the page lists – stands in for the
+    indicators' count (which counts a service once and an accepted finding too), so the
+    tile „Befunde“ and the list agree."""
     covered, total = ind.stages_covered, ind.stages_total
     return [
         ("Abdeckung der Lebensphasen", _pct(ind.stage_coverage),
@@ -55,7 +59,7 @@ def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
         ("Verlust bei Übergaben", _pct(ind.loss_rate),
          f"{ind.referred - ind.arrived} von {ind.referred} vermittelten Familien kamen nicht an"
          if ind.referred else "keine Vermittlungszahlen im Zeitfenster"),
-        ("Befunde", str(sum(ind.findings.values())), ""),
+        ("Befunde", str(sum(ind.findings.values()) if findings is None else findings), ""),
     ]
 
 
@@ -63,15 +67,17 @@ def responsibility_rows(rows: list[ResponsibilityRow]) -> list[dict[str, str | b
     """The Verantwortungstabelle as plain German cells, the unsafe ones first."""
     kinds = {k: name for k, (name, _w, _d) in palette.EDGE_STYLE.items()}
     out: list[dict[str, str | bool]] = []
-    for r in sorted(rows, key=lambda r: r.status == "verbindlich"):
+    for r in sorted(rows, key=lambda r: not r.needs_attention):
         out.append({
             "transition": f"{r.source_name} → {r.target_name}",
             "kind": kinds.get(r.kind, r.kind), "owner": r.owner_name or "niemand",
-            "agreements": ", ".join(r.agreement_names) or "keine", "status": r.status,
+            "agreements": ", ".join(r.agreement_names) or "keine", "status": r.shown_status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
             "signed": "ja" if r.owner_signed else "nein",
             "data_protection": r.data_protection,
-            "safe": r.status == "verbindlich" and r.data_protection_ok})
+            # fine: backed as it needs to be (information only and internal hand-overs
+            # need no binding agreement) and no information passing without a basis
+            "safe": not r.needs_attention and r.data_protection_ok})
     return out
 
 
@@ -105,14 +111,17 @@ def quarter_report(net: Network, quarter: str, as_of: dt.date | None = None,
 
     trend = trend_rows(series)
     matrix = stage_field_matrix(net, scene.quarter, day)
-    sorted_out = triage(net, scene.findings, day)
+    found = scene.findings  # the open ones (accepted left out), as the Werkstatt lists them
+    funnel = handoff_funnel(net, scene.quarter, day, settings, findings=found)
     return render_template(
         "report.html", title=f"Quartiersbericht {scene.quarter_name}",
-        as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind), findings=sorted_out.open,
+        as_of=f"{day:%d.%m.%Y}", indicators=indicator_rows(ind, len(found)), findings=found,
         trend_years=years, trend=trend, trend_svg=_inline_svg(trend_chart(series)),
-        accepted=sorted_out.accepted_count, top=prioritise(sorted_out.open)[:5],
+        accepted=len(scene.accepted), top=prioritise(found)[:5],
         measures=open_measures(net, scene.quarter, day), changes=changes,
         effects=effect_items(net, scene.quarter, day, settings),
         map_svg=_inline_svg(scene_image(scene, "svg", owners=False)), matrix=matrix,
+        funnel_svg=_inline_svg(funnel_image(funnel)) if funnel.steps else None,
+        funnel_summary=funnel_summary(funnel),
         colours=_colours(matrix), responsibility=responsibility_rows(
             responsibility_table(net, scene.quarter, day, settings)))

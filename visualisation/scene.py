@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 
 from graph.cooperation import latest
 from graph.errors import LotsenError, NotFoundError
+from graph.model import AcceptedFinding
 from graph.network import Network
-from lotsen.check import check
 from lotsen.findings import BROKEN_HANDOFF_CODES, Finding
 from lotsen.index import get_index
+from lotsen.open_findings import quarter_triage
 from lotsen.ownership import responsibility_table
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
@@ -140,10 +141,12 @@ class Scene:
     edges: list[SceneEdge]
     columns: list[Column]
     lanes: list[Lane]
-    findings: list[Finding]
+    findings: list[Finding]  # the open ones: accepted findings are left out (one truth)
     focus: str | None = None
     path: list[str] = field(default_factory=list)  # node ids along a highlighted path
     aggregated: bool = False  # the city view: one node per quarter
+    # findings accepted as intended („geprüft, bewusst so“) on the date: not drawn red
+    accepted: list[tuple[Finding, AcceptedFinding]] = field(default_factory=list)
 
     @property
     def problem_edges(self) -> list[SceneEdge]:
@@ -182,7 +185,9 @@ class Scene:
 def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
                   settings: AnalysisSettings | None = None, *, focus: str | None = None,
                   hops: int = 1, path: tuple[str, str] | None = None) -> Scene:
-    """The chain map of one quarter (id or name) on a date.
+    """The chain map of one quarter (id or name) on a date, with the open findings of
+    :func:`lotsen.open_findings.quarter_triage` – the list of the Werkstatt's quarter
+    page: a finding accepted on that day is neither red nor counted.
 
     ``focus`` (a service or provider, id or name) keeps only what lies within ``hops``
     hand-offs of it; ``path`` (two services) highlights the way a family takes from the
@@ -190,8 +195,9 @@ def quarter_scene(net: Network, quarter: str, as_of: dt.date | None = None,
     """
     day = as_of or dt.date.today()
     q = net.find_quarter(quarter)
-    findings = check(net, day, settings, quarters=[q.id])
-    scene = _Builder(net, q.id, day, findings, settings).build()
+    sorted_out = quarter_triage(net, q.id, day, settings)
+    scene = _Builder(net, q.id, day, sorted_out.open, settings).build()
+    scene.accepted = sorted_out.accepted
     if focus is not None:
         scene = _focused(scene, focus, hops)
     if path is not None:

@@ -18,13 +18,14 @@ from pydantic import BaseModel, Field
 from api.web.deps import Ask, AsOf, Caller, Snap
 from api.web.errors import InvalidParameterError, responses
 from api.web.fast import owner_body
-from lotsen.acceptance import triage
-from lotsen.check import check
+from lotsen.acceptance import Triage
+from lotsen.check import sort_findings
 from lotsen.compare import compare
 from lotsen.findings import Finding
 from lotsen.impact import impact
 from lotsen.indicators import quarter_indicators, rollup
 from lotsen.navigator import next_services
+from lotsen.open_findings import quarter_triage
 from lotsen.ownership import find_transition
 from lotsen.priority import top_findings
 
@@ -32,6 +33,15 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
 _ERR = responses(401, 404, 422, 503)
+
+
+class AcceptedOut(BaseModel):
+    """Why a finding is hidden from the open findings: checked and kept on purpose."""
+
+    reason: str = Field(examples=["Kampagne, kein Übergang nötig"])
+    by: str = Field(description="Rolle, die es so entschieden hat", examples=["Koordination"])
+    on: str = Field(description="Tag der Entscheidung (JJJJ-MM-TT)")
+    until: str | None = Field(description="gilt bis einschließlich (JJJJ-MM-TT); null: ohne Ende")
 
 
 class FindingOut(BaseModel):
@@ -48,6 +58,10 @@ class FindingOut(BaseModel):
     families: int | None = Field(default=None, description="Geschätzte betroffene Familien "
                                                            "im Jahr (null: unbekannt)")
     rank: int | None = Field(default=None, description="Rang (1 = am wichtigsten)")
+    accepted: AcceptedOut | None = Field(
+        default=None, description="„geprüft, bewusst so“ am Stichtag: die Werkstatt, Karte, "
+        "Folien und Bericht blenden ihn aus; null: offen (auch wenn die Markierung "
+        "abgelaufen ist)")
 
 
 class OwnerOut(BaseModel):
@@ -67,20 +81,35 @@ class OwnerOut(BaseModel):
 
 
 def _findings(items: list[Finding]) -> list[dict[str, Any]]:
-    return [f.to_dict() for f in items]
+    return [f.to_dict() | {"accepted": None} for f in items]
+
+
+def _marked(sorted_out: Triage) -> list[dict[str, Any]]:
+    """Every finding of a triage in the order of the check, the accepted ones marked."""
+    why = {f.stable_key: a for f, a in sorted_out.accepted}
+    everything = sort_findings([*sorted_out.open, *(f for f, _ in sorted_out.accepted)])
+    out = []
+    for f in everything:
+        a = why.get(f.stable_key)
+        out.append(f.to_dict() | {"accepted": None if a is None else {
+            "reason": a.reason, "by": a.by, "on": a.on.isoformat(),
+            "until": a.until.isoformat() if a.until else None}})
+    return out
 
 
 @router.get("/quarters/{quarter}/findings", tags=["Fragen"], summary="Befunde eines Quartiers",
             description="Lücken, brüchige Übergänge, auslaufende Vereinbarungen … am Stichtag, "
-                        "nach Schwere sortiert, jeweils mit nächstem Schritt.",
+                        "nach Schwere sortiert, jeweils mit nächstem Schritt. Als „geprüft, "
+                        "bewusst so“ markierte stehen mit `accepted` (Grund, wer, wann, bis) "
+                        "darin; die offenen (`accepted` null) sind die Liste der Werkstatt.",
             response_model=list[FindingOut], responses=_ERR)
 async def findings(ask: Ask, quarter: str) -> Any:
     net = ask.snap.network
     q = net.find_quarter(quarter)
     # the answer depends only on the stored state, the quarter and the date: keep its
     # encoded form for the snapshot (a dashboard asks the same again and again)
-    body = ask.snap.json_answer("findings", (q.id, ask.as_of), lambda: _findings(
-        check(net, ask.as_of, quarters=[q.id])), keep=10_000)
+    body = ask.snap.json_answer("findings", (q.id, ask.as_of), lambda: _marked(
+        quarter_triage(net, q.id, ask.as_of)), keep=10_000)
     return Response(body, media_type="application/json")
 
 
@@ -93,7 +122,7 @@ async def worksites(ask: Ask, quarter: str,
                     n: Annotated[int, Query(ge=1, le=50, description="Wie viele")] = 5) -> Any:
     net = ask.snap.network
     q = net.find_quarter(quarter)
-    found = triage(net, check(net, ask.as_of, quarters=[q.id]), ask.as_of).open
+    found = quarter_triage(net, q.id, ask.as_of).open
     return _findings(top_findings(net, ask.as_of, n=n, findings=found))
 
 

@@ -11,6 +11,8 @@ window.lotseInteractive = function () {
   var area = document.getElementById("kartenbereich");
   var meeting = D.meeting;
   var showOwners = false;
+  var BADGE_PX = 18;  // the owners' numbers at the lines: CSS px on screen, at every zoom
+  var badges = [];  // as drawn: {id, number, l, t, r, b} in canvas units
   var L = window.lotseLaidOut;
   var keep = {};
   D.nodes.forEach(function (n) { keep[n.id] = true; });
@@ -41,10 +43,62 @@ window.lotseInteractive = function () {
       id: e.id, from: e.from, to: e.to, title: e.title, dashes: e.dashes, hidden: !visible,
       width: e.baseWidth * (meeting && strong ? 1.6 : 1),
       color: { color: colour, hover: colour, highlight: colour },
-      label: showOwners ? e.ownerLabel : undefined,
-      font: { size: Math.max(12, L.size * 0.8), face: FACE, color: P.ink,
-              strokeWidth: 4, strokeColor: "#FFFFFF", align: "middle" }
+      // the owner is written in the list beside the map; at the line its number
+      // (drawBadges), so nothing overlaps or runs out of the picture
+      label: undefined
     };
+  }
+
+  function hits(a, b) {
+    return Math.min(a.r, b.r) - Math.max(a.l, b.l) > 0 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 0;
+  }
+
+  // Each visible line gets its number in a white box: where along the line it lies
+  // on no other number and, if it can, on no box of a service.
+  function drawBadges(ctx) {
+    badges = [];
+    if (!showOwners) return;
+    var scale = network.getScale(), size = BADGE_PX / scale, pad = 0.22 * size;
+    ctx.save();
+    ctx.font = "bold " + size + "px " + FACE;
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    var boxes = [];
+    D.nodes.forEach(function (n) {
+      if (!keep[n.id]) return;
+      var b = network.body.nodes[n.id];
+      boxes.push({ l: b.x - b.shape.width / 2, t: b.y - b.shape.height / 2,
+                   r: b.x + b.shape.width / 2, b: b.y + b.shape.height / 2 });
+    });
+    var along = [0.5];  // from the middle outwards
+    for (var d = 0.05; d < 0.45; d += 0.05) along.push(0.5 - d, 0.5 + d);
+    D.edges.forEach(function (e) {
+      var shown = edges.get(e.id);
+      var body = network.body.edges[e.id];
+      if (!shown || shown.hidden || !body || !body.edgeType) return;
+      var text = String(e.number);
+      var w = ctx.measureText(text).width + 2 * pad, h = size * 1.25;
+      var best = null, fallback = null;
+      for (var k = 0; k < along.length && !best; k++) {
+        var p = body.edgeType.getPoint(along[k]);
+        var cand = { l: p.x - w / 2, t: p.y - h / 2, r: p.x + w / 2, b: p.y + h / 2, x: p.x, y: p.y };
+        if (badges.some(function (o) { return hits(o, cand); })) continue;
+        if (!fallback) fallback = cand;
+        if (!boxes.some(function (o) { return hits(o, cand); })) best = cand;
+      }
+      var at = best || fallback;
+      if (!at) { var m = body.edgeType.getPoint(0.5);
+                 at = { l: m.x - w / 2, t: m.y - h / 2, r: m.x + w / 2, b: m.y + h / 2, x: m.x, y: m.y }; }
+      ctx.fillStyle = "#FFFFFF";
+      ctx.strokeStyle = e.broken ? P.problem : P.ink;
+      ctx.lineWidth = 2 / scale;
+      ctx.fillRect(at.l, at.t, w, h);
+      ctx.strokeRect(at.l, at.t, w, h);
+      ctx.fillStyle = e.broken ? P.problem : P.ink;
+      ctx.fillText(text, at.x, at.y + 0.05 * size);
+      badges.push({ id: e.id, number: e.number, l: at.l, t: at.t, r: at.r, b: at.b,
+                    fontSize: size });
+    });
+    ctx.restore();
   }
 
   var nodes = new vis.DataSet(D.nodes.map(nodeView));
@@ -68,7 +122,8 @@ window.lotseInteractive = function () {
   var firstPaint = true;
 
   network.on("beforeDrawing", function (ctx) { window.lotseBackground(ctx, D, L); });
-  network.on("afterDrawing", function () {
+  network.on("afterDrawing", function (ctx) {
+    drawBadges(ctx);
     if (firstPaint) {
       firstPaint = false;
       window.lotseInteractiveAt = performance.now();
@@ -141,7 +196,17 @@ window.lotseInteractive = function () {
       var origin = container.getBoundingClientRect();
       var scale = network.getScale();
       var out = { viewport: { width: window.innerWidth, height: window.innerHeight },
-                  scale: scale, namesOnly: L.namesOnly, nodes: [], lanes: [], columns: [] };
+                  scale: scale, namesOnly: L.namesOnly, nodes: [], lanes: [], columns: [],
+                  owners: [] };
+      badges.forEach(function (o) {
+        var b = box(o.l, o.t, o.r, o.b, origin);
+        b.id = o.id; b.number = o.number; b.fontSize = o.fontSize * scale;
+        out.owners.push(b);
+      });
+      var list = document.getElementById("verantwortliche-liste");
+      out.ownerList = list ? { visible: list.offsetParent !== null,
+        fontSize: parseFloat(getComputedStyle(list.querySelector("li") || list).fontSize),
+        items: list.querySelectorAll("li").length } : null;
       D.nodes.forEach(function (n) {
         var body = network.body.nodes[n.id];
         // the box as drawn: its shape around the centre, with half the border line
@@ -191,10 +256,16 @@ window.lotseInteractive = function () {
     relayout();
   });
   var owners = document.getElementById("verantwortliche");
-  if (owners) owners.addEventListener("change", function () {
-    showOwners = owners.checked;
-    apply();
-  });
+  var ownersButton = document.getElementById("verantwortliche-zeigen");
+  function setOwners(on) {  // the numbers at the lines and the list beside the map
+    showOwners = on;
+    if (owners) owners.checked = on;
+    if (ownersButton) ownersButton.setAttribute("aria-pressed", on ? "true" : "false");
+    document.body.classList.toggle("mit-verantwortlichen", on);
+    relayout();
+  }
+  if (owners) owners.addEventListener("change", function () { setOwners(owners.checked); });
+  if (ownersButton) ownersButton.addEventListener("click", function () { setOwners(!showOwners); });
   var panel = document.getElementById("befunde-zeigen");
   if (panel) panel.addEventListener("click", function () {
     var open = document.body.classList.toggle("mit-befunden");

@@ -14,10 +14,10 @@ from api.web.pages.common import as_of, kept, may_change, page, person, snapshot
 from api.web.state import Snapshot
 from graph.formats.tables import LABELS
 from graph.model import AgreementKind
-from lotsen.acceptance import Triage, triage
-from lotsen.check import check
+from lotsen.acceptance import Triage
 from lotsen.findings import Finding, Severity
 from lotsen.indicators import Indicators, quarter_indicators
+from lotsen.open_findings import quarter_triage as open_triage
 from visualisation.forms import FORMS, SECTION_PATHS
 
 __all__ = ["quarter_findings", "quarter_triage", "router"]
@@ -28,12 +28,12 @@ HORIZON_DAYS = 180
 
 def quarter_triage(snap: Snapshot, quarter: str, day: dt.date) -> Triage:
     """The findings of one quarter on a day, split into open ones and those checked and
-    kept on purpose („geprüft, bewusst so“), computed once per stored state."""
+    kept on purpose („geprüft, bewusst so“), computed once per stored state: the list
+    every surface shows (:func:`lotsen.open_findings.quarter_triage`)."""
     answers = kept(snap, "werkstatt-befunde")
     key = (quarter, day)
     if key not in answers:
-        answers[key] = triage(snap.network, check(snap.network, day, quarters=[quarter]),
-                              day)
+        answers[key] = open_triage(snap.network, quarter, day)
     result: Triage = answers[key]
     return result
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,12 +21,14 @@ from graph.hierarchy import municipality_of
 from graph.model import TransitionKind
 from graph.network import Network
 from lotsen.findings import Finding, Severity
+from lotsen.funnel import handoff_funnel
 from lotsen.indicators import quarter_indicators
 from lotsen.ownership import responsibility_table
 from lotsen.priority import families_phrase, prioritise, top_findings
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.change_text import finding_subject
 from visualisation.forms import SECTION_PATHS
+from visualisation.funnel import funnel_summary
 from visualisation.werkstatt import matrix_fragment
 
 __all__ = ["router"]
@@ -162,7 +165,7 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         responsibility.append({
             "label": r.label, "kind": LABELS[TransitionKind].get(r.kind, r.kind),
             "owner": r.owner_name or "niemand", "agreements": ", ".join(r.agreement_names)
-            or "keine", "status": r.status,
+            or "keine", "status": r.shown_status,
             "until": f"{r.valid_until:%d.%m.%Y}" if r.valid_until else "–",
             "data_protection": r.data_protection, "data_protection_ok": r.data_protection_ok,
             "cooperation": r.cooperation,
@@ -179,6 +182,8 @@ async def quarter_page(request: Request, quarter: str) -> Response:
             if may_change(who, net, "services", s) else None})
     from visualisation.report import indicator_rows
 
+    funnel = handoff_funnel(net, q.id, day, findings=found)
+
     new_links = [(f"/bearbeiten/{SECTION_PATHS[s]}/neu?quartier={q.id}", label)
                  for s, label in (("services", "Angebot anlegen"),
                                   ("transitions", "Übergang anlegen"),
@@ -189,14 +194,16 @@ async def quarter_page(request: Request, quarter: str) -> Response:
         request, "quarter.html", who, f"Quartier {q.name}", as_of=day, quarter_id=q.id,
         quarter_name=q.name, district_name=district.name if district else "",
         municipality_name=municipality.name if municipality else "",
-        indicators=indicator_rows(quarter_indicators(net, q.id, day)),
+        indicators=indicator_rows(quarter_indicators(net, q.id, day), findings=len(found)),
         finding_groups=groups, top=top, accepted=accepted, shown=len(shown),
         total=len(found), filters=filters,
         severities=[(s.name.lower(), s.label) for s in sorted(Severity, reverse=True)],
         stages=[(s.id, s.name) for s in net.catalogue.life_stages],
         providers=_quarter_providers(net, q.id),
         responsibility=responsibility, services=services,
-        matrix=Markup(matrix_fragment(net, q.id, day)), new_links=new_links)
+        matrix=Markup(matrix_fragment(net, q.id, day)), new_links=new_links,
+        funnel=funnel, funnel_summary=funnel_summary(funnel),
+        funnel_src=f"/quartiere/{quote(q.id, safe='')}/vermittlungen.svg?stichtag={day}")
 
 
 @router.get("/quartiere/{quarter}/karte", include_in_schema=False)
@@ -215,6 +222,24 @@ def quarter_map(request: Request, quarter: str) -> Response:
         maps[key] = map_html(quarter_scene(snap.network, q.id, day), meeting)
     return HTMLResponse(maps[key], headers={"Cache-Control": "no-store",
                                             "X-Frame-Options": "SAMEORIGIN"})
+
+
+@router.get("/quartiere/{quarter}/vermittlungen.svg", include_in_schema=False)
+def quarter_funnel(request: Request, quarter: str) -> Response:
+    """The hand-off funnel of the quarter as SVG (issue 26.5), once per stored state."""
+    person(request)
+    from visualisation.funnel import funnel_image
+
+    snap = snapshot(request)
+    day = as_of(request)
+    q = snap.network.find_quarter(quarter)
+    pictures = kept(snap, "werkstatt-vermittlungen", keep=30)
+    if (q.id, day) not in pictures:
+        found = quarter_findings(snap, q.id, day)
+        pictures[(q.id, day)] = funnel_image(handoff_funnel(snap.network, q.id, day,
+                                                            findings=found))
+    return Response(pictures[(q.id, day)], media_type="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
 
 
 @router.get("/quartiere/{quarter}/besprechung", include_in_schema=False)
