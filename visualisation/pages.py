@@ -24,6 +24,9 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("visualisation", "templates"),
         autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
     env.filters["trennbar"] = soft_hyphens  # German break points for narrow cells
+    from visualisation.browse import entry_url
+
+    env.globals["entry_url"] = entry_url  # where an entry is shown in the Werkstatt
     return env
 
 

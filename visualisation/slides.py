@@ -3,8 +3,9 @@
 The pages: a title page with the quarter's figures, the chain map, "Die wichtigsten
 Baustellen" (the five most important open findings by :mod:`lotsen.priority`, with the
 next step; findings accepted as intended are left out), the Verantwortungstabelle (as
-many pages as it needs), the open Maßnahmen of the quarter (when the network records
-any) and, given ``changes``, what changed since the last meeting.
+many pages as it needs), the hand-off funnel (when there are referral figures), the
+open Maßnahmen of the quarter (when the network records any) and, given ``changes``,
+what changed since the last meeting.
 
 >>> import datetime as dt
 >>> from seeds import load_seed
@@ -26,12 +27,13 @@ from matplotlib.patches import Rectangle
 
 from graph.network import Network
 from graph.vocabulary import count as plural
-from lotsen.acceptance import triage
 from lotsen.findings import Finding
+from lotsen.funnel import handoff_funnel
 from lotsen.ownership import responsibility_table
 from lotsen.priority import prioritise
 from lotsen.settings import AnalysisSettings
 from visualisation import palette
+from visualisation.funnel import draw_funnel, funnel_summary
 from visualisation.meeting_items import open_measures
 from visualisation.scene import Scene, quarter_scene
 from visualisation.static import (
@@ -137,10 +139,12 @@ def _findings_page(out: list[Figure], findings: list[Finding], footer: str) -> N
 
 def _responsibility_pages(out: list[Figure], net: Network, scene: Scene,
                           settings: AnalysisSettings | None, footer: str) -> None:
-    rows = [(f"{r.source_name} → {r.target_name}", r.owner_name or "niemand", r.status,
-             r.status != "verbindlich")
+    # red: only a hand-over that needs a binding agreement and lacks one; one that only
+    # passes information or stays within one provider needs none
+    rows = [(f"{r.source_name} → {r.target_name}", r.owner_name or "niemand",
+             r.shown_status, r.needs_attention)
             for r in sorted(responsibility_table(net, scene.quarter, scene.as_of, settings),
-                            key=lambda r: r.status == "verbindlich")]
+                            key=lambda r: not r.needs_attention)]
     if not rows:
         fig = _slide("Verantwortungstabelle", footer)
         fig.text(0.05, 0.7, "Das Quartier hat keine Übergänge.", fontsize=BODY_SIZE + 4)
@@ -156,9 +160,27 @@ def _responsibility_pages(out: list[Figure], net: Network, scene: Scene,
         suffix = f" ({k}/{len(pages)})" if len(pages) > 1 else ""
         fig = _slide("Verantwortungstabelle" + suffix, footer)
         fig.text(0.03, 0.855, "Wer den Übergang verantwortet und wie er vereinbart ist – "
-                 "rot: nicht verbindlich abgesichert", fontsize=14, color="#455A64", va="top")
+                 "rot: nicht verbindlich abgesichert, wo es nötig ist", fontsize=14,
+                 color="#455A64", va="top")
         draw_owner_table(fig, chunk, (0.03, 0.08, 0.94, 0.72), fontsize=TABLE_SIZE)
         out.append(fig)
+
+
+def _funnel_page(out: list[Figure], net: Network, scene: Scene,
+                 settings: AnalysisSettings | None, footer: str) -> None:
+    """„Vermittlungen entlang der Kette“: the hand-off funnel, when the quarter has
+    referral figures in the window (no page without)."""
+    funnel = handoff_funnel(net, scene.quarter, scene.as_of, settings, findings=scene.findings)
+    if not funnel.steps:
+        return
+    fig = _slide("Vermittlungen entlang der Kette", footer)
+    fig.text(0.03, 0.855, funnel_summary(funnel) + " – nur Zahlen, keine Personen",
+             fontsize=14, color="#455A64", va="top")
+    rows = len(funnel.steps)
+    height = min(0.72, 0.17 * rows)
+    ax = fig.add_axes((0.03, 0.80 - height, 0.94, height))
+    draw_funnel(ax, funnel, fontsize=15 if rows <= 4 else 12 if rows <= 8 else 9)
+    out.append(fig)
 
 
 def _list_page(out: list[Figure], title: str, items: Sequence[str], footer: str) -> None:
@@ -197,10 +219,13 @@ def slide_figures(net: Network, scene: Scene, settings: AnalysisSettings | None 
     out: list[Figure] = []
     _title_page(out, scene, footer)
     _map_page(out, scene, footer)
-    # „Die wichtigsten Baustellen“: ranked, without findings accepted as intended
-    ranked = prioritise(triage(net, scene.findings, scene.as_of).open)
+    # „Die wichtigsten Baustellen“: ranked; the scene's findings are the open ones (those
+    # accepted as intended are left out, as on every surface)
+    ranked = prioritise(scene.findings)
     _findings_page(out, ranked, footer)
     _responsibility_pages(out, net, scene, settings, footer)
+    if not scene.aggregated:
+        _funnel_page(out, net, scene, settings, footer)
     if measures is not None:
         _list_page(out, "Offene Maßnahmen", measures, footer)
     if changes is not None:

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from api.web.pages import (
     accept,
     backups,
+    browse,
     cooperation,
     edit,
     exchange,
@@ -33,7 +34,7 @@ __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
 for _module in (login, overview, quarter, edit, accept, measures, meetings, history, exchange,
-                years, questions, navigator, wegweiser, wirkung, cooperation, backups):
+                years, questions, navigator, wegweiser, wirkung, cooperation, backups, browse):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")

@@ -98,6 +98,9 @@ async def new_form(request: Request, art: str) -> Response:
         values["languages"] = ["de"]
         if quarter in net.quarter_index:
             values["quarters"] = [quarter]
+        stage = request.query_params.get("phase")
+        if stage in net.catalogue.stages:  # „Angebot anlegen“ at a stage gap
+            values["life_stages"] = [stage]
     if section == "agreements":
         values["binding"] = True
     if section == "transitions":

@@ -27,6 +27,7 @@ from lotsen.ownership import responsibility_table
 from lotsen.priority import families_phrase, prioritise, top_findings
 from lotsen.texts import LANGUAGE_NAMES
 from visualisation.change_text import finding_subject
+from visualisation.fixes import fix_target
 from visualisation.forms import SECTION_PATHS
 from visualisation.funnel import funnel_summary
 from visualisation.werkstatt import matrix_fragment
@@ -41,10 +42,6 @@ TOP = 3  # the most pressing findings, first on the page
 def _families(f: Finding) -> str:
     """„betrifft etwa 40 Familien im Jahr“, or nothing when no estimate is possible."""
     return families_phrase(f)
-
-_EDIT_LABEL = {"transitions": "Übergang bearbeiten", "services": "Angebot bearbeiten",
-               "agreements": "Vereinbarung bearbeiten", "providers": "Träger bearbeiten"}
-
 
 def _touches_stage(net: Network, f: Finding, stage: str) -> bool:
     for i in f.ids:
@@ -78,26 +75,19 @@ def _touches_provider(net: Network, f: Finding, provider: str) -> bool:
     return False
 
 
-_GAPS = {"STAGE_GAP", "CHAIN_BREAK", "CAPACITY_GAP", "ANCHOR_MISSING"}
-
-
 def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | None:
-    if f.code in _GAPS and f.quarters:
-        q = f.quarters[0]
-        if may_change(who, net, "services", None) and (
-                who.role is Role.COORDINATOR or q in who.quarters):
-            return f"/bearbeiten/angebote/neu?quartier={q}", "Angebot anlegen"
-        return None
-    for section in ("transitions", "agreements", "services"):
-        indexes: dict[str, dict[str, Any]] = {"transitions": net.transition_index,
-                                              "agreements": net.agreement_index,
-                                              "services": net.service_index}
-        index = indexes[section]
-        for i in f.ids:
-            entity = index.get(i)
-            if entity is not None and may_change(who, net, section, entity):
-                return f"/bearbeiten/{SECTION_PATHS[section]}/{i}", _EDIT_LABEL[section]
-    return None
+    """Where the person fixes ``f`` (:func:`visualisation.fixes.fix_target`): only what
+    her role may change; an agreement's page everyone may open."""
+    quarters = [q for q in f.quarters if may_change(who, net, "services", None) and (
+        who.role is Role.COORDINATOR or q in who.quarters)]
+    ids = [i for i in f.ids if net.has_id(i)]
+
+    def changeable(section: str, index: dict[str, Any]) -> list[str]:
+        return [i for i in ids if i in index and may_change(who, net, section, index[i])]
+
+    return fix_target(f, quarters, changeable("transitions", net.transition_index),
+                      [i for i in ids if i in net.agreement_index],
+                      changeable("services", net.service_index))
 
 
 def _proposed(net: Network, f: Finding, known: set[str]) -> dict[str, Any]:
