@@ -18,6 +18,7 @@ from api.web.pages import (
     meetings,
     overview,
     quarter,
+    social,
     wegweiser,
     wirkung,
     years,
@@ -30,8 +31,8 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, measures, meetings, history, exchange,
-                years, wegweiser, wirkung, cooperation, backups):
+for _module in (login, overview, quarter, social, edit, accept, measures, meetings, history,
+                exchange, years, wegweiser, wirkung, cooperation, backups):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")
