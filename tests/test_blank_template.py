@@ -139,3 +139,39 @@ def test_filled_template_with_german_names_is_imported(repo: SqliteRepository,
     assert net.agreements[0].parties == ["familienbuero", "awo"]
     assert net.transitions[0].language_mediation
     assert "Selm-Mitte" in client.get("/").text
+
+
+def test_committee_workbook_in_plain_german_for_the_network_and_one_quarter(
+        repo: SqliteRepository, tmp_path: Path) -> None:
+    repo.replace(load_seed("dortmund"), "test")
+    client = _client(repo, tmp_path, "lesen")
+    assert 'href="/austausch/gremium.xlsx"' in client.get("/austausch").text
+    assert 'href="/austausch/gremium.xlsx?quartier=hoerde"' in \
+        client.get("/quartiere/hoerde").text
+    net = repo.load()
+    whole = load_workbook(io.BytesIO(client.get("/austausch/gremium.xlsx").content))
+    assert whole.sheetnames == ["Überblick", "Träger", "Vereinbarungen", "Verantwortung"]
+    agreements = [_row(whole["Vereinbarungen"], n)
+                  for n in range(2, whole["Vereinbarungen"].max_row + 1)]
+    assert len(agreements) == len(net.agreements)
+    assert all(re.match(r"(gilt|abgelaufen am|noch nicht in Kraft)", a["Stand"])
+               for a in agreements)
+    ids = {e.id for section in ("providers", "services", "agreements") for e in
+           getattr(net, section)} - {e.name for e in net.providers}
+    codes = {"cooperation_contract", "kkg_3", "free_welfare", "warm_handoff", "referral"}
+    for ws in whole.worksheets:
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            for value in row:
+                if isinstance(value, str):
+                    assert value not in ids | codes, (ws.title, value)
+    r = client.get("/austausch/gremium.xlsx?quartier=hoerde")
+    assert r.status_code == 200 and "gremium-hoerde.xlsx" in r.headers["content-disposition"]
+    alone = load_workbook(io.BytesIO(r.content))
+    assert "Quartier Hörde" in str(alone["Überblick"]["A2"].value)
+    owners = [_row(alone["Verantwortung"], n)
+              for n in range(2, alone["Verantwortung"].max_row + 1)]
+    assert owners and {o["Quartier"] for o in owners} == {"Hörde"}
+    assert len(owners) < len(net.transitions)
+    names = {_row(alone["Träger"], n)["Träger"] for n in range(2, alone["Träger"].max_row + 1)}
+    assert names and names < {p.name for p in net.providers}
+    assert client.get("/austausch/gremium.xlsx?quartier=nirgendwo").status_code == 404
