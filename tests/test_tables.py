@@ -39,7 +39,9 @@ def test_template_has_example_rows_and_dropdowns(tmp_path):
     path = tmp_path / "vorlage.xlsx"
     write_template(path)
     wb = load_workbook(path)
-    assert [ws.title for ws in wb.worksheets][1:] == [s.name for s in SHEETS]
+    # the help sheet first (issue 27.7), then the hidden lists, then one sheet per kind
+    assert [ws.title for ws in wb.worksheets][:2] == ["Hilfe", "Listen"]
+    assert [ws.title for ws in wb.worksheets][2:] == [s.name for s in SHEETS]
     providers = wb["Träger"]
     assert [c.value for c in providers[1]][:4] == ["Kennung", "Name", "Art", "Ankerstandort"]
     assert providers["C2"].value == "öffentlich"

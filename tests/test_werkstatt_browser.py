@@ -102,7 +102,8 @@ def _log_in(page: Any, server: Server, name: str) -> None:
 
 
 def _choose_agreement(page: Any, agreement_name: str) -> None:
-    page.get_by_label("Vereinbarungen", exact=False).select_option(label=agreement_name)
+    # a list of check boxes (issue 27: no Ctrl-click multi-select)
+    page.get_by_role("group", name="Vereinbarungen").get_by_label(agreement_name).check()
 
 
 @pytest.mark.parametrize("server", ["file", "neo4j"], indirect=True)

@@ -50,6 +50,8 @@ def _pct(x: float | None) -> str:
 
 
 def _figures(before: Network, after: Network, quarter: str, day: dt.date) -> str:
+    if quarter not in before.quarter_index or quarter not in after.quarter_index:
+        return ""  # a quarter just created (or deleted) has no figures to compare
     a, b = quarter_indicators(before, quarter, day), quarter_indicators(after, quarter, day)
     pairs = (("Lebensphasen abgedeckt", a.stage_coverage, b.stage_coverage),
              ("Übergänge verbindlich", a.binding_share, b.binding_share),

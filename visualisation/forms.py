@@ -34,6 +34,7 @@ from graph.model import (
     Access,
     AgreementKind,
     AnchorKind,
+    CapacityUnit,
     ProviderKind,
     ServiceStatus,
     TransitionKind,
@@ -50,7 +51,8 @@ Choices = Callable[[Network], list[tuple[str, str]]]
 @dataclass(frozen=True)
 class FieldSpec:
     """One question of a form: ``kind`` is text, textarea, lines, int, date, bool, select
-    (one of ``options``) or multi (several)."""
+    (one of ``options``) or multi (several, as check boxes); a text field with
+    ``options`` suggests them (a Kreis already named)."""
 
     name: str
     label: str
@@ -58,7 +60,9 @@ class FieldSpec:
     hint: str = ""
     required: bool = False
     options: Choices | None = None
-    many: bool = False  # a long list: <select multiple> instead of check boxes
+    # a long list: the check boxes in a box of their own that scrolls (never a
+    # <select multiple>, which drops the other choices on a plain click)
+    many: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,14 @@ def _languages(net: Network) -> list[tuple[str, str]]:
     return sorted(known.items(), key=lambda x: (x[0] != "de", x[1]))
 
 
+def _named(attribute: str) -> Choices:
+    """The names already given to ``attribute`` of the municipalities (Kreis, Land)."""
+    def options(net: Network) -> list[tuple[str, str]]:
+        names = {getattr(m, attribute) for m in net.municipalities if getattr(m, attribute)}
+        return [(n, n) for n in sorted(names, key=str.casefold)]
+    return options
+
+
 def _transition_label(net: Network, t: Any) -> str:
     names = [net.service_index[x].name if x in net.service_index else x
              for x in (t.source, t.target)]
@@ -133,6 +145,29 @@ _DATE_HINT = "Datum als TT.MM.JJJJ, z. B. 31.12.2027."
 _DESC = FieldSpec("description", "Beschreibung", "textarea")
 
 FORMS: dict[str, FormSpec] = {
+    # master data (issue 27.4): Kreis and Land are names a Kommune carries, no entries
+    "municipalities": FormSpec("municipalities", "Kommune", (
+        _NAME,
+        FieldSpec("county", "Kreis", options=_named("county"), hint="Der Kreis, zu dem die "
+                  "Kommune gehört, z. B. Kreis Unna; bei einer kreisfreien Stadt leer lassen. "
+                  "Ein neuer Name legt den Kreis an."),
+        FieldSpec("state", "Land", options=_named("state"), hint="Das Bundesland, z. B. "
+                  "Nordrhein-Westfalen."),
+        _DESC, _ID)),
+    "districts": FormSpec("districts", "Stadtbezirk", (
+        _NAME,
+        FieldSpec("municipality", "Kommune", "select", required=True,
+                  options=_entities("municipalities")),
+        _DESC, _ID)),
+    "quarters": FormSpec("quarters", "Quartier", (
+        _NAME,
+        FieldSpec("district", "Stadtbezirk", "select", options=_entities("districts"),
+                  hint="Der Stadtbezirk, in dem das Quartier liegt."),
+        FieldSpec("municipality", "Kommune", "select", options=_entities("municipalities"),
+                  hint="Nur wenn die Kommune keine Stadtbezirke hat (z. B. Selm): dann "
+                       "liegt das Quartier direkt in der Kommune, und „Stadtbezirk“ bleibt "
+                       "leer."),
+        _DESC, _ID)),
     "providers": FormSpec("providers", "Träger", (
         _NAME,
         FieldSpec("kind", "Art des Trägers", "select", required=True,
@@ -171,6 +206,13 @@ FORMS: dict[str, FormSpec] = {
         FieldSpec("access", "Zugang", "multi", options=_enum(Access)),
         FieldSpec("target_groups", "Zielgruppen", "lines", hint="Eine Zielgruppe je Zeile."),
         FieldSpec("capacity_per_year", "Plätze bzw. Familien je Jahr", "int"),
+        FieldSpec("capacity_unit", "Was die Zahl zählt", "select",
+                  options=_enum(CapacityUnit), hint="Plätze gleichzeitig (z. B. Kita, "
+                  "Grundschule) oder Aufnahmen je Jahr (z. B. Willkommensbesuche, Kurse). "
+                  "Leer: Aufnahmen je Jahr."),
+        FieldSpec("language_bridge", "Sprachbrücke: Familien können ohne Deutsch kommen",
+                  "bool", hint="Ankreuzen, wenn das Angebot selbst Sprachmittlung bietet; "
+                  "ein Übergang hierher ist dann kein Sprachbruch."),
         FieldSpec("status", "Stand", "select", required=True, options=_enum(ServiceStatus)),
         FieldSpec("valid_from", "Läuft ab", "date", hint=_DATE_HINT),
         FieldSpec("valid_until", "Läuft bis", "date", hint=_DATE_HINT),
@@ -203,6 +245,9 @@ FORMS: dict[str, FormSpec] = {
                   "z. B. Übergabebogen mit Einwilligung."),
         FieldSpec("person_dependent", "Hängt an einer einzelnen Person", "bool"),
         FieldSpec("backwards", "Führt zurück (frühere Lebensphase)", "bool"),
+        FieldSpec("language_mediation", "Mit Sprachmittlung bei der Übergabe", "bool",
+                  hint="Ankreuzen, wenn die Übergabe eine Dolmetscherin oder Sprachmittlerin "
+                       "einschließt; dann ist der Übergang kein Sprachbruch."),
         # issue 17: data protection and what the Transferbörse shows
         FieldSpec("data_protection.passes", "Was geht bei der Übergabe weiter?", "select",
                   options=_enum(DataTransfer),
@@ -244,7 +289,9 @@ FORMS: dict[str, FormSpec] = {
 }
 """The forms of the sections a person edits in the browser."""
 
-SECTION_PATHS = {"providers": "traeger", "services": "angebote", "transitions": "uebergaenge",
+SECTION_PATHS = {"municipalities": "kommunen", "districts": "stadtbezirke",
+                 "quarters": "quartiere", "providers": "traeger", "services": "angebote",
+                 "transitions": "uebergaenge",
                  "agreements": "vereinbarungen", "referral_flows": "vermittlungszahlen",
                  "sites": "standorte"}
 """German URL parts of the editable sections."""

@@ -23,7 +23,8 @@ from graph.errors import LotsenError, NotFoundError
 from graph.formats import document
 from graph.network import Network
 
-__all__ = ["DOWNLOADS", "Written", "download", "write_export"]
+__all__ = ["DOWNLOADS", "TEMPLATE_NAME", "Written", "blank_template", "download",
+           "write_export"]
 
 Versions = Callable[[str, str], int]
 """Each entry's version in the store's journal (``journal.version``): Excel and CSV
@@ -115,3 +116,15 @@ def download(net: Network, name: str, versions: Versions | None = None) -> bytes
                     archive.write(csv_file, csv_file.name)
             return buffer.getvalue()
         return write_export(net, folder / name, versions).path.read_bytes()
+
+
+TEMPLATE_NAME = "vorlage-praeventionskette.xlsx"
+"""The file name of the blank template."""
+
+
+def blank_template() -> bytes:
+    """The blank Excel template: one example row per sheet in German names, drop-downs,
+    and the sheet „Hilfe“ explaining every column; filled in, it is imported again."""
+    from graph.formats.workbook import template_tables, workbook_bytes
+
+    return workbook_bytes(template_tables(), template=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -41,7 +41,7 @@ from graph.formats.tables import (
 from graph.network import Network
 from graph.vocabulary import LANGUAGE_NAMES
 
-__all__ = ["read_workbook", "template_network", "template_tables", "workbook_bytes",
+__all__ = ["HELP_SHEET", "read_workbook", "template_network", "template_tables", "workbook_bytes",
            "write_template", "write_workbook"]
 
 _HEADER = Font(bold=True, color="FFFFFF")
@@ -165,10 +165,157 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
                 if value is not None:
                     ws.cell(r, i, value)
     if template:
-        wb.active = 0
+        _help_sheet(wb, tables, notes)
+        wb.active = wb.sheetnames.index(HELP_SHEET)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+HELP_SHEET = "Hilfe"
+"""The template's sheet that explains every column (the import skips it)."""
+
+_SHEET_HELP = {
+    "Netzwerk": "Der Name des Netzwerks (eine Zeile).",
+    "Kommunen": "Städte und Gemeinden; der Kreis und das Land stehen als Name dabei (ein neuer "
+                "Kreisname legt den Kreis an).",
+    "Stadtbezirke": "Die Stadtbezirke einer Kommune. Hat eine Kommune keine, bleibt das Blatt "
+                    "für sie leer.",
+    "Quartiere": "Die Quartiere (Sozialräume): jedes in einem Stadtbezirk oder, ohne "
+                 "Stadtbezirke, direkt in einer Kommune.",
+    "Sozialdaten": "Zahlen je Quartier und Jahr (eine Zeile je Quartier und Jahr): Einwohner, "
+                   "Geburten, Kinder je Lebensphase, Sprachen. Nie Angaben zu einzelnen "
+                   "Familien.",
+    "Träger": "Die Einrichtungen und Organisationen, die Angebote machen.",
+    "Standorte": "Orte, an denen Angebote stattfinden (freiwillig).",
+    "Angebote": "Was Familien angeboten wird: je Angebot Träger, Quartiere, Lebensphasen und "
+                "Handlungsfelder.",
+    "Übergänge": "Wie Familien von einem Angebot zum nächsten kommen; wer verantwortlich ist "
+                 "und welche Vereinbarung den Übergang absichert.",
+    "Kooperationsqualität": "Einschätzungen der Zusammenarbeit an einem Übergang, Stufe 1 bis "
+                            "5 (eine Zeile je Einschätzung).",
+    "Vereinbarungen": "Kooperationsverträge und andere Vereinbarungen zwischen Trägern, mit "
+                      "Laufzeit.",
+    "Vermittlungen": "Wie viele Familien über einen Übergang vermittelt wurden und ankamen – "
+                     "nur Summen je Zeitraum.",
+    "Maßnahmen": "Was das Netzwerk beschlossen hat, mit verantwortlichem Träger und Frist.",
+    "Sitzungen": "Sitzungen der Steuerungsgruppe oder des Quartiersnetzwerks.",
+    "Tagesordnung": "Die Punkte einer Sitzung (eine Zeile je Punkt).",
+    "Beschlüsse": "Die Beschlüsse einer Sitzung (eine Zeile je Beschluss).",
+}
+
+_COLUMN_HELP = {
+    "Kennung": "Kurzname für Verweise: Buchstaben, Ziffern, - _ . : ohne Leerzeichen, z. B. "
+               "kita-sonnenschein. Im ganzen Netzwerk eindeutig.",
+    "Name": "Der Name, wie er in Berichten und im Wegweiser erscheinen soll.",
+    "Beschreibung": "Freier Text.",
+    "Kreis": "Name des Kreises; bei einer kreisfreien Stadt leer.",
+    "Land": "Name des Bundeslands, z. B. Nordrhein-Westfalen.",
+    "Kommune": "Kennung oder Name der Kommune (Blatt „Kommunen“).",
+    "Stadtbezirk": "Kennung oder Name des Stadtbezirks (Blatt „Stadtbezirke“).",
+    "Jahr": "Das Jahr, für das die Zahlen gelten, z. B. 2025.",
+    "Einwohner": "Zahl der Einwohnerinnen und Einwohner.",
+    "Geburten im Jahr": "Geburten im Quartier in diesem Jahr.",
+    "Kinder unter 18": "Zahl der Kinder und Jugendlichen unter 18.",
+    "Anteil SGB II": "Anteil mit SGB-II-Bezug, z. B. 40 % oder 0,4.",
+    "Anteil Einwanderungsgeschichte": "Anteil mit Einwanderungsgeschichte, z. B. 55 %.",
+    "Nationen": "Zahl der Nationen im Quartier.",
+    "Hauptsprachen": "Sprachen vieler Familien im Quartier, als Namen mit ; getrennt, z. B. "
+                     "Deutsch; Türkisch; Arabisch.",
+    "Quelle": "Woher die Zahlen stammen, z. B. Statistikstelle, Stand 31.12.2025.",
+    "Art": "Ein Wert aus der Auswahlliste der Zelle.",
+    "Ankerstandort": "Nur wenn der Träger ein Ankerstandort des Quartiers ist: Wert aus der "
+                     "Auswahlliste.",
+    "Zielgruppen": "Freier Text, mehrere mit ; getrennt, z. B. Alleinerziehende; "
+                   "Neuzugewanderte.",
+    "Status": "Ein Wert aus der Auswahlliste der Zelle.",
+    "gültig ab": "Datum als TT.MM.JJJJ.", "gültig bis": "Datum als TT.MM.JJJJ.",
+    "Ansprechrolle": "Eine Rolle, keine Person, z. B. Leitung Familienbüro.",
+    "Standort": "Freier Text: Einrichtung und/oder Anschrift.",
+    "von Angebot": "Kennung oder Name des Angebots, von dem die Familie kommt.",
+    "zu Angebot": "Kennung oder Name des Angebots, zu dem sie geht.",
+    "personenabhängig": "ja, wenn der Übergang an einer einzelnen Person hängt.",
+    "Übergabe": "Was übergeben wird, mehrere mit ; getrennt, z. B. Übergabebogen mit "
+                "Einwilligung.",
+    "rückwärts": "ja, wenn der Übergang in eine frühere Lebensphase führt.",
+    "besteht seit": "Datum, seit dem es den Übergang gibt (TT.MM.JJJJ).",
+    "Übergang": "Kennung des Übergangs (Blatt „Übergänge“, Spalte „Kennung“).",
+    "eingeschätzt am": "Datum als TT.MM.JJJJ.", "Notiz": "Freier Text.",
+    "unterschrieben": "Datum als TT.MM.JJJJ.", "Überprüfung": "Datum der nächsten Überprüfung.",
+    "verbindlich": "ja oder nein.",
+    "von": "Beginn des Zeitraums (TT.MM.JJJJ).", "bis": "Ende des Zeitraums (TT.MM.JJJJ).",
+    "vermittelt": "Zahl der vermittelten Familien im Zeitraum.",
+    "angekommen": "Zahl der Familien, die im Zielangebot angekommen sind.",
+    "Titel": "Was getan werden soll.",
+    "Befunde": "Schlüssel der Befunde, mit ; getrennt (freiwillig; die Werkstatt trägt sie "
+               "ein).",
+    "fällig": "Datum als TT.MM.JJJJ.",
+    "Sitzung": "Kennung der Sitzung (Blatt „Sitzungen“).",
+    "Gremium": "Wer tagt, z. B. Steuerungsgruppe Musterviertel.",
+    "Gebiet": "Kennung des Quartiers, Stadtbezirks oder der Kommune, oder der Name eines "
+              "Kreises.",
+    "Datum": "Datum als TT.MM.JJJJ.",
+    "Teilnehmende Träger": "Kennungen oder Namen der Träger, mit ; getrennt.",
+    "weitere Teilnehmende (Rollen)": "Rollen, keine Namen, mit ; getrennt, z. B. Jugendamt.",
+    "Punkt": "Der Tagesordnungspunkt.", "Bezug": "Kennung der Vereinbarung, Maßnahme oder "
+                                                 "der Schlüssel eines Befunds (freiwillig).",
+    "Beschluss": "Der Wortlaut des Beschlusses.",
+}
+
+
+def _column_help(header: str, kind: str, notes: dict[str, str]) -> str:
+    text = notes.get(header) or _COLUMN_HELP.get(header, "")
+    if not text and header.startswith("Kinder: "):
+        text = f"Zahl der Kinder in der Lebensphase „{header[8:]}“."
+    if not text:
+        text = {"bool": "ja oder nein.", "date": "Datum als TT.MM.JJJJ.",
+                "int": "Eine ganze Zahl.", "list": "Mehrere Werte mit ; trennen."}.get(kind, "")
+    return text
+
+
+def _help_sheet(wb: Workbook, tables: Rows, notes: dict[str, str]) -> None:
+    """The sheet „Hilfe“: how to fill the template, and per sheet each column with what
+    belongs in it, whether it is required, and the example's value."""
+    ws = wb.create_sheet(HELP_SHEET, 0)
+    lines = [
+        ("So füllen Sie die Vorlage aus", "", "", ""),
+        ("Jedes Blatt hat eine Beispielzeile: überschreiben oder löschen. Eine Zeile je "
+         "Eintrag. Pflichtspalten sind unten als Pflicht markiert.", "", "", ""),
+        ("Mehrere Werte in einer Zelle mit ; trennen. Lebensphasen, Handlungsfelder, Sprachen "
+         "und Auswahlwerte als deutsche Namen (z. B. „Schwangerschaft; Geburt und erste "
+         "Wochen“, „Deutsch; Türkisch“). Verweise auf Träger, Quartiere, Angebote als Name "
+         "oder Kennung.", "", "", ""),
+        ("Datum als TT.MM.JJJJ, ja/nein als ja oder nein, Anteile als Prozent (40 %). Keine "
+         "Namen oder Daten einzelner Familien eintragen.", "", "", ""),
+        ("Danach in der Werkstatt unter „Import und Export“ hochladen: zuerst kommt eine "
+         "Vorschau, gespeichert wird erst nach Bestätigung. Dieses Blatt wird nicht "
+         "eingelesen.", "", "", ""),
+        ("", "", "", ""),
+    ]
+    for row in lines:
+        ws.append(list(row))
+    ws["A1"].font = Font(bold=True, size=14)
+    for sheet in SHEETS:
+        ws.append([])
+        ws.append([f"Blatt „{sheet.name}“", _SHEET_HELP.get(sheet.name, ""), "", ""])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+        ws.append(["Spalte", "Was gehört hinein", "Pflicht", "Beispiel"])
+        for i in range(1, 5):
+            cell = ws.cell(ws.max_row, i)
+            cell.font, cell.fill = _HEADER, _FILL
+        example = (tables.get(sheet.name) or [{}])[0]
+        for column in sheet.columns:
+            value = example.get(column.header)
+            shown = f"{value:%d.%m.%Y}" if hasattr(value, "strftime") else value
+            ws.append([column.header, _column_help(column.header, column.kind, notes),
+                       "Pflicht" if column.required else "", shown])
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 40
+    for row in ws.iter_rows(min_col=2, max_col=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def write_workbook(net: Network, path: str | Path,
@@ -202,7 +349,25 @@ def template_tables() -> Rows:
             return value
         return "; ".join(names[header].get(v.strip(), v.strip()) for v in value.split(";"))
 
-    return {sheet: [{h: german(h, v) for h, v in row.items()} for row in rows]
+    # references by name where the example has one (the import reads names and ids)
+    net = template_network()
+    named = {section: {e.id: e.name for e in getattr(net, section)}
+             for section in ("municipalities", "districts", "quarters", "providers", "sites",
+                             "services", "agreements")}
+    refs = {(sheet.name, c.header): named[c.ref] for sheet in SHEETS for c in sheet.columns
+            if c.ref in named}
+    shares = {(sheet.name, c.header) for sheet in SHEETS for c in sheet.columns
+              if c.field.endswith("_share")}
+
+    def cell(sheet: str, header: str, value: Any) -> Any:
+        if (sheet, header) in refs and isinstance(value, str):
+            return "; ".join(refs[(sheet, header)].get(v.strip(), v.strip())
+                             for v in value.split(";"))
+        if (sheet, header) in shares and isinstance(value, float):
+            return f"{value * 100:g} %".replace(".", ",")  # 40 %, read back as 0.4
+        return german(header, value)
+
+    return {sheet: [{h: cell(sheet, h, v) for h, v in row.items()} for row in rows]
             for sheet, rows in tables.items()}
 
 
@@ -225,6 +390,8 @@ def read_workbook(path: str | Path, partial: bool = False) -> ImportReport:
                           "Excel oder LibreOffice als .xlsx speichern.", source) from None
     tables: Rows = {}
     for ws in wb.worksheets:
+        if ws.title == HELP_SHEET:
+            continue  # the template's explanations
         rows = list(ws.iter_rows(values_only=True))
         if not rows:
             tables[ws.title] = []
@@ -251,7 +418,8 @@ quarters:
   district: mitte
   social_data:
   - {year: 2025, inhabitants: 4000, births_per_year: 50, sgb2_share: 0.4,
-     children_by_stage: {infant: 50, toddler: 100}}
+     children_by_stage: {infant: 50, toddler: 100}, main_languages: [de, tr, ar],
+     source: Statistikstelle Musterstadt}
 providers:
 - {id: familienbuero, name: Familienbüro Mitte, kind: public, anchor: family_office}
 - {id: awo, name: AWO Kita Sonnenschein, kind: free_welfare, anchor: kita,
@@ -269,7 +437,9 @@ services:
    capacity_unit: places, sites: [kita-sonnenschein]}
 transitions:
 - {id: willkommensbesuch-kita, source: willkommensbesuch, target: kita, kind: warm_handoff,
-   owner: familienbuero, agreements: [kooperation], handover: [Kontaktdaten mit Einwilligung]}
+   owner: familienbuero, agreements: [kooperation], handover: [Kontaktdaten mit Einwilligung],
+   language_mediation: true,
+   cooperation: [{level: 3, on: 2025-06-01, by: Netzwerkkoordination}]}
 agreements:
 - {id: kooperation, name: Kooperationsvertrag Familienbüro – Kita, kind: cooperation_contract,
    parties: [familienbuero, awo], signed: 2024-01-15, valid_from: 2024-02-01,
@@ -277,4 +447,19 @@ agreements:
 referral_flows:
 - {transition: willkommensbesuch-kita, period_start: 2025-01-01, period_end: 2025-12-31,
    referred: 30, arrived: 26}
+measures:
+- {id: vertrag-verlaengern, title: Kooperationsvertrag verlängern, responsible: familienbuero,
+   due: 2026-12-31, status: open, meeting: steuerungsgruppe-2026-03}
+meetings:
+- id: steuerungsgruppe-2026-03
+  body: Steuerungsgruppe Musterviertel
+  area: musterviertel
+  date: 2026-03-10
+  attending: [familienbuero, awo]
+  roles: [Jugendamt]
+  agenda:
+  - {kind: agreement, title: Kooperationsvertrag läuft aus, ref: kooperation,
+     quarter: musterviertel}
+  decisions:
+  - {text: Der Kooperationsvertrag wird um zwei Jahre verlängert.}
 """

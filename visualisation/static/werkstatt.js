@@ -11,6 +11,17 @@
   // Fehlerliste nach dem Absenden in den Blick nehmen (Bildschirmleser, Tastatur)
   var errors = document.getElementById("fehler");
   if (errors) errors.focus();
+  // Drucken: zugeklappte Abschnitte (Befunde) aufklappen, damit alles auf dem Papier steht
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", ""); d.setAttribute("data-druck", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-druck]").forEach(function (d) {
+      d.removeAttribute("open"); d.removeAttribute("data-druck");
+    });
+  });
   // Löschen nur nach Rückfrage
   document.querySelectorAll("form.loeschen").forEach(function (form) {
     form.addEventListener("submit", function (ev) {

@@ -21,6 +21,7 @@ from api.web.pages import (
     overview,
     quarter,
     questions,
+    social,
     wegweiser,
     wirkung,
     years,
@@ -33,8 +34,9 @@ from visualisation.werkstatt import STATIC_FILES, static_text
 __all__ = ["API_PREFIXES", "error_page", "install", "router"]
 
 router = APIRouter()
-for _module in (login, overview, quarter, edit, accept, measures, meetings, history, exchange,
-                years, questions, navigator, wegweiser, wirkung, cooperation, backups, browse):
+for _module in (login, overview, quarter, social, edit, accept, measures, meetings, history,
+                exchange, years, questions, navigator, wegweiser, wirkung, cooperation,
+                backups, browse):
     router.include_router(_module.router)
 
 API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi", "/health")

@@ -170,6 +170,19 @@ def _problem_errors(spec: FormSpec, exc: InvalidNetworkError
     return errors, general
 
 
+def _still_referred(net: Network, exc: InvalidNetworkError) -> list[str]:
+    """Why a delete was refused, in words: which entries still point here."""
+    lines: list[str] = []
+    for p in exc.problems:
+        entity = net.entity(p.entity_id)
+        name = getattr(entity, "name", "") or p.entity_id
+        line = (f"{p.kind} „{name}“ verweist noch hierauf; bitte zuerst dort ändern oder "
+                f"löschen. ({p.message})")
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
 async def _save(request: Request, art: str, key: str | None, delete: bool = False
                 ) -> Response:
     who = person(request)
@@ -213,7 +226,8 @@ async def _save(request: Request, art: str, key: str | None, delete: bool = Fals
                 {"id": str(exc)}, status=409)
         return _conflict(request, who, section, art, key, version, entity, store)
     except InvalidNetworkError as exc:
-        errors, general = _problem_errors(spec, exc)
+        errors, general = _problem_errors(spec, exc) if not delete else (
+            {}, _still_referred(net, exc))
         shown = entity.model_dump(mode="json") if entity is not None else (
             stored.model_dump(mode="json") if stored else {})
         return _form_page(request, who, net, section, form_values(spec, shown), version,

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api.usecases.exports import DOWNLOADS, download
+from api.usecases.exports import DOWNLOADS, TEMPLATE_NAME, blank_template, download
 from api.usecases.files import FileProblems, read_upload
 from api.usecases.imports import plan_import, take_over
 from api.usecases.previews import default_previews
@@ -93,7 +93,10 @@ def _exchange_page(request: Request, who: Principal, status: int = 200,
                 nav="austausch", can_import=who.role is Role.COORDINATOR,
                 can_merge=who.role is not Role.READER,
                 downloads=[(f"/austausch/export/{n}", label)
-                           for n, (label, _) in DOWNLOADS.items()], **values)
+                           for n, (label, _) in DOWNLOADS.items()],
+                template_url=f"/austausch/{TEMPLATE_NAME}",
+                quarters=sorted(((q.id, q.name) for q in snapshot(request).network.quarters),
+                                key=lambda x: x[1].casefold()), **values)
 
 
 def _problems_page(request: Request, who: Principal, status: int, filename: str,
@@ -196,6 +199,34 @@ async def take_over_preview(request: Request) -> Response:
           f"{count(len(network.transitions), 'Übergang', 'Übergänge')}. "
           "Der Verlauf verzeichnet ihn.")
     return RedirectResponse("/", status_code=303)
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(f"/austausch/{TEMPLATE_NAME}", include_in_schema=False)
+def template_file(request: Request) -> Response:
+    """The blank template to fill in (the same for everybody; readers too)."""
+    person(request)
+    return Response(blank_template(), media_type=_XLSX, headers={
+        "Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/austausch/gremium.xlsx", include_in_schema=False)
+def committee_file(request: Request) -> Response:
+    """The chain in plain German for a committee (providers, agreements with validity,
+    owner table): the whole network or, with ``?quartier=``, one quarter alone."""
+    from visualisation.committee import committee_workbook
+
+    person(request)
+    net = snapshot(request).network
+    wanted = request.query_params.get("quartier") or None
+    quarter = net.find_quarter(wanted).id if wanted else None  # unknown: a German 404
+    name = f"gremium-{quarter}.xlsx" if quarter else "gremium.xlsx"
+    return Response(committee_workbook(net, as_of(request), quarter), media_type=_XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/austausch/export/{name}", include_in_schema=False)

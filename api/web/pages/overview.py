@@ -20,10 +20,12 @@ from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.open_findings import quarter_triage as open_triage
 from visualisation.forms import FORMS, SECTION_PATHS
 
-__all__ = ["quarter_findings", "quarter_triage", "router"]
+__all__ = ["MASTER_SECTIONS", "quarter_findings", "quarter_triage", "router"]
 
 router = APIRouter()
 HORIZON_DAYS = 180
+MASTER_SECTIONS = ("municipalities", "districts", "quarters")
+"""The master data (Stammdaten) of the hierarchy: created by the coordination."""
 
 
 def quarter_triage(snap: Snapshot, quarter: str, day: dt.date) -> Triage:
@@ -108,6 +110,8 @@ def _overview(request: Request) -> Response:
                                              "quarters": [], "area": f"kreis:{county}"})
         group["municipalities"].append({"name": m.name, "districts": districts,
                                         "area": f"kommune:{m.id}",
+                                        "edit": f"/bearbeiten/kommunen/{m.id}"
+                                        if may_change(who, net, "municipalities", m) else None,
                                         **_figures(_sum(here, totals, day))})
         group["quarters"] += here
     for group in counties.values():
@@ -125,10 +129,12 @@ def _overview(request: Request) -> Response:
                                  for p in a.parties),
             "edit": f"/bearbeiten/vereinbarungen/{a.id}"
             if may_change(who, net, "agreements", a) else None})
-    new_links = [(f"/bearbeiten/{SECTION_PATHS[s]}/neu", f"{FORMS[s].title} anlegen")
-                 for s in SECTION_PATHS if may_change(who, net, s, None)]
+    links = [(s, f"/bearbeiten/{SECTION_PATHS[s]}/neu", f"{FORMS[s].title} anlegen")
+             for s in SECTION_PATHS if may_change(who, net, s, None)]
+    new_links = [(href, label) for s, href, label in links if s not in MASTER_SECTIONS]
+    master_links = [(href, label) for s, href, label in links if s in MASTER_SECTIONS]
     return page(request, "overview.html", who, "Übersicht", nav="uebersicht", as_of=day,
                 network_name=net.name, municipalities=municipalities, expiring=expiring,
                 counties=[c for c in counties.values() if c["name"]],
                 horizon_days=HORIZON_DAYS, can_edit_any=any(e["edit"] for e in expiring),
-                new_links=new_links)
+                new_links=new_links, master_links=master_links)

@@ -180,8 +180,12 @@ async def quarter_page(request: Request, quarter: str) -> Response:
                                   ("agreements", "Vereinbarung anlegen"))
                  if may_change(who, net, s, None)
                  and (who.role is Role.COORDINATOR or q.id in who.quarters)]
+    master_links = [(f"/bearbeiten/quartiere/{q.id}/sozialdaten", "Sozialdaten bearbeiten"),
+                    (f"/bearbeiten/quartiere/{q.id}", "Quartier bearbeiten")] \
+        if may_change(who, net, "quarters", q) else []
     return page(
-        request, "quarter.html", who, f"Quartier {q.name}", as_of=day, quarter_id=q.id,
+        request, "quarter.html", who, f"Quartier {q.name}", master_links=master_links, as_of=day,
+        quarter_id=q.id,
         quarter_name=q.name, district_name=district.name if district else "",
         municipality_name=municipality.name if municipality else "",
         indicators=indicator_rows(quarter_indicators(net, q.id, day), findings=len(found)),
