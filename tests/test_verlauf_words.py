@@ -171,3 +171,104 @@ def test_times_are_local_time_in_berlin() -> None:
     assert when(summer) == "02.07.2026 um 00:30 Uhr"
     assert when(winter) == "01.01.2027 um 00:15 Uhr"
     assert when(summer.replace(tzinfo=None)) == "02.07.2026 um 00:30 Uhr"  # stored as UTC
+
+
+# -- „Gelöscht“: a deleted service comes back (issue 27.6) ------------------------------
+
+SERVICE = "sprachbilderbuecher"  # in no transition: deleting it breaks nothing
+
+
+def _sqlite_werkstatt(tmp_path: Any, who: str = "koordination") -> tuple[Any, Any]:
+    from graph.backends.sqlite import SqliteRepository
+    from tests.werkstatt import log_in, werkstatt
+
+    repo = SqliteRepository(tmp_path / "speicher.sqlite")
+    repo.replace(load_seed("dortmund"), "test")
+    client = werkstatt(repo, tmp_path)
+    assert log_in(client, who).status_code == 303
+    return repo, client
+
+
+def test_a_deleted_service_comes_back_from_the_deleted_list(tmp_path: Any) -> None:
+    import html
+
+    from tests.werkstatt import csrf
+
+    repo, client = _sqlite_werkstatt(tmp_path)
+    before = repo.load().service_index[SERVICE]
+    name = before.name
+    edit = client.get(f"/bearbeiten/angebote/{SERVICE}").text
+    r = client.post(f"/bearbeiten/angebote/{SERVICE}/loeschen",
+                    data={"csrf": csrf(edit), "version": "1"})
+    assert r.status_code == 303 and SERVICE not in repo.load().service_index
+    history = html.unescape(client.get("/verlauf").text)
+    assert f"das Angebot „{name}“ gelöscht" in history
+    assert 'href="/verlauf/geloescht"' in history
+    page = client.get("/verlauf/geloescht")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "1 gelöschter Eintrag" in text and f"<td>„{name}“</td>" in text
+    assert "Wiederherstellen" in text
+    seq = re.search(r'name="nr" value="(\d+)"', page.text)
+    assert seq
+    r = client.post("/verlauf/rueckgaengig", data={
+        "csrf": csrf(page.text), "nr": seq.group(1), "weiter": "/verlauf/geloescht"})
+    assert r.status_code == 303 and r.headers["location"] == "/verlauf/geloescht"
+    done = html.unescape(client.get(r.headers["location"]).text)
+    assert f"Angebot „{name}“ ist wiederhergestellt" in done
+    assert "Zurzeit ist nichts gelöscht" in done
+    assert repo.load().service_index[SERVICE] == before
+    last = repo.journal().entries[-1]
+    assert last.action == "create" and last.actor == "koordination"
+    # a second try of the same restore is the usual conflict, nothing changes
+    again = client.post("/verlauf/rueckgaengig", data={
+        "csrf": csrf(page.text), "nr": seq.group(1), "weiter": "/verlauf/geloescht"})
+    assert again.status_code == 303
+    assert "noch einmal geändert" in html.unescape(client.get("/verlauf/geloescht").text)
+    assert repo.journal().entries[-1] == last
+
+
+def test_readers_see_the_deleted_list_without_buttons(tmp_path: Any) -> None:
+    from graph.journal import Edit
+
+    repo, client = _sqlite_werkstatt(tmp_path, who="lesen")
+    repo.apply(Edit("services", SERVICE, None, "koordination"))
+    page = client.get("/verlauf/geloescht").text
+    assert "1 gelöschter Eintrag" in page and "Wiederherstellen</button>" not in page
+    assert "Ihre Rolle" in page
+
+
+def test_undo_covers_create_update_and_delete(tmp_path: Any) -> None:
+    """„Rückgängig machen“ in the Verlauf: a new entry goes again, a change goes back, a
+    deleted one comes back – each as a new change."""
+    from api.usecases.roles import command_line
+    from api.usecases.undo import undo_change
+    from graph.journal import Edit
+
+    repo, _ = _sqlite_werkstatt(tmp_path)
+    s = repo.load().service_index[SERVICE]
+    repo.apply(Edit("services", SERVICE, s.model_copy(update={"name": "Neu"}), "k"))
+    assert undo_change(repo, command_line(), 2).action == "update"
+    assert repo.load().service_index[SERVICE].name == s.name
+    repo.apply(Edit("services", SERVICE, None, "k"))
+    assert undo_change(repo, command_line(), 4).action == "create"
+    new = s.model_copy(update={"id": "neu"})
+    repo.apply(Edit("services", "neu", new, "k", create=True))
+    assert undo_change(repo, command_line(), 6).action == "delete"
+    assert "neu" not in repo.load().service_index
+
+
+def test_the_history_shows_berlin_time(tmp_path: Any) -> None:
+    import html
+    from zoneinfo import ZoneInfo
+
+    from graph.journal import Edit
+
+    repo, client = _sqlite_werkstatt(tmp_path)
+    s = repo.load().service_index[SERVICE]
+    repo.apply(Edit("services", SERVICE, s.model_copy(update={"name": "Neu"}), "k"))
+    at = repo.journal().entries[-1].at
+    assert at.utcoffset() == dt.timedelta(0)  # stored in UTC
+    berlin = at.astimezone(ZoneInfo("Europe/Berlin"))
+    page = html.unescape(client.get("/verlauf").text)
+    assert f"Am {berlin:%d.%m.%Y} um {berlin:%H:%M} Uhr hat k das Angebot" in page

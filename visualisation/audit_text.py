@@ -30,7 +30,8 @@ from graph.vocabulary import ENUM_LABELS, LANGUAGE_NAMES
 from lotsen.labels import finding_words
 from visualisation.forms import FORMS
 
-__all__ = ["LOCAL_TIME", "entry_quarters", "field_changes", "local", "sentence", "when"]
+__all__ = ["LOCAL_TIME", "actor_name", "entry_name", "entry_quarters", "field_changes", "local",
+           "sentence", "when"]
 
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
@@ -392,9 +393,19 @@ def field_changes_of(section: str, model: type[BaseModel] | None, before: dict[s
 _ACTORS = {"lokal": "die Koordination (Einzelplatz)", "lotse": "die Kommandozeile (lotse)"}
 
 
+def actor_name(actor: str) -> str:
+    """Who made a change, in words (a user name, or the tool that made it)."""
+    return _ACTORS.get(actor, actor)
+
+
+def entry_name(entry: AuditEntry, net: Network | None = None) -> str:
+    """What a change is about, in words: „Name“ (or „Von → Zu“ for a transition)."""
+    return _name(entry, net)
+
+
 def sentence(entry: AuditEntry, net: Network | None = None) -> str:
     """One recorded change as a German sentence."""
-    who = _ACTORS.get(entry.actor, entry.actor)
+    who = actor_name(entry.actor)
     head = f"Am {when(entry.at)} hat {who}"
     if entry.action == "import":
         restored = (entry.after or {}).get("restored_from")
