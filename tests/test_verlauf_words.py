@@ -272,3 +272,27 @@ def test_the_history_shows_berlin_time(tmp_path: Any) -> None:
     berlin = at.astimezone(ZoneInfo("Europe/Berlin"))
     page = html.unescape(client.get("/verlauf").text)
     assert f"Am {berlin:%d.%m.%Y} um {berlin:%H:%M} Uhr hat k das Angebot" in page
+
+
+def test_backups_are_listed_in_berlin_time_in_the_werkstatt_and_the_cli(tmp_path: Any
+                                                                        ) -> None:
+    """A backup written at 22:30 UTC on 1 July is one of 2 July, 00:30 in Unna – on the
+    page „Sicherungen“ and in ``lotse backups``, whatever the machine's time zone."""
+    import html
+    import os
+    from pathlib import Path
+
+    from graph.backup import make_backup
+    from tests.test_cli import lotse
+
+    repo, client = _sqlite_werkstatt(tmp_path)
+    made = make_backup(repo)
+    moment = dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC).timestamp()
+    os.utime(made, (moment, moment))
+    page = html.unescape(client.get("/sicherungen").text)
+    assert "02.07.2026 um 00:30 Uhr" in page and "01.07.2026" not in page
+    root = Path(__file__).resolve().parents[1]  # this checkout, not another one installed
+    listed = lotse("backups", "--store", str(tmp_path / "speicher.sqlite"), cwd=tmp_path,
+                   env={"TZ": "UTC", "PYTHONPATH": str(root)})
+    assert listed.returncode == 0, listed.stderr
+    assert "02.07.2026 00:30:00" in listed.stdout

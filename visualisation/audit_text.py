@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from enum import Enum
 from functools import cache
 from typing import Any, get_args
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from graph.journal import AuditEntry
+from graph.local_time import LOCAL_TIME, local
 from graph.network import ALL_SECTIONS, Network
 from graph.vocabulary import ENUM_LABELS, LANGUAGE_NAMES
 from lotsen.labels import finding_words
@@ -32,8 +32,6 @@ from visualisation.forms import FORMS
 
 __all__ = ["LOCAL_TIME", "actor_name", "entry_name", "entry_quarters", "field_changes", "local",
            "sentence", "when"]
-
-LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
 _ARTICLE = {"municipalities": ("die Kommune", "eine Kommune"),
             "districts": ("den Stadtbezirk", "einen Stadtbezirk"),
@@ -79,14 +77,6 @@ _SUBLABELS: dict[str, str] = {
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FINDING = re.compile(r"[A-Z][A-Z_]*(/[A-Za-z0-9][A-Za-z0-9_.:-]{0,99})+")
-
-
-def local(at: dt.datetime) -> dt.datetime:
-    """A moment in the time of the Präventionskette (Europe/Berlin); a naive one is UTC,
-    as every store writes it."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(LOCAL_TIME)
 
 
 def when(at: dt.datetime) -> str:
