@@ -57,7 +57,7 @@ class BackupInfo:
     """One backup of a store, as ``lotse backups`` lists it."""
 
     path: Path
-    created: dt.datetime
+    created: dt.datetime  # UTC (shown in local time by every door)
     size: int
     revision: int | None  # the store's number of the last recorded change
     name: str | None  # the network's name
@@ -143,8 +143,8 @@ def list_backups(store: Path) -> list[BackupInfo]:
         reason = next((text for tag, text in _REASONS.items() if tag in stem), "manuell")
         revision, name = _describe(path)
         stat = path.stat()
-        found.append(BackupInfo(path, dt.datetime.fromtimestamp(stat.st_mtime), stat.st_size,
-                                revision, name, reason))
+        created = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+        found.append(BackupInfo(path, created, stat.st_size, revision, name, reason))
     return sorted(found, key=lambda b: (b.created, b.path.name))
 
 

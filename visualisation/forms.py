@@ -214,8 +214,11 @@ FORMS: dict[str, FormSpec] = {
                   "bool", hint="Ankreuzen, wenn das Angebot selbst Sprachmittlung bietet; "
                   "ein Übergang hierher ist dann kein Sprachbruch."),
         FieldSpec("status", "Stand", "select", required=True, options=_enum(ServiceStatus)),
-        FieldSpec("valid_from", "Läuft ab", "date", hint=_DATE_HINT),
-        FieldSpec("valid_until", "Läuft bis", "date", hint=_DATE_HINT),
+        # "Läuft ab" read as "expires": say when the offer starts and when it ends
+        FieldSpec("valid_from", "Beginnt am", "date", hint="Ab wann es das Angebot gibt; "
+                  "leer lassen, wenn es schon läuft. " + _DATE_HINT),
+        FieldSpec("valid_until", "Endet am", "date", hint="Bis wann es das Angebot gibt; "
+                  "leer lassen, wenn kein Ende feststeht. " + _DATE_HINT),
         FieldSpec("contact_role", "Ansprechrolle", hint="Eine Rolle, keine Person, z. B. "
                   "„Leitung Familienbüro“."),
         FieldSpec("sites", "Standorte", "multi", options=_entities("sites"), many=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from api.usecases.measures import decide_measure, update_measure
 from api.usecases.roles import command_line
 from graph.errors import LotsenError
 from graph.journal import network_at
+from graph.local_time import local, local_midnight
 from lotsen.changes import Changes, compare
 from lotsen.check import check
 from lotsen.measures import MEASURE_STATUS_LABELS, measure_states
@@ -149,7 +149,7 @@ def changes_command(
         result = compare(old, net, parse_day(since) if since else day, day)
     else:
         start = parse_day(since)
-        moment = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+        moment = local_midnight(start)
         old, undone, complete = network_at(net, repo.journal(), moment)
         result = compare(old, net, start, day, entries=undone, complete=complete)
     if as_json:
@@ -193,8 +193,8 @@ def _print_changes(c: Changes) -> None:
     for column in ("Wann", "Wer", "Art", "Kennung", "Änderung"):
         table.add_column(column, overflow="fold")
     for e in c.entities:
-        table.add_row(f"{e.at:%d.%m.%Y %H:%M}" if e.at else "–", e.actor or "–", e.kind, e.key,
-                      e.action_label)
+        table.add_row(f"{local(e.at):%d.%m.%Y %H:%M}" if e.at else "–", e.actor or "–", e.kind,
+                      e.key, e.action_label)
     out.print(table)
     table = Table(title=texts.CHANGES_INDICATORS.format(n=len(c.indicators)),
                   title_justify="left", expand=True)

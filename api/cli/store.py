@@ -15,6 +15,7 @@ from api.stores import default_store, open_store
 from api.usecases.backups import new_backup, restore
 from api.usecases.roles import command_line
 from graph.backup import backup_folder, list_backups
+from graph.local_time import local
 from graph.migration import migrate_store
 
 __all__: list[str] = []
@@ -54,7 +55,7 @@ def backups_command(store: StoreOption = None) -> None:
     for column in ("Datei", "Angelegt", "Größe", "Stand (Änderung Nr.)", "Netzwerk", "Anlass"):
         table.add_column(column)
     for b in found:
-        table.add_row(b.path.name, f"{b.created:%d.%m.%Y %H:%M:%S}", _size(b.size),
+        table.add_row(b.path.name, f"{local(b.created):%d.%m.%Y %H:%M:%S}", _size(b.size),
                       "–" if b.revision is None else str(b.revision), b.name or "–", b.reason)
     out.print(table)
     out.print(texts.BACKUPS_RESTORE_HINT)

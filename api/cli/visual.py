@@ -22,6 +22,7 @@ from api.cli.common import (
 from graph.atomic import atomic_write_bytes
 from graph.errors import LotsenError
 from graph.hierarchy import quarters_in
+from graph.local_time import local_midnight
 from graph.network import Network
 from visualisation.city import DEFAULT_LIMIT, several_quarters_scene
 from visualisation.scene import Scene, quarter_scene
@@ -202,6 +203,6 @@ def _changes_since(store: str | None, net: Network, since: str, day: dt.date) ->
     from lotsen.changes import compare
 
     start = parse_day(since)
-    moment = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    moment = local_midnight(start)
     old, undone, complete = network_at(net, open_store(store).journal(), moment)
     return compare(old, net, start, day, entries=undone, complete=complete)

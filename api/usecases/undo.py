@@ -25,11 +25,12 @@ from pydantic import ValidationError
 from api.usecases.edits import authorizer
 from api.usecases.roles import Principal
 from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Problem
+from graph.incremental import locate
 from graph.journal import AuditEntry, Edit, Journal, journal_key
-from graph.network import ALL_SECTIONS, KIND_NAMES
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 from graph.repository import Repository
 
-__all__ = ["entry_of", "undo_change", "undoable"]
+__all__ = ["deleted", "entry_of", "undo_change", "undoable"]
 
 
 def entry_of(repo: Repository, seq: int) -> AuditEntry:
@@ -76,3 +77,34 @@ def undo_change(repo: Repository, who: Principal, seq: int) -> AuditEntry:
                 expected_version=None if create else entry.version, create=create,
                 authorize=authorizer(who, entry.section, None if create else entry.entity_id))
     return repo.apply(edit)[1]
+
+
+def deleted(journal: Journal, net: Network) -> list[AuditEntry]:
+    """The „Gelöscht“ list: for every entry whose last change was its deletion (and that
+    is not back by now, e.g. through an import), that deletion – newest first. Undoing
+    it (:func:`undo_change`) brings the entry back as it was.
+
+    >>> from graph.backends.memory import MemoryRepository
+    >>> from api.usecases.roles import command_line
+    >>> from seeds import load_seed
+    >>> repo = MemoryRepository()
+    >>> repo.save(load_seed("brunnenstrasse"))
+    >>> flow = repo.load().referral_flows[0].key
+    >>> _ = repo.delete("referral_flows", flow)
+    >>> [(e.section, e.entity_id == flow) for e in deleted(repo.journal(), repo.load())]
+    [('referral_flows', True)]
+    >>> _ = undo_change(repo, command_line(), 2)
+    >>> deleted(repo.journal(), repo.load())
+    []
+    """
+    last: dict[tuple[str, str], AuditEntry] = {}
+    for e in journal.entries:
+        if e.action != "import" and e.section in ALL_SECTIONS:
+            last[(e.section, e.entity_id)] = e
+    gone = []
+    for e in last.values():
+        if e.action != "delete":
+            continue
+        if locate(net, e.section, e.entity_id) is None:
+            gone.append(e)
+    return sorted(gone, key=lambda e: -e.seq)

@@ -19,6 +19,7 @@ from api.web.pages.common import flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.backup import BackupInfo
 from graph.errors import LotsenError
+from visualisation.audit_text import when
 
 __all__ = ["router"]
 
@@ -27,7 +28,7 @@ router = APIRouter()
 
 def _row(b: BackupInfo) -> dict[str, Any]:
     size = b.size / 1024
-    return {"file": b.path.name, "created": f"{b.created:%d.%m.%Y um %H:%M} Uhr",
+    return {"file": b.path.name, "created": when(b.created),
             "reason": b.reason, "name": b.name or "–",
             "change": "–" if b.revision is None else f"Nr. {b.revision}",
             "size": (f"{size:.0f} KB" if size < 1024 else f"{size / 1024:.1f} MB")

@@ -12,12 +12,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.usecases.roles import ForbiddenError, Role
-from api.usecases.undo import undo_change, undoable
+from api.usecases.undo import deleted, undo_change, undoable
 from api.web.pages.common import flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
 from graph.errors import LotsenError
 from graph.network import KIND_NAMES
-from visualisation.audit_text import LOCAL_TIME, entry_quarters, sentence
+from visualisation.audit_text import (
+    LOCAL_TIME,
+    actor_name,
+    entry_name,
+    entry_quarters,
+    sentence,
+    when,
+)
 from visualisation.forms import SECTION_PATHS
 
 __all__ = ["router"]
@@ -91,12 +98,31 @@ async def history(request: Request) -> Response:
                 entries=entries, summary=summary, more=more, error=error)
 
 
+DELETED = "/verlauf/geloescht"
+
+
+@router.get(DELETED, include_in_schema=False)
+async def deleted_list(request: Request) -> Response:
+    """„Gelöscht“: every entry whose last change was its deletion, each restorable
+    („Wiederherstellen“ undoes the deletion, with the same check as „Rückgängig
+    machen“)."""
+    who = person(request)
+    snap = snapshot(request)
+    net = snap.network
+    rows = [{"kind": KIND_NAMES.get(e.section, e.section), "name": entry_name(e, net),
+             "when": when(e.at), "who": actor_name(e.actor), "seq": e.seq,
+             "restore": undoable(snap.journal, e)} for e in deleted(snap.journal, net)]
+    return page(request, "deleted.html", who, "Gelöscht", nav="verlauf", rows=rows,
+                can_restore=who.role is not Role.READER)
+
+
 @router.post("/verlauf/rueckgaengig", include_in_schema=False)
 async def undo(request: Request) -> Response:
     """„Rückgängig machen“: a new change brings the entry back as it was before."""
     who = person(request)
     form = await posted_form(request)
     store: StoreState = request.app.state.store
+    back = DELETED if form.get("weiter") == DELETED else "/verlauf"
     try:
         seq = int(str(form.get("nr", "")))
     except ValueError:
@@ -107,7 +133,13 @@ async def undo(request: Request) -> Response:
         raise
     except LotsenError as exc:
         flash(request, "fehler", str(exc))
-        return RedirectResponse("/verlauf", status_code=303)
-    flash(request, "ok", f"Änderung Nr. {seq} ist rückgängig gemacht (neue Änderung Nr. "
-                         f"{entry.seq}): {sentence(entry, store.load())}")
-    return RedirectResponse("/verlauf", status_code=303)
+        return RedirectResponse(back, status_code=303)
+    net = store.load()
+    if entry.action == "create" and back == DELETED:
+        flash(request, "ok", f"{KIND_NAMES.get(entry.section, entry.section)} "
+                             f"{entry_name(entry, net)} ist wiederhergestellt (Änderung Nr. "
+                             f"{entry.seq} im Verlauf).")
+    else:
+        flash(request, "ok", f"Änderung Nr. {seq} ist rückgängig gemacht (neue Änderung Nr. "
+                             f"{entry.seq}): {sentence(entry, net)}")
+    return RedirectResponse(back, status_code=303)
