@@ -85,7 +85,7 @@ def test_a_coordinator_adds_a_cooperation_assessment(tmp_path: Path) -> None:
         (4, "2026-06-18", "Netzwerkkoordination Nord")]
     after = client.get(r.headers["location"]).text
     assert "Einschätzung gespeichert: Stufe 4 – Verbindlich am 18.06.2026" in after
-    assert "<td>18.06.2026</td><td>4 – Verbindlich</td>" in after
+    assert '<td class="datum">18.06.2026</td><td>4 – Verbindlich</td>' in after
     # a second, lower one: both stay, and the quarter shows the newest
     form = form_of(after)
     form.update({"level": "2", "on": "01.10.2026", "by": "Netzwerkkoordination Nord"})

@@ -85,8 +85,7 @@ def _edit_target(net: Network, who: Principal, f: Finding) -> tuple[str, str] | 
     def changeable(section: str, index: dict[str, Any]) -> list[str]:
         return [i for i in ids if i in index and may_change(who, net, section, index[i])]
 
-    return fix_target(f, quarters, changeable("transitions", net.transition_index),
-                      [i for i in ids if i in net.agreement_index],
+    return fix_target(net, f, quarters, changeable("transitions", net.transition_index),
                       changeable("services", net.service_index))
 
 
