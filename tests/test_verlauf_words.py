@@ -143,7 +143,7 @@ def test_the_words_of_the_issue() -> None:
         == ["Stand: offen → in Arbeit"]
     s = net.services[0].model_dump(mode="json")
     assert field_changes("services", s, {**s, "capacity_unit": "starts_per_year"}, net) == [
-        "Plätze zählen als: – → Aufnahmen pro Jahr"]
+        "Was die Zahl zählt: – → Aufnahmen pro Jahr"]
 
 
 def test_adding_one_partner_names_only_that_partner() -> None:

@@ -54,7 +54,7 @@ _LABELS: dict[str, str] = {
     "name": "Name", "description": "Beschreibung", "district": "Stadtbezirk",
     "municipality": "Kommune", "county": "Kreis", "state": "Bundesland",
     "social_data": "Sozialdaten", "contact": "Kontakt",
-    "capacity_unit": "Plätze zählen als", "language_bridge": "Sprachbrücke (Familien "
+    "capacity_unit": "Was die Zahl zählt", "language_bridge": "Sprachbrücke (Familien "
     "können ohne Deutschkenntnisse kommen)", "language_mediation": "Sprachmittlung bei "
     "der Übergabe", "cooperation": "Kooperationsstufe", "data_protection": "Datenschutz",
     "key": "Befund", "reason": "Begründung", "by": "Von", "on": "Am",
