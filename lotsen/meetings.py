@@ -34,6 +34,7 @@ from graph.journal import AuditEntry, Journal, baseline, network_at
 from graph.meeting import AgendaItem, AgendaKind, Meeting
 from graph.model import Measure, MeasureStatus
 from graph.network import Network
+from graph.vocabulary import count
 from lotsen.changes import Changes, compare
 from lotsen.findings import Finding, parse_key
 from lotsen.labels import finding_subject
@@ -227,8 +228,9 @@ def propose_agenda(net: Network, journal: Journal, meeting: Meeting,
     since = since_last(net, journal, meeting, settings)
     c = since.changes
     items.append(AgendaItem(
-        kind=AgendaKind.SINCE, title=f"{since.label}: {len(c.new)} Befunde neu, "
-        f"{len(c.resolved)} behoben, {len(c.entities)} Einträge geändert"))
+        kind=AgendaKind.SINCE, title=f"{since.label}: {count(len(c.new), 'Befund', 'Befunde')} "
+        f"neu, {len(c.resolved)} behoben, "
+        f"{count(len(c.entities), 'Eintrag', 'Einträge')} geändert"))
     for f in meeting_findings(net, meeting, day, settings)[:TOP]:
         subject = finding_subject(net, f)
         items.append(AgendaItem(kind=AgendaKind.FINDING,

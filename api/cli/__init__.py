@@ -19,6 +19,7 @@ from api.cli import (  # noqa: F401  (they register commands)
     data,
     entries,
     findings,
+    meetings,
     server,
     store,
     texts,
