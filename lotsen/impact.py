@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from graph.errors import NotFoundError
 from graph.model import ServiceStatus
 from graph.network import Network
-from lotsen.check import check
 from lotsen.findings import Finding
+from lotsen.open_findings import findings_triage
 from lotsen.settings import AnalysisSettings
 
 __all__ = ["Impact", "impact", "without"]
@@ -71,8 +71,9 @@ def impact(net: Network, provider: str | None = None, service: str | None = None
     """Check the chain with and without the provider or service (see module docstring)."""
     day = as_of or dt.date.today()
     after_net, ended, pid = without(net, provider, service)
-    before = {f.key: f for f in check(net, day, settings)}
-    after = {f.key: f for f in check(after_net, day, settings)}
+    # the open findings, as every surface shows them: „geprüft, bewusst so“ stays hidden
+    before = {f.key: f for f in findings_triage(net, day, settings).open}
+    after = {f.key: f for f in findings_triage(after_net, day, settings).open}
     return Impact(
         removed_services=ended, removed_provider=pid,
         appeared=[f for k, f in after.items() if k not in before],

@@ -179,3 +179,22 @@ def test_impact_of_an_ending_service_on_a_clean_chain():
     assert result.resolved == []
     with pytest.raises(NotFoundError):
         impact(clean_chain(), service="Z9", as_of=AS_OF)
+
+
+def test_what_if_leaves_accepted_findings_hidden_as_every_surface_does():
+    """„Was wäre, wenn“ names the findings that would appear in the open list: one the
+    network marked „geprüft, bewusst so“ is not new, before or after (issue 26.4)."""
+    import datetime as dt
+
+    from graph.model import AcceptedFinding
+    from lotsen.impact import impact
+    from seeds import load_seed
+
+    net, day = load_seed("brunnenstrasse"), dt.date(2026, 11, 22)
+    plain = impact(net, service="kita-bornstrasse", as_of=day)
+    key = plain.appeared[0].stable_key
+    kept = net.with_sections(accepted_findings=[AcceptedFinding(
+        key=key, reason="bewusst so", by="Koordination", on=day)])
+    marked = impact(kept, service="kita-bornstrasse", as_of=day)
+    assert key not in {f.stable_key for f in marked.appeared}
+    assert len(marked.appeared) == len(plain.appeared) - 1
