@@ -166,9 +166,13 @@ def quarter_indicators(net: Network, quarter: str, as_of: dt.date | None = None,
     ind.stages_covered = len(covered)
     findings = unweighed_check(net, day, cfg, quarters=[q.id])
     broken: set[int] = set()  # k: the pair (k, k+1) is not joined
+    # the count is the open list's: „geprüft, bewusst so“ on that day is not counted (the
+    # chain's continuity and the pearls below still see every finding)
+    hidden = {a.key for a in net.accepted_findings if a.is_active_on(day)}
     for f in findings:
         # service-level findings are per service; count the service once in roll-ups
-        ind.finding_keys[(f.code, f.ids[:1] if f.code in _PER_SERVICE else f.ids)] = f.code
+        if f.stable_key not in hidden:
+            ind.finding_keys[(f.code, f.ids[:1] if f.code in _PER_SERVICE else f.ids)] = f.code
         if f.code == "CHAIN_BREAK":
             broken.update(range(idx.net.catalogue.stage_order(f.ids[1]),
                                 idx.net.catalogue.stage_order(f.ids[2])))

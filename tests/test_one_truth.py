@@ -342,3 +342,24 @@ def test_every_surface_counts_the_list_for_generated_networks(net: Network, data
         heading, tile, rows, under_map = report_parts(quarter_report(net, q.id, AS_OF))
         assert heading == tile == under_map == len(listed)
         assert rows == [f.message for f in listed]
+
+
+def test_the_indicators_count_the_open_list() -> None:
+    """The „Befunde“ figure of the indicators (overview, trend table, report) counts
+    what the list shows: a finding „geprüft, bewusst so“ on that day is not counted,
+    after its acceptance runs out it is again."""
+    from lotsen.indicators import quarter_indicators
+
+    net = load_seed("brunnenstrasse")
+    before = quarter_indicators(net, "brunnenstrasse", AS_OF)
+    from lotsen.open_findings import open_findings
+
+    key = open_findings(net, "brunnenstrasse", AS_OF)[0].stable_key
+    kept = net.with_sections(accepted_findings=[AcceptedFinding(
+        key=key, reason="bewusst so", by="Koordination", on=AS_OF,
+        until=AS_OF + dt.timedelta(days=10))])
+    now = quarter_indicators(kept, "brunnenstrasse", AS_OF)
+    assert sum(now.findings.values()) == sum(before.findings.values()) - 1
+    later = AS_OF + dt.timedelta(days=11)
+    assert quarter_indicators(kept, "brunnenstrasse", later).findings == \
+        quarter_indicators(net, "brunnenstrasse", later).findings
