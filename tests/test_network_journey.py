@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from graph.backends.sqlite import SqliteRepository
 from graph.model import Municipality, Quarter
 from seeds import load_seed
-from tests.browser import chromium
+from tests.browser import CUT_WORDS, chromium
 from tests.werkstatt import PASSWORD, served, users_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -334,6 +334,36 @@ def test_blank_template_filled_with_german_names_is_imported(
     page.goto(url + "/")
     assert "Selm-Mitte" in _main(page)
     assert not page.errors, page.errors
+    page.context.close()
+
+
+LISTS = ("/traeger", "/angebote", "/uebergaenge", "/vereinbarungen", "/standorte")
+
+
+def test_lists_at_1280_break_no_word_outside_a_hyphenation_point(
+        browser: Any, server: tuple[str, Path]) -> None:
+    """On a projector (1280×720) the lists cut no word in the middle and stick out
+    nowhere; the columns of short labels (Art, Status, Stand) and the dates keep their
+    words whole instead of being squeezed to a syllable a line ("Kooperati-|onsver-|trag",
+    "Endda-|tum"), while the names break at German hyphenation points."""
+    url, _ = server
+    page = _page(browser, url)
+    for path in LISTS:
+        page.goto(url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+        assert page.evaluate(CUT_WORDS, "main table th, main table td") == [], path
+        labels = page.locator("main table td.wort, main table td.datum")
+        if path != "/standorte":
+            assert labels.count() > 0, path
+        texts = labels.all_inner_texts()
+        assert not [t for t in texts if "\u00ad" in t], path
+        assert page.evaluate(CUT_WORDS.replace("\\u00ad", ""),
+                             "main table td.wort, main table td.datum") == [], path
+    page.goto(url + "/vereinbarungen")
+    art = page.locator("main table td.wort", has_text="Kooperationsvertrag").first
+    lines = art.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
+        return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }""")
+    assert lines == 1  # „Kooperationsvertrag“ on one line
     page.context.close()
 
 
