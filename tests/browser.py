@@ -82,3 +82,30 @@ def open_page(browser: Any, path: Path, width: int = 1600, height: int = 900,
         yield run
     finally:
         context.close()
+
+
+# Words a line break cuts outside a German hyphenation point (a soft hyphen or a hyphen),
+# e.g. "Schwangersc|haftsberatung", "Ver|mitt|lun|g", "B|e|a|r|b|ei|t|e|n", in the elements
+# matching the selector given to page.evaluate(CUT_WORDS, selector).
+CUT_WORDS = """(sel) => {
+  const cut = [];
+  for (const cell of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.sr')) continue;
+      const text = node.textContent;
+      for (const m of text.matchAll(/[^\\s\\u00ad\\-–]+/g)) {
+        let top = null;
+        for (let i = m.index; i < m.index + m[0].length; i++) {
+          const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+          // after a break at a soft hyphen Chromium gives the drawn hyphen first
+          const rects = r.getClientRects(), box = rects[rects.length - 1];
+          if (!box) continue;
+          if (top !== null && box.top > top + 2) { cut.push(m[0]); break; }
+          top = box.top;
+        }
+      }
+    }
+  }
+  return cut;
+}"""

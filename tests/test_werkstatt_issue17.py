@@ -143,32 +143,6 @@ def test_readme_and_docs_name_the_new_commands_and_pages() -> None:
         assert address in werkstatt_doc
 
 
-# Words a line break cuts outside a German hyphenation point (a soft hyphen or a hyphen),
-# e.g. "Schwangersc|haftsberatung", "Ver|mitt|lun|g", "B|e|a|r|b|ei|t|e|n".
-_CUT_WORDS = """(sel) => {
-  const cut = [];
-  for (const cell of document.querySelectorAll(sel)) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest('.sr')) continue;
-      const text = node.textContent;
-      for (const m of text.matchAll(/[^\\s\\u00ad\\-–]+/g)) {
-        let top = null;
-        for (let i = m.index; i < m.index + m[0].length; i++) {
-          const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
-          // after a break at a soft hyphen Chromium gives the drawn hyphen first
-          const rects = r.getClientRects(), box = rects[rects.length - 1];
-          if (!box) continue;
-          if (top !== null && box.top > top + 2) { cut.push(m[0]); break; }
-          top = box.top;
-        }
-      }
-    }
-  }
-  return cut;
-}"""
-
-
 @pytest.mark.parametrize("path, tables", [
     ("/quartiere/selm-mitte", "#verantwortung ~ table th, #verantwortung ~ table td, "
                               "#angebote ~ table th, #angebote ~ table td"),
@@ -179,7 +153,7 @@ def test_tables_break_words_only_at_hyphenation_points_at_1280(tmp_path: Path, p
     """At 1280×720 (a projector) the Verantwortungstabelle with its issue-17 columns
     (Datenschutz, Kooperationsqualität), the offers and the cooperation levels cut no word
     in the middle, and nothing sticks out at the side."""
-    from tests.browser import chromium, open_page
+    from tests.browser import CUT_WORDS, chromium, open_page
 
     store = MemoryRepository(tmp_path / "speicher.json")
     store.replace(load_seed("kreis-unna"), "test")
@@ -190,6 +164,6 @@ def test_tables_break_words_only_at_hyphenation_points_at_1280(tmp_path: Path, p
     page_file = tmp_path / "seite.html"
     page_file.write_text(html, encoding="utf-8")
     with chromium() as browser, open_page(browser, page_file, 1280, 720, ready=None) as run:
-        cut = run.page.evaluate(_CUT_WORDS, tables)
+        cut = run.page.evaluate(CUT_WORDS, tables)
         width = run.page.evaluate("document.documentElement.scrollWidth")
     assert cut == [] and width <= 1280

@@ -74,6 +74,13 @@ def validity(a: Agreement, day: dt.date) -> str:
     return "gueltig"
 
 
+# columns of short labels ("Kooperationsvertrag", "abgelaufen", "ohne Enddatum") and dates:
+# their words are never broken, so that such a column is never squeezed to a syllable a line
+# ("Kooperati-|onsver-|trag") while a column of long names has room
+WORD_COLUMNS = frozenset({"art", "status", "stand", "angebote"})
+DATE_COLUMNS = frozenset({"bis"})
+
+
 @dataclass
 class ListTable:
     section: str
@@ -85,6 +92,13 @@ class ListTable:
     pages: int = 1
     sort: str = ""
     filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cell_classes(self) -> list[str]:
+        """Per column the class of its cells: ``wort`` (words unbroken), ``datum``
+        (never broken) or ``""`` (names: broken at German hyphenation points)."""
+        return ["wort" if key in WORD_COLUMNS else "datum" if key in DATE_COLUMNS else ""
+                for key, _ in self.columns]
 
 
 @dataclass(frozen=True)
