@@ -42,6 +42,12 @@ SEARCHED = ("municipalities", "districts", "quarters", "providers", "services",
             "transitions", "agreements", "sites", "measures", "meetings")
 """The kinds a search looks through, in the order its groups are shown."""
 
+GROUP_NAMES = {"municipalities": "Kommunen", "districts": "Stadtbezirke", "quarters": "Quartiere",
+               "providers": "Träger", "services": "Angebote", "transitions": "Übergänge",
+               "agreements": "Vereinbarungen", "sites": "Standorte", "measures": "Maßnahmen",
+               "meetings": "Sitzungen"}
+"""The heading of each group of hits."""
+
 _WORD = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _EXACT, _PREFIX, _CLOSE = 3, 2, 1
@@ -93,7 +99,7 @@ class Result:
         by: dict[str, list[Hit]] = defaultdict(list)
         for h in self.hits:
             by[h.section].append(h)
-        return [(s, KIND_NAMES[s], by[s]) for s in SEARCHED if by.get(s)]
+        return [(s, GROUP_NAMES.get(s, KIND_NAMES[s]), by[s]) for s in SEARCHED if by.get(s)]
 
 
 def _name(section: str, entity: Any) -> str:

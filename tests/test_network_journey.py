@@ -150,8 +150,8 @@ def test_search_in_the_header_finds_froendenberg(browser: Any,
         box.press("Enter")
     assert "/suche?q=Froendenberg" in page.url
     text = _main(page)
-    assert "Kommune (1)" in text and "Fröndenberg/Ruhr" in text
-    assert "Quartier (1)" in text and "Fröndenberg-Mitte" in text
+    assert "Kommunen (1)" in text and "Fröndenberg/Ruhr" in text
+    assert "Quartiere (1)" in text and "Fröndenberg-Mitte" in text
     page.get_by_role("link", name="Fröndenberg-Mitte").first.click()
     page.wait_for_url(lambda u: "froendenberg-mitte" in u)
     # a typo finds it too

@@ -54,10 +54,10 @@ def test_search_finds_the_commune_however_it_is_typed(web, query):
     page = client.get("/suche", params={"q": query})
     assert page.status_code == 200
     text = _text(page)
-    assert "Kommune (1)" in text and "Fröndenberg/Ruhr" in text
+    assert "Kommunen (1)" in text and "Fröndenberg/Ruhr" in text
     assert 'href="/jahre?gebiet=kommune:froendenberg"' in page.text
     if "ruhr" not in query:  # the quarter too, in its own group
-        assert "Quartier (1)" in text and "Fröndenberg-Mitte" in text
+        assert "Quartiere (1)" in text and "Fröndenberg-Mitte" in text
 
 
 def test_search_is_in_the_header_of_every_page_and_says_when_nothing_is_found(web):
