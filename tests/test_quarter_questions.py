@@ -170,6 +170,10 @@ def test_the_shapes_are_generated():
     assert seen == {*SHAPES, "mehrere Quartiere"}
 
 
+# a command of the command line leaves the Neo4j driver to the end of its process; here
+# many commands run in one process
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning",
+                            "ignore::ResourceWarning")
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=cases())
