@@ -10,6 +10,11 @@ finding (``families``), from what the network knows, in this order:
   capacity gap, the part of the cohort the capacity does not cover; for a language
   break, times the share of families with migrant roots where known.
 
+A hand-over never affects more families than its target can take (its yearly throughput,
+where stated): a target with 60 starts a year caps the estimate at 60 (issue 28.6).
+``SINGLE_POINT`` (a planning note) has no estimate; ``LANGUAGE_NOT_COVERED`` takes the
+yearly cohort entering the chain times the share with migrant roots, where known.
+
 Unknown stays ``None``. :mod:`lotsen.priority` ranks the findings by it.
 
 >>> import datetime as dt
@@ -18,8 +23,8 @@ Unknown stays ``None``. :mod:`lotsen.priority` ranks the findings by it.
 >>> from seeds import load_seed
 >>> net, day = load_seed("brunnenstrasse"), dt.date(2026, 11, 22)
 >>> found = estimate_families(get_index(net), unweighed_check(net, day), day)
->>> next(f.families for f in found if f.code == "NO_AGREEMENT")
-40
+>>> next(f.families for f in found if f.code == "NO_AGREEMENT")  # 10 Kita places for 2 years
+5
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from lotsen.index import ChainIndex
 __all__ = ["FAMILY_MEMO", "estimate_families"]
 
 _SERVICE = frozenset({"PEARL", "DEAD_END", "UNREACHABLE"})
-_STAGE = frozenset({"STAGE_GAP", "SINGLE_POINT", "CHAIN_BREAK", "CAPACITY_GAP"})
+_STAGE = frozenset({"STAGE_GAP", "CHAIN_BREAK", "CAPACITY_GAP"})
 
 FAMILY_MEMO = 8_000
 """Findings remembered per year (and date, where referral figures count) with their
@@ -103,6 +108,11 @@ def _families(idx: ChainIndex, f: Finding, as_of: dt.date) -> int | None:
             value = max(1.0, value * _uncovered(idx, q, stage, year))
     elif f.code == "ANCHOR_MISSING":
         value = _cohort(idx, f.ids[0], idx.stage_ids[0], year)
+    elif f.code == "LANGUAGE_NOT_COVERED":  # the yearly cohort × share with migrant roots
+        value = _cohort(idx, f.ids[0], idx.stage_ids[0], year)
+        data = idx.net.quarter_index[f.ids[0]].social_data_for(year)
+        if value is not None and data is not None and data.migrant_share is not None:
+            value *= data.migrant_share
     elif f.code in _SERVICE:
         s = f.ids[0]
         through = _throughput(idx, s)
@@ -136,6 +146,9 @@ def _transition_families(idx: ChainIndex, f: Finding, as_of: dt.date) -> float |
             value = min(value or 0.0, sum(cohorts))
     else:
         value = sum(cohorts) if cohorts else None
+    taken = _throughput(idx, t.target)  # no more families than the target can take
+    if value is not None and taken is not None:
+        value = min(value, taken * len(f.quarters))
     if value is not None and f.code == "LANGUAGE_BREAK":
         shares = []
         for q in f.quarters:

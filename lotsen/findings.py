@@ -11,8 +11,8 @@ runs, e.g. to accept it.
 ...             message="Niemand ist verantwortlich.", next_step="Eigentümer festlegen.")
 >>> f.severity.label, f.title, f.stable_key
 ('hoch', 'Übergang ohne Verantwortlichen', 'NO_OWNER/t1')
->>> parse_key("SINGLE_POINT/q/toddler")
-('SINGLE_POINT', ('q', 'toddler'))
+>>> parse_key("STAGE_GAP/q/toddler")
+('STAGE_GAP', ('q', 'toddler'))
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "LANGUAGE_BREAK": (Severity.MEDIUM, "Sprachbruch beim Übergang"),
     "HANDOFF_LOSS": (Severity.HIGH, "Viele Familien gehen beim Übergang verloren"),
     "REDUNDANT": (Severity.LOW, "Unabgestimmte Parallelangebote"),
-    "SINGLE_POINT": (Severity.MEDIUM, "Einzelner Ausfallpunkt der Kette"),
+    "SINGLE_POINT": (Severity.LOW, "Einzelner Ausfallpunkt der Kette"),
     "ANCHOR_MISSING": (Severity.MEDIUM, "Ankerstandort fehlt"),
+    "LANGUAGE_NOT_COVERED": (Severity.MEDIUM, "Sprache der Familien fehlt in der Kette"),
     "NO_NEXT_SERVICE": (Severity.HIGH, "Die Kette hat für diese Familie keine Antwort"),
     "MEASURE_OVERDUE": (Severity.MEDIUM, "Maßnahme überfällig"),
     "COOPERATION_FALLING": (Severity.MEDIUM, "Kooperationsqualität gesunken"),

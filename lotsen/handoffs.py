@@ -84,7 +84,10 @@ def _backing(idx: ChainIndex, agreement_ids: tuple[str, ...], owner: str | None,
     if not in_force:
         ended = [a for a in binding if a.valid_until is not None and a.valid_until < as_of]
         code = "AGREEMENT_EXPIRED" if ended else "NO_AGREEMENT"
-        return Backing(code, tuple(a.id for a in (ended or binding)))
+        # an expired agreement shows the day it ended (never „gültig bis –“)
+        until = max(a.valid_until for a in ended if a.valid_until is not None) \
+            if ended else None
+        return Backing(code, tuple(a.id for a in (ended or binding)), valid_until=until)
     not_party = owner is not None and all(owner not in a.parties for a in in_force)
     ends = [a.valid_until for a in in_force]
     last = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
@@ -203,8 +206,11 @@ def _transition_findings(idx: ChainIndex, tid: str, as_of: dt.date,
             return  # an internal hand-over, or information only: no contract needed
         finding = Finding.make(code, (tid,), quarters, message, next_step)
         if information and code in backing_codes:
+            # the next step agrees with the message: no binding agreement asked for
             finding = replace(finding, severity=Severity.LOW,
-                              message=finding.message + texts.INFORMATION_ONLY)
+                              message=finding.message + texts.INFORMATION_ONLY,
+                              next_step=texts.INFORMATION_ONLY_NEXT
+                              if code == "NO_AGREEMENT" else finding.next_step)
         found.append(finding)
 
     names = _agreement_names(idx, state.agreements)

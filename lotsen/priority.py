@@ -9,7 +9,7 @@ severity and the usual order. :func:`top_findings` gives "Die wichtigsten Bauste
 >>> from seeds import load_seed
 >>> top = top_findings(load_seed("brunnenstrasse"), as_of=dt.date(2026, 11, 22), n=3)
 >>> [(f.rank, f.code, f.families) for f in top]
-[(1, 'NO_AGREEMENT', 40), (2, 'AGREEMENT_EXPIRED', 38), (3, 'LANGUAGE_BREAK', 64)]
+[(1, 'AGREEMENT_EXPIRED', 38), (2, 'LANGUAGE_BREAK', 64), (3, 'INFORMAL_ONLY', 50)]
 """
 
 from __future__ import annotations

@@ -16,8 +16,10 @@ stage that ends by the age of three months, i.e. pregnancy and birth):
   a service of a later stage.
 * ``UNREACHABLE`` – a service (not a pearl) no path reaches from the entry services;
   only judged when the quarter has an active entry service.
-* ``SINGLE_POINT`` – a service or provider whose loss would leave a stage empty or
-  break the chain between two stages.
+* ``SINGLE_POINT`` – one low note per quarter naming the stages and links of the chain
+  (its linked services; pearls do not count) that rest on one service or provider.
+* ``LANGUAGE_NOT_COVERED`` – a main language of the quarter's families that no running
+  offer of a stage they need speaks, mediates at the hand-over or bridges.
 * ``ANCHOR_MISSING`` – an anchor kind (primary school, Kita, family office, youth
   welfare service) no active service's provider stands for.
 * ``REDUNDANT`` – services of different providers for the same stage, field and target
@@ -149,8 +151,9 @@ class _Quarter:
         self.unreachable(pearls)
         self.dead_ends(pearls)
         joined = self.chain_breaks(gaps)
-        self.single_points(gaps, joined)
+        self.single_points(pearls, joined)
         self.anchors()
+        self.languages_not_covered()
         self.redundant()
         self.capacity()
         return self.out
@@ -289,60 +292,109 @@ class _Quarter:
     def carriers(self, services: Iterable[str]) -> str:
         return ", ".join(self.name(s) for s in sorted(services, key=self.active.index))
 
-    def single_points(self, gaps: set[int],
+    def single_points(self, pearls: set[str],
                       joined: dict[tuple[int, int], tuple[set[str], set[str]] | None]) -> None:
-        """One finding per stage and per link that rests on one service or provider,
-        only where families need it; what STAGE_GAP or CHAIN_BREAK say is not repeated,
-        nor a link that fails only with a stage already named."""
+        """At most one note per quarter (``SINGLE_POINT``, low): the stages and links of
+        the chain that rest on one service or provider, where families need them.
+
+        The chain is its linked services: an offer without any transition (a pearl, which
+        ``PEARL`` names) neither carries nor relieves a stage, so adding or removing an
+        unconnected offer leaves the note as it is. What ``STAGE_GAP`` or
+        ``CHAIN_BREAK`` say is not repeated, nor a link that fails only with a stage
+        already named."""
         by_id = self.idx.services
         pname = self.net.provider_index
+        covers = [[s for s in services if s not in pearls] for services in self.covers]
+        stages: list[str] = []  # "„Phase“ (Angebot)"
         alone: dict[int, set[str]] = {}  # stage -> the services it rests on
         alone_p: dict[int, str] = {}
-        for k, services in enumerate(self.covers):
+        for k, services in enumerate(covers):
             if not services or not self.needed(k):
                 continue
-            providers = (self.qi.stage_providers[k] if self.all_running
-                         else {by_id[s].provider for s in services})
-            stage = self.stage(k)
+            providers = {by_id[s].provider for s in services}
             if len(services) == 1:
                 alone[k] = set(services)
-                self.add("SINGLE_POINT", (self.q, self.idx.stage_ids[k]),
-                         texts.SP_STAGE.format(quarter=self.quarter_name, stage=stage,
-                                               what=self.carriers(services)),
-                         texts.SINGLE_POINT_NEXT)
+                stages.append(texts.SP_STAGE.format(stage=self.stage(k),
+                                                    what=self.carriers(services)))
             elif len(providers) == 1:
                 (p,) = providers
                 alone[k], alone_p[k] = set(services), p
-                self.add("SINGLE_POINT", (self.q, self.idx.stage_ids[k]),
-                         texts.SP_STAGE_PROVIDER.format(
-                             quarter=self.quarter_name, stage=stage, provider=pname[p].name,
-                             services=self.carriers(services)), texts.SINGLE_POINT_NEXT)
-        for (k, k2), direct in joined.items():
+                stages.append(texts.SP_STAGE_PROVIDER.format(
+                    stage=self.stage(k), provider=pname[p].name,
+                    services=self.carriers(services)))
+        links: list[str] = []
+        chain = [s for s in self.active if s not in pearls]
+        covered = [k for k, services in enumerate(covers) if services]
+        for k, k2 in pairwise(covered):
             if not (self.needed(k) and self.needed(k2)):
                 continue
-            if direct is not None:
+            if (k, k2) in joined and joined[k, k2] is not None:
+                direct = joined[k, k2]
+                assert direct is not None
                 candidates, pcandidates = direct
-            else:  # joined only through a longer path: every service may matter
-                candidates = set(self.active)
-                pcandidates = {by_id[s].provider for s in self.active}
+            elif self._joined(k, k2):  # joined through a longer path: any may matter
+                candidates = set(chain)
+                pcandidates = {by_id[s].provider for s in chain}
+            else:  # CHAIN_BREAK says it (or only a pearl stood between)
+                continue
             said = alone.get(k, set()) | alone.get(k2, set())
             said_p = {alone_p.get(k), alone_p.get(k2)}
-            losing = {s for s in candidates - said
+            losing = {s for s in candidates - said - pearls
                       if not self._joined(k, k2, frozenset((s,)))}
             providers = set()
             for p in pcandidates - said_p:
-                own = frozenset(s for s in self.active if by_id[s].provider == p)  # rare
+                own = frozenset(s for s in chain if by_id[s].provider == p)  # rare
                 if len(own) > 1 and not own <= said and not self._joined(k, k2, own):
                     providers.add(p)
             if not losing and not providers:
                 continue
             what = [self.carriers(losing)] if losing else []
             what += [f"den Träger „{pname[p].name}“" for p in sorted(providers)]
-            self.add("SINGLE_POINT",
-                     (self.q, self.idx.stage_ids[k], self.idx.stage_ids[k2]),
-                     texts.SP_LINK.format(quarter=self.quarter_name, a=self.stage(k),
-                                          b=self.stage(k2), what=" und ".join(what)),
-                     texts.SINGLE_POINT_NEXT)
+            links.append(texts.SP_LINK.format(a=self.stage(k), b=self.stage(k2),
+                                              what=" und ".join(what)))
+        if not stages and not links:
+            return
+        parts = []
+        if stages:
+            parts.append(texts.SP_STAGES.format(items="; ".join(stages)))
+        if links:
+            parts.append(texts.SP_LINKS.format(items="; ".join(links)))
+        self.add("SINGLE_POINT", (self.q,),
+                 texts.SINGLE_POINT.format(quarter=self.quarter_name, parts=" ".join(parts)),
+                 texts.SINGLE_POINT_NEXT)
+
+    def languages_not_covered(self) -> None:
+        """``LANGUAGE_NOT_COVERED``: a main language of the quarter's families (newest
+        social data of the year) that no running offer of a stage they need speaks – no
+        offer of the stage speaks it, none is a language bridge, and no transition into
+        one of its offers brings language mediation. One finding per language, naming
+        those stages; stages without offers are ``STAGE_GAP``."""
+        data = self.net.quarter_index[self.q].social_data_for(self.as_of.year)
+        if data is None or not data.main_languages:
+            return
+        mediated = self.idx.memo.get("mediated-handovers")
+        if mediated is None:  # target -> sources whose hand-over brings mediation
+            mediated = {}
+            for t in self.net.transitions:
+                if t.language_mediation:
+                    mediated.setdefault(t.target, set()).add(t.source)
+            self.idx.memo["mediated-handovers"] = mediated
+        by_id = self.idx.services
+        for language in data.main_languages:
+            missing = [k for k, services in enumerate(self.covers)
+                       if services and self.needed(k) and not any(
+                           language in by_id[s].languages or by_id[s].language_bridge
+                           or not mediated.get(s, set()).isdisjoint(self.active_set)
+                           for s in services)]
+            if not missing:
+                continue
+            name = texts.LANGUAGE_NAMES.get(language, language)
+            stages = ", ".join(f"„{self.stage(k)}“" for k in missing)
+            self.add("LANGUAGE_NOT_COVERED", (self.q, language),
+                     texts.LANGUAGE_NOT_COVERED.format(quarter=self.quarter_name,
+                                                       language=name, stages=stages,
+                                                       year=data.year),
+                     texts.LANGUAGE_NOT_COVERED_NEXT.format(language=name))
 
     def anchors(self) -> None:
         anchor, services = self.idx.provider_anchor, self.idx.services
@@ -420,6 +472,9 @@ class _Quarter:
             self.add("CAPACITY_GAP", (self.q, self.idx.stage_ids[k]),
                      texts.CAPACITY_GAP.format(
                          quarter=self.quarter_name, stage=self.stage(k),
+                         # „Plätze“ only for places held at once: starts are „Aufnahmen“
+                         what=texts.CAPACITY_WHAT_MIXED if len(supply) > 1
+                         else texts.CAPACITY_WHAT[not any(s in places for s in stated)],
                          # rounded down: a gap never reads „deckt 100%“
                          supply="; ".join(supply), share=f"{_percent_below(coverage)}%",
                          source=source,

@@ -23,14 +23,24 @@ UNREACHABLE = ("{service} ist von den Einstiegsangeboten (Schwangerschaft, Gebur
 UNREACHABLE_NEXT = "Einen Übergang von einem früheren Angebot hierher vereinbaren."
 CHAIN_BREAK_OVER_GAP = (" Die Lebensphasen dazwischen ({stages}) haben kein Angebot; das "
                         "entschuldigt den fehlenden Weg nicht.")
-SP_STAGE = ("Im Quartier {quarter} hängt die Lebensphase „{stage}“ allein an {what}: fällt es "
-            "weg, ist die Phase leer.")
-SP_STAGE_PROVIDER = ("Im Quartier {quarter} hängt die Lebensphase „{stage}“ allein am Träger "
-                     "„{provider}“ ({services}): steigt er aus, ist die Phase leer.")
-SP_LINK = ("Im Quartier {quarter} hängt der Weg von „{a}“ nach „{b}“ allein an {what}: fällt "
-           "das weg, bricht die Kette.")
-SINGLE_POINT_NEXT = ("Eine zweite Stütze aufbauen: ein weiteres Angebot oder einen zweiten "
-                     "Übergangsweg, vertraglich abgesichert.")
+SINGLE_POINT = ("Hinweis für die Planung: im Quartier {quarter} ruht die Kette an diesen Stellen "
+                "auf einem einzigen Angebot oder Träger – fällt es weg, ist die Phase leer oder "
+                "der Weg unterbrochen. {parts} In einer kleinen Kommune mit einem "
+                "Familienzentrum je Phase ist das üblich.")
+SP_STAGES = "Lebensphasen: {items}."
+SP_LINKS = "Wege: {items}."
+SP_STAGE = "„{stage}“ allein an {what}"
+SP_STAGE_PROVIDER = "„{stage}“ allein am Träger „{provider}“ ({services})"
+SP_LINK = "„{a}“ → „{b}“ allein an {what}"
+SINGLE_POINT_NEXT = ("Bei der Planung im Blick behalten; wo es sich anbietet, eine zweite Stütze "
+                     "aufbauen (ein weiteres Angebot oder einen zweiten Übergangsweg).")
+LANGUAGE_NOT_COVERED = ("Im Quartier {quarter} ist {language} eine Hauptsprache der Familien "
+                        "(Sozialdaten {year}), aber kein laufendes Angebot dieser Lebensphasen "
+                        "spricht sie, und keine Übergabe dorthin bringt Sprachmittlung mit: "
+                        "{stages}.")
+LANGUAGE_NOT_COVERED_NEXT = ("Ein Angebot mit {language} gewinnen, Sprachmittlung bei der "
+                             "Übergabe vereinbaren oder eine Sprachbrücke (z. B. Stadtteilmütter) "
+                             "einbinden.")
 ANCHOR_LABELS = {
     "primary_school": "Grundschule",
     "kita": "Tageseinrichtung für Kinder (Kita)",
@@ -43,8 +53,10 @@ REDUNDANT = ("{services} bieten Ähnliches für „{group}“ in der Lebensphase
              "sich abzustimmen (kein Übergang, keine gemeinsame Vereinbarung).")
 REDUNDANT_NEXT = ("Angebote abstimmen oder zusammenlegen: Doppelstrukturen vermeiden "
                   "(INFamilie 3.16).")
-CAPACITY_GAP = ("Im Quartier {quarter} reichen die Plätze in „{stage}“ nicht: {supply} "
+CAPACITY_GAP = ("Im Quartier {quarter} {what} in „{stage}“ nicht: {supply} "
                 "({source}); das deckt {share} des Bedarfs. Angebote mit Kapazität: {services}.")
+CAPACITY_WHAT = {False: "reichen die Plätze", True: "reichen die Aufnahmen"}
+CAPACITY_WHAT_MIXED = "reichen Plätze und Aufnahmen"
 CAPACITY_PLACES = "{n} Plätze gleichzeitig für {demand} Kinder in der Phase"
 CAPACITY_STARTS = "{n} Aufnahmen im Jahr für {demand} Kinder, die jährlich in die Phase kommen"
 CAPACITY_COUNTED = "Sozialdaten {year}"
@@ -59,6 +71,9 @@ NOT_STARTED = ("Die Vereinbarungen des Übergangs {transition} gelten noch nicht
 NO_AGREEMENT_NEXT = "Eine verbindliche Vereinbarung der beteiligten Träger abschließen."
 INFORMATION_ONLY = (" Der Übergang gibt nur Informationen weiter; eine verbindliche Vereinbarung "
                     "ist dafür nicht nötig, eine schriftliche Absprache genügt.")
+INFORMATION_ONLY_NEXT = ("Eine schriftliche Absprache der beiden Einrichtungen festhalten: wer "
+                         "welche Informationen weitergibt (eine verbindliche Vereinbarung ist "
+                         "nicht nötig).")
 INFORMAL_ONLY = "Der Übergang {transition} beruht nur auf einer informellen Absprache ({agreements})."
 INFORMAL_ONLY_NEXT = "Die Absprache in eine verbindliche, unterschriebene Vereinbarung überführen."
 EXPIRED = "Die Vereinbarung für den Übergang {transition} ist abgelaufen: {agreements}."

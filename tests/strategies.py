@@ -62,15 +62,54 @@ def _date_pair(draw: Any) -> tuple[dt.date | None, dt.date | None]:
     return a, b
 
 
+SHAPES = ("kommune-ohne-bezirke", "kommune-mit-bezirken", "mehrere-kommunen")
+"""The hierarchy shapes (graph.hierarchy): Kreis → Kommune without Stadtbezirke (Selm,
+Lünen: quarters directly in the municipality); a city with Stadtbezirke (Dortmund); the
+quarters of several communes of one Kreis, with and without Stadtbezirke."""
+
+
 @st.composite
-def networks(draw: Any, max_services: int = 8) -> Network:
-    """A valid network: every reference resolves, dates are ordered."""
-    n_quarters = draw(st.integers(1, 3))
-    municipalities = [Municipality(id="m", name=draw(names), county=draw(st.none() | names))]
-    districts = [District(id="d", name=draw(names), municipality="m",
-                          description=draw(descriptions))]
+def hierarchies(draw: Any, n_quarters: int, shape: str | None = None
+                ) -> tuple[list[Municipality], list[District], list[tuple[str | None, str | None]]]:
+    """Municipalities, districts and for each quarter its (district, municipality) in one
+    of :data:`SHAPES` (drawn when not given)."""
+    shape = shape or draw(st.sampled_from(SHAPES))
+    county = "Kreis Unna" if shape == "mehrere-kommunen" else draw(st.none() | names)
+    n_municipalities = draw(st.integers(2, 3)) if shape == "mehrere-kommunen" else 1
+    municipalities = [Municipality(id=f"m{i}" if i else "m", name=draw(names), county=county,
+                                   state=draw(st.none() | st.just("NRW")))
+                      for i in range(n_municipalities)]
+    districts: list[District] = []
+    of: dict[str, list[str]] = {}
+    for m in municipalities:
+        with_districts = shape == "kommune-mit-bezirken" or (
+            shape == "mehrere-kommunen" and draw(st.booleans()))
+        for _ in range(draw(st.integers(1, 2)) if with_districts else 0):
+            d = District(id="d" if not districts else f"d{len(districts)}", name=draw(names),
+                         municipality=m.id, description=draw(descriptions))
+            districts.append(d)
+            of.setdefault(m.id, []).append(d.id)
+    places: list[tuple[str | None, str | None]] = []
+    for _ in range(n_quarters):
+        m = draw(st.sampled_from(municipalities)).id
+        if m in of and draw(st.integers(0, 3)):  # mostly in a district, sometimes not
+            places.append((draw(st.sampled_from(of[m])),
+                           m if draw(st.booleans()) else None))  # naming both is allowed
+        else:
+            places.append((None, m))
+    return municipalities, districts, places
+
+
+@st.composite
+def networks(draw: Any, max_services: int = 8, shape: str | None = None,
+             max_quarters: int = 3) -> Network:
+    """A valid network: every reference resolves, dates are ordered; its hierarchy is one
+    of :data:`SHAPES` (``shape``, else drawn), its services may serve several quarters
+    (of several communes) and its agreements may name quarters."""
+    n_quarters = draw(st.integers(1, max_quarters))
+    municipalities, districts, places = draw(hierarchies(n_quarters, shape))
     quarters = []
-    for i in range(n_quarters):
+    for i, (district, municipality) in enumerate(places):
         social = []
         for year in draw(st.lists(st.integers(2000, 2030), max_size=2, unique=True)):
             social.append(SocialData(
@@ -81,8 +120,8 @@ def networks(draw: Any, max_services: int = 8) -> Network:
                 sgb2_share=draw(st.none() | st.floats(0, 1)),
                 migrant_share=draw(st.none() | st.floats(0, 1)),
                 main_languages=draw(languages)))
-        quarters.append(Quarter(id=f"q{i}", name=draw(names), district="d",
-                                social_data=social))
+        quarters.append(Quarter(id=f"q{i}", name=draw(names), district=district,
+                                municipality=municipality, social_data=social))
     n_providers = draw(st.integers(1, 4))
     providers = [Provider(id=f"p{i}", name=draw(names),
                           kind=draw(st.sampled_from(ProviderKind)),
@@ -96,7 +135,7 @@ def networks(draw: Any, max_services: int = 8) -> Network:
         services.append(Service(
             id=f"s{i}", name=draw(names), provider=draw(st.sampled_from(provider_ids)),
             quarters=draw(st.lists(st.sampled_from([q.id for q in quarters]), min_size=1,
-                                   max_size=2, unique=True)),
+                                   max_size=3, unique=True)),
             life_stages=draw(st.lists(st.sampled_from(STAGES), min_size=1, max_size=3,
                                       unique=True)),
             fields=draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True)),
@@ -119,7 +158,9 @@ def networks(draw: Any, max_services: int = 8) -> Network:
             id=f"a{i}", name=draw(names), kind=draw(st.sampled_from(AgreementKind)),
             parties=draw(st.lists(st.sampled_from(provider_ids), min_size=1, unique=True)),
             signed=signed, valid_from=start, valid_until=end,
-            review_date=draw(st.none() | dates), binding=draw(st.booleans())))
+            review_date=draw(st.none() | dates), binding=draw(st.booleans()),
+            quarters=draw(st.lists(st.sampled_from([q.id for q in quarters]), max_size=2,
+                                   unique=True))))
     transitions = []
     order = {s: i for i, s in enumerate(STAGES)}
     if len(services) >= 2:

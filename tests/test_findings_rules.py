@@ -181,15 +181,17 @@ def test_a_handover_within_one_provider_is_internal():
 def test_single_point_once_per_stage_naming_the_service():
     data = chain_data()
     service(data, "B3")["status"] = "ended"
-    found = [f for f in run(data) if f.code == "SINGLE_POINT" and f.ids == ("q", "toddler")]
-    assert len(found) == 1 and "„Angebot A3“" in found[0].message
+    found = [f for f in run(data) if f.code == "SINGLE_POINT"]  # one note per quarter
+    assert len(found) == 1 and found[0].ids == ("q",)
+    assert "„Kleinkindalter (1–3 Jahre, U3)“ allein an „Angebot A3“" in found[0].message
 
 
 def test_single_point_of_a_provider_names_its_services():
     data = chain_data()
     service(data, "B3")["provider"] = "p2"  # A3 and B3 both run by p2
     (f,) = [f for f in run(data) if f.code == "SINGLE_POINT"]
-    assert f.ids == ("q", "toddler") and "Kita-Träger" in f.message
+    assert f.ids == ("q",) and "„Kleinkindalter (1–3 Jahre, U3)“ allein am Träger" in f.message
+    assert "Kita-Träger" in f.message
     assert "„Angebot A3“" in f.message and "„Angebot B3“" in f.message
 
 

@@ -19,7 +19,8 @@ def with_births(data: dict[str, Any], births: int = 60) -> None:
 
 def test_every_finding_of_a_quarter_with_social_data_has_families():
     found = check(load_seed("dortmund"), DAY)
-    assert [f.code for f in found if f.families is None] == ["REDUNDANT"]
+    # REDUNDANT: a question of resources; SINGLE_POINT: a note for planning (issue 28.2)
+    assert {f.code for f in found if f.families is None} == {"REDUNDANT", "SINGLE_POINT"}
 
 
 def test_stage_gap_affects_the_yearly_cohort():

@@ -27,7 +27,7 @@ from lotsen.findings import Finding
 
 __all__ = ["fix_target"]
 
-_GAPS = {"STAGE_GAP", "CHAIN_BREAK", "CAPACITY_GAP", "ANCHOR_MISSING"}
+_GAPS = {"STAGE_GAP", "CHAIN_BREAK", "CAPACITY_GAP", "ANCHOR_MISSING", "LANGUAGE_NOT_COVERED"}
 _AGREEMENT = {"AGREEMENT_EXPIRED", "AGREEMENT_EXPIRING"}
 _TRANSITION_FIELD = {"NO_OWNER": "owner", "OWNER_NOT_PARTY": "owner",
                      "LANGUAGE_BREAK": "language_mediation", "NO_AGREEMENT": "agreements",

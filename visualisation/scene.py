@@ -306,8 +306,9 @@ class _Builder:
                              edge_findings.get(tid, []), agreement=backed.status,
                              cooperation=now.level if now else None)
             kind_name = palette.EDGE_STYLE[edge.kind][0]
-            until = (f", gültig bis {backed.valid_until:%d.%m.%Y}" if backed.valid_until
-                     else "")
+            until = ("" if not backed.valid_until else
+                     f" am {backed.valid_until:%d.%m.%Y}" if backed.status == "abgelaufen"
+                     else f", gültig bis {backed.valid_until:%d.%m.%Y}")
             head = (f"{idx.services[t.source].name} → {idx.services[t.target].name}\n"
                     f"{kind_name} · verantwortlich: {owner}\n"
                     f"Vereinbarung: {backed.status}{until}")

@@ -37,7 +37,32 @@ def render() -> str:
     return "\n".join(parts)
 
 
-CHANGES = """## Vorher und nachher: die genaueren Regeln (Issue 13)
+CHANGES = """## Vorher und nachher: ein Hinweis je Quartier, eine Sprache ohne Angebot (Issue 28)
+
+| Beispielnetz | Befunde vorher | nachher | `SINGLE_POINT` vorher → nachher | Sprache neu |
+|---|---|---|---|---|
+| `brunnenstrasse` | 15 | 17 | 1 → 1 | 2 |
+| `dortmund` | 36 | 35 | 8 → 3 | 4 |
+| `unna` | 26 | 25 | 8 → 2 | 5 |
+| `kreis-unna` | 27 | 20 | 13 → 2 | 4 |
+
+- `SINGLE_POINT`: vorher ein Befund (mittel) je Lebensphase und je Kettenglied, das an einem
+  Angebot oder Träger hängt – in Selm und Lünen, wo ein Familienzentrum je Phase üblich ist,
+  13 von 27 Befunden. Jetzt ein Hinweis (niedrig, zählt nicht für die Ampel) je Quartier, der
+  alle diese Phasen und Wege nennt; ein Angebot ohne jeden Übergang (eine Perle) trägt und
+  entlastet nichts, so dass ein neues unverbundenes Angebot keinen Hinweis erzeugt oder
+  ändert. Schlüssel `SINGLE_POINT/QUARTIER`.
+- `LANGUAGE_NOT_COVERED` (neu): eine Hauptsprache der Familien (Sozialdaten), die kein
+  laufendes Angebot einer Lebensphase spricht, ohne Sprachmittlung bei der Übergabe und ohne
+  Sprachbrücke – etwa Arabisch in Lünen-Süd, Polnisch in Selm-Mitte. `LANGUAGE_BREAK` sah das
+  nicht, weil dort schon die Quelle die Sprache sprechen muss.
+- Wortlaut: `CAPACITY_GAP` nennt Aufnahmen pro Jahr nicht mehr „Plätze“ („reichen die
+  Aufnahmen“, „reichen Plätze und Aufnahmen“); `NO_AGREEMENT` bei „nur Information“ verlangt
+  im nächsten Schritt keine verbindliche Vereinbarung mehr.
+- Familien im Jahr: eine Übergabe betrifft höchstens so viele Familien, wie das Ziel im Jahr
+  aufnehmen kann (Willkommensbesuch → Kinderstube mit 10 Plätzen für zwei Jahre: 5 statt 40).
+
+## Vorher und nachher: die genaueren Regeln (Issue 13)
 
 | Beispielnetz | Befunde vorher | nachher | weggefallen | zusammengelegt | neu |
 |---|---|---|---|---|---|

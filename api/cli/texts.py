@@ -152,7 +152,7 @@ wann). Den Schlüssel zeigt lotse check (z. B. PEARL/sprachbilderbuecher).
 [bold]Beispiele:[/bold]
 
   lotse accept PEARL/sprachbilderbuecher --reason "Kampagne, kein Übergang nötig"
-  lotse accept SINGLE_POINT/hoerde/pregnancy --reason "Klinik deckt ab" --until 2027-06-30 --by Koordination
+  lotse accept SINGLE_POINT/hoerde --reason "Klinik deckt ab" --until 2027-06-30 --by Koordination
 """
 ACCEPT_KEY_HELP = "Schlüssel des Befunds (Spalte „Befund“ von lotse check)."
 ACCEPT_REASON_HELP = "Warum der Befund so gewollt ist (Pflicht)."

@@ -17,26 +17,15 @@ very message the whole network gives.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from graph.backends.neo4j_schema import LABELS, META, Tx
 from graph.journal import Edit
+from graph.references import REFERENCES
+from graph.references import refs_in as _refs
 
 __all__ = ["REFERENCES", "message_sections", "part_of"]
-
-REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "districts": (("municipality", "municipalities"),),
-    "quarters": (("district", "districts"), ("municipality", "municipalities")),
-    "sites": (("quarter", "quarters"),),
-    "services": (("provider", "providers"), ("quarters", "quarters"), ("sites", "sites")),
-    "transitions": (("source", "services"), ("target", "services"), ("owner", "providers"),
-                    ("agreements", "agreements")),
-    "agreements": (("parties", "providers"), ("quarters", "quarters")),
-    "referral_flows": (("transition", "transitions"),),
-    "measures": (("responsible", "providers"),),
-}
-"""Per section: (field, section it names) – the references :mod:`graph.network` checks."""
 
 _ID_SECTIONS = ("municipalities", "districts", "quarters", "providers", "sites", "services",
                 "transitions", "agreements")  # ids unique across all of these
@@ -44,14 +33,6 @@ _SECTION_OF = {label: section for section, label in LABELS.items()}
 # rules that read the content of a referenced entity: a change of these checks the
 # entities that reference it as well
 _CONTENT_READ_BY = {"services", "districts"}
-
-
-def _refs(section: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for field, target in REFERENCES.get(section, ()):
-        value = data.get(field)
-        for ref in (value if isinstance(value, list) else [value]):
-            if isinstance(ref, str) and ref:
-                yield target, ref
 
 
 def message_sections(edit: Edit) -> set[str]:

@@ -106,7 +106,7 @@ def refs_of(section: str, entity: Any) -> list[str]:
     if section == "measures":
         return [entity.responsible]
     if section == "quarters":
-        return [entity.district]
+        return [r for r in (entity.district, entity.municipality) if r]
     if section == "districts":
         return [entity.municipality]
     return []

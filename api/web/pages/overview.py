@@ -15,7 +15,8 @@ from api.web.state import Snapshot
 from graph.formats.tables import LABELS
 from graph.model import AgreementKind
 from lotsen.acceptance import Triage
-from lotsen.findings import Finding, Severity
+from lotsen.ampel import traffic_light
+from lotsen.findings import Finding
 from lotsen.indicators import Indicators, quarter_indicators
 from lotsen.open_findings import quarter_triage as open_triage
 from visualisation.forms import FORMS, SECTION_PATHS
@@ -63,16 +64,6 @@ def _sum(quarters: list[str], parts: dict[str, Indicators], day: dt.date) -> Ind
     return total
 
 
-def _light(findings: list[Finding]) -> tuple[str, str, int, int]:
-    critical = sum(f.severity is Severity.CRITICAL for f in findings)
-    high = sum(f.severity is Severity.HIGH for f in findings)
-    if critical:
-        return "rot", "rot", critical, high
-    if high:
-        return "gelb", "gelb", critical, high
-    return "gruen", "grün", critical, high
-
-
 @router.get("/", include_in_schema=False)
 def overview(request: Request) -> Response:
     """The overview of every quarter: seconds for a Land network, so in the thread pool
@@ -92,9 +83,10 @@ def _overview(request: Request) -> Response:
     for q in net.quarters:
         found = quarter_findings(snap, q.id, day)
         ind = totals[q.id] = quarter_indicators(net, q.id, day)
-        light, label, critical, high = _light(found)
-        rows[q.id] = {"id": q.id, "name": q.name, "light": light, "light_label": label,
-                      "critical": critical, "high": high, "total": len(found),
+        light = traffic_light(found)
+        rows[q.id] = {"id": q.id, "name": q.name, "light": light.colour,
+                      "light_label": light.label, "light_reason": light.reason,
+                      "critical": light.critical, "high": light.high, "total": len(found),
                       **_figures(ind)}
     counties: dict[str, dict[str, Any]] = {}
     for m in net.municipalities:
