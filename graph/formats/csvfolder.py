@@ -8,7 +8,7 @@ reading also accepts commas and files without the mark.
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "kette"
 >>> write_folder(load_seed("brunnenstrasse"), folder)
 >>> sorted(p.name for p in folder.iterdir())[:3]
-['Angebote.csv', 'Kommunen.csv', 'Kooperationsqualität.csv']
+['Angebote.csv', 'Beschlüsse.csv', 'Kommunen.csv']
 >>> read_folder(folder).network == load_seed("brunnenstrasse")
 True
 """
