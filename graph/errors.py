@@ -109,6 +109,7 @@ class FormatError(LotsenError):
     def __init__(self, message: str, source: str | None = None, line: int | None = None) -> None:
         self.source = source
         self.line = line
+        self.detail = message  # without the file and line, to name the file otherwise
         where = source or ""
         if line is not None:
             where += f", Zeile {line}" if where else f"Zeile {line}"

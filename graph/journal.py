@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -42,7 +42,7 @@ from graph.errors import ConflictError, InvalidNetworkError, NotFoundError, Prob
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 
 __all__ = ["AuditEntry", "Edit", "Journal", "apply_edit", "apply_import", "baseline",
-           "journal_key", "network_at"]
+           "journal_key", "network_at", "networks_at"]
 
 Action = Literal["create", "update", "delete", "import"]
 _CHANGED_KEYS_KEPT = 500  # an import lists at most this many changed entities
@@ -225,25 +225,57 @@ def network_at(net: Network, journal: Journal,
     >>> old.municipalities, [e.entity_id for e in undone], complete
     ([], ['do'], True)
     """
-    later = [e for e in journal.entries if e.at >= moment]
-    complete = not (journal.last_seq and journal.entries
-                    and journal.entries[0].seq > 1 and journal.entries[0].at >= moment)
-    undone: list[AuditEntry] = []
-    for e in reversed(later):
-        if e.action == "import":
-            complete = complete and e.before is None  # the first load: the baseline
-            break
-        try:
-            if e.before is None:
-                net = remove(net, e.section, e.entity_id)
-            else:
-                net = upsert(net, e.section, ALL_SECTIONS[e.section].model_validate(e.before))
-        except (NotFoundError, InvalidNetworkError, ValidationError):
-            # ValidationError: an entry written under an older model that no longer reads
-            complete = False
-            break
-        undone.append(e)
-    return net, undone[::-1], complete
+    return networks_at(net, journal, [moment])[0]
+
+
+def networks_at(net: Network, journal: Journal, moments: Sequence[dt.datetime]
+                ) -> list[tuple[Network, list[AuditEntry], bool]]:
+    """:func:`network_at` for each of ``moments`` (in their order), walking the journal
+    back once: the cost is that of the earliest moment alone, however many there are.
+
+    >>> from graph.model import Municipality
+    >>> t0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    >>> net, journal = Network(name="N"), Journal()
+    >>> for i, name in enumerate(["do", "un"]):
+    ...     edit = Edit("municipalities", name, Municipality(id=name, name=name), "k",
+    ...                 create=True)
+    ...     net, journal, _ = apply_edit(net, journal, edit, t0 + dt.timedelta(days=i + 1))
+    >>> [[m.id for m in n.municipalities] for n, _, _ in networks_at(
+    ...     net, journal, [t0 + dt.timedelta(days=5), t0, t0 + dt.timedelta(days=2)])]
+    [['do', 'un'], [], ['do']]
+    """
+    entries = journal.entries
+    order = sorted(range(len(moments)), key=lambda i: moments[i], reverse=True)
+    found: dict[int, tuple[Network, list[AuditEntry], bool]] = {}
+    undone: list[AuditEntry] = []  # newest first
+    index = len(entries)  # entries[index:] are undone (or the walk stopped there)
+    stopped: bool | None = None  # the walk hit an import or an entry it cannot undo
+    for i in order:
+        moment = moments[i]
+        while stopped is None and index > 0 and entries[index - 1].at >= moment:
+            e = entries[index - 1]
+            if e.action == "import":
+                stopped = e.before is None  # the first load: the baseline
+                break
+            try:
+                if e.before is None:
+                    net = remove(net, e.section, e.entity_id)
+                else:
+                    net = upsert(net, e.section,
+                                 ALL_SECTIONS[e.section].model_validate(e.before))
+            except (NotFoundError, InvalidNetworkError, ValidationError):
+                # ValidationError: an entry written under an older model that no longer
+                # reads
+                stopped = False
+                break
+            undone.append(e)
+            index -= 1
+        complete = not (journal.last_seq and entries and entries[0].seq > 1
+                        and entries[0].at >= moment)
+        if stopped is not None and index > 0 and entries[index - 1].at >= moment:
+            complete = complete and stopped  # this moment's walk stops there too
+        found[i] = (net, undone[::-1], complete)
+    return [found[i] for i in range(len(moments))]
 
 
 def baseline(journal: Journal) -> dt.datetime | None:

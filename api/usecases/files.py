@@ -16,9 +16,11 @@ never by the door it came through.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ from pydantic import BaseModel
 from graph.errors import FormatError, LotsenError, NotFoundError
 from graph.formats import document
 from graph.formats.detect import ImportKind, import_kind
-from graph.network import Network
+from graph.network import ALL_SECTIONS, Network
 from seeds import list_seeds, load_seed
 
 __all__ = ["MAX_ENTRIES", "MAX_ROWS", "MAX_UNPACKED", "FileProblems", "Incoming",
@@ -79,10 +81,64 @@ class PartialTablesOnly(LotsenError):
     """Only the rows without errors were asked for, of a file that has no rows."""
 
 
+MAX_NETWORK_ENTRIES = 100_000
+"""Entries (services, transitions, …, all sections together) an uploaded network may
+have: a city of 60 quarters has some 20,000."""
+
+
+def unreadable(exc: BaseException) -> str | None:
+    """The German reason a reader stopped with ``exc`` (a broken, hostile or huge file),
+    or None for an error that is not the file's fault.
+
+    >>> unreadable(RecursionError())
+    'Die Datei ist zu tief verschachtelt; so sieht keine Kette aus.'
+    >>> unreadable(ValueError("x")) is None
+    True
+    """
+    if isinstance(exc, RecursionError):
+        return "Die Datei ist zu tief verschachtelt; so sieht keine Kette aus."
+    if isinstance(exc, MemoryError):
+        return ("Die Datei ist zu groß, um sie zu lesen (der Arbeitsspeicher reicht nicht). "
+                "Bitte eine kleinere Datei hochladen, z. B. einzelne Quartiere.")
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        detail = str(exc)
+        if "CRC" in detail:
+            return ("Das ZIP-Archiv ist beschädigt: die Prüfsumme einer Datei darin stimmt "
+                    "nicht. Bitte das Archiv neu packen.")
+        return ("Das ZIP-Archiv bzw. die Excel-Datei ist beschädigt und lässt sich nicht "
+                "entpacken. Bitte neu packen bzw. in Excel neu speichern.")
+    if isinstance(exc, RuntimeError) and ("encrypted" in str(exc) or "password" in str(exc)):
+        return ("Eine Datei im ZIP-Archiv ist verschlüsselt (mit Passwort). Bitte ohne "
+                "Passwort packen.")
+    if isinstance(exc, NotImplementedError) and "compression" in str(exc):
+        return ("Das ZIP-Archiv ist mit einem Verfahren gepackt, das sich hier nicht "
+                "entpacken lässt. Bitte als gewöhnliches ZIP (Deflate) packen.")
+    if isinstance(exc, csv.Error):
+        return f"Eine CSV-Datei lässt sich nicht lesen ({exc})."
+    return None
+
+
 def read_file(path: Path, partial: bool = False, name: str | None = None) -> Incoming:
     """The network in the file or folder ``path``; with ``partial`` (tables only) the
     rows without errors, the others in ``skipped``. ``name``: what messages call the
-    file (an upload's own name rather than the temporary copy's)."""
+    file (an upload's own name rather than the temporary copy's). A file that breaks a
+    reader (too deep, encrypted, damaged …) is a :class:`FormatError` naming it."""
+    source = name or str(path)
+    try:
+        return _read_file(path, partial, name)
+    except FormatError as exc:
+        if name is not None and exc.source != name:  # the temporary copy's path
+            raise FormatError(exc.detail, name, exc.line) from None
+        raise
+    except (RecursionError, MemoryError, zipfile.BadZipFile, zlib.error, EOFError,
+            RuntimeError, NotImplementedError, csv.Error) as exc:
+        reason = unreadable(exc)
+        if reason is None:
+            raise
+        raise FormatError(reason, source) from None
+
+
+def _read_file(path: Path, partial: bool, name: str | None) -> Incoming:
     kind = import_kind(path)
     source = name or str(path)
     if partial and kind in ("document", "hsds"):
@@ -127,6 +183,33 @@ def read_upload(name: str, content: bytes, folder: Path) -> Incoming:
     unpacked in ``folder`` (the caller's temporary folder). A zip is a folder of CSV
     tables (ours or an HSDS package), checked for its unpacked size first; everything
     else is read as :func:`read_file` reads it."""
+    incoming = _named(name, content, folder)
+    entries = sum(len(getattr(incoming.network, s)) for s in ALL_SECTIONS)
+    if entries > MAX_NETWORK_ENTRIES:
+        raise FormatError(f"Die Datei enthält {entries:_} Einträge, höchstens "
+                          f"{MAX_NETWORK_ENTRIES:_} sind möglich; so groß ist keine Kette. "
+                          "Bitte in Teilen (z. B. je Quartier) zusammenführen."
+                          .replace("_", "."), name)
+    return incoming
+
+
+def _named(name: str, content: bytes, folder: Path) -> Incoming:
+    """:func:`_read_upload`, every problem naming the file as the person called it."""
+    try:
+        return _read_upload(name, content, folder)
+    except FormatError as exc:
+        if exc.source != name:  # the temporary copy's path
+            raise FormatError(exc.detail, name, exc.line) from None
+        raise
+    except (RecursionError, MemoryError, zipfile.BadZipFile, zlib.error, EOFError,
+            RuntimeError, NotImplementedError, csv.Error) as exc:
+        reason = unreadable(exc)
+        if reason is None:
+            raise
+        raise FormatError(reason, name) from None
+
+
+def _read_upload(name: str, content: bytes, folder: Path) -> Incoming:
     base = _SAFE_NAME.sub("-", Path(name).name).strip(".-") or "upload"
     if content.startswith(b"PK"):
         with _archive(content, name) as archive:
@@ -168,11 +251,13 @@ def _csv_zip(archive: zipfile.ZipFile, name: str, folder: Path) -> Incoming:
     target = folder / "csv"
     target.mkdir()
     rows = 0
+    left = MAX_UNPACKED  # the sizes the archive states may lie: count what it unpacks
     for info in archive.infolist():
         base = Path(info.filename).name  # never outside the folder
         if base.lower().endswith(".csv") and not info.is_dir():
-            data = archive.read(info)
-            rows += data.count(b"\n")
+            data = _unpacked(archive, info, left, name)
+            left -= len(data)
+            rows += max(data.count(b"\n"), data.count(b"\r"))
             if rows > MAX_ROWS:
                 raise FormatError(f"Die CSV-Dateien haben zusammen mehr als {MAX_ROWS} "
                                   "Zeilen; so groß ist keine Kette.", name)
@@ -182,9 +267,29 @@ def _csv_zip(archive: zipfile.ZipFile, name: str, folder: Path) -> Incoming:
     return read_file(target, name=name)
 
 
+def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int, name: str
+              ) -> bytes:
+    """One member of ``archive``, read in pieces: more than ``left`` bytes are refused
+    however small the archive says the member is."""
+    parts: list[bytes] = []
+    seen = 0
+    with archive.open(info) as member:
+        while piece := member.read(1024 * 1024):
+            seen += len(piece)
+            if seen > left:
+                raise FormatError(f"Die Datei entpackt sich zu mehr als "
+                                  f"{MAX_UNPACKED // (1024 * 1024)} MB; so groß ist keine "
+                                  "Kette. Bitte die Datei prüfen.", name)
+            parts.append(piece)
+    return b"".join(parts)
+
+
 def read_body(data: Any, source: str = "Anfrage") -> Network:
     """A network document sent as JSON (the body of ``PUT /api/v1/network``)."""
-    return document.parse(data, source=source)
+    try:
+        return document.parse(data, source=source)
+    except (RecursionError, MemoryError) as exc:
+        raise FormatError(unreadable(exc) or "", source) from None
 
 
 def read_source(source: str, quarters: Sequence[str] | None = None) -> Network:

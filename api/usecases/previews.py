@@ -33,8 +33,12 @@ from graph.network import Network
 
 __all__ = ["PREVIEW_HOURS", "Previews", "default_previews"]
 
-PREVIEW_HOURS = 24
-"""Previews older than this are removed."""
+PREVIEW_HOURS = 2
+"""Previews older than this are removed (a preview is looked at, then taken over)."""
+MAX_KEPT = 20
+"""Previews kept at once; keeping one more removes the oldest."""
+MAX_KEPT_BYTES = 256 * 1024 * 1024
+"""Bytes all kept previews may take on disk; keeping more removes the oldest."""
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
 _GONE = "Diese Vorschau gibt es nicht mehr; bitte die Datei noch einmal hochladen."
 
@@ -53,11 +57,27 @@ class Previews:
             raise LotsenError(f"Der Ordner für Import-Vorschauen ({folder}) gehört nicht dem "
                               "Server oder ist für andere lesbar; bitte entfernen.")
         old = time.time() - PREVIEW_HOURS * 3600
+        kept: list[tuple[float, int, Path]] = []
         for leftover in folder.iterdir():
             with contextlib.suppress(OSError):
-                if leftover.stat().st_mtime < old:
+                info = leftover.stat()
+                if info.st_mtime < old:
                     leftover.unlink()
+                elif leftover.suffix == ".json":
+                    kept.append((info.st_mtime, info.st_size, leftover))
+        kept.sort(reverse=True)  # the newest first
+        total = 0
+        for i, (_, size, path) in enumerate(kept):
+            total += size
+            if i >= MAX_KEPT - 1 or total > MAX_KEPT_BYTES:  # room for the next one
+                self.drop(path.stem)
         return folder
+
+    def drop(self, token: str) -> None:
+        """Remove the preview ``token`` (a session's older one, when it makes a new)."""
+        if _TOKEN.match(token):
+            for leftover in (self.folder / f"{token}.json", self.folder / f"{token}.stand"):
+                leftover.unlink(missing_ok=True)
 
     def keep(self, network: Network, version: int) -> tuple[str, str]:
         """Keep a planned network; returns (token, digest) – the caller binds both to the

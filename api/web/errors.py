@@ -153,6 +153,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in \
             _HTTP_MESSAGES else _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError | MemoryError):
+            # the body's JSON breaks the parser: "[" × 100,000, or too much to hold
+            message = ("Der Inhalt der Anfrage ist zu tief verschachtelt; so sieht kein "
+                       "Netzwerk-Dokument aus." if isinstance(exc.__cause__, RecursionError)
+                       else "Der Inhalt der Anfrage ist zu groß, um ihn zu lesen.")
+            return error_response(400 if isinstance(exc.__cause__, RecursionError) else 413,
+                                  message)
         render = _page(request)
         if render is not None:
             if exc.status_code == 404:

@@ -20,7 +20,8 @@ from api.usecases.imports import merge_file
 from api.usecases.roles import ForbiddenError, Role
 from api.web.deps import Caller, State
 from api.web.errors import responses
-from api.web.resources import _expected
+from api.web.resources import _SLOW, BODY_SECONDS, _expected
+from graph.budget import time_budget
 from graph.merge import count_line
 
 __all__ = ["router"]
@@ -67,7 +68,8 @@ def merge_network(
     if who.role is Role.READER:
         raise ForbiddenError(f"'{who.name}' darf nur lesen (Rolle 'reader').")
     expected = _expected(if_match)  # strict: "12", W/"12" or *; missing: 428
-    incoming = Incoming(read_body(document), "document", "Anfrage")
+    with time_budget(BODY_SECONDS, _SLOW):
+        incoming = Incoming(read_body(document), "document", "Anfrage")
     plan = merge_file(store, who, incoming, prune=prune, dry_run=dry_run,
                       expected_version=expected)
     return {"written": bool(plan.changes) and not dry_run,

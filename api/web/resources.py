@@ -16,6 +16,7 @@ from api.usecases.imports import take_over
 from api.usecases.roles import touched_quarters
 from api.web.deps import Caller, Snap, State
 from api.web.errors import InvalidParameterError, PreconditionRequiredError, responses
+from graph.budget import time_budget
 from graph.edit import entity_key, find
 from graph.formats.document import to_data
 from graph.journal import AuditEntry
@@ -60,6 +61,11 @@ class AuditPage(BaseModel):
 
 _VERSION = re.compile(r"[0-9]{1,18}")
 
+
+BODY_SECONDS = 60.0
+"""How long reading a network document sent to the API may take; then it is refused."""
+_SLOW = (f"Anfrage: Das Dokument zu lesen dauert zu lange (mehr als {BODY_SECONDS:g} "
+         "Sekunden); nichts wurde gespeichert. Bitte in Teilen senden.")
 
 def _etag(version: int) -> str:
     return f'"{version}"'
@@ -269,7 +275,8 @@ def import_network(store: State, who: Caller, response: Response,
                                    "ohne Prüfung", examples=['"1"'])] = None) -> Any:
     who.require_coordinator("Ein ganzes Netzwerk importieren")
     expected = _expected(if_match)
-    network = read_body(document)
+    with time_budget(BODY_SECONDS, _SLOW):
+        network = read_body(document)
     entry = take_over(store, who, network, expected_version=expected).entry
     response.headers["ETag"] = _etag(entry.seq)
     return entry.model_dump(mode="json")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.atomic import atomic_write_bytes
+from graph.budget import check as budget_check
 from graph.errors import FormatError
 from graph.formats.tables import SHEETS, ImportReport, Rows, columns_of, from_tables, to_tables
 from graph.network import Network
@@ -74,8 +75,19 @@ def read_folder(folder: str | Path, partial: bool = False) -> ImportReport:
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if ";" in first else ("\t" if "\t" in first else
                                               ("," if "," in first else ";"))
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = list(reader)
+        # newline="": line ends of every kind (CR alone too), and line breaks in quotes
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = []
+            for row in reader:
+                rows.append(row)
+                if not reader.line_num % 1000:
+                    budget_check()
+        except csv.Error as exc:
+            reason = (f"ein Feld ist länger als {csv.field_size_limit():_} Zeichen"
+                      .replace("_", ".") if "field limit" in str(exc) else str(exc))
+            raise FormatError(f"Die CSV-Datei {path.name} lässt sich nicht lesen: {reason}.",
+                              str(path), reader.line_num) from None
         if not rows:
             tables[path.stem] = []
             continue

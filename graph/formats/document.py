@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from graph.budget import check as budget_check
 from graph.catalogue import Catalogue, default_catalogue
 from graph.errors import FormatError, InvalidNetworkError, Problem
 from graph.formats.pydantic_problems import problems_from_validation_error
@@ -125,10 +126,61 @@ def save(net: Network, path: str | Path) -> None:
 # -- reading ------------------------------------------------------------------------
 
 
+MAX_DEPTH = 100
+"""Levels of nesting a document may have (a network needs fewer than ten)."""
+MAX_ALIAS_NODES = 100_000
+"""Values YAML aliases (``*name``) may repeat in all: a few kilobytes of aliases of
+aliases would otherwise become billions of values (the "billion laughs")."""
+
+
 class _Loader(yaml.SafeLoader):
     """Safe YAML, but dates stay text (our date check gives the German message, also for
     impossible dates like 2025-13-01) and only true/false are booleans (YAML 1.1 would
-    turn the language code 'no' or a name like 'On' into a boolean)."""
+    turn the language code 'no' or a name like 'On' into a boolean). Nesting and what
+    aliases repeat are bounded (:data:`MAX_DEPTH`, :data:`MAX_ALIAS_NODES`); composing
+    checks the time budget (:mod:`graph.budget`)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, expanded
+        self._repeated = 0
+        self._depth = 0
+        self._composed = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            node = self.anchors.get(event.anchor)
+            size = self._sizes.get(id(node)) if node is not None else None
+            if node is not None and size is None:
+                raise FormatError("Ein YAML-Verweis (*" + str(event.anchor) + ") verweist "
+                                  "auf sich selbst; so lässt sich die Datei nicht lesen.")
+            self._repeated += size or 0
+            if self._repeated > MAX_ALIAS_NODES:
+                raise FormatError(f"Die YAML-Verweise (*name) wiederholen zusammen mehr als "
+                                  f"{MAX_ALIAS_NODES:_} Werte".replace("_", ".")
+                                  + "; so lässt sich die Datei nicht lesen. Bitte die "
+                                  "Werte ausschreiben oder weniger Verweise verwenden.")
+            return super().compose_node(parent, index)
+        self._depth += 1
+        self._composed += 1
+        if self._depth > MAX_DEPTH:
+            raise FormatError(f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} "
+                              "Ebenen); so sieht kein Netzwerk-Dokument aus.")
+        if not self._composed % 1000:
+            budget_check()
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1)
+                        for k, v in node.value)
+        self._sizes[id(node)] = size
+        return node
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -182,6 +234,11 @@ def loads(text: str, source: str = "<Eingabe>") -> Network:
                           "Doppelpunkte und Anführungszeichen.", source, line) from None
     except yaml.YAMLError as exc:
         raise FormatError(f"YAML-Syntaxfehler: {exc}", source) from None
+    except FormatError as exc:
+        raise FormatError(exc.detail, source, exc.line) from None
+    except RecursionError:
+        raise FormatError(f"Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} "
+                          "Ebenen); so sieht kein Netzwerk-Dokument aus.", source) from None
     return parse(data, source=source, node=root)
 
 
@@ -244,6 +301,8 @@ def parse(data: Any, source: str = "<Eingabe>", node: yaml.Node | None = None) -
                 "(jeder Eintrag beginnt mit '- ').", (section,))
             continue
         for i, item in enumerate(raw):
+            if not i % 1000:
+                budget_check()
             eid = _entity_id(section, item, i)
             item = catalogue.with_ids(section, item)  # "Säuglingsalter" -> infant
             try:

@@ -392,7 +392,7 @@ def read_workbook(path: str | Path, partial: bool = False) -> ImportReport:
     for ws in wb.worksheets:
         if ws.title == HELP_SHEET:
             continue  # the template's explanations
-        rows = list(ws.iter_rows(values_only=True))
+        rows = _sheet_rows(ws, source)
         if not rows:
             tables[ws.title] = []
             continue
@@ -403,6 +403,55 @@ def read_workbook(path: str | Path, partial: bool = False) -> ImportReport:
         tables[ws.title] = body
     wb.close()
     return from_tables(tables, source=source, partial=partial)
+
+
+MAX_SHEET_ROWS = 300_000
+"""The last row a sheet may fill (all sheets together hold fewer)."""
+MAX_SHEET_COLUMNS = 500
+"""The last column a sheet may fill (the widest sheet has some 40)."""
+MAX_CELLS = 3_000_000
+"""Filled cells of a workbook, all sheets together."""
+
+
+def _sheet_rows(ws: Any, source: str) -> list[tuple[Any, ...]]:
+    """The filled rows of a read-only sheet, from its first filled row to its last, as
+    wide as its widest. The size the file states (its "dimension", e.g.
+    A1:XFD1048576) is not trusted: only cells with a value count, and a value beyond
+    :data:`MAX_SHEET_ROWS` or :data:`MAX_SHEET_COLUMNS` refuses the file."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from graph.budget import check
+
+    found: dict[int, dict[int, Any]] = {}
+    cells = 0
+    workbook = ws.parent
+    with ws._get_source() as xml:
+        parser = WorkSheetParser(xml, ws._shared_strings, data_only=workbook.data_only,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for index, (number, row) in enumerate(parser.parse()):
+            if not index % 1000:
+                check()
+            values = {c["column"]: c["value"] for c in row
+                      if c["value"] is not None and c["value"] != ""}
+            if not values:
+                continue  # formatted, but empty
+            if number > MAX_SHEET_ROWS or max(values) > MAX_SHEET_COLUMNS:
+                raise FormatError(
+                    f"Das Blatt „{ws.title}“ hat Werte in Zeile {number}, Spalte "
+                    f"{get_column_letter(max(values))}; eine Kette füllt höchstens "
+                    f"{MAX_SHEET_ROWS:_} Zeilen und {MAX_SHEET_COLUMNS} Spalten. Bitte die "
+                    "Werte außerhalb der Tabelle löschen.".replace("_", "."), source)
+            cells += len(values)
+            if cells > MAX_CELLS:
+                raise FormatError(f"Die Datei hat mehr als {MAX_CELLS:_} gefüllte Zellen; "
+                                  "so groß ist keine Kette.".replace("_", "."), source)
+            found.setdefault(number, {}).update(values)
+    if not found:
+        return []
+    width = max(max(values) for values in found.values())
+    return [tuple(found.get(number, {}).get(column) for column in range(1, width + 1))
+            for number in range(min(found), max(found) + 1)]
 
 
 _EXAMPLE = """\

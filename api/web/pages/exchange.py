@@ -11,6 +11,7 @@ it over checks, in the store's write transaction, that nobody changed the chain 
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from api.usecases.roles import ForbiddenError, Principal, Role
 from api.usecases.wording import hsds_replace_loses
 from api.web.pages.common import MAX_UPLOAD, as_of, flash, page, person, posted_form, snapshot
 from api.web.state import StoreState
+from graph.budget import OverBudgetError, time_budget
+from graph.budget import check as budget_check
 from graph.edit import entity_key
 from graph.errors import ConflictError, FormatError, InvalidNetworkError, LotsenError
 from graph.network import ALL_SECTIONS, KIND_NAMES, Network
@@ -79,8 +82,12 @@ def network_diff(old: Network, new: Network) -> list[dict[str, Any]]:
         after = {entity_key(e): e for e in getattr(new, section)}
         added = [_label(section, after[k]) for k in after if k not in before]
         removed = [_label(section, before[k]) for k in before if k not in after]
-        changed = [_changed(section, before[k], after[k], old) for k in after
-                   if k in before and after[k] != before[k]]
+        changed = []
+        for i, k in enumerate(after):
+            if not i % 1000:
+                budget_check()
+            if k in before and after[k] != before[k]:
+                changed.append(_changed(section, before[k], after[k], old))
         same = sum(1 for k in after if k in before and after[k] == before[k])
         result.append({"section": section, "title": KIND_NAMES[section], "new": added,
                        "changed": changed, "removed": removed, "same": same})
@@ -130,31 +137,36 @@ async def preview(request: Request) -> Response:
         return _exchange_page(request, who, 413, filename=filename, problems=[
             f"Die Datei ist größer als {MAX_UPLOAD // (1024 * 1024)} MB."])
     store: StoreState = request.app.state.store
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            incoming = await run_in_threadpool(read_upload, filename, content, Path(tmp))
-            plan = await run_in_threadpool(plan_import, store, who, incoming, merge=merging,
-                                           prune=prune)
-        except FileProblems as exc:
-            return _problems_page(request, who, 422, filename, exc.problems)
-        except InvalidNetworkError as exc:
-            return _problems_page(request, who, 422, filename, [str(p) for p in exc.problems])
-        except (FormatError, UnicodeDecodeError) as exc:
-            message = str(exc) if isinstance(exc, FormatError) else \
-                "Die Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern."
-            return _problems_page(request, who, 422, filename, [message])
-        except (ConflictError, ForbiddenError) as exc:
-            return _problems_page(request, who, exc.status, filename, [exc.message])
+    if not _RUNNING.acquire(blocking=False):
+        return _exchange_page(request, who, 503, filename=filename, problems=[
+            f"{filename}: Gerade werden schon {MAX_PREVIEWS} Vorschauen berechnet; bitte in "
+            "einer Minute noch einmal hochladen."])
+    try:
+        mine = request.session.get("vorschau")
+        done = await run_in_threadpool(_preview_work, store, who, filename, content,
+                                       merging, prune, as_of(request),
+                                       mine[0] if isinstance(mine, list) and mine else None)
+    except FileProblems as exc:
+        return _problems_page(request, who, 422, filename, exc.problems)
+    except InvalidNetworkError as exc:
+        return _problems_page(request, who, 422, filename, [str(p) for p in exc.problems])
+    except (FormatError, UnicodeDecodeError) as exc:
+        message = str(exc) if isinstance(exc, FormatError) else \
+            f"{filename}: Die Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern."
+        return _problems_page(request, who, 422, filename, [message])
+    except OverBudgetError as exc:
+        return _problems_page(request, who, exc.status, filename, [str(exc)])
+    except (ConflictError, ForbiddenError) as exc:
+        return _problems_page(request, who, exc.status, filename, [exc.message])
+    finally:
+        _RUNNING.release()
+    incoming, plan, sections, resolved, new, token, digest = done
     notes = list(incoming.notes)
     if loses := hsds_replace_loses(plan.lost_social_years, "„Zusammenführen“"):
         notes.append(loses)
-    token, digest = default_previews().keep(plan.network, plan.version)
     # the preview belongs to this session, and exactly this content is taken over
     request.session["vorschau"] = [token, digest,
                                    "zusammenfuehren" if merging else "ersetzen"]
-    before = plan.before if plan.before is not None else Network(name=plan.network.name)
-    sections = network_diff(before, plan.network)
-    resolved, new = await run_in_threadpool(plan.findings, as_of(request))
     totals = {k: sum(len(s[k]) for s in sections) for k in ("new", "changed", "removed")}
     totals["same"] = sum(s["same"] for s in sections)
     return page(request, "preview.html", who, "Vorschau des Imports", nav="austausch",
@@ -162,6 +174,39 @@ async def preview(request: Request) -> Response:
                 sections=[s for s in sections if s["new"] or s["changed"] or s["removed"]],
                 totals=totals, token=token, notes=notes,
                 resolved=_by_title(resolved), new_findings=_by_title(new))
+
+
+PREVIEW_SECONDS = 60.0
+"""How long reading, planning and comparing an upload may take; then it is refused."""
+MAX_PREVIEWS = 2
+"""Previews computed at the same time by one server process; one more is refused (503)
+until one of them is done."""
+_RUNNING = threading.BoundedSemaphore(MAX_PREVIEWS)
+
+
+def _preview_work(store: StoreState, who: Principal, filename: str, content: bytes,
+                  merging: bool, prune: bool, day: Any, previous: str | None) -> tuple[Any, ...]:
+    """Everything a preview computes (off the event loop, within
+    :data:`PREVIEW_SECONDS`): the file read, the plan, the diff, the findings; kept
+    under a new token (the session's previous preview is dropped)."""
+    slow = (f"{filename}: Die Vorschau dauert zu lange (mehr als {PREVIEW_SECONDS:g} "
+            "Sekunden) und wurde abgebrochen; nichts wurde gespeichert. Bitte eine kleinere "
+            "Datei hochladen, z. B. einzelne Quartiere zum Zusammenführen.")
+    with tempfile.TemporaryDirectory() as tmp, time_budget(PREVIEW_SECONDS, slow):
+        incoming = read_upload(filename, content, Path(tmp))
+        budget_check()
+        plan = plan_import(store, who, incoming, merge=merging, prune=prune)
+        budget_check()
+        before = plan.before if plan.before is not None else Network(name=plan.network.name)
+        sections = network_diff(before, plan.network)
+        budget_check()
+        resolved, new = plan.findings(day)
+        budget_check()
+    previews = default_previews()
+    if previous:
+        previews.drop(previous)
+    token, digest = previews.keep(plan.network, plan.version)
+    return incoming, plan, sections, resolved, new, token, digest
 
 
 _CHANGED = ("Seit der Vorschau hat jemand die Kette geändert; der Import wurde nicht "

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from api.web.pages.common import kept, page, quarter_view
-from lotsen.years import parse_years, provenance, yearly
+from lotsen.years import parse_years, provenance, stichtag, yearly
 from visualisation.trend import trend_rows, trend_svg
 
 __all__ = ["router"]
@@ -22,11 +22,15 @@ def years_page(request: Request, quarter: str) -> Response:
     who, snap, net, day, q = quarter_view(request, quarter)
     text = request.query_params.get("jahre") or f"{day.year - 4}..{day.year}"
     years = parse_years(text)  # a YearsError becomes a German error page (422)
-    answers = kept(snap, "werkstatt-jahre", keep=20)
-    key = (q.id, tuple(years), day)
-    if key not in answers:
-        answers[key] = yearly(net, years, "quarter", [q.id], day, journal=snap.journal)
-    rows = answers[key]
+    # kept per stored state, quarter and year's Stichtag – not per as-of date: a past or
+    # future year's row is the same for every as-of date of another year, so a flood of
+    # dates computes at most one new row each, and the journal is walked once per page
+    answers = kept(snap, "werkstatt-jahre", keep=200)
+    missing = [y for y in years if (q.id, y, stichtag(y, day)) not in answers]
+    if missing:
+        for row in yearly(net, missing, "quarter", [q.id], day, journal=snap.journal):
+            answers[(q.id, row.year, row.day)] = row
+    rows = [answers[(q.id, y, stichtag(y, day))] for y in years]
     return page(request, "years.html", who, f"Kennzahlen je Jahr: {q.name}", as_of=day,
                 quarter_id=q.id, quarter_name=q.name, years=years, jahre=text,
                 days=[f"{r.day:%d.%m.%Y}" for r in rows], trend=trend_rows(rows),
