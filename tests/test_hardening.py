@@ -432,3 +432,20 @@ def test_family_estimates_are_kept_for_a_few_dates_only() -> None:
     for day in range(30):
         check(net, dt.date(2024, 1, 1) + dt.timedelta(days=day))
     assert len(get_index(net).families) <= 8
+
+
+def test_laptop_mode_checks_the_host_before_the_owner_fast_path(tmp_path: Path) -> None:
+    """Issue 32.4 (DNS rebinding): without login every request – the fast "who owns?"
+    answer too – must name this machine (or the configured host) as its Host."""
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(load_seed("dortmund"), "test")
+    app = create_app(ApiSettings(store=repo.location, auth=False), repo=repo)
+    owner = "/api/v1/transitions/willkommensbesuch-kinderstube/owner"
+    for host, status in (("127.0.0.1:8000", 200), ("localhost", 200),
+                         ("evil.example", 400), ("evil.example:8000", 400)):
+        client = TestClient(app, base_url=f"http://{host}")
+        assert client.get(owner).status_code == status, host
+        assert client.get("/api/v1/quarters").status_code == status, host
+    other = create_app(ApiSettings(store=repo.location, auth=False, host="laptop.local"),
+                       repo=repo)
+    assert TestClient(other, base_url="http://laptop.local").get(owner).status_code == 200

@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from graph.formats.cells import neutralise_value
 from graph.formats.tables import LABELS
 from graph.model import Agreement, AgreementKind, AnchorKind, ProviderKind, TransitionKind
 from graph.network import Network
@@ -85,8 +86,8 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]],
         cell.font, cell.fill = _HEADER, _FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(i)].width = width
-    for row in rows:
-        ws.append(row)
+    for row in rows:  # a name like "=HYPERLINK(…)" stays text (issue 32.7)
+        ws.append([neutralise_value(v) for v in row])
     for line in ws.iter_rows(min_row=2):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -128,7 +129,7 @@ def committee_workbook(net: Network, day: dt.date, quarter: str | None = None) -
                  ["Übergänge ohne Verantwortliche", sum(1 for r in rows_t if not r.owner)],
                  [], ["Keine personenbezogenen Daten von Familien: Menschen erscheinen nur "
                       "als Rollen."]):
-        overview.append(line)
+        overview.append([neutralise_value(v) for v in line])
     overview["A1"].font = Font(bold=True, size=14)
     overview.column_dimensions["A"].width = 40
     overview.column_dimensions["B"].width = 12

@@ -69,8 +69,13 @@ def user_add(
     except ValidationError as exc:
         raise LotsenError(f"Benutzername '{name}' geht nicht: erlaubt sind Buchstaben, "
                           "Ziffern und . _ - (höchstens 60 Zeichen).") from exc
-    users.users.append(entry)
-    users.write(file)
+
+    def append(users: UserFile) -> UserFile:
+        if users.find(name) is not None:  # added meanwhile by another 'lotse user add'
+            raise LotsenError(f"Einen Benutzer '{name}' gibt es schon in {file}.")
+        return UserFile(users=[*users.users, entry])
+
+    UserFile.update(file, append)
     where = f" für {', '.join(quarter)}" if quarter else ""
     out.print(f"Benutzer '{name}' ({role}{where}) in {file} eingetragen. Anmelden unter "
               f"http://127.0.0.1:8000/ nach 'lotse serve --users {file}'.")
@@ -94,9 +99,11 @@ def user_remove(name: Annotated[str, typer.Argument(metavar="NAME")],
     from api.web.users import UserFile
     from graph.errors import NotFoundError
 
-    users = UserFile.read(file)
-    kept = [u for u in users.users if u.name.casefold() != name.casefold()]
-    if len(kept) == len(users.users):
-        raise NotFoundError("Benutzer", name, [u.name for u in users.users])
-    UserFile(users=kept).write(file)
+    def without(users: UserFile) -> UserFile:
+        kept = [u for u in users.users if u.name.casefold() != name.casefold()]
+        if len(kept) == len(users.users):
+            raise NotFoundError("Benutzer", name, [u.name for u in users.users])
+        return UserFile(users=kept)
+
+    UserFile.update(file, without)  # under the file's lock: no logout writes it back
     out.print(f"Benutzer '{name}' entfernt.")

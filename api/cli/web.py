@@ -125,8 +125,13 @@ def token_add(
                           "remove' zurückziehen oder einen anderen Namen wählen.")
     quarter = known_quarters(store, quarter or [])
     token, entry = new_token(name, role, quarter, until)
-    tokens.tokens.append(entry)
-    tokens.write(file)
+
+    def append(current: TokenFile) -> TokenFile:
+        if any(t.name == name for t in current.tokens):  # added meanwhile elsewhere
+            raise LotsenError(f"Ein Token '{name}' gibt es schon in {file}.")
+        return TokenFile(tokens=[*current.tokens, entry])
+
+    TokenFile.update(file, append)  # under the file's lock: no concurrent change is lost
     out.print(f"Token für '{name}' ({role}) in {file} eingetragen, gültig bis "
               f"{until:%d.%m.%Y}. Es wird nur jetzt angezeigt:")
     print(token)
@@ -156,9 +161,11 @@ def token_remove(name: Annotated[str, typer.Argument(metavar="NAME")],
     from api.web.access import TokenFile
     from graph.errors import NotFoundError
 
-    tokens = TokenFile.read(file)
-    kept = [t for t in tokens.tokens if t.name != name]
-    if len(kept) == len(tokens.tokens):
-        raise NotFoundError("Token", name, [t.name for t in tokens.tokens])
-    TokenFile(tokens=kept).write(file)
+    def without(tokens: TokenFile) -> TokenFile:
+        kept = [t for t in tokens.tokens if t.name != name]
+        if len(kept) == len(tokens.tokens):
+            raise NotFoundError("Token", name, [t.name for t in tokens.tokens])
+        return TokenFile(tokens=kept)
+
+    TokenFile.update(file, without)
     out.print(f"Token '{name}' zurückgezogen.")

@@ -21,13 +21,13 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from api.usecases.roles import Role
-from api.web.yamlfile import read_model, write_model
+from api.web.yamlfile import read_model, update_model, write_model
 
 __all__ = ["TOKEN_DAYS", "TokenEntry", "TokenFile", "new_token"]
 
@@ -48,6 +48,9 @@ class TokenEntry(BaseModel):
         return hmac.compare_digest(digest, self.sha256)
 
 
+_TOKENS_HEADER = "API-Tokens des lotsensystems: nur Hashes, nie die Tokens selbst."
+
+
 class TokenFile(BaseModel):
     tokens: list[TokenEntry] = Field(default_factory=list)
 
@@ -56,8 +59,12 @@ class TokenFile(BaseModel):
         return read_model(cls, path, "Die Token-Datei")
 
     def write(self, path: Path) -> None:
-        write_model(self, path, "API-Tokens des lotsensystems: nur Hashes, nie die Tokens "
-                                "selbst.")
+        write_model(self, path, _TOKENS_HEADER)
+
+    @classmethod
+    def update(cls, path: Path, change: Callable[[TokenFile], TokenFile]) -> TokenFile:
+        """Read, change and write the file under its lock, atomically."""
+        return update_model(cls, path, "Die Token-Datei", _TOKENS_HEADER, change)
 
     def find(self, token: str) -> TokenEntry | None:
         """The entry whose hash matches; every entry is compared (constant time each)."""

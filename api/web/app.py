@@ -32,9 +32,21 @@ from api.web.state import StoreState
 from api.web.warmup import lifespan
 from graph.repository import Repository
 
-__all__ = ["LOCAL_HOSTS", "create_app"]
+__all__ = ["LOCAL_HOSTS", "allowed_hosts", "create_app"]
 
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+def allowed_hosts(settings: ApiSettings) -> list[str]:
+    """The names a request may give as its Host without login: this machine's and the
+    configured host's (not a wildcard address such as 0.0.0.0).
+
+    >>> allowed_hosts(ApiSettings(store="x.json", auth=False, host="laptop.local"))[-1]
+    'laptop.local'
+    """
+    host = settings.host.strip("[]")
+    extra = [] if host in ("", "0.0.0.0", "::") or host in LOCAL_HOSTS else [host]
+    return [*LOCAL_HOSTS, *extra]
 
 DESCRIPTION = """
 Die Präventionskette einer Kommune über HTTP: Quartiere, Träger, Angebote, Übergänge,
@@ -104,17 +116,18 @@ def create_app(settings: ApiSettings | None = None, repo: Repository | None = No
 
     install_sessions(app, settings)
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD + 1024 * 1024)
-    if not settings.auth:
-        # without login only this machine may call: a web page elsewhere must not reach
-        # the laptop's Werkstatt through a renamed host (DNS rebinding)
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_HOSTS)
     app.add_middleware(OwnerFastPath, state=app.state)
     app.add_middleware(RequestGuard)  # before the fast path: two logins are refused there too
-    if settings.cors_origins:  # added last, so outermost: it also covers the fast path
+    if settings.cors_origins:  # outside all but the host check: it covers the fast path
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "If-Match"],
                            expose_headers=["ETag", "Location"])
+    if not settings.auth:  # added last: outermost
+        # without login only this machine may call: a web page elsewhere must not reach
+        # the laptop's Werkstatt through a renamed host (DNS rebinding). Checked in front
+        # of everything else, the fast "who owns?" answer too (issue 32.4)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     if not settings.auth:
         logging.getLogger("lotse.api").warning(
             "Web-API ohne Anmeldung: alle Anfragen gelten als Koordination. Nur für die "

@@ -4,9 +4,11 @@ failed logins.
 * The session cookie is signed by Starlette's ``SessionMiddleware`` (itsdangerous),
   HttpOnly, SameSite=Lax, eight hours; it holds the user's name and a CSRF token.
 * Every form carries the CSRF token; a POST without the right one gets 403.
-* After a failed login, attempts for that name or address are refused for
-  ``login_delay`` seconds, doubled with each further failure (at most 30 s); at most two
-  password checks (argon2, 64 MiB each) run at once.
+* After a failed login, that name from that address is refused for ``login_delay``
+  seconds, doubled with each further failure (at most 30 s); an address that failed for
+  ten names waits too, and a global rate bounds the failed checks (:class:`LoginThrottle`):
+  a stranger cannot lock out a user. At most two password checks (argon2, 64 MiB each) run
+  at once.
 * Each user has a session key in the users file; logging out (or re-adding the user)
   makes a new one, so every cookie issued before is void.
 * Without authentication (``--no-auth``, only on 127.0.0.1) everybody is the local
@@ -16,10 +18,10 @@ failed logins.
 >>> t = LoginThrottle(base=1.0, clock=lambda: now[0])
 >>> t.wait("k.meier", "10.0.0.1")
 0.0
->>> t.failed("k.meier", "10.0.0.1"); t.failed("k.meier", "10.0.0.2")
->>> t.wait("k.meier", "10.0.0.3"), t.wait("x", "10.0.0.2"), t.wait("x", "10.0.0.9")
-(2.0, 1.0, 0.0)
->>> now[0] = 2.5; t.wait("k.meier", "10.0.0.3")
+>>> t.failed("k.meier", "10.0.0.1"); t.failed("k.meier", "10.0.0.1")
+>>> t.wait("k.meier", "10.0.0.1"), t.wait("k.meier", "10.0.0.2"), t.wait("x", "10.0.0.1")
+(2.0, 0.0, 0.0)
+>>> now[0] = 2.5; t.wait("k.meier", "10.0.0.1")
 0.0
 """
 
@@ -30,6 +32,7 @@ import os
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,10 @@ __all__ = ["LOCAL", "LoginThrottle", "Users", "check_csrf", "csrf_token", "insta
 LOCAL = Principal("lokal", Role.COORDINATOR)
 SESSION_HOURS = 8
 _MAX_DELAY = 30.0
+_FORGET = 15 * 60.0  # seconds without a failure after which a count is forgotten
+ADDRESS_FREE = 10  # failures from one address (any names) before the address waits too
+GLOBAL_RATE = 2.0  # failed password checks per second, on average, for the whole server
+GLOBAL_BURST = 200
 
 
 class Users(WatchedFile[UserFile]):
@@ -57,51 +64,117 @@ class Users(WatchedFile[UserFile]):
         super().__init__(path, UserFile.read, UserFile())
 
 
-class LoginThrottle:
-    """Failed logins per name and per address. After a failure, further attempts for that
-    name or address are refused (without checking a password) until the wait is over;
-    the wait doubles with each failure, at most 30 s. Parallel guesses gain nothing."""
+class _Entry:
+    __slots__ = ("failures", "last", "until")
 
-    def __init__(self, base: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self) -> None:
+        self.failures, self.last, self.until = 0, 0.0, 0.0
+
+
+class _Counts:
+    """Failures per key, ordered by the last failure; bounded: entries quiet for ``forget``
+    seconds go first, then (in a flood) the least recently failed – never all at once."""
+
+    def __init__(self, limit: int, forget: float) -> None:
+        self.limit, self.forget = limit, forget
+        self.entries: OrderedDict[str, _Entry] = OrderedDict()
+
+    def get(self, key: str, now: float) -> _Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None and now - entry.last > self.forget:
+            del self.entries[key]
+            return None
+        return entry
+
+    def failed(self, key: str, now: float) -> _Entry:
+        entry = self.get(key, now) or _Entry()
+        entry.failures += 1
+        entry.last = now
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while self.entries:  # the oldest first: quiet ones, then beyond the limit
+            oldest = next(iter(self.entries.values()))
+            if now - oldest.last <= self.forget and len(self.entries) <= self.limit:
+                break
+            self.entries.popitem(last=False)
+        return entry
+
+
+class LoginThrottle:
+    """Slower answers after failed logins, so that a stranger cannot lock out a user:
+
+    * per **name and address**: after a failure that pair waits ``base`` seconds, doubled
+      with each further failure (at most 30 s) – the real user at her own address is
+      not slowed down by someone guessing her password elsewhere;
+    * per **address**: one that failed for :data:`ADDRESS_FREE` names in a row waits
+      too, doubling likewise (guessing many names from one place gains nothing) – one
+      typo behind a proxy, where everyone shares an address, throttles nobody else;
+    * **globally** at most :data:`GLOBAL_RATE` failed checks a second on average (bursts
+      of :data:`GLOBAL_BURST`): a distributed guess waits a fraction of a second each;
+    * a right password clears its pair and its address;
+    * counts quiet for 15 minutes are forgotten, and at most ``max_entries`` pairs and
+      addresses are kept (beyond: the least recently failed go first).
+
+    While a wait runs the attempt is refused without checking the password: parallel
+    guesses gain nothing.
+    """
+
+    def __init__(self, base: float, clock: Callable[[], float] = time.monotonic,
+                 max_entries: int = 50_000) -> None:
         self.base = base
         self._clock = clock
-        self._failures: dict[str, int] = {}
-        self._until: dict[str, float] = {}
+        self._pairs = _Counts(max_entries, _FORGET)
+        self._addresses = _Counts(max_entries, _FORGET)
+        self._tokens = float(GLOBAL_BURST)
+        self._filled = clock()
         self._lock = threading.Lock()
 
-    def _keys(self, name: str, address: str) -> tuple[str, str]:
-        return "n:" + name.strip().casefold(), "a:" + address
+    @staticmethod
+    def _pair(name: str, address: str) -> str:
+        return name.strip().casefold() + "\x00" + address
 
-    def delay(self, name: str, address: str) -> float:
-        """How long the next failure for this name or address would make them wait."""
+    def _pause(self, failures: int) -> float:
+        return 0.0 if failures <= 0 else min(self.base * 2 ** (failures - 1), _MAX_DELAY)
+
+    def _refill(self, now: float) -> None:
+        self._tokens = min(float(GLOBAL_BURST),
+                           self._tokens + (now - self._filled) * GLOBAL_RATE)
+        self._filled = now
+
+    def size(self) -> int:
+        """Pairs and addresses remembered (bounded by twice ``max_entries``)."""
         with self._lock:
-            worst = max(self._failures.get(k, 0) for k in self._keys(name, address))
-        return 0.0 if worst == 0 else min(self.base * 2 ** (worst - 1), _MAX_DELAY)
+            return len(self._pairs.entries) + len(self._addresses.entries)
 
     def wait(self, name: str, address: str) -> float:
-        """Seconds until an attempt for this name or address is heard again (0: now)."""
+        """Seconds until an attempt for this name from this address is heard (0: now)."""
         now = self._clock()
         with self._lock:
-            return max(0.0, *(self._until.get(k, 0.0) - now for k in self._keys(name, address)))
+            self._refill(now)
+            waits = [0.0 if self._tokens >= 1 else (1 - self._tokens) / GLOBAL_RATE]
+            for counts, key in ((self._pairs, self._pair(name, address)),
+                                (self._addresses, address)):
+                entry = counts.get(key, now)
+                if entry is not None:
+                    waits.append(entry.until - now)
+            return max(0.0, *waits)
 
     def failed(self, name: str, address: str) -> None:
         now = self._clock()
         with self._lock:
-            for key in self._keys(name, address):
-                self._failures[key] = self._failures.get(key, 0) + 1
-                pause = min(self.base * 2 ** (self._failures[key] - 1), _MAX_DELAY)
-                self._until[key] = now + pause
-            if len(self._failures) > 100_000:  # a flood of names must not fill the memory
-                self._failures.clear()
-                self._until.clear()
+            self._refill(now)
+            self._tokens = max(0.0, self._tokens - 1)
+            pair = self._pairs.failed(self._pair(name, address), now)
+            pair.until = now + self._pause(pair.failures)
+            place = self._addresses.failed(address, now)
+            place.until = now + self._pause(place.failures - ADDRESS_FREE + 1)
 
     def succeeded(self, name: str, address: str) -> None:
-        """A right password clears the name's count (the address keeps its own: one
-        account must not open the way to guessing others)."""
-        key = self._keys(name, address)[0]
+        """A right password clears its pair and its address (so that behind a proxy the
+        typos of many people do not add up)."""
         with self._lock:
-            self._failures.pop(key, None)
-            self._until.pop(key, None)
+            self._pairs.entries.pop(self._pair(name, address), None)
+            self._addresses.entries.pop(address, None)
 
 
 def _secret(settings: ApiSettings) -> str:

@@ -20,7 +20,7 @@ frozenset({'q1'})
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -30,13 +30,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from pydantic import BaseModel, Field
 
 from api.usecases.roles import Principal, Role
-from api.web.yamlfile import read_model, write_model
+from api.web.yamlfile import read_model, update_model, write_model
 from graph.errors import LotsenError
 
 __all__ = ["MIN_PASSWORD", "UserEntry", "UserFile", "check_password_rules", "new_user",
            "verify_login"]
 
 MIN_PASSWORD = 10
+_HEADER = "Benutzer der Werkstatt: nur argon2-Hashes, nie die Passwörter selbst."
 
 
 @cache
@@ -77,19 +78,27 @@ class UserFile(BaseModel):
         return read_model(cls, path, "Die Benutzerdatei")
 
     def write(self, path: Path) -> None:
-        write_model(self, path, "Benutzer der Werkstatt: nur argon2-Hashes, nie die "
-                                "Passwörter selbst.")
+        write_model(self, path, _HEADER)
+
+    @classmethod
+    def update(cls, path: Path, change: Callable[[UserFile], UserFile]) -> UserFile:
+        """Read, change and write the file under its lock (no other server or ``lotse
+        user`` writes in between); written atomically."""
+        return update_model(cls, path, "Die Benutzerdatei", _HEADER, change)
 
     def find(self, name: str) -> UserEntry | None:
         return next((u for u in self.users if u.name.casefold() == name.casefold()), None)
 
     @classmethod
     def end_sessions(cls, path: Path, name: str) -> None:
-        """Void every session of ``name`` (a new session key, written atomically)."""
-        users = cls.read(path)
-        users.users = [u.model_copy(update={"session_key": secrets.token_urlsafe(16)})
-                       if u.name.casefold() == name.casefold() else u for u in users.users]
-        users.write(path)
+        """Void every session of ``name`` (a new session key, written atomically under
+        the file's lock: no concurrent logout or removal is lost)."""
+        def renew(users: UserFile) -> UserFile:
+            return UserFile(users=[
+                u.model_copy(update={"session_key": secrets.token_urlsafe(16)})
+                if u.name.casefold() == name.casefold() else u for u in users.users])
+
+        cls.update(path, renew)
 
 
 _DUMMY: list[str] = []

@@ -1,7 +1,9 @@
 """The table shape as a folder of CSV files: one file per sheet (``Angebote.csv`` …).
 
 Semicolon-separated, UTF-8 with byte-order mark (Excel opens it with umlauts intact);
-reading also accepts commas and files without the mark.
+reading also accepts commas and files without the mark. A text a spreadsheet would run
+(``=…``, ``+``, ``-``, ``@``) gets a leading ``'``, taken off again when read
+(:mod:`graph.formats.cells`).
 
 >>> import tempfile, pathlib
 >>> from seeds import load_seed
@@ -25,6 +27,7 @@ from typing import Any
 from graph.atomic import atomic_write_bytes
 from graph.budget import check as budget_check
 from graph.errors import FormatError
+from graph.formats.cells import neutralise, restore
 from graph.formats.tables import SHEETS, ImportReport, Rows, columns_of, from_tables, to_tables
 from graph.network import Network
 
@@ -37,6 +40,11 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     return str(value)
+
+
+def _cell(value: Any) -> str:
+    """The cell's text; a text a spreadsheet would run (``=…``) with a leading ``'``."""
+    return neutralise(value) if isinstance(value, str) else _text(value)
 
 
 def write_folder(net: Network, folder: str | Path,
@@ -56,7 +64,7 @@ def write_tables(tables: Rows, folder: str | Path) -> None:
         columns = columns_of(sheet, tables.get(sheet.name, []))
         writer.writerow([c.header for c in columns])
         for row in tables.get(sheet.name, []):
-            writer.writerow([_text(row.get(c.header)) for c in columns])
+            writer.writerow([_cell(row.get(c.header)) for c in columns])
         atomic_write_bytes(target / f"{sheet.name}.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -92,8 +100,8 @@ def read_folder(folder: str | Path, partial: bool = False) -> ImportReport:
             tables[path.stem] = []
             continue
         headers = [h.strip() for h in rows[0]]
-        tables[path.stem] = [{h: v for h, v in zip(headers, values, strict=False) if h}
-                             for values in rows[1:]]
+        tables[path.stem] = [{h: restore(v) for h, v in zip(headers, values, strict=False)
+                              if h} for values in rows[1:]]
     if not tables:
         raise FormatError("Im Ordner liegen keine CSV-Dateien (z. B. Angebote.csv).",
                           str(source))

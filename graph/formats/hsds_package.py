@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import FormatError
+from graph.formats.cells import neutralise, restore
 
 __all__ = ["COLUMNS", "flatten", "nest", "read_package", "write_package"]
 
@@ -233,9 +234,10 @@ def write_package(doc: dict[str, Any], folder: Path) -> None:
 
 
 def _cell(value: Any) -> str:
+    """The cell's text; a text a spreadsheet would run (``=…``) with a leading ``'``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return neutralise(value) if isinstance(value, str) else str(value)
 
 
 def read_package(folder: Path) -> dict[str, Any]:
@@ -252,6 +254,7 @@ def read_package(folder: Path) -> dict[str, Any]:
             raise FormatError("Die Datei ist nicht UTF-8-kodiert.", str(path)) from None
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        tables[name] = [{k: v for k, v in row.items() if k and v not in ("", None)}
+        tables[name] = [{k: restore(v) if isinstance(v, str) else v for k, v in row.items()
+                         if k and v not in ("", None)}
                         for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
     return nest(tables)

@@ -3,6 +3,8 @@
 The template has one sheet per kind with German headers, a filled example row, drop-down
 lists for kinds, status and yes/no, and a note on every list column naming the allowed
 values. Export writes a network into the same shape, so that a round trip changes nothing.
+A text that Excel would run as a formula (``=…``, ``+``, ``-``, ``@``) is written with a
+leading ``'`` as a text cell and read back without it (:mod:`graph.formats.cells`).
 
 >>> import tempfile, pathlib
 >>> from seeds import load_seed
@@ -29,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from graph.catalogue import default_catalogue
 from graph.errors import FormatError
+from graph.formats.cells import neutralise, restore_value
 from graph.formats.tables import (
     LABELS,
     SHEETS,
@@ -162,7 +165,11 @@ def workbook_bytes(tables: Rows, template: bool = False) -> bytes:
         for r, row in enumerate(tables.get(sheet.name, []), start=2):
             for i, column in enumerate(columns, start=1):
                 value = row.get(column.header)
-                if value is not None:
+                if isinstance(value, str):  # a text cell that Excel never runs (32.7)
+                    cell = ws.cell(r, i)
+                    cell.value = neutralise(value)
+                    cell.data_type = "s"
+                elif value is not None:
                     ws.cell(r, i, value)
     if template:
         _help_sheet(wb, tables, notes)
@@ -399,7 +406,8 @@ def read_workbook(path: str | Path, partial: bool = False) -> ImportReport:
         headers = [str(h).strip() if h is not None else "" for h in rows[0]]
         body: list[dict[str, Any]] = []
         for values in rows[1:]:
-            body.append({h: v for h, v in zip(headers, values, strict=False) if h})
+            body.append({h: restore_value(v) for h, v in zip(headers, values, strict=False)
+                         if h})
         tables[ws.title] = body
     wb.close()
     return from_tables(tables, source=source, partial=partial)

@@ -5,6 +5,7 @@ as the JSON API: :func:`api.web.access.check_write`)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -39,7 +40,9 @@ __all__ = [
 
 ROLE_LABELS = {Role.READER: "liest mit", Role.EDITOR: "Quartiersredaktion",
                Role.COORDINATOR: "Koordination"}
-_FLASH_KEEP = 12
+_FLASH_KEEP = 4
+_FLASH_TEXT = 300
+_FLASH_BYTES = 2000  # as JSON with \\u escapes, as the cookie holds it
 PAGE_HEADERS = {
     "Cache-Control": "no-store", "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff",
@@ -96,9 +99,13 @@ async def posted_form(request: Request) -> Any:
 
 
 def flash(request: Request, kind: str, text: str) -> None:
-    """A message for the next page (after a redirect): kind ok, info or fehler."""
-    kept = list(request.session.get("flash", []))[-_FLASH_KEEP:]
-    kept.append([kind, text[:600]])
+    """A message for the next page (after a redirect): kind ok, info or fehler. The
+    session cookie carries them: the newest few, together at most ``_FLASH_BYTES`` as
+    JSON (a browser drops a cookie over 4 KB – and with it the login)."""
+    kept = list(request.session.get("flash", []))[-(_FLASH_KEEP - 1):]
+    kept.append([kind, text[:_FLASH_TEXT]])
+    while len(kept) > 1 and len(json.dumps(kept)) > _FLASH_BYTES:
+        kept.pop(0)
     request.session["flash"] = kept
 
 
