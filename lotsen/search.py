@@ -70,7 +70,7 @@ def words(text: str) -> list[str]:
         folded = folded.translate(_FOLD)
         if not folded.isascii():
             folded = "".join(c for c in unicodedata.normalize("NFKD", folded)
-                             if not unicodedata.combining(c))
+                             if not unicodedata.combining(c)).casefold().translate(_FOLD)
     return _WORD.findall(folded)
 
 
