@@ -90,6 +90,7 @@ bench-api: install-dev
 bench-werkstatt: install-dev browser
 	$(BIN)/python benchmarks/werkstatt.py
 	$(BIN)/python benchmarks/meetings.py
+	$(BIN)/python benchmarks/browse.py
 
 bench-store: install-dev
 	$(BIN)/python benchmarks/store.py

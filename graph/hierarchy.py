@@ -25,6 +25,7 @@ area stands in, as in German administration:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graph.errors import NotFoundError
 from graph.network import Network, hierarchy_problems
@@ -52,12 +53,25 @@ class Area:
     name: str
 
 
+def _by_id(net: Network, section: str) -> dict[str, Any]:
+    """The districts or municipalities of ``net`` by id (the first of an id, as a search
+    from the front finds it), made once per network state."""
+    key = f"hierarchy-{section}"
+    found: dict[str, Any] | None = net.cache.get(key)
+    if found is None:
+        found = {}
+        for e in getattr(net, section):
+            found.setdefault(e.id, e)
+        net.cache[key] = found
+    return found
+
+
 def municipality_of(net: Network, quarter: str) -> str | None:
     """The id of the municipality a quarter lies in (via its district or directly)."""
     q = net.quarter_index[quarter]
     if q.municipality is not None:
         return q.municipality
-    district = next((d for d in net.districts if d.id == q.district), None)
+    district = _by_id(net, "districts").get(q.district) if q.district is not None else None
     return district.municipality if district is not None else None
 
 
@@ -71,11 +85,11 @@ def area_of(net: Network, quarter: str, level: str) -> Area | None:
     if level == "quarter":
         return Area("quarter", q.id, q.name)
     if level == "district" and q.district is not None:
-        district = next((d for d in net.districts if d.id == q.district), None)
+        district = _by_id(net, "districts").get(q.district)
         if district is not None:
             return Area("district", district.id, district.name)
     m_id = municipality_of(net, quarter)
-    m = next((m for m in net.municipalities if m.id == m_id), None)
+    m = _by_id(net, "municipalities").get(m_id) if m_id is not None else None
     if m is None:
         return None
     if level == "county" and m.county:

@@ -74,7 +74,11 @@ def area_name(net: Network, area: str) -> str:
 
 
 def area_choices(net: Network) -> list[tuple[str, str]]:
-    """Every area a meeting may cover, as (value, German label), largest first."""
+    """Every area a meeting may cover, as (value, German label), largest first (made
+    once per network state: every list page offers them)."""
+    made: list[tuple[str, str]] | None = net.cache.get("meetings-area-choices")
+    if made is not None:
+        return list(made)
     seen: dict[str, str] = {}
     for level in reversed(AREA_LEVELS):
         for q in net.quarters:
@@ -84,6 +88,7 @@ def area_choices(net: Network) -> list[tuple[str, str]]:
             label = a.name if level in ("county", "state") else \
                 f"{LEVEL_NAMES[level]} {a.name}"
             seen[a.id] = label
+    net.cache["meetings-area-choices"] = list(seen.items())
     return list(seen.items())
 
 

@@ -64,6 +64,31 @@ def _hoerde_transition(repo: Any) -> str:
 # -- pages ---------------------------------------------------------------------------
 
 
+def test_overview_of_a_large_network_by_area_with_drill_down(tmp_path: Path) -> None:
+    """Above FULL_QUARTERS quarters the overview shows areas with their traffic light
+    and roll-ups, each a link to its quarters (issue 27: a Land network of 1,000
+    quarters took a second and 234 KB); the seeds keep showing every quarter."""
+    from api.web.pages.overview import FULL_QUARTERS
+    from seeds.synthetic import generate
+
+    syn = generate(quarters=FULL_QUARTERS + 5, services_per_quarter=14, seed=3)
+    repo = MemoryRepository(tmp_path / "speicher.json")
+    repo.replace(syn.network, "test")
+    client = _client(repo, tmp_path)
+    page = client.get("/").text
+    assert "Stadtbezirke in Synthetica" in page and 'href="/?gebiet=bezirk%3Ad0"' in page
+    assert 'href="/quartiere/q0"' not in page  # no quarter row on the top page
+    assert "Synthetica gesamt</th><td>35</td>" in page
+    light = "gelb" if "gelb" in page else "gruen"
+    assert f"ampel-{light}" in page
+    part = client.get("/", params={"gebiet": "bezirk:d0"}).text
+    assert 'href="/quartiere/q0"' in part and 'href="/quartiere/q9"' in part
+    assert 'href="/quartiere/q10"' not in part
+    assert '<a href="/?gebiet=kommune%3Asynthetica">Synthetica</a>' in part  # the way back
+    assert client.get("/", params={"gebiet": "Bezirk 1"}).status_code == 200
+    assert client.get("/", params={"gebiet": "bezirk:nirgends"}).status_code == 404
+
+
 def test_every_page_renders_in_german(repo: Any, tmp_path: Path) -> None:
     client = _client(repo, tmp_path)
     pages = ["/", "/quartiere/brunnenstrasse", "/quartiere/hoerde?schwere=high",

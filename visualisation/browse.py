@@ -25,7 +25,7 @@ from graph.network import KIND_NAMES, Network
 from graph.vocabulary import ENUM_LABELS
 
 __all__ = ["LIST_PATHS", "PAGE_SIZE", "VALIDITY", "ListTable", "backed_by", "entry_url",
-           "list_table", "services_of", "validity"]
+           "list_table", "owned_by", "services_of", "signed_by", "transitions_at", "validity"]
 
 PAGE_SIZE = 50
 EXPIRING_DAYS = 180  # „läuft in 180 Tagen aus“
@@ -109,6 +109,7 @@ class _Spec:
     stages: Callable[[Network, Any], set[str]] = lambda net, e: set()
     fields: Callable[[Network, Any], set[str]] = lambda net, e: set()
     status: Callable[[Any, dt.date], str] = lambda e, day: ""
+    name: Callable[[Network, Any], str] = lambda net, e: str(e.name).casefold()
 
 
 def _names(net: Network, ids: list[str], index: Mapping[str, Any]) -> str:
@@ -140,6 +141,49 @@ def _agreement_transitions(net: Network) -> dict[str, list[Transition]]:
         for a in t.agreements:
             by.setdefault(a, []).append(t)
     return by
+
+
+def _provider_agreements(net: Network) -> dict[str, list[Agreement]]:
+    by: dict[str, list[Agreement]] = {}
+    for a in net.agreements:
+        for p in dict.fromkeys(a.parties):
+            by.setdefault(p, []).append(a)
+    return by
+
+
+def _owner_transitions(net: Network) -> dict[str | None, list[Transition]]:
+    by: dict[str | None, list[Transition]] = {}
+    for t in net.transitions:
+        by.setdefault(t.owner, []).append(t)
+    return by
+
+
+def _ends(net: Network) -> dict[tuple[str, str], list[Transition]]:
+    by: dict[tuple[str, str], list[Transition]] = {}
+    for t in net.transitions:
+        by.setdefault(("from", t.source), []).append(t)
+        by.setdefault(("to", t.target), []).append(t)
+    return by
+
+
+def signed_by(net: Network, provider: str) -> list[Agreement]:
+    """The agreements ``provider`` signed (looked up once per network state)."""
+    found: list[Agreement] = _kept(net, "browse-signed-by", _provider_agreements).get(
+        provider, [])
+    return found
+
+
+def owned_by(net: Network, provider: str) -> list[Transition]:
+    """The transitions ``provider`` owns (looked up once per network state)."""
+    found: list[Transition] = _kept(net, "browse-owned-by", _owner_transitions).get(
+        provider, [])
+    return found
+
+
+def transitions_at(net: Network, service: str, end: str) -> list[Transition]:
+    """The transitions ``from`` or ``to`` ``service`` (looked up once per network state)."""
+    found: list[Transition] = _kept(net, "browse-ends", _ends).get((end, service), [])
+    return found
 
 
 def services_of(net: Network, provider: str) -> list[Service]:
@@ -176,6 +220,11 @@ def _service_row(net: Network, s: Service, day: dt.date) -> dict[str, Any]:
                      "quartier": quarters.casefold(), "phase": stages,
                      "status": str(s.status)},
             "warn": s.valid_until is not None and s.valid_until < day}
+
+
+def _transition_name(net: Network, t: Transition) -> str:
+    return (t.name or " → ".join(net.service_index[x].name if x in net.service_index else x
+                                 for x in (t.source, t.target))).casefold()
 
 
 def _transition_row(net: Network, t: Transition, day: dt.date) -> dict[str, Any]:
@@ -238,7 +287,7 @@ SPECS: dict[str, _Spec] = {
                                                 if i in net.service_index
                                                 for x in net.service_index[i].life_stages},
                          status=lambda t, day: "ohne-verantwortung" if t.owner is None
-                         else str(t.kind)),
+                         else str(t.kind), name=_transition_name),
     "agreements": _Spec([("name", "Name"), ("art", "Art"), ("parteien", "Parteien"),
                          ("bis", "gültig bis"), ("stand", "Stand")],
                         _agreement_row, _agreement_quarters,
@@ -258,8 +307,14 @@ def list_table(net: Network, section: str, day: dt.date, filters: Mapping[str, s
     spec = SPECS[section]
     stage, field_, status = (filters.get("phase", ""), filters.get("feld", ""),
                              filters.get("status", "") or filters.get("gueltigkeit", ""))
-    rows = []
-    for e in getattr(net, section):
+    keys = [k for k, _ in spec.columns]
+    wanted = filters.get("sortierung", "") or keys[0]
+    descending = wanted.startswith("-")
+    key = wanted.lstrip("-") if wanted.lstrip("-") in keys else keys[0]
+    narrowed = matches is not None or area_quarters is not None or stage or field_ or status
+    by_name = key == "name" and not descending and not narrowed
+    found = []
+    for e in (_by_name(net, section) if by_name else getattr(net, section)):
         if matches is not None and e.id not in matches:
             continue
         if area_quarters is not None and not spec.quarters(net, e) & area_quarters:
@@ -270,20 +325,34 @@ def list_table(net: Network, section: str, day: dt.date, filters: Mapping[str, s
             continue
         if status and spec.status(e, day) != status:
             continue
-        row = spec.row(net, e, day)
-        row["url"] = entry_url(section, e.id)
-        row["id"] = e.id
-        rows.append(row)
-    keys = [k for k, _ in spec.columns]
-    wanted = filters.get("sortierung", "") or keys[0]
-    descending = wanted.startswith("-")
-    key = wanted.lstrip("-") if wanted.lstrip("-") in keys else keys[0]
-    rows.sort(key=lambda r: (r["sort"][key], r["sort"]["name"]), reverse=descending)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
+        found.append(e)
+    if key == "name":
+        if not by_name:  # all of them ascending: the order kept for the network state
+            found.sort(key=lambda e: spec.name(net, e), reverse=descending)
+        chosen = found
+    else:  # another column: its value is in the row
+        made = {e.id: spec.row(net, e, day) for e in found}
+        chosen = sorted(found, key=lambda e: (made[e.id]["sort"][key], made[e.id]["sort"]["name"]),
+                        reverse=descending)
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
     try:
         page = min(max(1, int(filters.get("seite", "1") or 1)), pages)
     except ValueError:
         page = 1
-    return ListTable(section, KIND_NAMES[section], spec.columns,
-                     rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(rows), page, pages,
-                     ("-" if descending else "") + key, dict(filters))
+    rows = []
+    for e in chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:  # rows only for the page
+        row = spec.row(net, e, day)
+        row["url"] = entry_url(section, e.id)
+        row["id"] = e.id
+        rows.append(row)
+    return ListTable(section, KIND_NAMES[section], spec.columns, rows, len(chosen), page,
+                     pages, ("-" if descending else "") + key, dict(filters))
+
+
+def _by_name(net: Network, section: str) -> list[Any]:
+    """The entries of ``section`` sorted by name, once per network state (the order of
+    every list at first)."""
+    spec = SPECS[section]
+    ordered: list[Any] = _kept(net, f"browse-by-name-{section}", lambda net: sorted(
+        getattr(net, section), key=lambda e: spec.name(net, e)))
+    return ordered

@@ -25,7 +25,16 @@ from graph.network import KIND_NAMES, Network
 from graph.vocabulary import ENUM_LABELS
 from lotsen.findings import Finding
 from lotsen.measures import MEASURE_STATUS_LABELS
-from visualisation.browse import VALIDITY, backed_by, entry_url, services_of, validity
+from visualisation.browse import (
+    VALIDITY,
+    backed_by,
+    entry_url,
+    owned_by,
+    services_of,
+    signed_by,
+    transitions_at,
+    validity,
+)
 
 __all__ = ["EntryPage", "Group", "entry_page", "touches"]
 
@@ -129,11 +138,11 @@ def _provider(net: Network, p: Provider, day: dt.date, page: EntryPage) -> None:
     sites = sorted({s.site for s in offers if s.site})
     if sites:
         page.groups.append(Group("Standorte der Angebote", [(x, None, "") for x in sites]))
-    signed = [a for a in net.agreements if p.id in a.parties]
+    signed = signed_by(net, p.id)
     page.groups.append(Group("Vereinbarungen, die er unterzeichnet hat", [
         (a.name, entry_url("agreements", a.id), f"gültig bis {_date(a.valid_until)} · "
          f"{VALIDITY[validity(a, day)]}") for a in signed]))
-    owned = [t for t in net.transitions if t.owner == p.id]
+    owned = owned_by(net, p.id)
     page.groups.append(Group("Übergänge, die er verantwortet", _transition_items(net, owned)))
     page.quarters = sorted({q for s in offers for q in s.quarters})
 
@@ -174,8 +183,8 @@ def _service(net: Network, s: Service, day: dt.date, page: EntryPage) -> None:
     if s.site:
         page.facts.append(("Standort", s.site, None))
     page.groups.append(Group("Quartiere", _quarter_items(net, s.quarters)))
-    out = [t for t in net.transitions if t.source == s.id]
-    into = [t for t in net.transitions if t.target == s.id]
+    out = transitions_at(net, s.id, "from")
+    into = transitions_at(net, s.id, "to")
     page.groups.append(Group("Übergänge von hier", _transition_items(net, out)))
     page.groups.append(Group("Übergänge hierher", _transition_items(net, into)))
     page.quarters = list(s.quarters)

@@ -5,6 +5,7 @@ connected to and a button to edit it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from graph.network import Network
 from lotsen.meetings import area_choices, area_quarters
 from lotsen.search import SearchIndex
 from visualisation.browse import LIST_PATHS, VALIDITY, list_table
-from visualisation.entry_page import entry_page
+from visualisation.entry_page import EntryPage, entry_page
 from visualisation.forms import SECTION_PATHS
 
 __all__ = ["router", "search_index"]
@@ -139,11 +140,11 @@ async def entry(request: Request, key: str) -> Response:
         net.get(section, key)  # unknown: NotFoundError with suggestions
         return RedirectResponse(f"/bearbeiten/{SECTION_PATHS[section]}/{key}", status_code=303)
     entity = net.get(section, key)
-    view = entry_page(net, section, entity.id, day, [])
-    findings = [f for q in view.quarters if q in net.quarter_index
-                for f in quarter_findings(snap, q, day)]
-    unique = list({f.stable_key: f for f in findings}.values())
-    view = entry_page(net, section, entity.id, day, unique)
+    answers = kept(snap, "werkstatt-eintrag", keep=200)
+    view = answers.get((section, entity.id, day))
+    if view is None:
+        view = answers[(section, entity.id, day)] = await run_in_threadpool(
+            _entry_view, snap, section, entity.id, day)
     edit = f"/bearbeiten/{SECTION_PATHS[section]}/{entity.id}" \
         if may_change(who, net, section, entity) else None
     extra = []
@@ -152,6 +153,16 @@ async def entry(request: Request, key: str) -> Response:
                       "Kooperation einschätzen"))
     return page(request, "eintrag.html", who, view.title, nav="netzwerk", view=view,
                 edit=edit, extra=extra, list_url=f"/{art}", list_title=_TITLE[section])
+
+
+def _entry_view(snap: Snapshot, section: str, key: str, day: dt.date) -> EntryPage:
+    """The page of one entry with the open findings of its quarters that concern it."""
+    net = snap.network
+    view = entry_page(net, section, key, day, [])
+    findings = [f for q in view.quarters if q in net.quarter_index
+                for f in quarter_findings(snap, q, day)]
+    unique = list({f.stable_key: f for f in findings}.values())
+    return entry_page(net, section, key, day, unique)
 
 
 for _path in LIST_PATHS.values():
