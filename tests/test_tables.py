@@ -251,3 +251,23 @@ def test_every_model_field_has_a_column_and_is_documented():
     net = net.with_sections(transitions=[noted if x is t else x for x in net.transitions])
     data = to_tables(net)
     assert from_tables(data).network == net
+
+
+def test_a_broken_sitzung_row_is_left_out_of_a_partial_import():
+    """A Sitzung (or Maßnahme) row the network refuses is skipped like any other row
+    (found by the fuzz test: the import ended with neither a network nor a problem)."""
+    from graph.meeting import Meeting
+
+    net = load_seed("brunnenstrasse").with_sections(meetings=[Meeting(
+        id="sg-1", body="Steuerungsgruppe", area="brunnenstrasse", date="2027-01-14",
+        attending=["awo-do"])])  # attending providers are soft references
+    rows = to_tables(net)
+    meeting_sheet = next(name for name in rows if name == "Sitzungen")
+    for row in rows[meeting_sheet]:
+        row["Gremium"] = ""  # a Sitzung needs its body
+    whole = from_tables(rows)
+    assert whole.network is None and whole.problems
+    partial = from_tables(rows, partial=True)
+    assert partial.network is not None, partial.problems
+    assert partial.network.meetings == [] and partial.skipped
+    assert partial.network.services == net.services

@@ -688,19 +688,26 @@ def from_tables(tables: Rows, source: str = "<Tabelle>", partial: bool = False,
                 report.problems = sorted(set(report.problems) | set(placed))
                 return report
             report.skipped = sorted(set(report.skipped) | set(placed))
+            if rows <= skipped_places:  # leaving out rows no longer helps: say what is wrong
+                report.problems = sorted(set(report.problems) | set(placed))
+                return report
             skipped_places |= rows
             data = _without(data, reader, skipped_places)
+    if report.network is None and not report.problems:
+        report.problems = sorted(set(report.skipped))
     return report
 
 
 def _without(data: dict[str, Any], reader: _Reader,
              places: set[tuple[str, int]]) -> dict[str, Any]:
     out = dict(data)
-    for section in ("municipalities", "districts", "quarters", "providers", "sites",
-                    "services", "transitions", "agreements", "referral_flows"):
+    for section in ALL_SECTIONS:  # the notes too: a broken Maßnahme or Sitzung is left out
+        if section not in data:
+            continue
         kept = []
         for values in data.get(section, []):
-            key = values.get("id")
+            key = values.get("id") or (
+                f"{values.get('transition')}@{values.get('period_start')}")
             if section == "referral_flows":
                 start = values.get("period_start")
                 start_text = start.isoformat() if isinstance(start, dt.date) else start
