@@ -372,7 +372,12 @@ class Neo4jRepository(EditsThroughJournal):
         state is never used)."""
         for _ in range(10):
             revision = _read_revision(tx)
-            network = _read_network(tx, self.location)
+            try:
+                network = _read_network(tx, self.location)
+            except StoreCorruptError:  # a switch in the middle mixes two networks
+                if _read_revision(tx) != revision:
+                    continue
+                raise
             if _read_revision(tx) == revision:
                 return revision, network
         raise StoreUnavailableError(f"Der Speicher {self.location} ändert sich gerade ständig; "
