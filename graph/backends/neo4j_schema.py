@@ -17,7 +17,6 @@ driver stays in :mod:`graph.backends.neo4j`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, Protocol
 
 from graph.backends.neo4j_native import (
@@ -167,18 +166,17 @@ def read_entities(tx: Tx, section: str, keys: list[str] | None = None
     these keys), in their order; the data as :func:`neo4j_native.entity_data` gives it."""
     kind = KINDS[section]
     where = "" if keys is None else f" WHERE n.{kind.key} IN $keys"
-    nodes = [dict(r["p"]) for r in tx.run(
-        f"MATCH (n:{kind.label}){where} RETURN properties(n) AS p", keys=keys)]
-    ends: dict[str, dict[str, list[tuple[int | None, str]]]] = defaultdict(dict)
-    for ref in kind.refs:
-        mine = f"(n:{kind.label})-[r:{ref.kind}]->(b)" if ref.outgoing else \
-            f"(n:{kind.label})<-[r:{ref.kind}]-(b)"
-        for r in tx.run(f"MATCH {mine}{where} RETURN n.{kind.key} AS a, "
-                        f"coalesce(b.{ref.target_key}, b.id) AS b, r.i AS i", keys=keys):
-            if r["b"] is not None:
-                ends[r["a"]].setdefault(ref.field, []).append((r["i"], r["b"]))
-    out = [(str(p.get(kind.key)), p.get("pos"),
-            entity_data(kind, p, ends.get(str(p.get(kind.key)), {}))) for p in nodes]
+    collects = "".join(
+        f", COLLECT {{ MATCH (n){'-' if ref.outgoing else '<-'}[r:{ref.kind}]"
+        f"{'->' if ref.outgoing else '-'}(b) RETURN [r.i, coalesce(b.{ref.target_key}, b.id)] }}"
+        f" AS r{i}" for i, ref in enumerate(kind.refs))
+    out = []
+    for r in tx.run(f"MATCH (n:{kind.label}){where} RETURN properties(n) AS p{collects}",
+                    keys=keys):
+        p = dict(r["p"])
+        ends = {ref.field: [(e[0], e[1]) for e in r[f"r{i}"] if e[1] is not None]
+                for i, ref in enumerate(kind.refs)}
+        out.append((str(p.get(kind.key)), p.get("pos"), entity_data(kind, p, ends)))
     out.sort(key=lambda x: (not isinstance(x[1], int), x[1] if isinstance(x[1], int) else 0,
                             str(x[0])))
     return out
