@@ -151,16 +151,18 @@ def test_server_killed_mid_push_keeps_the_old_state(tmp_path):
 
 
 def _graph_shape(repo: Neo4jRepository) -> tuple[list[str], list[str]]:
-    """Every node and relationship of the network as text (positions and generation left
-    out), once replaced generations are deleted."""
+    """Every node and relationship of the network as text (with every native property but
+    the position), once retired nodes are deleted."""
     repo.wait_for_cleanup()
     with repo._driver.session(database=repo.settings.database) as session:
-        nodes = sorted(repr(r.values()) for r in session.run(
+        nodes = sorted(repr((r["l"], sorted((k, v) for k, v in r["p"].items() if k != "pos")))
+                       for r in session.run(
             "MATCH (n) WHERE NOT (n:LotseJournal OR n:LotseAudit OR n:LotseNetwork) "
-            "RETURN labels(n), n.id, n.data"))
-        rels = sorted(repr(r.values()) for r in session.run(
-            "MATCH (a)-[r]->(b) RETURN type(r), a.id, b.id, r.id, r.owner, r.kind, "
-            "r.agreements, r.data"))
+            "RETURN labels(n) AS l, properties(n) AS p"))
+        rels = sorted(repr((r["t"], r["a"], r["b"], sorted(r["p"].items()))) for r in session.run(
+            "MATCH (a)-[r]->(b) RETURN type(r) AS t, coalesce(a.id, a.code, a.name) AS a, "
+            "coalesce(b.id, b.code, b.name) AS b, properties(r) AS p"))
+    assert nodes and rels
     return nodes, rels
 
 

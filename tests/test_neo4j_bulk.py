@@ -95,7 +95,7 @@ def test_the_steps_are_named_without_neo4j_admin(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Neo4j-Server anhalten" in result.output
     assert "neo4j-admin database import full neo4j" in result.output
-    assert (folder / "Service.csv").exists() and (folder / "TRANSITION.csv").exists()
+    assert (folder / "Service.csv").exists() and (folder / "Transition.csv").exists()
     again = CliRunner().invoke(app, ["neo4j-import", str(folder), "--from", str(store)])
     assert again.exit_code != 0 and "nicht leer" in str(again.exception)
     assert os.listdir(folder)  # nothing removed

@@ -1,23 +1,24 @@
 """The shared store: a network in a real Neo4j database (Bolt, official driver).
 
-The network is kept as a property graph: one node per entity (labels ``Municipality``,
-``District``, ``Quarter``, ``Provider``, ``Service``, ``Agreement``, ``ReferralFlow``,
-``AcceptedFinding``, ``Measure``),
-transitions as ``TRANSITION`` relationships between services, and the structure as
-``PROVIDED_BY``, ``IN_QUARTER``, ``IN_DISTRICT``, ``IN_MUNICIPALITY`` and ``PARTY_TO``
-relationships, so that Cypher can ask the chain directly. Every node and transition
-also carries its entity as JSON (``data``) and its position (``pos``), so that loading
-gives back exactly the network that was saved. A ``LotseNetwork`` node holds the name,
-description, catalogue and schema version. The journal (:mod:`graph.journal`) is a
-``LotseJournal`` node (versions, revision) and one ``LotseAudit`` node per change,
-written in the same transaction as the change itself.
+The network is kept as a native property graph (issue 29,
+:mod:`graph.backends.neo4j_native`): one node per entity whose scalars are native
+properties (dates as ``DATE``), transitions as ``Transition`` nodes between services
+(``HANDS_OVER``/``TO``), every reference as a relationship only, life stages and fields
+as nodes – so that Cypher, Neo4j Browser and Bloom see the chain itself. **What lotse
+reads is exactly that graph**: an edit made with Cypher is what lotse reads next, checked
+by the same rules as a file (a broken edit gives a German message naming the node and
+the property). A ``LotseNetwork`` node holds the name, description and schema version.
+The journal (:mod:`graph.journal`) is a ``LotseJournal`` node (versions, revision) and
+one ``LotseAudit`` node per change, written in the same transaction as the change
+itself.
 
-* Every network node and transition carries its generation (``gen``); the journal node
-  names the current one (:mod:`graph.backends.neo4j_schema`). Uniqueness constraints
-  (and so indexes) on every (id, generation) are created on connect.
-* A save or import writes a new generation in batches and then switches the pointer in
-  one small transaction (:mod:`graph.backends.neo4j_generations`): all or nothing – if
-  the server dies in the middle, the old state stays.
+* The current network is exactly the nodes with the real labels – no generation
+  condition. A save or import writes the new network under staged labels in batches and
+  then switches in one transaction (:mod:`graph.backends.neo4j_generations`): all or
+  nothing – if the server dies in the middle, the old state stays. Uniqueness
+  constraints (and so indexes) on every key are created on connect.
+* A store in the format before issue 29 is migrated on connect
+  (:mod:`graph.backends.neo4j_legacy`).
 * ``put``/``delete``/``apply`` lock the journal node first, then read, check and write in
   the same transaction: concurrent writers wait for each other, no update is lost.
   :meth:`Neo4jRepository.change` reads only the part of the network a change touches
@@ -43,22 +44,24 @@ import neo4j
 from graph.backends.neo4j_generations import (
     collect_garbage,
     delete_generation,
+    switch,
     write_generation,
 )
+from graph.backends.neo4j_legacy import is_legacy, read_legacy, upgrade_to_generations
+from graph.backends.neo4j_native import KINDS, node_props, ref_rows
 from graph.backends.neo4j_part import message_sections, part_of
 from graph.backends.neo4j_schema import (
     AUDIT,
     JOURNAL,
     LABELS,
-    LINKS,
     META,
-    TRANSITION_QUERY,
     Tx,
     create_constraints,
-    dump,
     encode,
-    transition_row,
-    upgrade_to_generations,
+    link_query,
+    read_catalogue,
+    read_entities,
+    read_meta,
 )
 from graph.edit import find
 from graph.errors import (
@@ -66,6 +69,7 @@ from graph.errors import (
     FormatError,
     InvalidNetworkError,
     NotFoundError,
+    Problem,
     StoreCorruptError,
     StoreEmptyError,
     StoreError,
@@ -73,8 +77,7 @@ from graph.errors import (
 )
 from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, SUPPORTED_VERSIONS, parse
 from graph.journal import AuditEntry, Edit, Journal, apply_edit, apply_import
-from graph.model import Transition
-from graph.network import ALL_SECTIONS, Network
+from graph.network import ALL_SECTIONS, KIND_NAMES, Network
 from graph.repository import TOOL_ACTOR, EditsThroughJournal, ReplaceCheck
 from neo4j import exceptions as neo4j_errors
 
@@ -83,7 +86,6 @@ __all__ = ["Neo4jRepository", "Neo4jSettings", "Progress"]
 Progress = Callable[[int, int], None]
 """Called with (rows written, rows in all) while a network is saved."""
 
-_LABELS, _LINKS, _META, _JOURNAL, _AUDIT = LABELS, LINKS, META, JOURNAL, AUDIT
 _encode = encode  # the rows of a network (benchmarks count them)
 
 
@@ -143,11 +145,11 @@ class Neo4jRepository(EditsThroughJournal):
             connection_acquisition_timeout=connect_timeout,
             notifications_min_severity="OFF")  # hints about unused keys are not for users
         self._ready = False
-        # (journal revision, network): every write bumps the revision in its transaction,
-        # so a remembered network is used only while it is the stored one – also when
-        # other processes write the same database
-        self._cache: tuple[int, Network] | None = None
-        self._cleaner: threading.Thread | None = None  # deletes replaced generations
+        # (bookmark, journal revision, network): the network last read or written here,
+        # used only while the database's last transaction is still the one it was read
+        # at – any commit, also a Cypher edit by someone else, makes lotse read anew
+        self._cache: tuple[Any, int | None, Network] | None = None
+        self._cleaner: threading.Thread | None = None  # deletes retired nodes
 
     @classmethod
     def from_uri(cls, spec: str) -> Neo4jRepository:
@@ -171,18 +173,20 @@ class Neo4jRepository(EditsThroughJournal):
     def is_empty(self) -> bool:
         with self._session() as session:
             record = session.execute_read(lambda tx: tx.run(
-                f"OPTIONAL MATCH (j:{_JOURNAL}) WITH coalesce(j.generation, 0) AS g "
-                f"MATCH (m:{_META} {{gen: g}}) RETURN count(m) AS n").single())
+                f"MATCH (m:{META}) RETURN count(m) AS n").single())
         return record is None or record["n"] == 0
 
     def load(self) -> Network:
         with self._session() as session:
+            mark, cached = self._cached(session)
+            if cached is not None:
+                return cached[1]
             revision, network = session.execute_read(self._read_current)
         if network is None:
             raise StoreEmptyError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst ein "
                              "Netzwerk, z. B. mit 'lotse push' oder 'lotse load brunnenstrasse "
                              f"--store {self.location}'.")
-        self._remember(revision, network)
+        self._remember(mark, revision, network)
         return network
 
     def save(self, network: Network, progress: Progress | None = None) -> None:
@@ -196,29 +200,33 @@ class Neo4jRepository(EditsThroughJournal):
         """The audit entries of one entity (an index seek, not the whole trail)."""
         with self._session() as session:
             rows = session.execute_read(lambda tx: [r["data"] for r in tx.run(
-                f"MATCH (a:{_AUDIT} {{section: $s, entity_id: $e}}) RETURN a.data AS data "
+                f"MATCH (a:{AUDIT} {{section: $s, entity_id: $e}}) RETURN a.data AS data "
                 "ORDER BY a.seq", s=section, e=entity_id)])
         return [AuditEntry.model_validate_json(x) for x in rows]
 
     def apply(self, edit: Edit) -> tuple[Network, AuditEntry]:
-        """One change, written where it lands: the entity's node or relationship and the
-        relationships its fields imply – not the whole network again."""
+        """One change, written where it lands: the entity's node and the relationships its
+        fields imply – not the whole network again."""
         location = self.location
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
-            revision, gen, _ = _lock_journal(tx)  # every writer locks there first
-            old = self._stored(tx, revision, gen)
-            if old is None:
-                raise StoreEmptyError(f"Der Speicher '{location}' ist leer. Laden Sie zuerst ein "
-                                 "Netzwerk.")
-            new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
-            _write_entity(tx, gen, edit.section, edit.key,
-                          None if edit.entity is None else find(new, edit.section, edit.key))
-            return new, entry, _write_journal(tx, journal, entry)
-
         with self._session() as session:
+            _, cached = self._cached(session)
+
+            def work(tx: neo4j.ManagedTransaction) -> tuple[Network, AuditEntry, int]:
+                revision, _, _ = _lock_journal(tx)  # every writer locks there first
+                old = self._stored(tx, revision, cached)
+                if old is None:
+                    raise StoreEmptyError(f"Der Speicher '{location}' ist leer. Laden Sie "
+                                          "zuerst ein Netzwerk.")
+                new, journal, entry = apply_edit(old, _read_journal(tx, False), edit)
+                _write_entity(tx, edit.section, edit.key,
+                              None if edit.entity is None else find(new, edit.section,
+                                                                    edit.key))
+                return new, entry, _write_journal(tx, journal, entry)
+
             new, entry, revision = session.execute_write(work)
-        self._remember(revision, new)
+            mark = session.last_bookmarks()
+        self._remember(mark, revision, new)
         return new, entry
 
     def change(self, edit: Edit) -> AuditEntry:
@@ -233,38 +241,41 @@ class Neo4jRepository(EditsThroughJournal):
         if edit.section not in ALL_SECTIONS:
             raise NotFoundError("Abschnitt", edit.section, ALL_SECTIONS)
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[Network | None, AuditEntry, int]:
-            revision, gen, _ = _lock_journal(tx)
-            cache = self._cache
-            if cache is not None and revision is not None and cache[0] == revision:
-                new, journal, entry = apply_edit(cache[1], _read_journal(tx, False), edit)
-                kept: Network | None = new
-            else:
-                journal = _read_journal(tx, False)
-                new, journal, entry = self._apply_to_part(tx, gen, edit, journal)
-                kept = None
-            _write_entity(tx, gen, edit.section, edit.key,
-                          None if edit.entity is None else find(new, edit.section, edit.key))
-            return kept, entry, _write_journal(tx, journal, entry)
-
         with self._session() as session:
+            _, cached = self._cached(session)
+
+            def work(tx: neo4j.ManagedTransaction) -> tuple[Network | None, AuditEntry, int]:
+                revision, _, _ = _lock_journal(tx)
+                journal = _read_journal(tx, False)
+                if cached is not None and revision is not None and cached[0] == revision:
+                    new, journal, entry = apply_edit(cached[1], journal, edit)
+                    kept: Network | None = new
+                else:
+                    new, journal, entry = self._apply_to_part(tx, edit, journal)
+                    kept = None
+                _write_entity(tx, edit.section, edit.key,
+                              None if edit.entity is None else find(new, edit.section,
+                                                                    edit.key))
+                return kept, entry, _write_journal(tx, journal, entry)
+
             kept, entry, revision = session.execute_write(work)
+            mark = session.last_bookmarks()
         if kept is not None:
-            self._remember(revision, kept)
+            self._remember(mark, revision, kept)
         return entry
 
-    def _apply_to_part(self, tx: neo4j.ManagedTransaction, gen: int, edit: Edit,
+    def _apply_to_part(self, tx: neo4j.ManagedTransaction, edit: Edit,
                        journal: Journal) -> tuple[Network, Journal, AuditEntry]:
         """:func:`apply_edit` on the part of the network the edit touches; a refusal is
         phrased on a part large enough for the whole network's message."""
-        data = part_of(tx, gen, edit)
+        data = part_of(tx, edit)
         if data is None:
             raise StoreEmptyError(f"Der Speicher '{self.location}' ist leer. Laden Sie zuerst "
                                   "ein Netzwerk.")
         try:
             return apply_edit(_decode(data, self.location), journal, edit)
         except (InvalidNetworkError, NotFoundError):
-            wider = part_of(tx, gen, edit, whole=message_sections(edit))
+            wider = part_of(tx, edit, whole=message_sections(edit))
             assert wider is not None
             return apply_edit(_decode(wider, self.location), journal, edit)
 
@@ -272,56 +283,66 @@ class Neo4jRepository(EditsThroughJournal):
                 progress: Progress | None = None, *,
                 note: dict[str, Any] | None = None,
                 check: ReplaceCheck | None = None) -> AuditEntry:
-        """Replace the whole network through a new generation (see
+        """Replace the whole network through a staged generation (see
         :mod:`graph.backends.neo4j_generations`): ``check`` and the journal entry are
         decided under the journal lock on the stored state; the switch is refused
         (ConflictError, nothing changed) if anyone wrote while the generation was
         written."""
 
-        def prepare(tx: neo4j.ManagedTransaction) -> tuple[int | None, int, Journal,
-                                                           AuditEntry]:
-            revision, gen, reserved = _lock_journal(tx)  # writers of the journal wait there
-            old = self._stored(tx, revision, gen)
-            journal = _read_journal(tx, False)
-            if check is not None:
-                check(old, journal)
-            journal, entry = apply_import(old, network, journal, actor, note=note)
-            new_gen = max(reserved or 0, gen + 1)
-            tx.run(f"MATCH (j:{_JOURNAL}) SET j.next_generation = $n", n=new_gen + 1).consume()
-            return revision, new_gen, journal, entry
-
         with self._session() as session:
-            revision, new_gen, journal, entry = session.execute_write(prepare)
-        rows = encode(network, new_gen)
+            _, cached = self._cached(session)
 
-        def switch(tx: neo4j.ManagedTransaction) -> int:
+            def prepare(tx: neo4j.ManagedTransaction) -> tuple[int | None, int, Journal,
+                                                               AuditEntry]:
+                revision, gen, reserved = _lock_journal(tx)  # writers wait there
+                old = self._stored(tx, revision, cached)
+                journal = _read_journal(tx, False)
+                if check is not None:
+                    check(old, journal)
+                journal, entry = apply_import(old, network, journal, actor, note=note)
+                return revision, _reserve(tx, gen, reserved), journal, entry
+
+            revision, new_gen, journal, entry = session.execute_write(prepare)
+
+        def switch_to(tx: neo4j.ManagedTransaction) -> int:
             now, _, _ = _lock_journal(tx)
             if now != revision:
                 raise ConflictError(
                     "Während des Imports hat jemand die Kette geändert; der Import wurde nicht "
                     "übernommen, die Datenbank hat den Stand mit dieser Änderung. Bitte den "
                     "Import wiederholen.")
-            tx.run(f"MATCH (j:{_JOURNAL}) SET j.generation = $g", g=new_gen).consume()
+            switch(tx, new_gen)
+            tx.run(f"MATCH (j:{JOURNAL}) SET j.generation = $g", g=new_gen).consume()
             return _write_journal(tx, journal, entry)
 
+        new_revision, mark = self._write_staged(network, new_gen, progress, switch_to)
+        self._remember(mark, new_revision, network)
+        return entry
+
+    def _write_staged(self, network: Network, gen: int, progress: Progress | None,
+                      switch_to: Callable[[neo4j.ManagedTransaction], int]) -> tuple[int, Any]:
+        """Write ``network`` as staged generation ``gen``, then run ``switch_to`` (which
+        makes it current); (new revision, bookmark). The retired nodes are deleted in the
+        background; a failure deletes the staged ones."""
+        rows = encode(network, gen)
         try:
             write_generation(self._write, rows, progress, workers=self.workers)
             with self._session() as session:
-                new_revision = session.execute_write(switch)
+                new_revision = session.execute_write(switch_to)
+                mark = session.last_bookmarks()
         except BaseException:
-            self._in_background(lambda s: delete_generation(s, new_gen))
+            self._in_background(lambda s: delete_generation(s, gen))
             raise
-        self._remember(new_revision, network)
-        self._in_background(lambda s: collect_garbage(s, new_gen))
-        return entry
+        self._in_background(lambda s: collect_garbage(s, gen))
+        return new_revision, mark
 
     def _write(self, work: Callable[[Tx], None]) -> None:
         with self._session() as session:
             session.execute_write(work)
 
     def _in_background(self, work: Callable[[neo4j.Session], None]) -> None:
-        """Run ``work`` (deleting a generation) in a thread after the one before it; its
-        failure only leaves garbage that the next replace deletes."""
+        """Run ``work`` (deleting retired or staged nodes) in a thread after the one before
+        it; its failure only leaves garbage that the next replace deletes."""
         before = self._cleaner
 
         def run() -> None:
@@ -337,7 +358,7 @@ class Neo4jRepository(EditsThroughJournal):
         self._cleaner.start()
 
     def wait_for_cleanup(self) -> None:
-        """Wait until replaced generations are deleted (``close`` waits too)."""
+        """Wait until retired and refused nodes are deleted (``close`` waits too)."""
         if self._cleaner is not None:
             self._cleaner.join()
             self._cleaner = None
@@ -346,61 +367,81 @@ class Neo4jRepository(EditsThroughJournal):
                       ) -> tuple[int | None, Network | None]:
         """(revision, stored network or None when the store is empty).
 
-        Reads run under read-committed isolation: a write that lands in the middle of the
-        reads changes the revision, and the reads are repeated (a torn state is never
-        used)."""
+        Reads run under read-committed isolation: a write by lotse that lands in the
+        middle of the reads changes the revision, and the reads are repeated (a torn
+        state is never used)."""
         for _ in range(10):
-            revision, gen = _read_pointer(tx)
-            network = self._stored(tx, revision, gen)
-            if _read_pointer(tx)[0] == revision:
+            revision = _read_revision(tx)
+            try:
+                network = _read_network(tx, self.location)
+            except StoreCorruptError:  # a switch in the middle mixes two networks
+                if _read_revision(tx) != revision:
+                    continue
+                raise
+            if _read_revision(tx) == revision:
                 return revision, network
         raise StoreUnavailableError(f"Der Speicher {self.location} ändert sich gerade ständig; "
                                     "bitte gleich noch einmal versuchen.")
 
-    def _stored(self, tx: neo4j.ManagedTransaction, revision: int | None,
-                gen: int) -> Network | None:
-        """The stored network at ``revision`` (generation ``gen``): the one last read or
-        written here while it is still the stored one, else read (None: empty)."""
+    def _cached(self, session: neo4j.Session) -> tuple[Any, tuple[int | None, Network] | None]:
+        """(the database's bookmark now, (revision, network) remembered here if nothing
+        was committed since – else None). One tiny read."""
+        session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+        mark = session.last_bookmarks()
         cache = self._cache
-        if cache is not None and revision is not None and cache[0] == revision:
-            return cache[1]
-        data = _read_all(tx, gen)
-        return _decode(data, self.location) if data is not None else None
+        if cache is not None and cache[0] == mark:
+            return mark, (cache[1], cache[2])
+        self._cache = None
+        return mark, None
 
-    def _remember(self, revision: int | None, network: Network) -> None:
-        self._cache = (revision, network) if revision is not None else None
+    def _stored(self, tx: neo4j.ManagedTransaction, revision: int | None,
+                cached: tuple[int | None, Network] | None) -> Network | None:
+        """The stored network at ``revision``: the one remembered while it is still the
+        stored one, else read (None: empty)."""
+        if cached is not None and revision is not None and cached[0] == revision:
+            return cached[1]
+        return _read_network(tx, self.location)
+
+    def _remember(self, mark: Any, revision: int | None, network: Network) -> None:
+        self._cache = (mark, revision, network) if revision is not None else None
 
     def revision(self) -> str:
-        """Changes with every write: a cheap way for readers to see whether to reload."""
+        """Changes with every write by lotse: a cheap way for readers to see whether to
+        reload."""
         with self._session() as session:
-            record = session.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r").single()
+            record = session.run(f"MATCH (j:{JOURNAL}) RETURN j.revision AS r").single()
         return f"r{record['r']}" if record is not None else "leer"
 
     # -- extras ------------------------------------------------------------------------
     def owner_of(self, transition_id: str) -> str | None:
-        """The owner id of one transition, straight from the graph (one indexed lookup).
+        """The owner id of one transition, straight from the graph (one indexed lookup:
+        the transition's ``OWNED_BY`` relationship).
 
         A fresh session per question: measured against a session held per thread, it is
         as fast over bolt:// and faster over neo4j:// (docs/benchmarks.md).
         """
         with self._session() as session:  # one auto-commit round trip, index seek
             record = session.run(
-                f"OPTIONAL MATCH (j:{_JOURNAL}) WITH coalesce(j.generation, 0) AS g "
-                "MATCH ()-[t:TRANSITION {id: $id, gen: g}]->() RETURN t.owner AS owner",
-                id=transition_id).single()
-        if record is None:
+                "MATCH (t:Transition {id: $id}) OPTIONAL MATCH (t)-[:OWNED_BY]->(p) "
+                "RETURN collect([p.id, p:Provider]) AS owners", id=transition_id).single()
+        if record is None or record["owners"] is None:
             raise NotFoundError("Übergang", transition_id)
-        owner: str | None = record["owner"]
-        return owner
+        owners = [o for o in record["owners"] if o[0] is not None or o[1] is not None]
+        if len(owners) > 1 or (owners and not owners[0][1]):
+            raise StoreCorruptError(
+                f"Der Speicher {self.location} enthält ein ungültiges Netzwerk: Knoten "
+                f"(:Transition {{id: '{transition_id}'}}), Beziehung :OWNED_BY: "
+                + ("mehr als ein Verantwortlicher – ein Übergang hat höchstens einen Träger."
+                   if len(owners) > 1 else
+                   "zeigt nicht auf einen Träger (:Provider)."))
+        return owners[0][0] if owners else None
 
     def clear(self) -> None:
         """Remove the stored network and its journal (for tests)."""
         self.wait_for_cleanup()
         self._cache = None
         with self._session() as session:
-            session.execute_write(_delete_all)
-            session.execute_write(lambda tx: tx.run(
-                f"MATCH (n:{_JOURNAL}|{_AUDIT}) DETACH DELETE n").consume())
+            session.execute_write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
 
     # -- internals -----------------------------------------------------------------------
     @contextmanager
@@ -409,11 +450,46 @@ class Neo4jRepository(EditsThroughJournal):
             if not self._ready:
                 self._driver.verify_connectivity()
                 with self._driver.session(database=self.settings.database) as session:
-                    session.execute_write(create_constraints)
-                    upgrade_to_generations(session)
+                    session.execute_write(lambda tx: create_constraints(tx, current=False))
                 self._ready = True
+                self._migrate()
+                with self._driver.session(database=self.settings.database) as session:
+                    session.execute_write(create_constraints)
             with self._driver.session(database=self.settings.database) as session:
                 yield session
+
+    def _migrate(self) -> None:
+        """A store in the format before issue 29 (JSON in ``data``, generations) is
+        written once in the native model; its old nodes are retired in the same switch
+        and deleted afterwards. The journal stays as it was (and so every version)."""
+        with self._driver.session(database=self.settings.database) as session:
+            if not session.execute_read(is_legacy):
+                return
+            upgrade_to_generations(session)
+            _, network = session.execute_read(read_legacy, self.location)
+
+            def reserve(tx: neo4j.ManagedTransaction) -> tuple[int | None, int]:
+                revision, gen, reserved = _lock_journal(tx)
+                return revision, _reserve(tx, gen, reserved)
+
+            revision, new_gen = session.execute_write(reserve)
+
+        def switch_to(tx: neo4j.ManagedTransaction) -> int:
+            now, _, _ = _lock_journal(tx)
+            if now != revision:
+                raise ConflictError("Während der Umstellung auf das neue Format hat jemand "
+                                    "die Kette geändert; bitte erneut verbinden.")
+            switch(tx, new_gen)
+            record = tx.run(f"MATCH (j:{JOURNAL}) SET j.generation = $g, "
+                            "j.revision = coalesce(j.revision, 0) + 1 RETURN j.revision AS r",
+                            g=new_gen).single()
+            assert record is not None
+            # old TRANSITION relationships lie between retired nodes: deleted with them
+            result: int = record["r"]
+            return result
+
+        self._write_staged(network, new_gen, None, switch_to)
+        self.wait_for_cleanup()
 
     @contextmanager
     def _translate(self) -> Iterator[None]:
@@ -455,132 +531,160 @@ class Neo4jRepository(EditsThroughJournal):
 
 
 def _read_journal(tx: neo4j.ManagedTransaction, with_entries: bool) -> Journal:
-    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.versions AS v, j.last_seq AS s").single()
+    record = tx.run(f"MATCH (j:{JOURNAL}) RETURN j.versions AS v, j.last_seq AS s").single()
     versions = json.loads(record["v"] or "{}") if record is not None else {}
     last_seq = (record["s"] or 0) if record is not None else 0
     entries = []
     if with_entries:
         entries = [AuditEntry.model_validate_json(r["data"]) for r in tx.run(
-            f"MATCH (a:{_AUDIT}) RETURN a.data AS data ORDER BY a.seq")]
+            f"MATCH (a:{AUDIT}) RETURN a.data AS data ORDER BY a.seq")]
     return Journal(versions=versions, entries=entries, last_seq=last_seq)
 
 
 def _lock_journal(tx: neo4j.ManagedTransaction) -> tuple[int | None, int, int | None]:
-    """Lock the journal node (every writer does this first): (revision, current
-    generation, next free generation)."""
-    record = tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+    """Lock the journal node (every writer does this first): (revision, last generation
+    switched to, next free generation)."""
+    record = tx.run(f"MERGE (j:{JOURNAL} {{format: 'lotse-journal'}}) "
                     "SET j.locked = timestamp() RETURN j.revision AS r, "
                     "coalesce(j.generation, 0) AS g, j.next_generation AS n").single()
     assert record is not None
     return record["r"], record["g"], record["n"]
 
 
-def _read_pointer(tx: neo4j.ManagedTransaction) -> tuple[int | None, int]:
-    """(revision, current generation) without locking."""
-    record = tx.run(f"MATCH (j:{_JOURNAL}) RETURN j.revision AS r, "
-                    "coalesce(j.generation, 0) AS g").single()
-    return (record["r"], record["g"]) if record is not None else (None, 0)
+def _reserve(tx: neo4j.ManagedTransaction, gen: int, reserved: int | None) -> int:
+    """Reserve the number of a new staged generation (under the journal lock)."""
+    new_gen = max(reserved or 0, gen + 1)
+    tx.run(f"MATCH (j:{JOURNAL}) SET j.next_generation = $n", n=new_gen + 1).consume()
+    return new_gen
+
+
+def _read_revision(tx: neo4j.ManagedTransaction) -> int | None:
+    record = tx.run(f"MATCH (j:{JOURNAL}) RETURN j.revision AS r").single()
+    return record["r"] if record is not None else None
 
 
 def _write_journal(tx: neo4j.ManagedTransaction, journal: Journal, entry: AuditEntry) -> int:
     """Write the journal after ``entry``; returns the new revision."""
-    record = tx.run(f"MERGE (j:{_JOURNAL} {{format: 'lotse-journal'}}) "
+    record = tx.run(f"MERGE (j:{JOURNAL} {{format: 'lotse-journal'}}) "
                     "SET j.versions = $versions, j.last_seq = $seq, "
                     "j.revision = coalesce(j.revision, 0) + 1 RETURN j.revision AS r",
                     versions=json.dumps(journal.versions, separators=(",", ":")),
                     seq=entry.seq).single()
     assert record is not None
-    tx.run(f"CREATE (a:{_AUDIT} {{seq: $seq, section: $section, entity_id: $entity, "
+    tx.run(f"CREATE (a:{AUDIT} {{seq: $seq, section: $section, entity_id: $entity, "
            "data: $data})", seq=entry.seq, section=entry.section, entity=entry.entity_id,
            data=entry.model_dump_json())
     revision: int = record["r"]
     return revision
 
 
-def _delete_all(tx: neo4j.ManagedTransaction) -> None:
-    labels = "|".join((*_LABELS.values(), _META))
-    tx.run(f"MATCH (n:{labels}) DETACH DELETE n")
-
-
-def _write_entity(tx: neo4j.ManagedTransaction, gen: int, section: str, key: str,
+def _write_entity(tx: neo4j.ManagedTransaction, section: str, key: str,
                   entity: BaseModel | None) -> None:
     """Write one entity as it now is (None: deleted) with the relationships it implies."""
-    if section == "transitions":
-        old = tx.run("MATCH ()-[t:TRANSITION {id: $id, gen: $gen}]->() WITH t, t.pos AS pos "
-                     "DELETE t RETURN pos", id=key, gen=gen).single()
-        if entity is not None:
-            assert isinstance(entity, Transition)
-            pos = old["pos"] if old is not None else _next_pos(tx, gen, section)
-            tx.run(TRANSITION_QUERY, rows=[transition_row(entity, pos, gen)], gen=gen)
-        return
-    label = _LABELS[section]
+    kind = KINDS[section]
+    node = f"(n:{kind.label} {{{kind.key}: $key}})"
     if entity is None:
-        tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) DETACH DELETE n", id=key, gen=gen)
+        tx.run(f"MATCH {node} DETACH DELETE n", key=key).consume()
+        if section == "municipalities":
+            _drop_unused_names(tx)
         return
-    data = dump(entity)
-    if tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) SET n.data = $data "
-              "RETURN n.pos AS pos", id=key, gen=gen, data=data).single() is None:
-        tx.run(f"CREATE (n:{label} {{id: $id, gen: $gen, pos: $pos, data: $data}})", id=key,
-               gen=gen, data=data, pos=_next_pos(tx, gen, section))
-    for link in _LINKS.values():
-        if link.owner == section:
-            mine = f"(n)-[r:{link.kind}]->()" if link.outgoing else f"()-[r:{link.kind}]->(n)"
-            tx.run(f"MATCH (n:{label} {{id: $id, gen: $gen}}) MATCH {mine} DELETE r", id=key,
-                   gen=gen)
-            tx.run(link.query, rows=link.rows(entity), gen=gen)
+    record = tx.run(f"MATCH {node} RETURN n.pos AS pos", key=key).single()
+    pos = record["pos"] if record is not None and record["pos"] is not None else \
+        _next_pos(tx, section)
+    tx.run(f"MERGE {node} SET n = $props", key=key,
+           props=node_props(section, entity, pos)).consume()
+    rows = ref_rows(section, entity)
+    for ref in kind.refs:
+        mine = f"(n)-[r:{ref.kind}]->()" if ref.outgoing else f"(n)<-[r:{ref.kind}]-()"
+        tx.run(f"MATCH {node} MATCH {mine} DELETE r", key=key).consume()
+        if rows[ref.name]:
+            tx.run(link_query(kind, ref, gen=False), rows=rows[ref.name]).consume()
+    if section == "municipalities":
+        _drop_unused_names(tx)
 
 
-def _next_pos(tx: neo4j.ManagedTransaction, gen: int, section: str) -> int:
+def _drop_unused_names(tx: neo4j.ManagedTransaction) -> None:
+    """Kreise and Länder no municipality names any more."""
+    tx.run("MATCH (n:County|State) WHERE NOT (n)<-[:IN_COUNTY|IN_STATE]-() DELETE n").consume()
+
+
+def _next_pos(tx: neo4j.ManagedTransaction, section: str) -> int:
     """The position of a new entity: after all others (a counter on the network node)."""
     counter = f"next_{section}"
-    record = tx.run(f"MATCH (m:{_META} {{gen: $gen}}) RETURN m.{counter} AS next",
-                    gen=gen).single()
+    record = tx.run(f"MATCH (m:{META}) RETURN m.{counter} AS next").single()
     nxt = record["next"] if record is not None else None
-    if nxt is None:  # a store written before the counters: find the end once
-        pattern = "()-[n:TRANSITION]->()" if section == "transitions" else \
-            f"(n:{_LABELS[section]})"
-        nxt = tx.run(f"MATCH {pattern} WHERE n.gen = $gen RETURN coalesce(max(n.pos), -1) + 1 "
-                     "AS next", gen=gen).single()["next"]  # type: ignore[index]
-    tx.run(f"MATCH (m:{_META} {{gen: $gen}}) SET m.{counter} = $n", n=nxt + 1, gen=gen)
+    if nxt is None:  # no counter: find the end once
+        nxt = tx.run(f"MATCH (n:{LABELS[section]}) RETURN coalesce(max(n.pos), -1) + 1 "
+                     "AS next").single()["next"]  # type: ignore[index]
+    tx.run(f"MATCH (m:{META}) SET m.{counter} = $n", n=nxt + 1).consume()
     position: int = nxt
     return position
 
 
-def _read_all(tx: neo4j.ManagedTransaction, gen: int) -> dict[str, Any] | None:
-    meta = tx.run(f"MATCH (m:{_META} {{gen: $gen}}) RETURN m", gen=gen).single()
-    if meta is None:
+def _read_network(tx: Tx, location: str) -> Network | None:
+    """The current network, read from its nodes and relationships (None: empty)."""
+    metas = read_meta(tx)
+    if not metas:
         return None
-    data: dict[str, Any] = {"meta": dict(meta["m"])}
-    for section, label in _LABELS.items():
-        data[section] = [r["data"] for r in tx.run(
-            f"MATCH (n:{label}) WHERE n.gen = $gen RETURN n.data AS data ORDER BY n.pos",
-            gen=gen)]
-    data["transitions"] = [r["data"] for r in tx.run(
-        "MATCH ()-[t:TRANSITION]->() WHERE t.gen = $gen RETURN t.data AS data ORDER BY t.pos",
-        gen=gen)]
-    return data
+    data: dict[str, Any] = {"meta": metas, "catalogue": read_catalogue(tx)}
+    for section in KINDS:
+        data[section] = [d for _, _, d in read_entities(tx, section)]
+    return _decode(data, location)
+
+
+_NODE_OF_KIND = {KIND_NAMES[section]: kind for section, kind in KINDS.items()}
+
+
+def _where(p: Problem) -> str:
+    """Where a problem lies in the graph: node and property or relationship."""
+    kind = _NODE_OF_KIND.get(p.kind)
+    if kind is None:
+        node = "(:LifeStage)/(:Field)" if p.kind == KIND_NAMES["catalogue"] else f"(:{META})"
+        return f"Knoten {node}" + (f", Eigenschaft '{p.field}'" if p.field else "")
+    node = f"Knoten (:{kind.label} {{{kind.key}: '{p.entity_id}'}})"
+    if not p.field:
+        return node
+    top = p.field.split(".")[0].split("[")[0]
+    ref = kind.ref(top)
+    if ref is not None:
+        arrow = f"-[:{ref.kind}]->(:{ref.target})" if ref.outgoing else \
+            f"<-[:{ref.kind}]-(:{ref.target})"
+        return f"{node}, Beziehung {arrow} (Feld '{top}')"
+    return f"{node}, Eigenschaft '{p.field.replace('.', '_')}'"
 
 
 def _decode(data: dict[str, Any], location: str) -> Network:
-    meta = data["meta"]
-    if meta.get("schema_version") not in SUPPORTED_VERSIONS:  # older ones: migrated by parse
+    """The network of the plain data read (meta, catalogue, sections), checked by the
+    format's own parser; a problem names the node and the property in Neo4j."""
+    metas = data["meta"]
+    if len(metas) > 1:
+        raise StoreCorruptError(f"Der Speicher {location} enthält {len(metas)} Netzwerk-Knoten "
+                                f"(:{META}); erlaubt ist genau einer.")
+    meta = metas[0]
+    if meta.get("schema_version") not in SUPPORTED_VERSIONS:
         raise StoreCorruptError(
             f"Der Speicher {location} hat Schema-Version {meta.get('schema_version')!r}; diese "
             f"Version von lotse kennt nur {', '.join(map(str, SUPPORTED_VERSIONS))}. Bitte "
             "lotsensystem aktualisieren.")
     document: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
-                                "name": meta["name"]}
+                                "name": meta.get("name")}
     if meta.get("description"):
         document["description"] = meta["description"]
-    catalogue = json.loads(meta.get("catalogue") or "null")
-    if catalogue is not None:
-        document["catalogue"] = catalogue
+    if data.get("catalogue") is not None:
+        document["catalogue"] = data["catalogue"]
     for section in ALL_SECTIONS:
         items = data.get(section) or []
         if items:
-            document[section] = [json.loads(x) for x in items]
+            document[section] = items
     try:
         return parse(document, source=location)
-    except (InvalidNetworkError, FormatError) as exc:
+    except InvalidNetworkError as exc:
+        lines = [f"  • {_where(p)}: {p.message}" for p in exc.problems]
+        raise StoreCorruptError(
+            f"Der Speicher {location} enthält ein ungültiges Netzwerk ({len(lines)} "
+            f"{'Problem' if len(lines) == 1 else 'Probleme'}); bitte in Neo4j berichtigen "
+            "oder mit 'lotse push' einen gültigen Stand schreiben:\n"
+            + "\n".join(lines)) from None
+    except FormatError as exc:
         raise StoreCorruptError(f"Der Speicher {location} enthält ein ungültiges Netzwerk:\n"
                                 f"{exc}") from None

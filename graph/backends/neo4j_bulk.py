@@ -4,8 +4,8 @@ Pushing a Land network through Bolt writes ~970,000 rows in transactions (26,000
 best). For a database that is still empty, Neo4j's own bulk importer is much faster: it
 writes the store files directly, while the database is stopped. :func:`write_import_files`
 writes the network in exactly the shape :mod:`graph.backends.neo4j_schema` gives it –
-nodes and relationships of generation 0, the network node, the journal and its first
-entry (the import, as ``lotse push`` would record it) – as CSV files with headers, and
+the native nodes and relationships of the current network, the network node, the journal
+and its first entry (the import, as ``lotse push`` would record it) – as CSV files with headers, and
 returns the arguments for ``neo4j-admin``. After the import the server is started again;
 the first connection of lotse creates the constraints and indexes as always.
 
@@ -18,26 +18,28 @@ it does not fail on their content). A database that holds a network is replaced 
 >>> import tempfile, pathlib
 >>> from seeds import load_seed
 >>> files = write_import_files(load_seed("dortmund"), pathlib.Path(tempfile.mkdtemp()), "test")
->>> files.rows > 100, files.arguments[0].startswith("--nodes=Municipality=")
+>>> files.rows > 100, any(a.startswith("--nodes=Service=") for a in files.arguments)
 (True, True)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
-
-from graph.backends.neo4j_schema import AUDIT, JOURNAL, LABELS, LINKS, META, encode
-from graph.edit import entity_key
-from graph.incremental import ID_SECTIONS
+from graph.backends.neo4j_native import KINDS
+from graph.backends.neo4j_schema import AUDIT, JOURNAL, KEYS, META, encode
+from graph.backends.neo4j_schema import _ends as ends_of
 from graph.journal import Journal, apply_import
-from graph.network import ALL_SECTIONS, Network
+from graph.network import Network
 
 __all__ = ["ImportFiles", "admin_command", "write_import_files"]
+
+ARRAY = "\x1f"  # between list elements: a control character no text may hold
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,12 @@ class ImportFiles:
     folder: Path
     arguments: list[str]
     rows: int  # nodes and relationships, as ``lotse push`` counts them
-    multiline: list[Path]  # files whose fields may span lines (the network's description)
-
-
-_QUOTE, _QUOTES = '"', '""'
+    multiline: list[Path]  # files whose fields may span lines (free text)
 
 
 def _q(text: str) -> str:
     """A quoted CSV field."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def _opt(text: str | None) -> str:
-    """A quoted field, or an empty one (no property) for None."""
-    return "" if text is None else _q(text)
 
 
 def _write(path: Path, header: Sequence[str], lines: Iterable[str]) -> None:
@@ -76,38 +70,64 @@ def _write(path: Path, header: Sequence[str], lines: Iterable[str]) -> None:
             f.write("\n".join(batch) + "\n")
 
 
-def _data(entity: BaseModel) -> str:
-    """The entity's JSON as ``lotse push`` stores it (``neo4j_schema.dump``: the fields that
-    differ from their defaults; made by pydantic's own serializer here, the same JSON)."""
-    return entity.model_dump_json(exclude_defaults=True)
+def _type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, list):
+        return "string[]"
+    return "string"
+
+
+def _field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return _q(ARRAY.join(str(v) for v in value))
+    return _q(str(value))
+
+
+def _nodes(path: Path, label: str, rows: list[dict[str, Any]]) -> None:
+    """One label's nodes: a column per property any of them has (typed by its values)."""
+    key = KEYS[label]
+    columns: dict[str, str] = {}
+    for row in rows:
+        for name, value in row.items():
+            if name != key and name not in columns:
+                columns[name] = _type(value)
+    names = list(columns)
+    header = [f"{key}:ID({label})", *(f"{n}:{columns[n]}" for n in names)]
+    _write(path, header, (",".join([_q(str(row[key])), *(_field(row.get(n)) for n in names)])
+                          for row in rows))
 
 
 def write_import_files(network: Network, folder: Path, actor: str) -> ImportFiles:
-    """Write the CSV files of ``network`` (generation 0 of an empty store) into ``folder``."""
+    """Write the CSV files of ``network`` (the current network of an empty store) into
+    ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     journal, entry = apply_import(None, network, Journal(), actor)
+    rows = encode(network, 0)
     arguments: list[str] = []
-    rows = 0
-    for section, label in LABELS.items():
+    multiline: list[Path] = []
+    for label, items in rows["nodes"].items():
         path = folder / f"{label}.csv"
-        items = getattr(network, section)
-        if section in ID_SECTIONS:  # ids are letters, digits and _.:- (graph.values.ID_PATTERN)
-            lines = (f'"{e.id}",0,{pos},"{_data(e).replace(_QUOTE, _QUOTES)}"'
-                     for pos, e in enumerate(items))
-        else:
-            lines = (f"{_q(entity_key(e))},0,{pos},{_q(_data(e))}" for pos, e in enumerate(items))
-        _write(path, (f"id:ID({label})", "gen:int", "pos:int", "data"), lines)
+        _nodes(path, label, items)
         arguments.append(f"--nodes={label}={path}")
-        rows += len(items)
-    meta = encode(network.model_copy(update={s: [] for s in ALL_SECTIONS}), 0)["meta"]
-    counters = [f"next_{section}" for section in ALL_SECTIONS]
-    meta.update({c: len(getattr(network, c[5:])) for c in counters})
-    _write(folder / f"{META}.csv",
-           (f":ID({META})", "format", "schema_version:int", "gen:int", "name", "description",
-            "catalogue", *(f"{c}:int" for c in counters)),
-           [",".join([_q("netz"), _q(meta["format"]), str(meta["schema_version"]), "0",
-                      _q(meta["name"]), _q(meta["description"]), _q(meta["catalogue"]),
-                      *(str(meta[c]) for c in counters)])])
+        multiline.append(path)
+    meta = dict(rows["meta"])
+    meta.setdefault("description", "")
+    _nodes(folder / f"{META}.csv", META, [meta])
     _write(folder / f"{JOURNAL}.csv",
            (f":ID({JOURNAL})", "format", "generation:int", "next_generation:int",
             "revision:int", "versions", "last_seq:int"),
@@ -116,40 +136,29 @@ def write_import_files(network: Network, folder: Path, actor: str) -> ImportFile
                       str(entry.seq)])])
     _write(folder / f"{AUDIT}.csv",
            (f":ID({AUDIT})", "seq:int", "section", "entity_id", "data"),
-           [",".join([_q(f"audit-{entry.seq}"), str(entry.seq), _opt(entry.section),
-                      _opt(entry.entity_id), _q(entry.model_dump_json())])])
+           [",".join([_q(f"audit-{entry.seq}"), str(entry.seq), _field(entry.section),
+                      _field(entry.entity_id), _q(entry.model_dump_json())])])
     for name in (META, JOURNAL, AUDIT):
         arguments.append(f"--nodes={name}={folder / f'{name}.csv'}")
-    rows += 1  # the network node (the journal and its entry: counted below)
-    path = folder / "TRANSITION.csv"
-    _write(path, (":START_ID(Service)", ":END_ID(Service)", "id", "gen:int", "pos:int", "owner",
-                  "kind", "agreements:string[]", "data"),
-           (f'"{t.source}","{t.target}","{t.id}",0,{pos},'
-            f'{_opt(t.owner)},"{t.kind.value}",'
-            f'{_q(";".join(t.agreements)) if t.agreements else ""},'
-            f'"{_data(t).replace(_QUOTE, _QUOTES)}"'
-            for pos, t in enumerate(network.transitions)))
-    arguments.append(f"--relationships=TRANSITION={path}")
-    rows += len(network.transitions)
-    for kind, link in LINKS.items():
-        path = folder / f"{kind}.csv"
-        links = [r for e in getattr(network, link.owner) for r in link.rows(e)]
-        _write(path, (f":START_ID({link.source})", f":END_ID({link.target})"),
-               (f'"{r["a"]}","{r["b"]}"' for r in links))  # ids: nothing to escape
-        arguments.append(f"--relationships={link.kind}={path}")
-        rows += len(links)
-    # the network's name and description are free text (line breaks allowed): the network
-    # node and the journal entry naming it may span lines
-    return ImportFiles(folder, arguments, rows + 2,
-                       [folder / f"{META}.csv", folder / f"{AUDIT}.csv"])
+    multiline += [folder / f"{META}.csv", folder / f"{AUDIT}.csv"]
+    for (section, name), links in rows["relationships"].items():
+        kind = KINDS[section]
+        ref = next(r for r in kind.refs if r.name == name)
+        (start, _), (end, _) = ends_of(kind, ref)
+        path = folder / f"{section}.{name}.csv"
+        header = [f":START_ID({start})", f":END_ID({end})", *(["i:int"] if ref.many else [])]
+        _write(path, header, (",".join([_q(r["a"]), _q(r["b"]),
+                                        *([str(r["i"])] if ref.many else [])])
+                              for r in links))
+        arguments.append(f"--relationships={ref.kind}={path}")
+    # the network node counts as one row, the journal and its entry as two more
+    return ImportFiles(folder, arguments, rows["count"] + 3, multiline)
 
 
 def admin_command(files: ImportFiles, database: str = "neo4j") -> list[str]:
     """The arguments after ``neo4j-admin`` (the database must be stopped)."""
-    # line breaks only where free text is not JSON (entities are: their breaks are "\n"):
-    # reading every file as possibly multi-line would make the importer read serially
     return ["database", "import", "full", database, "--overwrite-destination=true",
-            "--array-delimiter=;", "--multiline-fields-format=v2",
+            "--array-delimiter=U+001F", "--multiline-fields-format=v2",
             f"--multiline-fields={','.join(str(p) for p in files.multiline)}",
             "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
             f"--report-file={files.folder / 'import.report'}",  # not where the command runs

@@ -1,21 +1,21 @@
-"""Replacing a whole network in Neo4j through generations: all or nothing for readers.
+"""Replacing a whole network in Neo4j: all or nothing for readers, without ``gen`` filters.
 
 One huge transaction (delete everything, write everything) was slow – the server keeps
-the whole change in memory, and every look-up inside it gets slower with each deleted
-entry – and it held the journal lock for minutes. Instead:
+the whole change in memory – and it held the journal lock for minutes. Instead:
 
-1. the new network is written as a new **generation** (``gen`` on every node and
-   transition) in many transactions of :data:`BATCH` rows – nodes first, several batches
-   at once when ``workers`` > 1, then relationships;
-2. one small transaction moves the journal's pointer (``generation``) to it, with the
-   journal entry and the new revision; it checks that nobody wrote in between;
-3. the old generation is deleted afterwards, in batches, in the background.
+1. the new network is written under **staged labels** (``StagedService`` …, every node
+   with the number ``gen`` of this write) in many transactions of :data:`BATCH` rows –
+   nodes first, several batches at once when ``workers`` > 1, then relationships;
+2. one transaction (:func:`switch_query` for every label) retires the current nodes
+   (their labels give way to ``LotseRetired``) and gives the staged ones their real
+   labels, dropping ``gen`` – together with the journal entry and the new revision;
+3. the retired nodes are deleted afterwards, in batches, in the background.
 
-Readers follow the pointer: they see the old or the new generation, never a mix; a read
-that overlaps the switch sees the revision change and reads again. If the process or the
-server dies while a generation is written, the pointer still names the old one; the
-half-written generation is garbage that the next replace deletes
-(:func:`collect_garbage`: every generation below the current one).
+Readers – lotse and anyone with Cypher – match the real labels only: they see the old
+or the new network, never a mix, and never need a condition on a generation. If the
+process or the server dies while a network is staged, the current one is untouched; the
+half-written staged nodes are garbage that the next replace deletes
+(:func:`collect_garbage`: every staged generation below the last one switched to).
 """
 
 from __future__ import annotations
@@ -24,17 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from graph.backends.neo4j_schema import (
-    BATCH,
-    LABELS,
-    LINKS,
-    META,
-    TRANSITION_QUERY,
-    Tx,
-    node_query,
-)
+from graph.backends.neo4j_native import KINDS
+from graph.backends.neo4j_schema import BATCH, KEYS, META, RETIRED, Tx, link_query, staged
 
-__all__ = ["collect_garbage", "delete_generation", "write_generation"]
+__all__ = ["collect_garbage", "delete_generation", "switch", "write_generation"]
 
 Write = Callable[[Callable[[Tx], None]], None]
 """Runs a function in a write transaction of its own (and translates driver errors)."""
@@ -48,8 +41,8 @@ def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[st
 def write_generation(write: Write, rows: dict[str, Any],
                      progress: Callable[[int, int], None] | None = None,
                      workers: int = 1, batch: int = BATCH) -> None:
-    """Write the rows of :func:`graph.backends.neo4j_schema.encode` (their generation) in
-    transactions of ``batch`` rows; node batches run ``workers`` at a time."""
+    """Write the rows of :func:`graph.backends.neo4j_schema.encode` as staged nodes of their
+    generation in transactions of ``batch`` rows; node batches run ``workers`` at a time."""
     gen, total = rows["gen"], rows["count"]
     done = 0
 
@@ -65,9 +58,10 @@ def write_generation(write: Write, rows: dict[str, Any],
         write(work)
         return len(part)
 
-    write(lambda tx: tx.run(f"CREATE (m:{META} $meta)", meta=rows["meta"]).consume())
-    node_jobs = [(node_query(label), part) for section, label in LABELS.items()
-                 for part in _batches(rows["nodes"][section], batch)]
+    write(lambda tx: tx.run(f"CREATE (m:{staged(META)} $meta) SET m.gen = $gen",
+                            meta=rows["meta"], gen=gen).consume())
+    node_jobs = [(f"UNWIND $rows AS r CREATE (n:{staged(label)}) SET n = r, n.gen = $gen", part)
+                 for label, items in rows["nodes"].items() for part in _batches(items, batch)]
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for n in pool.map(lambda job: run(*job), node_jobs):
@@ -77,27 +71,38 @@ def write_generation(write: Write, rows: dict[str, Any],
             step(run(*job))
     # relationships one batch after the other: batches that link the same nodes at once
     # could wait on each other's locks
-    for kind, rels in rows["relationships"].items():
-        query = TRANSITION_QUERY if kind == "transitions" else LINKS[kind].query
+    for (section, name), rels in rows["relationships"].items():
+        kind = KINDS[section]
+        ref = next(r for r in kind.refs if r.name == name)
+        query = link_query(kind, ref, gen=True)
         for part in _batches(rels, batch):
             step(run(query, part))
 
 
-def _delete(session: Tx, where: str, gen: int) -> None:
-    """Delete the network nodes (and so their relationships) whose ``gen`` matches
-    ``where``, in server-side batches (an auto-commit query)."""
-    for label in (*LABELS.values(), META):
-        session.run(f"MATCH (n:{label}) WHERE n.gen {where} $gen "
-                    f"CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {BATCH} ROWS",
-                    gen=gen).consume()
+def switch(tx: Tx, gen: int) -> None:
+    """Retire the current network and make the staged generation ``gen`` current (in the
+    caller's transaction)."""
+    for label in KEYS:
+        tx.run(f"MATCH (n:{label}) REMOVE n:{label} SET n:{RETIRED}").consume()
+    for label in KEYS:
+        tx.run(f"MATCH (n:{staged(label)}) WHERE n.gen = $gen "
+               f"REMOVE n:{staged(label)}, n.gen SET n:{label}", gen=gen).consume()
+
+
+def _delete(session: Tx, match: str, gen: int | None = None) -> None:
+    session.run(f"{match} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {BATCH} ROWS",
+                gen=gen).consume()
 
 
 def collect_garbage(session: Tx, current: int) -> None:
-    """Delete every generation older than ``current``: replaced ones and half-written
-    ones a crash left behind (never the current one, never one being written now)."""
-    _delete(session, "<", current)
+    """Delete retired nodes and every staged generation older than ``current`` (half-
+    written ones a crash left behind; never one being written now)."""
+    _delete(session, f"MATCH (n:{RETIRED})")
+    for label in KEYS:
+        _delete(session, f"MATCH (n:{staged(label)}) WHERE n.gen < $gen", current)
 
 
 def delete_generation(session: Tx, gen: int) -> None:
-    """Delete one generation (a replace that was not switched to)."""
-    _delete(session, "=", gen)
+    """Delete one staged generation (a replace that was not switched to)."""
+    for label in KEYS:
+        _delete(session, f"MATCH (n:{staged(label)}) WHERE n.gen = $gen", gen)

@@ -16,16 +16,27 @@ very message the whole network gives.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph.backends.neo4j_schema import LABELS, META, Tx
+from graph.backends.neo4j_native import KINDS
+from graph.backends.neo4j_schema import LABELS, Tx, read_catalogue, read_entities, read_meta
 from graph.journal import Edit
-from graph.references import REFERENCES
-from graph.references import refs_in as _refs
 
 __all__ = ["REFERENCES", "message_sections", "part_of"]
+
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "districts": (("municipality", "municipalities"),),
+    "quarters": (("district", "districts"), ("municipality", "municipalities")),
+    "sites": (("quarter", "quarters"),),
+    "services": (("provider", "providers"), ("quarters", "quarters"), ("sites", "sites")),
+    "transitions": (("source", "services"), ("target", "services"), ("owner", "providers"),
+                    ("agreements", "agreements")),
+    "agreements": (("parties", "providers"), ("quarters", "quarters")),
+    "referral_flows": (("transition", "transitions"),),
+    "measures": (("responsible", "providers"),),
+}
+"""Per section: (field, section it names) – the references :mod:`graph.network` checks."""
 
 _ID_SECTIONS = ("municipalities", "districts", "quarters", "providers", "sites", "services",
                 "transitions", "agreements")  # ids unique across all of these
@@ -35,75 +46,57 @@ _SECTION_OF = {label: section for section, label in LABELS.items()}
 _CONTENT_READ_BY = {"services", "districts"}
 
 
+def _refs(section: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for field, target in REFERENCES.get(section, ()):
+        value = data.get(field)
+        for ref in (value if isinstance(value, list) else [value]):
+            if isinstance(ref, str) and ref:
+                yield target, ref
+
+
 def message_sections(edit: Edit) -> set[str]:
     """The sections a refusal of ``edit`` may name ids of."""
     return {edit.section, *(t for _, t in REFERENCES.get(edit.section, ()))}
 
 
-def _read(tx: Tx, gen: int, section: str, ids: Iterable[str] | None
-          ) -> list[tuple[str, int, str]]:
-    """(id, pos, data) of the stored entities with these ids (None: all of the section)."""
-    where = "" if ids is None else " AND x.id IN $ids"
-    if section == "transitions":
-        match = f"MATCH ()-[x:TRANSITION]->() WHERE x.gen = $gen{where}"
-    else:
-        match = f"MATCH (x:{LABELS[section]}) WHERE x.gen = $gen{where}"
-    return [(r["id"], r["pos"], r["data"]) for r in tx.run(
-        f"{match} RETURN x.id AS id, x.pos AS pos, x.data AS data", gen=gen,
-        ids=None if ids is None else sorted(ids))]
-
-
-def _holders(tx: Tx, gen: int, ids: Iterable[str]) -> dict[str, set[str]]:
+def _holders(tx: Tx, ids: Iterable[str]) -> dict[str, set[str]]:
     """Which sections hold entities with these ids (one round trip, an index seek each)."""
     found: dict[str, set[str]] = {}
-    parts = [f"MATCH (x:{LABELS[s]}) WHERE x.id IN $ids AND x.gen = $gen "
-             f"RETURN '{s}' AS section, x.id AS id" for s in _ID_SECTIONS if s in LABELS]
-    parts.append("MATCH ()-[x:TRANSITION]->() WHERE x.id IN $ids AND x.gen = $gen "
-                 "RETURN 'transitions' AS section, x.id AS id")
-    for r in tx.run(" UNION ALL ".join(parts), ids=sorted(set(ids)), gen=gen):
+    parts = [f"MATCH (x:{LABELS[s]}) WHERE x.id IN $ids RETURN '{s}' AS section, x.id AS id"
+             for s in _ID_SECTIONS]
+    for r in tx.run(" UNION ALL ".join(parts), ids=sorted(set(ids))):
         found.setdefault(r["section"], set()).add(r["id"])
     return found
 
 
-def _referring(tx: Tx, gen: int, section: str, key: str) -> dict[str, set[str]]:
-    """The entities that reference ``key`` of ``section``."""
+def _referring(tx: Tx, section: str, key: str) -> dict[str, set[str]]:
+    """The entities that reference ``key`` of ``section``: the other ends of every
+    relationship another section's reference makes to its node."""
     found: dict[str, set[str]] = {}
-
-    def add(rows: Any, target: str | None = None) -> None:
-        for r in rows:
-            where = target or _SECTION_OF[r["label"]]
-            found.setdefault(where, set()).add(r["id"])
-
-    node = f"(n:{LABELS[section]} {{id: $key, gen: $gen}})" if section in LABELS else ""
-    if section in ("municipalities", "districts", "quarters", "providers", "sites"):
-        add(tx.run(f"MATCH {node}<-[:IN_MUNICIPALITY|IN_DISTRICT|IN_QUARTER|PROVIDED_BY|"
-                   "AT_SITE|FOR_QUARTER]-(x) "
-                   "RETURN labels(x)[0] AS label, x.id AS id", key=key, gen=gen))
-    if section == "providers":
-        add(tx.run(f"MATCH {node}-[:PARTY_TO]->(x) RETURN x.id AS id", key=key, gen=gen),
-            "agreements")
-        add(tx.run("MATCH ()-[x:TRANSITION]->() WHERE x.gen = $gen AND x.owner = $key "
-                   "RETURN x.id AS id", key=key, gen=gen), "transitions")
-        add(({"id": i} for i, _, data in _read(tx, gen, "measures", None)
-             if json.loads(data).get("responsible") == key), "measures")
-    elif section == "services":
-        add(tx.run(f"MATCH {node}-[x:TRANSITION]-() RETURN x.id AS id", key=key, gen=gen),
-            "transitions")
-    elif section == "transitions":
-        add(tx.run("MATCH (x:ReferralFlow) WHERE x.gen = $gen AND x.id STARTS WITH $prefix "
-                   "RETURN x.id AS id", prefix=key + "@", gen=gen), "referral_flows")
-    elif section == "agreements":
-        add(tx.run("MATCH ()-[x:TRANSITION]->() WHERE x.gen = $gen AND $key IN x.agreements "
-                   "RETURN x.id AS id", key=key, gen=gen), "transitions")
+    label = LABELS[section]
+    node = f"(n:{label} {{{KINDS[section].key}: $key}})"
+    parts = []
+    for other, kind in KINDS.items():
+        for ref in kind.refs:
+            if ref.target != label:
+                continue
+            rel = f"(x:{kind.label})-[:{ref.kind}]->(n)" if ref.outgoing else \
+                f"(x:{kind.label})<-[:{ref.kind}]-(n)"
+            parts.append(f"MATCH {node} MATCH {rel} RETURN '{other}' AS section, "
+                         f"x.{kind.key} AS id")
+    if parts:
+        for r in tx.run(" UNION ".join(parts), key=key):
+            if r["id"] is not None:
+                found.setdefault(r["section"], set()).add(r["id"])
     return found
 
 
-def part_of(tx: Tx, gen: int, edit: Edit, whole: Iterable[str] = ()) -> dict[str, Any] | None:
-    """The closed part of generation ``gen`` that ``edit`` touches, as the rows
+def part_of(tx: Tx, edit: Edit, whole: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The closed part of the current network that ``edit`` touches, as the data
     :func:`graph.backends.neo4j._decode` reads (None: the store is empty); ``whole``
     sections are read completely."""
-    meta = tx.run(f"MATCH (m:{META} {{gen: $gen}}) RETURN m", gen=gen).single()
-    if meta is None:
+    metas = read_meta(tx)
+    if not metas:
         return None
     pending: dict[str, set[str]] = {edit.section: {edit.key}}
 
@@ -119,27 +112,28 @@ def part_of(tx: Tx, gen: int, edit: Edit, whole: Iterable[str] = ()) -> dict[str
         refs = list(_refs(edit.section, wanted))
         want(refs)
         if edit.section in _ID_SECTIONS:  # who else holds this id
-            want(_holders(tx, gen, [edit.key]))
+            want(_holders(tx, [edit.key]))
         if whole:  # "('x' ist ein Träger, kein Angebot.)" needs the holder of a wrong id
-            want(_holders(tx, gen, [ref for _, ref in refs]))
+            want(_holders(tx, [ref for _, ref in refs]))
     if edit.entity is None or edit.section in _CONTENT_READ_BY:
-        want(_referring(tx, gen, edit.section, edit.key))
-    have: dict[str, dict[str, tuple[int, str]]] = {s: {} for s in LABELS}
-    have["transitions"] = {}
+        want(_referring(tx, edit.section, edit.key))
+    have: dict[str, dict[str, tuple[Any, dict[str, Any]]]] = {s: {} for s in LABELS}
     for section in whole:
-        rows = _read(tx, gen, section, None)
+        rows = read_entities(tx, section)
         have[section].update((i, (pos, data)) for i, pos, data in rows)
         for _, _, data in rows:
-            want(_refs(section, json.loads(data)))
+            want(_refs(section, data))
     while pending:
         section, ids = pending.popitem()
         new = ids - have[section].keys()
         if not new:
             continue
-        for i, pos, data in _read(tx, gen, section, new):
+        for i, pos, data in read_entities(tx, section, sorted(new)):
             have[section][i] = (pos, data)
-            want(_refs(section, json.loads(data)))
-    part: dict[str, Any] = {"meta": dict(meta["m"])}
+            want(_refs(section, data))
+    part: dict[str, Any] = {"meta": metas, "catalogue": read_catalogue(tx)}
     for section, held in have.items():
-        part[section] = [data for _, data in sorted(held.values())]
+        part[section] = [data for _, (_, data) in sorted(
+            held.items(), key=lambda x: (not isinstance(x[1][0], int),
+                                         x[1][0] if isinstance(x[1][0], int) else 0, x[0]))]
     return part

@@ -1,11 +1,15 @@
-"""How a network lies in Neo4j: labels, relationships, generations and the rows of a network.
+"""How a network lies in Neo4j: labels, constraints, the rows written and the reads.
 
-Every node and ``TRANSITION`` relationship of a network carries the number of its
-**generation** (``gen``). The journal node (``LotseJournal``) points at the generation
-readers see (``generation``); a replace writes a new generation beside the old one in
-many small transactions and then moves the pointer in one small transaction (see
-:mod:`graph.backends.neo4j_generations`). Ids are unique per label *and generation*
-(composite uniqueness constraints, which are also the indexes every look-up uses).
+The **current network** is exactly the nodes with the labels of :data:`LABELS` (plus
+``LifeStage``, ``Field``, ``County``, ``State`` and the network node ``LotseNetwork``)
+and the relationships between them – no generation number, no JSON copy; what each
+entity becomes is :mod:`graph.backends.neo4j_native`. Ids are unique per label
+(uniqueness constraints, which are also the indexes every look-up uses).
+
+A replace writes the new network beside it under **staged labels** (``StagedService`` …,
+each node with the number ``gen`` of its write) and then, in one transaction, retires
+the old nodes (label ``LotseRetired``, deleted afterwards) and gives the staged ones
+their real labels (:mod:`graph.backends.neo4j_generations`).
 
 This module uses no driver type, only a transaction-like ``run`` (:class:`Tx`), so that the
 driver stays in :mod:`graph.backends.neo4j`.
@@ -13,39 +17,37 @@ driver stays in :mod:`graph.backends.neo4j`.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic import BaseModel
-
-from graph.edit import entity_key
-from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION, to_data
-from graph.model import Transition
+from graph.backends.neo4j_native import (
+    CATALOGUE_KINDS,
+    KINDS,
+    NAME_KINDS,
+    Kind,
+    Ref,
+    entity_data,
+    native,
+    node_props,
+    ref_rows,
+)
+from graph.formats.document import FORMAT_NAME, SCHEMA_VERSION
 from graph.network import ALL_SECTIONS, Network
 
-__all__ = ["AUDIT", "BATCH", "JOURNAL", "LABELS", "LINKS", "META", "TRANSITION_QUERY", "Link",
-           "Tx", "create_constraints", "dump", "encode", "node_query", "transition_row",
-           "upgrade_to_generations"]
+__all__ = ["AUDIT", "BATCH", "JOURNAL", "KEYS", "LABELS", "META", "RETIRED", "Tx",
+           "create_constraints", "encode", "link_query", "read_catalogue", "read_entities",
+           "read_meta", "staged"]
 
-LABELS = {
-    "municipalities": "Municipality",
-    "districts": "District",
-    "quarters": "Quarter",
-    "providers": "Provider",
-    "sites": "Site",
-    "services": "Service",
-    "agreements": "Agreement",
-    "referral_flows": "ReferralFlow",
-    "accepted_findings": "AcceptedFinding",
-    "measures": "Measure",
-    "meetings": "Meeting",
-}
+LABELS = {section: kind.label for section, kind in KINDS.items()}
 BATCH = 10_000
 META = "LotseNetwork"
 JOURNAL = "LotseJournal"
 AUDIT = "LotseAudit"
+RETIRED = "LotseRetired"
+
+KEYS: dict[str, str] = {**{k.label: k.key for k in KINDS.values()},
+                        **dict.fromkeys(CATALOGUE_KINDS.values(), "code"),
+                        **dict.fromkeys(NAME_KINDS, "name"), META: "format"}
+"""Every label of the network and its key property."""
 
 
 class Tx(Protocol):
@@ -55,127 +57,126 @@ class Tx(Protocol):
             **kwargs: Any) -> Any: ...
 
 
-@dataclass(frozen=True)
-class Link:
-    """A structural relationship that one entity's fields imply (``owner`` holds them)."""
-
-    owner: str  # section whose entity names the other end
-    kind: str  # relationship type
-    source: str  # label at the start of the relationship
-    target: str  # label at its end
-    ends: Callable[[Any], list[str]]  # ids of the other ends, from the owning entity
-    outgoing: bool = True  # the owning entity is the start (else the end)
-
-    def rows(self, entity: Any) -> list[dict[str, str]]:
-        key = entity.id
-        return [{"a": key, "b": end} if self.outgoing else {"a": end, "b": key}
-                for end in self.ends(entity) if end]
-
-    @property
-    def query(self) -> str:
-        """Create the relationships of ``$rows`` between nodes of generation ``$gen``."""
-        return (f"UNWIND $rows AS r MATCH (a:{self.source} {{id: r.a, gen: $gen}}) "
-                f"MATCH (b:{self.target} {{id: r.b, gen: $gen}}) CREATE (a)-[:{self.kind}]->(b)")
+def staged(label: str) -> str:
+    """The label of a node of ``label`` while its replace is being written."""
+    return f"Staged{label}"
 
 
-LINKS = {
-    "provided_by": Link("services", "PROVIDED_BY", "Service", "Provider",
-                        lambda s: [s.provider]),
-    "in_quarter": Link("services", "IN_QUARTER", "Service", "Quarter", lambda s: s.quarters),
-    "in_district": Link("quarters", "IN_DISTRICT", "Quarter", "District",
-                        lambda q: [q.district] if q.district else []),
-    "quarter_in_municipality": Link("quarters", "IN_MUNICIPALITY", "Quarter", "Municipality",
-                                    lambda q: [q.municipality] if q.municipality else []),
-    "in_municipality": Link("districts", "IN_MUNICIPALITY", "District", "Municipality",
-                            lambda d: [d.municipality]),
-    "party_to": Link("agreements", "PARTY_TO", "Provider", "Agreement",
-                     lambda a: a.parties, outgoing=False),
-    "site_in_quarter": Link("sites", "IN_QUARTER", "Site", "Quarter",
-                            lambda x: [x.quarter] if x.quarter else []),
-    "at_site": Link("services", "AT_SITE", "Service", "Site", lambda s: s.sites),
-    "for_quarter": Link("agreements", "FOR_QUARTER", "Agreement", "Quarter",
-                        lambda a: a.quarters),
-}
-# the properties as a literal map: ``SET t = r.props`` made the plan eager (all rows held
-# before the first is written) and halved the rate (docs/benchmarks.md, issue 18)
-TRANSITION_QUERY = ("UNWIND $rows AS r MATCH (a:Service {id: r.source, gen: $gen}) "
-                    "MATCH (b:Service {id: r.target, gen: $gen}) "
-                    "CREATE (a)-[:TRANSITION {id: r.props.id, gen: $gen, pos: r.props.pos, "
-                    "owner: r.props.owner, kind: r.props.kind, agreements: r.props.agreements, "
-                    "data: r.props.data}]->(b)")
-
-
-def node_query(label: str) -> str:
-    """Create the nodes of ``$rows`` (each row is the node's properties)."""
-    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
-
-
-def create_constraints(tx: Tx) -> None:
-    """Uniqueness per label and generation (and the indexes that come with it)."""
-    for label in (*LABELS.values(), META):
-        key = "id" if label != META else "format"
-        # stores written before generations: one id per label, which two generations break
-        tx.run(f"DROP CONSTRAINT lotse_{label.lower()}_{key} IF EXISTS")
-        tx.run(f"CREATE CONSTRAINT lotse_{label.lower()}_{key}_gen IF NOT EXISTS "
-               f"FOR (n:{label}) REQUIRE (n.{key}, n.gen) IS UNIQUE")
-    tx.run("DROP CONSTRAINT lotse_transition_id IF EXISTS")
-    tx.run("CREATE CONSTRAINT lotse_transition_id_gen IF NOT EXISTS "
-           "FOR ()-[t:TRANSITION]-() REQUIRE (t.id, t.gen) IS UNIQUE")
+def create_constraints(tx: Tx, current: bool = True) -> None:
+    """Uniqueness of every key: per label, and per label and generation while staged.
+    ``current=False``: only the staged ones (a store still to be migrated may hold the
+    same id twice under a real label)."""
+    for label, key in KEYS.items():
+        low = label.lower()
+        tx.run(f"CREATE CONSTRAINT lotse_staged_{low}_{key} IF NOT EXISTS "
+               f"FOR (n:{staged(label)}) REQUIRE (n.{key}, n.gen) IS UNIQUE")
+        if current:
+            tx.run(f"DROP CONSTRAINT lotse_{low}_{key}_gen IF EXISTS")  # before issue 29
+            tx.run(f"CREATE CONSTRAINT lotse_{low}_{key} IF NOT EXISTS "
+                   f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
+    if current:
+        tx.run("DROP CONSTRAINT lotse_transition_id_gen IF EXISTS")
     tx.run(f"CREATE CONSTRAINT lotse_audit_seq IF NOT EXISTS FOR (a:{AUDIT}) "
            "REQUIRE a.seq IS UNIQUE")
     tx.run(f"CREATE INDEX lotse_audit_entity IF NOT EXISTS FOR (a:{AUDIT}) "
            "ON (a.section, a.entity_id)")
 
 
-def upgrade_to_generations(session: Tx) -> None:
-    """A store written before generations becomes generation 0 (once, in batches; every
-    step can be repeated, so an interrupted upgrade just continues next time)."""
-    record = session.run(f"MATCH (j:{JOURNAL}) RETURN j.generation AS g").single()
-    if record is not None and record["g"] is not None:
-        return
-    if session.run(f"MATCH (m:{META}) RETURN count(m) AS n").single()["n"] == 0:
-        return  # empty: the first save starts the generations
-    for label in (*LABELS.values(), META):
-        while session.run(f"MATCH (n:{label}) WHERE n.gen IS NULL WITH n LIMIT {BATCH} "
-                          "SET n.gen = 0 RETURN count(n) AS n").single()["n"]:
-            pass
-    while session.run("MATCH ()-[t:TRANSITION]->() WHERE t.gen IS NULL WITH t LIMIT "
-                      f"{BATCH} SET t.gen = 0 RETURN count(t) AS n").single()["n"]:
-        pass
-    session.run(f"MERGE (j:{JOURNAL} {{format: 'lotse-journal'}}) SET j.generation = 0, "
-                "j.next_generation = coalesce(j.next_generation, 1)").consume()
+def _ends(kind: Kind, ref: Ref) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(label, key) at the start and at the end of a reference's relationships."""
+    mine, other = (kind.label, kind.key), (ref.target, ref.target_key)
+    return (mine, other) if ref.outgoing else (other, mine)
+
+
+def link_query(kind: Kind, ref: Ref, gen: bool) -> str:
+    """Create the relationships of ``$rows`` (``a``, ``b``, ``i``): between staged nodes
+    of generation ``$gen`` (``gen``) or between current ones."""
+    (sl, sk), (el, ek) = _ends(kind, ref)
+    props = " {i: r.i}" if ref.many else ""
+    if gen:
+        return (f"UNWIND $rows AS r MATCH (a:{staged(sl)} {{{sk}: r.a, gen: $gen}}) "
+                f"MATCH (b:{staged(el)} {{{ek}: r.b, gen: $gen}}) "
+                f"CREATE (a)-[:{ref.kind}{props}]->(b)")
+    start = f"MERGE (a:{sl} {{{sk}: r.a}})" if sl in NAME_KINDS else \
+        f"MATCH (a:{sl} {{{sk}: r.a}})"
+    end = f"MERGE (b:{el} {{{ek}: r.b}})" if el in NAME_KINDS else \
+        f"MATCH (b:{el} {{{ek}: r.b}})"
+    return f"UNWIND $rows AS r {start} {end} CREATE (a)-[:{ref.kind}{props}]->(b)"
 
 
 # -- rows ----------------------------------------------------------------------------------
 
 
-def dump(model: BaseModel) -> str:
-    return json.dumps(model.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False,
-                      separators=(",", ":"))
-
-
 def encode(net: Network, gen: int = 0) -> dict[str, Any]:
-    """The rows of a network in generation ``gen``: node properties per label,
-    relationship rows per kind."""
-    head = to_data(net.model_copy(update={s: [] for s in ALL_SECTIONS}))
-    meta = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "gen": gen,
-            "name": net.name, "description": net.description or "",
-            "catalogue": json.dumps(head.get("catalogue"), ensure_ascii=False),
+    """The rows of a network: node properties per label, relationship rows per
+    (section, reference); ``count`` all of them, ``gen`` the generation to write."""
+    meta = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "name": net.name,
+            **({"description": net.description} if net.description else {}),
             **{f"next_{section}": len(getattr(net, section)) for section in ALL_SECTIONS}}
     nodes: dict[str, list[dict[str, Any]]] = {}
-    for section in LABELS:
-        nodes[section] = [{"id": entity_key(entity), "gen": gen, "pos": pos,
-                           "data": dump(entity)}
-                          for pos, entity in enumerate(getattr(net, section))]
-    rels: dict[str, list[dict[str, Any]]] = {
-        "transitions": [transition_row(t, pos, gen) for pos, t in enumerate(net.transitions)]}
-    for kind, link in LINKS.items():
-        rels[kind] = [row for e in getattr(net, link.owner) for row in link.rows(e)]
+    for part, label in CATALOGUE_KINDS.items():
+        items = getattr(net.catalogue, part)
+        nodes[label] = [{"code": x.id, **{k: v for k, v in x.model_dump().items()
+                                          if k != "id" and v is not None}, "order": i}
+                        for i, x in enumerate(items)]
+    nodes["County"] = [{"name": n} for n in dict.fromkeys(
+        m.county for m in net.municipalities if m.county)]
+    nodes["State"] = [{"name": n} for n in dict.fromkeys(
+        m.state for m in net.municipalities if m.state)]
+    rels: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for section, kind in KINDS.items():
+        items = getattr(net, section)
+        nodes[kind.label] = [node_props(section, e, pos) for pos, e in enumerate(items)]
+        for ref in kind.refs:
+            rels[(section, ref.name)] = []
+        for e in items:
+            for name, rows in ref_rows(section, e).items():
+                rels[(section, name)].extend(rows)
     count = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
     return {"meta": meta, "nodes": nodes, "relationships": rels, "count": count, "gen": gen}
 
 
-def transition_row(t: Transition, pos: int, gen: int) -> dict[str, Any]:
-    return {"source": t.source, "target": t.target, "props": {
-        "id": t.id, "gen": gen, "pos": pos, "owner": t.owner, "kind": t.kind.value,
-        "agreements": t.agreements, "data": dump(t)}}
+# -- reads -----------------------------------------------------------------------------
+
+
+def read_meta(tx: Tx) -> list[dict[str, Any]]:
+    """The properties of the network node(s) (none: the store is empty)."""
+    return [dict(r["m"]) for r in tx.run(f"MATCH (m:{META}) RETURN properties(m) AS m")]
+
+
+def read_catalogue(tx: Tx) -> dict[str, Any] | None:
+    """The catalogue from its ``LifeStage`` and ``Field`` nodes (None: no such nodes)."""
+    out: dict[str, Any] = {}
+    for part, label in CATALOGUE_KINDS.items():
+        items = []
+        for r in tx.run(f"MATCH (n:{label}) RETURN properties(n) AS p "
+                        "ORDER BY n.order, n.code"):
+            p = {k: native(v) for k, v in r["p"].items() if k not in ("order", "gen")}
+            if "code" in p:
+                p["id"] = p.pop("code")
+            items.append(p)
+        if items:
+            out[part] = items
+    return out or None
+
+
+def read_entities(tx: Tx, section: str, keys: list[str] | None = None
+                  ) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(key, pos, plain data) of the current entities of ``section`` (only those with
+    these keys), in their order; the data as :func:`neo4j_native.entity_data` gives it."""
+    kind = KINDS[section]
+    where = "" if keys is None else f" WHERE n.{kind.key} IN $keys"
+    collects = "".join(
+        f", COLLECT {{ MATCH (n){'-' if ref.outgoing else '<-'}[r:{ref.kind}]"
+        f"{'->' if ref.outgoing else '-'}(b) RETURN [r.i, coalesce(b.{ref.target_key}, b.id)] }}"
+        f" AS r{i}" for i, ref in enumerate(kind.refs))
+    out = []
+    for r in tx.run(f"MATCH (n:{kind.label}){where} RETURN properties(n) AS p{collects}",
+                    keys=keys):
+        p = dict(r["p"])
+        ends = {ref.field: [(e[0], e[1]) for e in r[f"r{i}"] if e[1] is not None]
+                for i, ref in enumerate(kind.refs)}
+        out.append((str(p.get(kind.key)), p.get("pos"), entity_data(kind, p, ends)))
+    out.sort(key=lambda x: (not isinstance(x[1], int), x[1] if isinstance(x[1], int) else 0,
+                            str(x[0])))
+    return out
