@@ -329,6 +329,9 @@ class _EditChecker(_Checker):
             for s in ("quarters", "sites", "services", "transitions", "agreements",
                       "referral_flows", "measures"):
                 scan[s] = lambda s_, e, k=key: _refers_to(s_, e, k)
+        elif section in ("districts", "municipalities"):
+            # a quarter naming both must still agree with its district's Kommune
+            scan["quarters"] = lambda s_, e, k=key: _refers_to(s_, e, k)
         elif (section == "services" and old is not None
               and getattr(old, "life_stages") != getattr(entity, "life_stages")):  # noqa: B009
             # the direction of its transitions in the life course may have turned
