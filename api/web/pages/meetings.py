@@ -8,6 +8,7 @@ report for the meeting). The use cases are :mod:`api.usecases.meetings`,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -36,7 +37,9 @@ from api.web.pages.common import (
     snapshot,
 )
 from api.web.state import Snapshot, StoreState
+from graph.edit import find
 from graph.errors import LotsenError
+from graph.journal import Journal
 from graph.meeting import AgendaItem, AgendaKind, Meeting
 from graph.network import Network
 from lotsen.findings import Finding
@@ -464,40 +467,35 @@ async def minutes_page(request: Request, meeting_id: str) -> Response:
                 minutes=Markup(html))
 
 
-def _pdf(data: bytes, name: str) -> Response:
-    return Response(data, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+async def _document(request: Request, meeting_id: str, name: str,
+                    make: Callable[[Network, Journal, Meeting], bytes]) -> Response:
+    """One of the Sitzung's PDFs, from the state the page was shown from."""
+    person(request)
+    snap = snapshot(request)
+    meeting = find(snap.network, "meetings", meeting_id)
+    assert isinstance(meeting, Meeting)
+    data = await run_in_threadpool(make, snap.network, snap.journal, meeting)
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}-{meeting.id}.pdf"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/sitzungen/{meeting_id}/protokoll.pdf", include_in_schema=False)
 async def minutes_pdf_download(request: Request, meeting_id: str) -> Response:
     from visualisation.meeting_documents import minutes_pdf
 
-    person(request)
-    snap = snapshot(request)
-    meeting = meeting_of(snap_store(request), meeting_id)
-    data = await run_in_threadpool(minutes_pdf, snap.network, snap.journal, meeting)
-    return _pdf(data, f"protokoll-{meeting.id}.pdf")
+    return await _document(request, meeting_id, "protokoll", minutes_pdf)
 
 
 @router.get("/sitzungen/{meeting_id}/folien.pdf", include_in_schema=False)
 async def slides_download(request: Request, meeting_id: str) -> Response:
     from visualisation.meeting_documents import meeting_slides
 
-    person(request)
-    snap = snapshot(request)
-    meeting = meeting_of(snap_store(request), meeting_id)
-    data = await run_in_threadpool(meeting_slides, snap.network, snap.journal, meeting)
-    return _pdf(data, f"folien-{meeting.id}.pdf")
+    return await _document(request, meeting_id, "folien", meeting_slides)
 
 
 @router.get("/sitzungen/{meeting_id}/bericht.pdf", include_in_schema=False)
 async def report_download(request: Request, meeting_id: str) -> Response:
     from visualisation.meeting_documents import meeting_report_pdf
 
-    person(request)
-    snap = snapshot(request)
-    meeting = meeting_of(snap_store(request), meeting_id)
-    data = await run_in_threadpool(meeting_report_pdf, snap.network, snap.journal, meeting)
-    return _pdf(data, f"bericht-{meeting.id}.pdf")
+    return await _document(request, meeting_id, "bericht", meeting_report_pdf)
